@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh Debian machine with Python 3.11:
+#   make run    creates .venv, installs requirements.txt, starts the app with the bundled lessons
+#   make test   installs requirements-dev.txt and Chromium, then runs the whole suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test bench lint validate browser clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+# Debian's Chromium for the browser tests (Playwright's own browser download is not used).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+test: $(VENV)/.dev browser
+	$(PY) -m sourcecheck validate lessons/
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check sourcecheck tests bench app.py
+
+validate: $(VENV)/.runtime
+	$(PY) -m sourcecheck validate lessons/
+
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache

@@ -1,0 +1,3 @@
+"""SourceCheck core: lessons, documents, scoring. Plain Python; never imports streamlit."""
+
+__version__ = "0.1.0"

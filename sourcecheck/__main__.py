@@ -1,0 +1,3 @@
+from sourcecheck.cli import main
+
+main()

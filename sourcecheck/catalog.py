@@ -1,0 +1,129 @@
+"""The document catalog: seeds/catalog.yaml plus the .txt files beside it.
+
+Document ids come from lesson files written by anyone, so an id is only ever resolved
+to a file directly inside the seeds folder: no separators, no '..', no symlinks out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from sourcecheck.errors import LessonError, LessonProblems
+from sourcecheck.textmatch import Normalised, normalise
+from sourcecheck.yamlsource import SourceError, parse_yaml
+
+__all__ = ["Catalog", "Document", "DocumentInfo", "load_catalog", "safe_document_id"]
+
+MAX_DOCUMENT_BYTES = 2_000_000
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+class DocumentInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+    kind: str | None = None
+    description: str | None = None
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"Untitled {self.kind or 'document'} ({self.id})"
+
+
+@dataclass(frozen=True)
+class Document:
+    info: DocumentInfo
+    text: str
+
+    @cached_property
+    def normalised(self) -> Normalised:
+        return normalise(self.text)
+
+    def paragraphs_around(self, start: int, end: int, *, extra: int = 1) -> tuple[int, int]:
+        """Bounds of the paragraphs holding [start, end), widened by `extra` paragraphs each side."""
+        lo, hi = start, end
+        for _ in range(extra + 1):
+            lo = self.text.rfind("\n\n", 0, max(lo - 1, 0))
+            lo = 0 if lo == -1 else lo + 2
+        for _ in range(extra + 1):
+            found = self.text.find("\n\n", hi + 1)
+            hi = len(self.text) if found == -1 else found
+        return lo, hi
+
+
+def safe_document_id(doc_id: str) -> bool:
+    return bool(_ID.match(doc_id)) and ".." not in doc_id
+
+
+@dataclass
+class Catalog:
+    folder: Path
+    entries: dict[str, DocumentInfo]
+    _texts: dict[str, Document] = field(default_factory=dict)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and doc_id in self.entries
+
+    def get(self, doc_id: str) -> Document:
+        """The document, read once; KeyError if the id is not in the catalog or unsafe."""
+        if doc_id not in self.entries or not safe_document_id(doc_id):
+            raise KeyError(doc_id)
+        if doc_id not in self._texts:
+            path = (self.folder / f"{doc_id}.txt").resolve()
+            if path.parent != self.folder.resolve():
+                raise KeyError(doc_id)
+            self._texts[doc_id] = Document(self.entries[doc_id], path.read_text(encoding="utf-8"))
+        return self._texts[doc_id]
+
+
+def load_catalog(folder: Path) -> Catalog:
+    """Read seeds/catalog.yaml; every entry must name a UTF-8 .txt file in the same folder."""
+    path = folder / "catalog.yaml"
+    try:
+        source = parse_yaml(path.read_bytes())
+    except SourceError as e:
+        raise LessonProblems([LessonError(str(path), e.line, e.column, e.message)]) from e
+    raw = source.data.get("documents") if isinstance(source.data, dict) else None
+    if not isinstance(raw, list):
+        raise LessonProblems([LessonError(str(path), 1, 1, "catalog needs a 'documents:' list")])
+    entries: dict[str, DocumentInfo] = {}
+    problems: list[LessonError] = []
+    for i, item in enumerate(raw):
+        line, col = source.position(["documents", i])
+        try:
+            info = DocumentInfo.model_validate(item)
+        except ValidationError as e:
+            problems.append(LessonError(str(path), line, col, f"bad catalog entry: {e.errors()[0]['msg']}"))
+            continue
+        problem = _entry_problem(folder, info, entries)
+        if problem:
+            problems.append(LessonError(str(path), line, col, problem))
+        else:
+            entries[info.id] = info
+    if problems:
+        raise LessonProblems(problems)
+    return Catalog(folder, entries)
+
+
+def _entry_problem(folder: Path, info: DocumentInfo, seen: dict[str, DocumentInfo]) -> str | None:
+    if not safe_document_id(info.id):
+        return f"document id '{info.id}' must be a plain file stem (letters, digits, '_', '-', '.')"
+    if info.id in seen:
+        return f"document id '{info.id}' is listed twice"
+    file = folder / f"{info.id}.txt"
+    if not file.is_file() or file.resolve().parent != folder.resolve():
+        return f"no file {info.id}.txt in {folder}"
+    if file.stat().st_size > MAX_DOCUMENT_BYTES:
+        return f"{info.id}.txt is larger than {MAX_DOCUMENT_BYTES:,} bytes"
+    return None
+

@@ -1,0 +1,188 @@
+"""Checks that need more than the schema: ids, documents, quotes, phrases and answer keys.
+
+Each check yields (path, message, at_key) so the loader can point at the YAML node, and
+all of them run, so a teacher sees every problem in one go.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from sourcecheck.catalog import Catalog, Document, safe_document_id
+from sourcecheck.models import (
+    Excerpt, Lesson, MatchQuestion, MultiQuestion, Phrase, Question, SingleQuestion, SpansQuestion,
+)
+from sourcecheck.placed import Candidate, LoadedLesson, PlacedAnnotation, PlacedExcerpt
+from sourcecheck.schema_errors import Located
+from sourcecheck.textmatch import closest_passage, find_all, first_difference, normalise
+
+__all__ = ["place_lesson"]
+
+
+def place_lesson(lesson: Lesson, catalog: Catalog, path: Path) -> tuple[LoadedLesson | None, list[Located]]:
+    problems: list[Located] = []
+    problems += _duplicate_ids(lesson)
+    documents = _documents(lesson, catalog, problems)
+    excerpts: dict[str, PlacedExcerpt] = {}
+    for i, excerpt in enumerate(lesson.excerpts):
+        placed = _place_excerpt(excerpt, documents.get(excerpt.document or lesson.document), ("excerpts", i), problems)
+        if placed is not None and excerpt.id not in excerpts:
+            excerpts[excerpt.id] = placed
+    candidates: dict[str, tuple[Candidate, ...]] = {}
+    valid_excerpt_ids = {e.id for e in lesson.excerpts}
+    for i, question in enumerate(lesson.questions):
+        loc = ("questions", i)
+        problems += _question_refs(lesson, question, valid_excerpt_ids, loc)
+        problems += _answer_key(question, loc)
+        if isinstance(question, SpansQuestion) and all(x in excerpts for x in question.excerpt_ids):
+            found = _spans_candidates(question, [excerpts[x] for x in question.excerpt_ids], loc, problems)
+            candidates[question.id] = found
+    if problems:
+        return None, problems
+    return LoadedLesson(lesson, path, excerpts, candidates), []
+
+
+def _duplicate_ids(lesson: Lesson) -> Iterator[Located]:
+    for field, items in (("excerpts", lesson.excerpts), ("questions", lesson.questions)):
+        first: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in first:
+                yield ((field, i, "id"), f"duplicate {field[:-1]} id '{item.id}' (also used by {field[:-1]} "
+                       f"{first[item.id] + 1}); give each {field[:-1]} its own id", False)
+            first.setdefault(item.id, i)
+
+
+def _documents(lesson: Lesson, catalog: Catalog, problems: list[Located]) -> dict[str, Document]:
+    wanted = [(("document",), lesson.document)]
+    wanted += [(("excerpts", i, "document"), e.document) for i, e in enumerate(lesson.excerpts) if e.document]
+    found: dict[str, Document] = {}
+    for loc, doc_id in wanted:
+        if doc_id in found:
+            continue
+        if not safe_document_id(doc_id) or doc_id not in catalog:
+            known = ", ".join(sorted(catalog.entries)) or "none"
+            problems.append((loc, f"document '{doc_id}' is not in seeds/catalog.yaml; known documents: {known}",
+                             False))
+            continue
+        found[doc_id] = catalog.get(doc_id)
+    return found
+
+
+def _place_excerpt(excerpt: Excerpt, document: Document | None, loc: tuple, problems: list[Located]
+                   ) -> PlacedExcerpt | None:
+    if document is None:
+        return None
+    doc = document.normalised
+    quote = normalise(excerpt.quote).text
+    starts = find_all(doc.text, quote)
+    if not starts:
+        near = closest_passage(doc.text, quote)
+        detail = first_difference(near, quote)
+        problems.append((loc + ("quote",), f"quote not found in {document.info.id}; the closest passage is: "
+                         f"“{near}”" + (f" ({detail})" if detail else ""), False))
+        return None
+    start, end = doc.span(starts[0], starts[0] + len(quote))
+    annotations = []
+    for j, annotation in enumerate(excerpt.annotations):
+        span = _phrase_span(quote, annotation, loc + ("annotations", j), problems, starts[0], doc)
+        if span is not None:
+            annotations.append(PlacedAnnotation(annotation, span[0] - start, span[1] - start))
+    annotations.sort(key=lambda a: (a.start, -a.end))
+    return PlacedExcerpt(excerpt, document, start, end, tuple(annotations))
+
+
+def _phrase_span(quote: str, phrase: Phrase, loc: tuple, problems: list[Located], offset: int, doc
+                 ) -> tuple[int, int] | None:
+    """Document offsets of `phrase` inside a normalised quote found at `offset`; a problem if absent."""
+    wanted = normalise(phrase.text).text
+    hits = find_all(quote, wanted)
+    if len(hits) < phrase.occurrence:
+        where = "not inside its quote" if not hits else (
+            f"found {len(hits)} time{'s' if len(hits) > 1 else ''} in its quote, "
+            f"but occurrence is {phrase.occurrence}")
+        hint = "copy the words exactly from the quote" if not hits else "lower 'occurrence'"
+        problems.append((loc + ("text",), f"“{phrase.text}” is {where}; {hint}", False))
+        return None
+    at = offset + hits[phrase.occurrence - 1]
+    return doc.span(at, at + len(wanted))
+
+
+def _question_refs(lesson: Lesson, question: Question, excerpt_ids: set[str], loc: tuple) -> Iterator[Located]:
+    for ref in question.excerpt_ids:
+        if ref not in excerpt_ids:
+            yield (loc + ("excerpt",), f"no excerpt with id '{ref}'; excerpts in this lesson: "
+                   f"{', '.join(sorted(excerpt_ids))}", False)
+    if question.skill not in lesson.skills:
+        yield (loc + ("skill",), f"skill '{question.skill}' is not in the lesson's skills "
+               f"({', '.join(lesson.skills)}); add it there or pick one of those", False)
+
+
+def _answer_key(question: Question, loc: tuple) -> Iterator[Located]:
+    if isinstance(question, (SingleQuestion, MultiQuestion)):
+        texts = Counter(o.text for o in question.options)
+        for j, option in enumerate(question.options):
+            if texts[option.text] > 1:
+                yield (loc + ("options", j, "text"), f"two options read “{option.text}”; make them different", False)
+                texts[option.text] = 0
+        right = sum(o.correct for o in question.options)
+        if isinstance(question, SingleQuestion) and right != 1:
+            yield (loc + ("options",), f"a 'single' question needs exactly one option with 'correct: true'; "
+                   f"this one has {right}" + ("; use type: multi for several right answers" if right > 1 else ""),
+                   False)
+        if isinstance(question, MultiQuestion) and right == 0:
+            yield (loc + ("options",), "a 'multi' question needs at least one option with 'correct: true'", False)
+    if isinstance(question, MatchQuestion):
+        for j, item in enumerate(question.items):
+            if item.category not in question.categories:
+                yield (loc + ("items", j, "category"), f"category '{item.category}' is not in this question's "
+                       f"categories ({', '.join(question.categories)})", False)
+    if isinstance(question, SpansQuestion) and bool(question.labels) == bool(question.answers):
+        yield (loc, "a 'spans' question needs either 'labels:' (pick the annotations with these labels) or "
+               "'answers:' (the phrases to pick), not both and not neither", False)
+
+
+def _spans_candidates(question: SpansQuestion, excerpts: list[PlacedExcerpt], loc: tuple,
+                      problems: list[Located]) -> tuple[Candidate, ...]:
+    found: dict[tuple[str, int, int], Candidate] = {}
+    for placed in excerpts:
+        for a in placed.annotations:
+            correct = a.annotation.label in question.labels
+            if question.labels:
+                found[(placed.excerpt.id, a.start, a.end)] = Candidate(
+                    placed.excerpt.id, placed.text[a.start:a.end], a.start, a.end, correct)
+    for field, correct in (("answers", True), ("distractors", False)):
+        for j, item in enumerate(getattr(question, field)):
+            phrase = item if isinstance(item, Phrase) else Phrase(text=item)
+            candidate = _locate_phrase(phrase, excerpts, correct)
+            if candidate is None:
+                problems.append((loc + (field, j), f"“{phrase.text}” is not in the question's excerpt"
+                                 + (f" {phrase.occurrence} times" if phrase.occurrence > 1 else "")
+                                 + "; copy the words exactly from the quote", False))
+                continue
+            key = (candidate.excerpt_id, candidate.start, candidate.end)
+            if key in found and found[key].correct != correct:
+                problems.append((loc + (field, j), f"“{phrase.text}” is listed both as an answer and as a "
+                                 "distractor", False))
+            found[key] = candidate
+    if not any(c.correct for c in found.values()):
+        problems.append((loc, "this 'spans' question has no right phrase to pick: check 'labels:' against the "
+                         "excerpt's annotations, or list 'answers:'", False))
+    elif len(found) < 2:
+        problems.append((loc, "a 'spans' question needs at least two phrases to choose from; add 'distractors:'",
+                         False))
+    order = [p.excerpt.id for p in excerpts]
+    return tuple(sorted(found.values(), key=lambda c: (order.index(c.excerpt_id), c.start, c.end)))
+
+
+def _locate_phrase(phrase: Phrase, excerpts: list[PlacedExcerpt], correct: bool) -> Candidate | None:
+    wanted = normalise(phrase.text).text
+    for placed in excerpts:
+        text = normalise(placed.text)
+        hits = find_all(text.text, wanted)
+        if len(hits) >= phrase.occurrence:
+            at = hits[phrase.occurrence - 1]
+            start, end = text.span(at, at + len(wanted))
+            return Candidate(placed.excerpt.id, placed.text[start:end], start, end, correct)
+    return None

@@ -1,0 +1,29 @@
+"""Helpers shared by the commands: loading the catalog with a clean error instead of a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sourcecheck.catalog import Catalog, load_catalog
+from sourcecheck.errors import LessonProblems, format_problem
+from sourcecheck.paths import seeds_dir
+
+__all__ = ["catalog_or_exit", "seeds_option"]
+
+seeds_option = click.option(
+    "--seeds", "seeds", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder with catalog.yaml and the documents (default: the project's seeds/).")
+
+
+def catalog_or_exit(seeds: Path | None) -> Catalog:
+    try:
+        return load_catalog(seeds or seeds_dir())
+    except LessonProblems as e:
+        for error in e.errors:
+            click.echo(format_problem(error), err=True)
+        raise SystemExit(1) from e
+    except OSError as e:
+        click.echo(f"cannot read the document catalog: {e}", err=True)
+        raise SystemExit(1) from e

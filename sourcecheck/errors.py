@@ -1,0 +1,40 @@
+"""One error type for every problem in a lesson or catalog file, printed the same way everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["LessonError", "LessonProblems", "format_problem"]
+
+
+@dataclass(frozen=True)
+class LessonError:
+    """A problem at a place in a file. line and column are 1-based; 0 means the whole file."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    source_line: str | None = None  # the offending line, to print with a caret under it
+
+    def headline(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "column": self.column, "message": self.message}
+
+
+def format_problem(error: LessonError, *, caret: bool = True) -> str:
+    """strictyaml's style: the message, then the line itself with a caret under the column."""
+    if not caret or not error.source_line or error.line < 1:
+        return error.headline()
+    pointer = " " * max(error.column - 1, 0) + "^"
+    return f"{error.headline()}\n    {error.source_line}\n    {pointer}"
+
+
+class LessonProblems(Exception):
+    """Raised with every problem found in one file, never just the first."""
+
+    def __init__(self, errors: list[LessonError]) -> None:
+        super().__init__("\n".join(e.headline() for e in errors))
+        self.errors = errors

@@ -1,0 +1,178 @@
+"""Lesson files in, validated lessons or located problems out.
+
+One bad file never hides the others: `load_library` returns the good lessons and the
+problems side by side, and the app shows both.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from sourcecheck.catalog import Catalog
+from sourcecheck.checks import place_lesson
+from sourcecheck.errors import LessonError, LessonProblems
+from sourcecheck.models import Lesson
+from sourcecheck.placed import LoadedLesson
+from sourcecheck.schema_errors import Located, translate
+from sourcecheck.yamlsource import MAX_BYTES, SourceError, YamlSource, parse_yaml
+
+__all__ = ["Library", "LibraryCache", "display_path", "lesson_files", "load_lesson", "load_library"]
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def load_lesson(path: Path, catalog: Catalog) -> LoadedLesson:
+    """Parse, validate and place one lesson file; raise LessonProblems listing everything wrong with it."""
+    name = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SourceError(0, 0, f"file is {size:,} bytes; lesson files may be at most {MAX_BYTES:,} bytes")
+        source = parse_yaml(path.read_bytes())
+    except SourceError as e:
+        raise LessonProblems([LessonError(name, e.line, e.column, e.message, _line(path, e.line))]) from e
+    except OSError as e:
+        raise LessonProblems([LessonError(name, 0, 0, f"cannot read file: {e.strerror}")]) from e
+    if not isinstance(source.data, dict):
+        raise LessonProblems([_at(name, source, ((), "a lesson file must be a mapping of keys, starting with "
+                                                  "'id:', 'title:' and so on", False))])
+    try:
+        lesson = Lesson.model_validate(source.data)
+    except ValidationError as e:
+        raise LessonProblems([_at(name, source, item) for item in translate(e)]) from e
+    loaded, problems = place_lesson(lesson, catalog, path)
+    if loaded is None:
+        raise LessonProblems([_at(name, source, item) for item in problems])
+    return loaded
+
+
+def _at(name: str, source: YamlSource, item: Located) -> LessonError:
+    loc, message, at_key = item
+    line, column = source.position(loc, at_key=at_key)
+    return LessonError(name, line, column, message, source.line_text(line))
+
+
+def _line(path: Path, line: int) -> str | None:
+    if line < 1:
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return lines[line - 1] if line <= len(lines) else None
+
+
+def lesson_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders to their *.yaml / *.yml files, sorted; files are kept as given."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        else:
+            out.append(path)
+    return out
+
+
+@dataclass
+class Library:
+    lessons: list[LoadedLesson] = field(default_factory=list)
+    problems: list[LessonError] = field(default_factory=list)
+
+    @property
+    def broken_files(self) -> list[str]:
+        return sorted({p.path for p in self.problems})
+
+    def get(self, lesson_id: str) -> LoadedLesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+
+def load_library(paths: Iterable[Path], catalog: Catalog) -> Library:
+    return _assemble([_load_one(path, catalog) for path in lesson_files(paths)])
+
+
+def _load_one(path: Path, catalog: Catalog) -> LoadedLesson | list[LessonError]:
+    try:
+        return load_lesson(path, catalog)
+    except LessonProblems as e:
+        return e.errors
+
+
+def _assemble(results: Iterable[LoadedLesson | list[LessonError]]) -> Library:
+    library = Library()
+    for result in results:
+        if isinstance(result, LoadedLesson):
+            library.lessons.append(result)
+        else:
+            library.problems += result
+    _drop_duplicate_ids(library)
+    return library
+
+
+def _drop_duplicate_ids(library: Library) -> None:
+    """Lesson ids are the key for answers and links, so a second file with a used id is refused."""
+    seen: dict[str, LoadedLesson] = {}
+    keep = []
+    for lesson in library.lessons:
+        if lesson.id in seen:
+            name = display_path(lesson.path)
+            library.problems.append(LessonError(
+                name, *_id_position(lesson.path),
+                f"lesson id '{lesson.id}' is already used by {display_path(seen[lesson.id].path)}; "
+                "give this lesson its own id"))
+            continue
+        seen[lesson.id] = lesson
+        keep.append(lesson)
+    library.lessons = keep
+
+
+def _id_position(path: Path) -> tuple[int, int]:
+    source = parse_yaml(path.read_bytes())
+    return source.position(("id",))
+
+
+class LibraryCache:
+    """Re-read a lesson file only when its modification time or size changes.
+
+    One instance is shared by every session of the app, so it is locked; the per-file results
+    are kept, and the library is reassembled (cheaply) only when some file changed.
+    """
+
+    def __init__(self, folder: Path, catalog: Catalog) -> None:
+        self.folder, self.catalog = folder, catalog
+        self._lock = threading.Lock()
+        self._files: dict[Path, tuple[tuple[int, int], LoadedLesson | list[LessonError]]] = {}
+        self._library = Library()
+        self.parses = 0  # files actually read: for tests and benchmarks
+
+    def get(self) -> Library:
+        stamps = self._stamps()
+        with self._lock:
+            if stamps != {path: stamp for path, (stamp, _) in self._files.items()}:
+                for path, stamp in stamps.items():
+                    if path not in self._files or self._files[path][0] != stamp:
+                        self._files[path] = (stamp, _load_one(path, self.catalog))
+                        self.parses += 1
+                self._files = {path: self._files[path] for path in stamps}
+                self._library = _assemble(result for _, result in self._files.values())
+            return self._library
+
+    def _stamps(self) -> dict[Path, tuple[int, int]]:
+        stamps = {}
+        for path in lesson_files([self.folder]):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            stamps[path] = (st.st_mtime_ns, st.st_size)
+        return stamps

@@ -1,0 +1,150 @@
+"""Lesson format version 1, as pydantic models.
+
+The models describe what a teacher writes; they know nothing about documents on disk
+(checks that need the documents live in `checks.py`) and nothing about any UI.
+Extra keys are forbidden everywhere so that a typo is an error instead of a silent loss.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from sourcecheck.labels import Label
+from sourcecheck.skills import Skill
+
+__all__ = [
+    "Annotation", "Excerpt", "Lesson", "MatchItem", "MatchQuestion", "MultiQuestion", "Option",
+    "Phrase", "Question", "ShortQuestion", "SingleQuestion", "SpansQuestion", "TrueFalseQuestion",
+    "QUESTION_TYPES",
+]
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+DocId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=128)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+Points = Annotated[int, Field(ge=1, le=100)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Phrase(_Strict):
+    """A phrase of an excerpt; `occurrence` picks a later repeat of the same words."""
+
+    text: Text
+    occurrence: Annotated[int, Field(ge=1)] = 1
+
+
+class Annotation(Phrase):
+    label: Label
+    note: Text
+
+
+class Excerpt(_Strict):
+    id: Slug
+    quote: Text
+    document: DocId | None = None  # defaults to the lesson's document; set it to compare two texts
+    sourcing: Literal["strong", "weak", "mixed"] | None = None
+    annotations: list[Annotation] = []
+
+
+class Option(_Strict):
+    text: Text
+    correct: bool = False
+    feedback: Text | None = None
+
+
+class _Question(_Strict):
+    id: Slug
+    excerpt: Slug | Annotated[list[Slug], Field(min_length=1, max_length=2)]
+    prompt: Text
+    skill: Skill
+    explanation: Text
+    confidence: bool = False
+    shuffle: bool | None = None  # None: follow the lesson
+
+    @property
+    def excerpt_ids(self) -> list[str]:
+        return [self.excerpt] if isinstance(self.excerpt, str) else list(self.excerpt)
+
+
+class SingleQuestion(_Question):
+    type: Literal["single"]
+    points: Points = 1
+    options: Annotated[list[Option], Field(min_length=2, max_length=8)]
+
+
+class MultiQuestion(_Question):
+    type: Literal["multi"]
+    points: Points = 1
+    options: Annotated[list[Option], Field(min_length=2, max_length=10)]
+
+
+class TrueFalseQuestion(_Question):
+    type: Literal["true-false"]
+    points: Points = 1
+    answer: bool
+    feedback_true: Text | None = None  # shown to a student who answered "True"
+    feedback_false: Text | None = None  # shown to a student who answered "False"
+
+
+class SpansQuestion(_Question):
+    """Pick every phrase that fits: the right ones come from labels or from listed texts."""
+
+    type: Literal["spans"]
+    points: Points = 1
+    labels: list[Label] = []
+    answers: list[Text | Phrase] = []
+    distractors: list[Text | Phrase] = []
+
+
+class MatchItem(_Strict):
+    text: Text
+    category: Text
+    feedback: Text | None = None
+
+
+class MatchQuestion(_Question):
+    type: Literal["match"]
+    points: Points = 1
+    categories: Annotated[list[Text], Field(min_length=2, max_length=8)]
+    items: Annotated[list[MatchItem], Field(min_length=2, max_length=12)]
+
+
+class ShortQuestion(_Question):
+    """Free-text reflection: never auto-scored, so it has no points."""
+
+    type: Literal["short"]
+    explanation: Text | None = None
+    model_answer: Text
+
+
+Question = Annotated[
+    Union[SingleQuestion, MultiQuestion, TrueFalseQuestion, SpansQuestion, MatchQuestion, ShortQuestion],
+    Field(discriminator="type"),
+]
+
+QUESTION_TYPES: dict[str, type[_Question]] = {
+    "single": SingleQuestion,
+    "multi": MultiQuestion,
+    "true-false": TrueFalseQuestion,
+    "spans": SpansQuestion,
+    "match": MatchQuestion,
+    "short": ShortQuestion,
+}
+
+
+class Lesson(_Strict):
+    format_version: Literal[1] = 1
+    id: Slug
+    title: Text
+    summary: Text
+    level: Literal["intro", "core", "advanced"]
+    minutes: Annotated[int, Field(ge=1, le=180)]
+    skills: Annotated[list[Skill], Field(min_length=1)]
+    document: DocId
+    shuffle: bool = True
+    excerpts: Annotated[list[Excerpt], Field(min_length=1)]
+    questions: Annotated[list[Question], Field(min_length=1)]

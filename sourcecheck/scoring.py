@@ -1,0 +1,108 @@
+"""Scoring: pure functions, one per question type, that need no UI and no storage.
+
+A response is plain data (ints, bools, strings, lists) so that it can be stored as JSON and
+scored again later with the same result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Union
+
+from sourcecheck.models import (
+    MatchQuestion, MultiQuestion, Question, ShortQuestion, SingleQuestion, SpansQuestion, TrueFalseQuestion,
+)
+from sourcecheck.placed import Candidate, LoadedLesson
+
+__all__ = [
+    "Response", "Score", "Verdict", "score_match", "score_multi", "score_question", "score_single",
+    "score_spans", "score_true_false",
+]
+
+Verdict = Literal["correct", "partial", "incorrect", "unscored"]
+Response = Union[int, bool, str, None, list[int], list[Union[str, None]]]
+
+
+@dataclass(frozen=True)
+class Score:
+    earned: float
+    possible: int
+    verdict: Verdict
+
+    @property
+    def fraction(self) -> float:
+        return self.earned / self.possible if self.possible else 0.0
+
+
+def _score(fraction: float, points: int) -> Score:
+    fraction = min(max(fraction, 0.0), 1.0)
+    verdict: Verdict = "correct" if fraction >= 1.0 else "partial" if fraction > 0 else "incorrect"
+    return Score(round(fraction * points, 4), points, verdict)
+
+
+def score_single(correct_index: int, picked: int | None, points: int = 1) -> Score:
+    return _score(1.0 if picked == correct_index else 0.0, points)
+
+
+def score_multi(correct: set[int], picked: Sequence[int], points: int = 1) -> Score:
+    """(right picks - wrong picks) / number of right options, floored at 0; repeats count once."""
+    chosen = set(picked)
+    right, wrong = len(chosen & correct), len(chosen - correct)
+    return _score((right - wrong) / len(correct) if correct else 0.0, points)
+
+
+def score_true_false(answer: bool, picked: bool | None, points: int = 1) -> Score:
+    return _score(1.0 if picked is not None and picked == answer else 0.0, points)
+
+
+def score_spans(correct: set[int], picked: Sequence[int], points: int = 1) -> Score:
+    """F1 of precision and recall over the phrases: picking everything is not a free pass."""
+    chosen = set(picked)
+    hits = len(chosen & correct)
+    if not hits:
+        return _score(0.0, points)
+    precision, recall = hits / len(chosen), hits / len(correct)
+    return _score(2 * precision * recall / (precision + recall), points)
+
+
+def score_match(key: Sequence[str], picked: Sequence[str | None], points: int = 1) -> Score:
+    """Credit per correctly classified row; a missing row earns nothing."""
+    rows = list(picked) + [None] * (len(key) - len(picked))
+    right = sum(1 for want, got in zip(key, rows) if got == want)
+    return _score(right / len(key), points)
+
+
+def score_question(question: Question, response: Response, candidates: Sequence[Candidate] = ()) -> Score:
+    """Dispatch on the question type; responses are indexes into the YAML order, never display order."""
+    if isinstance(question, SingleQuestion):
+        correct = next(i for i, o in enumerate(question.options) if o.correct)
+        return score_single(correct, _as_int(response), question.points)
+    if isinstance(question, MultiQuestion):
+        return score_multi({i for i, o in enumerate(question.options) if o.correct}, _as_ints(response),
+                           question.points)
+    if isinstance(question, TrueFalseQuestion):
+        return score_true_false(question.answer, response if isinstance(response, bool) else None, question.points)
+    if isinstance(question, SpansQuestion):
+        return score_spans({i for i, c in enumerate(candidates) if c.correct}, _as_ints(response), question.points)
+    if isinstance(question, MatchQuestion):
+        rows = response if isinstance(response, list) else []
+        return score_match([item.category for item in question.items], rows, question.points)
+    if isinstance(question, ShortQuestion):
+        return Score(0.0, 0, "unscored")
+    raise TypeError(f"unknown question type {type(question).__name__}")
+
+
+def score_in_lesson(lesson: LoadedLesson, question_id: str, response: Response) -> Score:
+    question = lesson.question(question_id)
+    return score_question(question, response, lesson.candidates.get(question_id, ()))
+
+
+def _as_int(response: Response) -> int | None:
+    return response if isinstance(response, int) and not isinstance(response, bool) else None
+
+
+def _as_ints(response: Response) -> list[int]:
+    if not isinstance(response, list):
+        return []
+    return [r for r in response if isinstance(r, int) and not isinstance(r, bool)]

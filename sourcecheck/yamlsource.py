@@ -1,0 +1,136 @@
+"""Safe YAML reading that keeps where every value came from.
+
+PyYAML's composer gives each node a start mark; we keep the node tree beside the plain
+data so that any problem found later (by pydantic or by our own checks) can be reported
+at the line and column of the key or value it concerns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import yaml
+
+__all__ = ["MAX_BYTES", "SourceError", "YamlSource", "parse_yaml"]
+
+MAX_BYTES = 1_000_000
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SourceError(Exception):
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+@dataclass(frozen=True)
+class YamlSource:
+    text: str
+    data: object
+    root: yaml.Node | None
+
+    def line_text(self, line: int) -> str | None:
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else None
+
+    def position(self, loc: Sequence[str | int], *, at_key: bool = False) -> tuple[int, int]:
+        """The 1-based line and column of the value at `loc` (or of its key, with at_key).
+
+        Path steps that are not in the tree (pydantic's union tags, a missing key) stop the
+        walk, so the position falls back to the nearest existing parent.
+        """
+        node, key_node = self.root, None
+        for step in loc:
+            child = _child(node, step)
+            if child is None:
+                continue
+            key_node, node = child
+        target = key_node if at_key and key_node is not None else node
+        if target is None:
+            return 1, 1
+        return target.start_mark.line + 1, target.start_mark.column + 1
+
+
+def _child(node: yaml.Node | None, step: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == step:
+                return key, value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return None, node.value[step]
+    return None
+
+
+def parse_yaml(raw: bytes) -> YamlSource:
+    """Parse one YAML document safely: size-capped, UTF-8 only, no anchors or aliases, no duplicate keys."""
+    if len(raw) > MAX_BYTES:
+        raise SourceError(0, 0, f"file is {len(raw):,} bytes; lesson files may be at most {MAX_BYTES:,} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise SourceError(0, 0, f"file is not UTF-8 text (byte {e.start}); save it as UTF-8") from e
+    if "&" in text or "*" in text:
+        _refuse_anchors(text)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        raise _syntax_error(e) from e
+    if root is None:
+        return YamlSource(text, None, None)
+    loader = _Loader("")
+    return YamlSource(text, _construct(root, loader), root)
+
+
+def _refuse_anchors(text: str) -> None:
+    """Aliases can blow a small file up into a huge object (the 'billion laughs'); lessons never need them."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                mark = event.start_mark
+                raise SourceError(mark.line + 1, mark.column + 1,
+                                  "YAML anchors and aliases (&name, *name) are not allowed in lessons; "
+                                  "write the value out in full")
+    except yaml.MarkedYAMLError as e:
+        raise _syntax_error(e) from e
+
+
+def _syntax_error(e: yaml.MarkedYAMLError) -> SourceError:
+    mark = e.problem_mark or e.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    problem = e.problem or "invalid YAML"
+    context = f" {e.context}" if e.context else ""
+    hint = _SYNTAX_HINTS.get(problem, "check the indentation and quoting on this line")
+    return SourceError(line, column, f"YAML syntax error: {problem}{context}; {hint}")
+
+
+_SYNTAX_HINTS = {
+    "mapping values are not allowed in this context":
+        "a value contains ': ' — put the whole value in quotes, or use '>-' and write it on the next lines",
+    "found character '\\t' that cannot start any token": "YAML does not allow tabs for indentation; use spaces",
+}
+
+
+def _construct(node: yaml.Node, loader: yaml.SafeLoader) -> object:
+    if isinstance(node, yaml.MappingNode):
+        out: dict[object, object] = {}
+        seen: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node, loader)
+            if not isinstance(key, (str, int, bool)) or key is None:
+                mark = key_node.start_mark
+                raise SourceError(mark.line + 1, mark.column + 1, "keys must be plain words")
+            if key in seen:
+                mark = key_node.start_mark
+                raise SourceError(mark.line + 1, mark.column + 1,
+                                  f"duplicate key '{key}' (first given on line {seen[key]}); keep only one")
+            seen[key] = key_node.start_mark.line + 1
+            out[key] = _construct(value_node, loader)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(child, loader) for child in node.value]
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as e:
+        mark = node.start_mark
+        raise SourceError(mark.line + 1, mark.column + 1, f"unsupported YAML value: {e.problem}") from e
