@@ -130,9 +130,9 @@ def _answer_key(question: Question, loc: tuple) -> Iterator[Located]:
         if isinstance(question, SingleQuestion) and right != 1:
             yield (loc + ("options",), f"a 'single' question needs exactly one option with 'correct: true'; "
                    f"this one has {right}" + ("; use type: multi for several right answers" if right > 1 else ""),
-                   False)
+                   True)
         if isinstance(question, MultiQuestion) and right == 0:
-            yield (loc + ("options",), "a 'multi' question needs at least one option with 'correct: true'", False)
+            yield (loc + ("options",), "a 'multi' question needs at least one option with 'correct: true'", True)
     if isinstance(question, MatchQuestion):
         for j, item in enumerate(question.items):
             if item.category not in question.categories:
@@ -146,12 +146,11 @@ def _answer_key(question: Question, loc: tuple) -> Iterator[Located]:
 def _spans_candidates(question: SpansQuestion, excerpts: list[PlacedExcerpt], loc: tuple,
                       problems: list[Located]) -> tuple[Candidate, ...]:
     found: dict[tuple[str, int, int], Candidate] = {}
+    before = len(problems)
     for placed in excerpts:
-        for a in placed.annotations:
-            correct = a.annotation.label in question.labels
-            if question.labels:
-                found[(placed.excerpt.id, a.start, a.end)] = Candidate(
-                    placed.excerpt.id, placed.text[a.start:a.end], a.start, a.end, correct)
+        for a in placed.annotations if question.labels else ():
+            found[(placed.excerpt.id, a.start, a.end)] = Candidate(
+                placed.excerpt.id, placed.text[a.start:a.end], a.start, a.end, a.annotation.label in question.labels)
     for field, correct in (("answers", True), ("distractors", False)):
         for j, item in enumerate(getattr(question, field)):
             phrase = item if isinstance(item, Phrase) else Phrase(text=item)
@@ -166,12 +165,13 @@ def _spans_candidates(question: SpansQuestion, excerpts: list[PlacedExcerpt], lo
                 problems.append((loc + (field, j), f"“{phrase.text}” is listed both as an answer and as a "
                                  "distractor", False))
             found[key] = candidate
-    if not any(c.correct for c in found.values()):
-        problems.append((loc, "this 'spans' question has no right phrase to pick: check 'labels:' against the "
-                         "excerpt's annotations, or list 'answers:'", False))
-    elif len(found) < 2:
-        problems.append((loc, "a 'spans' question needs at least two phrases to choose from; add 'distractors:'",
-                         False))
+    if len(problems) == before:  # otherwise the phrase problems above already explain what is missing
+        if not any(c.correct for c in found.values()):
+            problems.append((loc, "this 'spans' question has no right phrase to pick: check 'labels:' against the "
+                             "excerpt's annotations, or list 'answers:'", False))
+        elif len(found) < 2:
+            problems.append((loc, "a 'spans' question needs at least two phrases to choose from; "
+                             "add 'distractors:'", False))
     order = [p.excerpt.id for p in excerpts]
     return tuple(sorted(found.values(), key=lambda c: (order.index(c.excerpt_id), c.start, c.end)))
 

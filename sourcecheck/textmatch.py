@@ -71,13 +71,17 @@ def closest_passage(haystack: str, needle: str) -> str:
         start -= 1
     while end < len(haystack) and not haystack[end].isspace():
         end += 1
-    return haystack[start:end]
+    passage = haystack[start:end]
+    if needle and needle[0].isalnum():
+        passage = passage.lstrip("\"'(“‘")
+    return passage
 
 
 def first_difference(found: str, wanted: str) -> str | None:
-    """Where two near-identical passages part ways, as a short message."""
-    for i, (a, b) in enumerate(zip(found, wanted)):
-        if a != b:
-            lo = max(i - 15, 0)
-            return f"the document has “…{found[lo:i + 10]}…” where the quote has “…{wanted[lo:i + 10]}…”"
+    """Where a near-identical passage and a quote first part ways, as a short message."""
+    matcher = difflib.SequenceMatcher(None, found, wanted, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal" and (i2 - i1 <= 40 and j2 - j1 <= 40):
+            a, b = found[max(i1 - 12, 0):i2 + 12], wanted[max(j1 - 12, 0):j2 + 12]
+            return f"the document has “…{a}…” where the quote has “…{b}…”"
     return None

@@ -111,7 +111,14 @@ _SYNTAX_HINTS = {
 }
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _construct(node: yaml.Node, loader: yaml.SafeLoader) -> object:
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        mark = node.start_mark
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise SourceError(mark.line + 1, mark.column + 1, f"unsupported YAML tag '{tag}'; remove it")
     if isinstance(node, yaml.MappingNode):
         out: dict[object, object] = {}
         seen: dict[object, int] = {}
@@ -133,4 +140,5 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader) -> object:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as e:
         mark = node.start_mark
-        raise SourceError(mark.line + 1, mark.column + 1, f"unsupported YAML value: {e.problem}") from e
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise SourceError(mark.line + 1, mark.column + 1, f"unsupported YAML tag '{tag}'; remove it") from e

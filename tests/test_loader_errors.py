@@ -1,0 +1,163 @@
+"""Every broken lesson gets one exact message at the exact line and column (the teacher's view)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sourcecheck.catalog import Catalog
+from sourcecheck.cli import main
+from sourcecheck.errors import LessonProblems, format_problem
+from sourcecheck.loader import load_lesson, load_library
+from sourcecheck.yamlsource import MAX_BYTES
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+LABEL_LIST = ("claim, named-source, unnamed-source, vague-attribution, outlet, document, hedge, speculation, "
+              "loaded-language, unverified, corroboration, rhetorical-question, no-source")
+
+CASES = [
+    ("anchors", 20, 12, "YAML anchors and aliases (&name, *name) are not allowed in lessons; write the value out in full"),
+    ("annotation-outside-quote", 13, 15, "“sources said” is not inside its quote; copy the words exactly from the quote"),
+    ("duplicate-excerpt-id", 16, 9,
+     "duplicate excerpt id 'officials' (also used by excerpt 1); give each excerpt its own id"),
+    ("duplicate-key", 22, 5, "duplicate key 'prompt' (first given on line 21); keep only one"),
+    ("duplicate-question-id", 27, 9,
+     "duplicate question id 'who' (also used by question 1); give each question its own id"),
+    ("match-unknown-category", 26, 19, "category 'unamed' is not in this question's categories (named, unnamed)"),
+    ("missing-key", 17, 5, "missing required key 'prompt': add 'prompt:' here"),
+    ("path-traversal", 8, 11,
+     "'../../etc/passwd' is not a document id: use the name of a .txt file in seeds/ without '.txt' "
+     "(letters, digits, '_', '-' and '.'; no '/' or '..')"),
+    ("quote-not-found", 11, 12,
+     "quote not found in 000_7512caa2dcf887b1; the closest passage is: “Most alarmingly, officials said, Trump "
+     "revealed the city” (the document has “…officials said, Trump reve…” where the quote has "
+     "“…officials say, Trump reve…”)"),
+    ("single-two-correct", 23, 5,
+     "a 'single' question needs exactly one option with 'correct: true'; this one has 2; "
+     "use type: multi for several right answers"),
+    ("skill-not-in-lesson", 20, 12,
+     "skill 'hedges' is not in the lesson's skills (named-unnamed); add it there or pick one of those"),
+    ("spans-phrase-not-in-excerpt", 24, 19, "“the town” is not in the question's excerpt; copy the words exactly from the quote"),
+    ("tab-indent", 21, 1,
+     "YAML syntax error: found a tab character that violates indentation while scanning a plain scalar; "
+     "check the indentation and quoting on this line"),
+    ("unknown-document", 8, 11,
+     "document '009_missing' is not in seeds/catalog.yaml; known documents: 000_7512caa2dcf887b1, "
+     "001_e8317e33cb15e172, 002_a512e606a65f4a3d, 003_f888a4dcb2dea73e, 004_37a98c5e477193c4"),
+    ("unknown-excerpt", 19, 14, "no excerpt with id 'oficials'; excerpts in this lesson: officials"),
+    ("unknown-key", 23, 5, "unknown key 'optoins' (did you mean 'options'?)"),
+    ("unknown-label", 14, 16, f"unknown label 'anonymous-source' (did you mean 'no-source'?); labels are: {LABEL_LIST}"),
+    ("unknown-question-type", 18, 11,
+     "unknown question type 'choice'; use one of: single, multi, true-false, spans, match, short"),
+    ("wrong-type", 6, 10, "minutes must be a whole number, not the text 'ten'"),
+    ("yaml-syntax", 21, 21,
+     "YAML syntax error: mapping values are not allowed in this context; a value contains ': ' — put the whole "
+     "value in quotes, or use '>-' and write it on the next lines"),
+]
+
+
+@pytest.mark.parametrize(("name", "line", "column", "message"), CASES, ids=[c[0] for c in CASES])
+def test_bad_lesson_reports_exact_message_and_position(catalog: Catalog, name: str, line: int, column: int,
+                                                       message: str) -> None:
+    with pytest.raises(LessonProblems) as caught:
+        load_lesson(BAD / f"{name}.yaml", catalog)
+    [error] = caught.value.errors
+    assert (error.line, error.column, error.message) == (line, column, message)
+
+
+def test_every_bad_fixture_is_in_the_case_table() -> None:
+    assert sorted(p.stem for p in BAD.glob("*.yaml")) == sorted(c[0] for c in CASES)
+
+
+def test_caret_points_at_the_offending_key(catalog: Catalog) -> None:
+    with pytest.raises(LessonProblems) as caught:
+        load_lesson(BAD / "unknown-key.yaml", catalog)
+    lines = format_problem(caught.value.errors[0]).splitlines()
+    assert lines[1:] == ["        optoins:", "        ^"]
+
+
+def test_every_problem_in_a_file_is_reported_at_once(catalog: Catalog, tmp_path: Path, minimal_text: str) -> None:
+    broken = (minimal_text.replace("minutes: 2", "minutes: ten").replace("level: intro", "level: easy")
+              .replace("    options:", "    optoins:"))
+    path = tmp_path / "many.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(LessonProblems) as caught:
+        load_lesson(path, catalog)
+    assert [(e.line, e.message.split(" ")[0]) for e in caught.value.errors] == [
+        (5, "'easy'"), (6, "minutes"), (23, "unknown")]
+
+
+def test_a_broken_file_does_not_hide_the_good_ones(catalog: Catalog, lesson_dir: Path, minimal_text: str) -> None:
+    (lesson_dir / "good.yaml").write_text(minimal_text, encoding="utf-8")
+    (lesson_dir / "bad.yaml").write_text(minimal_text.replace("id: minimal", "id: other").replace(
+        "label: unnamed-source", "label: nope"), encoding="utf-8")
+    library = load_library([lesson_dir], catalog)
+    assert [lesson.id for lesson in library.lessons] == ["minimal"]
+    assert library.broken_files == [str(lesson_dir / "bad.yaml")] or library.broken_files[0].endswith("bad.yaml")
+
+
+def test_duplicate_lesson_id_across_files(catalog: Catalog, lesson_dir: Path, minimal_text: str) -> None:
+    (lesson_dir / "a.yaml").write_text(minimal_text, encoding="utf-8")
+    (lesson_dir / "b.yaml").write_text(minimal_text, encoding="utf-8")
+    library = load_library([lesson_dir], catalog)
+    assert len(library.lessons) == 1
+    [problem] = library.problems
+    assert problem.path.endswith("b.yaml") and (problem.line, problem.column) == (2, 5)
+    assert problem.message.startswith("lesson id 'minimal' is already used by ")
+
+
+def test_oversized_file_is_refused_before_parsing(catalog: Catalog, tmp_path: Path, minimal_text: str) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text(minimal_text + "#" * MAX_BYTES, encoding="utf-8")
+    with pytest.raises(LessonProblems) as caught:
+        load_lesson(path, catalog)
+    assert caught.value.errors[0].message.endswith("lesson files may be at most 1,000,000 bytes")
+
+
+def test_alias_bomb_is_refused(catalog: Catalog, tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8))
+    path = tmp_path / "bomb.yaml"
+    path.write_text(bomb, encoding="utf-8")
+    with pytest.raises(LessonProblems) as caught:
+        load_lesson(path, catalog)
+    assert (caught.value.errors[0].line, caught.value.errors[0].column) == (1, 4)
+
+
+def test_python_tags_are_never_constructed(catalog: Catalog, tmp_path: Path, minimal_text: str) -> None:
+    path = tmp_path / "evil.yaml"
+    path.write_text(minimal_text.replace("title: Minimal lesson", "title: !!python/object/apply:os.system [echo hi]"),
+                    encoding="utf-8")
+    with pytest.raises(LessonProblems) as caught:
+        load_lesson(path, catalog)
+    assert caught.value.errors[0].line == 3
+    assert caught.value.errors[0].message.startswith("unsupported YAML tag '!!python/object/apply:os.system'")
+
+
+def test_non_utf8_file(catalog: Catalog, tmp_path: Path, minimal_text: str) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(minimal_text.replace("Minimal", "Minimal café").encode("latin-1"))
+    with pytest.raises(LessonProblems) as caught:
+        load_lesson(path, catalog)
+    assert "not UTF-8" in caught.value.errors[0].message
+
+
+def test_cli_exits_1_with_one_line_per_problem_on_the_bad_fixtures() -> None:
+    result = CliRunner().invoke(main, ["validate", str(BAD)])
+    assert result.exit_code == 1
+    headlines = [line for line in result.output.splitlines() if "fixtures/bad/" in line.split(":")[0]]
+    assert len(headlines) == len(CASES)
+    assert all(line.split(":")[1].isdigit() and line.split(":")[2].isdigit() for line in headlines)
+    assert result.output.splitlines()[-1] == f"{len(CASES)} of {len(CASES)} lesson files invalid, {len(CASES)} problems"
+
+
+def test_cli_exits_0_on_the_bundled_lessons() -> None:
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.output.splitlines()[-1]
+
+
+def test_cli_usage_error_exits_2() -> None:
+    assert CliRunner().invoke(main, ["validate", "no/such/path.yaml"]).exit_code == 2
