@@ -24,3 +24,4 @@ def main() -> None:
 
 
 from sourcecheck.cli import validate as _validate  # noqa: E402,F401  (registers its commands)
+from sourcecheck.cli import stats as _stats  # noqa: E402,F401

@@ -1,0 +1,61 @@
+"""Checks on the craft of a lesson library, beyond validity: feedback, give-away options, coverage.
+
+Used by `python -m sourcecheck stats` for teachers and by the library's coverage tests.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from sourcecheck.models import MultiQuestion, Question, SingleQuestion, TrueFalseQuestion
+from sourcecheck.placed import LoadedLesson
+
+__all__ = [
+    "compare_lessons", "correct_is_longest", "correct_positions", "missing_feedback", "question_sourcing",
+]
+
+
+def missing_feedback(question: Question) -> list[str]:
+    """What a student could pick and then get no word on why it is wrong (or right)."""
+    if isinstance(question, (SingleQuestion, MultiQuestion)):
+        return [o.text for o in question.options if not o.feedback]
+    if isinstance(question, TrueFalseQuestion):
+        wrong = "feedback_false" if question.answer else "feedback_true"
+        return [wrong] if getattr(question, wrong) is None else []
+    return []
+
+
+def correct_is_longest(question: Question) -> bool:
+    """A tell: the right option is longer than every wrong one (students learn to pick the longest)."""
+    if not isinstance(question, (SingleQuestion, MultiQuestion)):
+        return False
+    right = [len(o.text) for o in question.options if o.correct]
+    wrong = [len(o.text) for o in question.options if not o.correct]
+    return bool(right and wrong) and min(right) > max(wrong)
+
+
+def correct_positions(questions: Iterable[Question]) -> Counter[int]:
+    """Where the right option sits in the YAML (0-based) across single questions."""
+    return Counter(next(i for i, o in enumerate(q.options) if o.correct)
+                   for q in questions if isinstance(q, SingleQuestion))
+
+
+def question_sourcing(lesson: LoadedLesson, question: Question) -> str:
+    """strong / weak / mixed for a question: a compare question is 'mixed' unless both excerpts agree."""
+    tags = {lesson.excerpts[x].excerpt.sourcing or "untagged" for x in question.excerpt_ids}
+    return tags.pop() if len(tags) == 1 else "mixed"
+
+
+def compare_lessons(lessons: Iterable[LoadedLesson]) -> list[str]:
+    """Lessons with at least one question that sets excerpts from two different documents side by side."""
+    out = []
+    for lesson in lessons:
+        for q in lesson.lesson.questions:
+            docs = {lesson.excerpts[x].document.info.id for x in q.excerpt_ids}
+            if len(docs) > 1:
+                out.append(lesson.id)
+                break
+    return out
+
+

@@ -1,0 +1,74 @@
+"""Library statistics as pandas tables: what a teacher or reviewer reads to see coverage at a glance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sourcecheck.labels import LABELS
+from sourcecheck.models import QUESTION_TYPES
+from sourcecheck.placed import LoadedLesson
+from sourcecheck.quality import correct_is_longest, correct_positions, missing_feedback, question_sourcing
+from sourcecheck.skills import SKILLS, skill_rank
+
+__all__ = ["LibraryStats", "library_stats", "question_table"]
+
+
+def question_table(lessons: list[LoadedLesson]) -> pd.DataFrame:
+    """One row per question: the raw material for every count below."""
+    rows = []
+    for lesson in lessons:
+        for q in lesson.lesson.questions:
+            rows.append({
+                "lesson": lesson.id,
+                "question": q.id,
+                "type": q.type,
+                "skill": q.skill,
+                "document": lesson.excerpts[q.excerpt_ids[0]].document.info.id,
+                "documents": len({lesson.excerpts[x].document.info.id for x in q.excerpt_ids}),
+                "sourcing": question_sourcing(lesson, q),
+                "missing_feedback": len(missing_feedback(q)),
+                "longest_is_correct": correct_is_longest(q),
+            })
+    return pd.DataFrame(rows, columns=["lesson", "question", "type", "skill", "document", "documents", "sourcing",
+                                       "missing_feedback", "longest_is_correct"])
+
+
+@dataclass(frozen=True)
+class LibraryStats:
+    lessons: pd.DataFrame
+    by_type: pd.Series
+    by_skill: pd.Series
+    by_document: pd.Series
+    by_sourcing: pd.Series
+    labels: pd.Series
+    no_feedback: pd.DataFrame
+    longest_correct: pd.DataFrame
+    positions: pd.Series
+
+    @property
+    def question_count(self) -> int:
+        return int(self.by_type.sum())
+
+
+def library_stats(lessons: list[LoadedLesson]) -> LibraryStats:
+    table = question_table(lessons)
+    ordered = sorted(lessons, key=lambda x: (skill_rank(x.lesson.skills[0]), x.lesson.title))
+    lesson_rows = pd.DataFrame([{
+        "lesson": x.id, "level": x.lesson.level, "minutes": x.lesson.minutes, "questions": len(x.lesson.questions),
+        "document": x.lesson.document, "skills": ", ".join(x.lesson.skills)} for x in ordered])
+    labels = pd.Series({name: sum(a.annotation.label == name for x in lessons for e in x.excerpts.values()
+                                  for a in e.annotations) for name in LABELS}, name="annotations")
+    all_questions = [q for x in lessons for q in x.lesson.questions]
+    return LibraryStats(
+        lessons=lesson_rows,
+        by_type=table["type"].value_counts().reindex(list(QUESTION_TYPES), fill_value=0),
+        by_skill=table["skill"].value_counts().reindex(list(SKILLS), fill_value=0),
+        by_document=table["document"].value_counts().sort_index(),
+        by_sourcing=table["sourcing"].value_counts(),
+        labels=labels,
+        no_feedback=table.loc[table["missing_feedback"] > 0, ["lesson", "question", "missing_feedback"]],
+        longest_correct=table.loc[table["longest_is_correct"], ["lesson", "question", "type"]],
+        positions=pd.Series(correct_positions(all_questions)).sort_index(),
+    )
