@@ -1,0 +1,40 @@
+"""Totals, per-skill breakdown and 'missed' are derived from the answers, and shuffling is stable per student."""
+
+from __future__ import annotations
+
+from sourcecheck.answers import Answer, option_order
+from sourcecheck.loader import Library
+from sourcecheck.results import summarise
+
+
+def test_summary_totals_and_skill_rows(library: Library) -> None:
+    lesson = library.get("raqqa-who-says")
+    q = {x.id: x for x in lesson.lesson.questions}
+    right_single = next(i for i, o in enumerate(q["who-concludes"].options) if o.correct)
+    answers = [
+        Answer("s", lesson.id, "who-concludes", 1, right_single),          # claim-and-source: 1/1
+        Answer("s", lesson.id, "officials-named", 1, True),                # named-unnamed: 0/1 (answer is false)
+        Answer("s", lesson.id, "what-is-given", 1, [0]),                   # what-is-cited: 1 of 2 right -> 0.5
+        Answer("s", lesson.id, "what-would-you-check", 1, "a named source"),  # short: unscored
+    ]
+    summary = summarise(lesson, answers)
+    assert (summary.earned, summary.possible) == (1.5, 3)
+    assert [(r.skill, r.earned, r.possible) for r in summary.skills] == [
+        ("claim-and-source", 1.0, 1), ("named-unnamed", 0.0, 1), ("what-is-cited", 0.5, 1)]
+    assert summary.missed == ["officials-named", "what-is-given"]
+
+
+def test_option_order_is_stable_per_student_and_differs_between_students(library: Library) -> None:
+    lesson = library.get("raqqa-who-says")
+    question = next(q for q in lesson.lesson.questions if q.type == "multi")
+    first = option_order(lesson, question, "student-a")
+    assert option_order(lesson, question, "student-a") == first          # a refresh does not reshuffle
+    assert sorted(first) == list(range(len(question.options)))
+    orders = {tuple(option_order(lesson, question, f"student-{n}")) for n in range(20)}
+    assert len(orders) > 5
+
+
+def test_shuffle_false_keeps_yaml_order(library: Library) -> None:
+    lesson = library.get("raqqa-who-says")
+    question = next(q for q in lesson.lesson.questions if q.type == "multi").model_copy(update={"shuffle": False})
+    assert option_order(lesson, question, "anyone") == list(range(len(question.options)))

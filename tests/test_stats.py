@@ -1,0 +1,32 @@
+"""`python -m sourcecheck stats` reports the library's coverage in tables a reviewer can read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from sourcecheck.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_stats_prints_every_section_for_one_lesson() -> None:
+    result = CliRunner().invoke(main, ["stats", str(FIXTURES / "good")])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for heading in ("Lessons (1), in catalog order", "Questions by type (1 in all)", "Questions by skill",
+                    "Questions by document (first excerpt)", "Labels used (annotations)",
+                    "Questions with no per-option feedback (1)", "Questions whose right option is the longest (1)"):
+        assert heading in out
+    # the fixture's single question has no feedback on either option and its right option is the longer one
+    rows = [line.split() for line in out.splitlines()]
+    assert ["minimal", "who", "2"] in rows          # no feedback on either option
+    assert ["minimal", "who", "single"] in rows     # "Unnamed officials" is longer than "The President"
+    assert ["unnamed-source", "1"] in rows and ["hedge", "0"] in rows
+
+
+def test_stats_exits_1_and_names_broken_files() -> None:
+    result = CliRunner().invoke(main, ["stats", str(FIXTURES / "bad" / "wrong-type.yaml"), str(FIXTURES / "good")])
+    assert result.exit_code == 1
+    assert "wrong-type.yaml:6:10: minutes must be a whole number" in result.output
