@@ -25,3 +25,4 @@ def main() -> None:
 
 from sourcecheck.cli import validate as _validate  # noqa: E402,F401  (registers its commands)
 from sourcecheck.cli import stats as _stats  # noqa: E402,F401
+from sourcecheck.cli import teacher as _teacher  # noqa: E402,F401
