@@ -22,7 +22,9 @@ from sourcecheck.placed import LoadedLesson
 from sourcecheck.schema_errors import Located, translate
 from sourcecheck.yamlsource import MAX_BYTES, SourceError, YamlSource, parse_yaml
 
-__all__ = ["Library", "LibraryCache", "display_path", "lesson_files", "load_lesson", "load_library"]
+__all__ = [
+    "Library", "LibraryCache", "display_path", "lesson_files", "load_lesson", "load_lesson_bytes", "load_library",
+]
 
 
 def display_path(path: Path) -> str:
@@ -38,12 +40,20 @@ def load_lesson(path: Path, catalog: Catalog) -> LoadedLesson:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise SourceError(0, 0, f"file is {size:,} bytes; lesson files may be at most {MAX_BYTES:,} bytes")
-        source = parse_yaml(path.read_bytes())
-    except SourceError as e:
-        raise LessonProblems([LessonError(name, e.line, e.column, e.message, _line(path, e.line))]) from e
+            raise LessonProblems([LessonError(name, 0, 0, f"file is {size:,} bytes; lesson files may be at most "
+                                              f"{MAX_BYTES:,} bytes")])
+        raw = path.read_bytes()
     except OSError as e:
         raise LessonProblems([LessonError(name, 0, 0, f"cannot read file: {e.strerror}")]) from e
+    return load_lesson_bytes(raw, catalog, name=name, path=path)
+
+
+def load_lesson_bytes(raw: bytes, catalog: Catalog, *, name: str, path: Path | None = None) -> LoadedLesson:
+    """The same checks for a lesson that is not (yet) a file: pasted or uploaded in the workshop."""
+    try:
+        source = parse_yaml(raw)
+    except SourceError as e:
+        raise LessonProblems([LessonError(name, e.line, e.column, e.message, _line(raw, e.line))]) from e
     if not isinstance(source.data, dict):
         raise LessonProblems([_at(name, source, ((), "a lesson file must be a mapping of keys, starting with "
                                                   "'id:', 'title:' and so on", False))])
@@ -51,7 +61,7 @@ def load_lesson(path: Path, catalog: Catalog) -> LoadedLesson:
         lesson = Lesson.model_validate(source.data)
     except ValidationError as e:
         raise LessonProblems([_at(name, source, item) for item in translate(e)]) from e
-    loaded, problems = place_lesson(lesson, catalog, path)
+    loaded, problems = place_lesson(lesson, catalog, path or Path(name))
     if loaded is None:
         raise LessonProblems([_at(name, source, item) for item in problems])
     return loaded
@@ -63,13 +73,10 @@ def _at(name: str, source: YamlSource, item: Located) -> LessonError:
     return LessonError(name, line, column, message, source.line_text(line))
 
 
-def _line(path: Path, line: int) -> str | None:
+def _line(raw: bytes, line: int) -> str | None:
     if line < 1:
         return None
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
+    lines = raw.decode("utf-8", errors="replace").splitlines()
     return lines[line - 1] if line <= len(lines) else None
 
 
