@@ -1,0 +1,141 @@
+"""Which feedback a student reads after answering: for what they chose, and for the right answers.
+
+A lesson writes feedback per option (or per True/False, per match row). Showing all of it would
+bury the point; showing only the chosen option's would hide what the right answer was. So the
+student sees the options they picked (right or wrong), then the right ones they missed, each marked;
+phrases of a spans question stay in reading order.
+Pure data out; the app and any export decide how to draw it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from sourcecheck.models import (
+    MatchQuestion, MultiQuestion, Question, ShortQuestion, SingleQuestion, SpansQuestion, TrueFalseQuestion,
+)
+from sourcecheck.placed import Candidate, LoadedLesson
+from sourcecheck.scoring import Response
+
+__all__ = ["FeedbackItem", "Mark", "feedback_for", "feedback_in_lesson"]
+
+Mark = Literal["right", "wrong", "missed"]
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    """One line of feedback: an option, phrase or match row, and how the student's answer relates to it.
+
+    right: chosen and correct (for match: put in the right category); wrong: chosen but not correct;
+    missed: a right answer the student did not choose.
+    """
+
+    text: str
+    mark: Mark
+    feedback: str | None = None
+    chosen_as: str | None = None  # match only: the category the student picked (None: left empty)
+    right_as: str | None = None  # match only: the category the lesson expects
+
+
+# Feedback written for a student who picked this option often opens by congratulating them.
+# Shown to a student who did NOT pick it, "Right." would read as praise for a wrong answer.
+_PRAISE = re.compile(r"^(?:right|yes|correct|exactly|good|well spotted)\s*[.,!:;]\s*", re.IGNORECASE)
+
+
+def _addressed_to_others(feedback: str | None) -> str | None:
+    if feedback is None:
+        return None
+    rest = _PRAISE.sub("", feedback, count=1)
+    return rest[:1].upper() + rest[1:] if rest else None
+
+
+def feedback_for(question: Question, response: Response, candidates: Sequence[Candidate] = (),
+                 *, order: Sequence[int] | None = None, notes: dict[tuple[str, int, int], str] | None = None,
+                 ) -> list[FeedbackItem]:
+    """Feedback lines for `response` (indexes in YAML order), in display `order` where options were shuffled.
+
+    `notes` maps (excerpt id, start, end) to an annotation's note so a spans phrase can explain itself.
+    """
+    if isinstance(question, (SingleQuestion, MultiQuestion)):
+        return _options(question, response, order)
+    if isinstance(question, TrueFalseQuestion):
+        return _true_false(question, response)
+    if isinstance(question, SpansQuestion):
+        return _spans(candidates, response, notes or {})
+    if isinstance(question, MatchQuestion):
+        return _match(question, response)
+    if isinstance(question, ShortQuestion):
+        return []
+    raise TypeError(f"unknown question type {type(question).__name__}")
+
+
+def feedback_in_lesson(lesson: LoadedLesson, question_id: str, response: Response,
+                       *, order: Sequence[int] | None = None) -> list[FeedbackItem]:
+    question = lesson.question(question_id)
+    notes = {(placed.excerpt.id, a.start, a.end): a.annotation.note
+             for placed in lesson.excerpts_for(question) for a in placed.annotations}
+    return feedback_for(question, response, lesson.candidates.get(question_id, ()), order=order, notes=notes)
+
+
+def _picked(response: Response) -> set[int]:
+    if isinstance(response, bool):
+        return set()
+    if isinstance(response, int):
+        return {response}
+    if isinstance(response, list):
+        return {r for r in response if isinstance(r, int) and not isinstance(r, bool)}
+    return set()
+
+
+def _item(text: str, chosen: bool, correct: bool, feedback: str | None) -> FeedbackItem | None:
+    if chosen:
+        return FeedbackItem(text, "right" if correct else "wrong", feedback)
+    if correct:
+        return FeedbackItem(text, "missed", _addressed_to_others(feedback))
+    return None
+
+
+def _options(question: SingleQuestion | MultiQuestion, response: Response,
+             order: Sequence[int] | None) -> list[FeedbackItem]:
+    picked = _picked(response)
+    indexes = list(order) if order else list(range(len(question.options)))
+    items = [_item(question.options[i].text, i in picked, question.options[i].correct, question.options[i].feedback)
+             for i in indexes]
+    return _picks_first([item for item in items if item is not None])
+
+
+def _picks_first(items: list[FeedbackItem]) -> list[FeedbackItem]:
+    """The student's own choices lead; the right answers they missed follow."""
+    return [i for i in items if i.mark != "missed"] + [i for i in items if i.mark == "missed"]
+
+
+def _true_false(question: TrueFalseQuestion, response: Response) -> list[FeedbackItem]:
+    picked = response if isinstance(response, bool) else None
+    items = []
+    for value, feedback in ((True, question.feedback_true), (False, question.feedback_false)):
+        item = _item("True" if value else "False", picked is value, question.answer is value, feedback)
+        if item is not None:
+            items.append(item)
+    return _picks_first(items)
+
+
+def _spans(candidates: Sequence[Candidate], response: Response,
+           notes: dict[tuple[str, int, int], str]) -> list[FeedbackItem]:
+    picked = _picked(response)
+    items = [_item(c.text, i in picked, c.correct, notes.get((c.excerpt_id, c.start, c.end)))
+             for i, c in enumerate(candidates)]
+    return [item for item in items if item is not None]
+
+
+def _match(question: MatchQuestion, response: Response) -> list[FeedbackItem]:
+    rows = list(response) if isinstance(response, list) else []
+    rows += [None] * (len(question.items) - len(rows))
+    items = []
+    for item, got in zip(question.items, rows):
+        chosen = got if isinstance(got, str) else None
+        mark: Mark = "right" if chosen == item.category else "wrong" if chosen is not None else "missed"
+        items.append(FeedbackItem(item.text, mark, item.feedback, chosen_as=chosen, right_as=item.category))
+    return items
