@@ -1,0 +1,128 @@
+"""Adding a teacher's own text to the document catalog.
+
+The file comes from anywhere (a download, a copy-paste saved by a word processor), so it
+is checked before anything is written: UTF-8 text, no NUL bytes, within the catalog's size
+limit. Its name in seeds/ is a slug we make, never a path the user gave. catalog.yaml is
+appended to as text so its comments survive, then reloaded; if the result does not load,
+both changes are undone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from sourcecheck.catalog import MAX_DOCUMENT_BYTES, Catalog, DocumentInfo, load_catalog, safe_document_id
+from sourcecheck.errors import LessonProblems
+from sourcecheck.quotes import yaml_scalar
+
+__all__ = ["DocumentError", "NewDocument", "add_document", "check_text", "slugify"]
+
+_BOM = b"\xef\xbb\xbf"
+_MAX_SLUG = 60
+_FIELDS = ("title", "outlet", "author", "date", "url", "kind", "description")
+
+
+class DocumentError(Exception):
+    """A reason the file cannot be added, worded for the teacher."""
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    title: str
+    outlet: str | None = None
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+    kind: str | None = None
+    description: str | None = None
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII letters, digits and single hyphens: safe as a file stem and a document id."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:_MAX_SLUG].rstrip("-")
+
+
+def check_text(raw: bytes, name: str) -> bytes:
+    """The bytes to store (a UTF-8 byte-order mark removed), or DocumentError saying what is wrong."""
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise DocumentError(f"{name} is {len(raw):,} bytes; documents may be at most {MAX_DOCUMENT_BYTES:,} bytes")
+    if b"\x00" in raw:
+        raise DocumentError(f"{name} looks like a binary file (it contains NUL bytes); save the text as a plain "
+                            "UTF-8 .txt file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise DocumentError(f"{name} is not UTF-8 text (byte {e.start}); save it as UTF-8 plain text") from e
+    if not text.strip():
+        raise DocumentError(f"{name} has no text in it")
+    return raw.removeprefix(_BOM)
+
+
+def add_document(seeds: Path, source: Path, info: NewDocument, *, doc_id: str | None = None) -> DocumentInfo:
+    """Copy `source` into `seeds` and list it in catalog.yaml; return the new catalog entry."""
+    catalog = _load(seeds)
+    data = check_text(_read(source), source.name)
+    new_id = doc_id if doc_id is not None else (slugify(info.title) or slugify(source.stem) or "document")
+    target = _target(seeds, catalog, new_id)
+    catalog_path = seeds / "catalog.yaml"
+    before = catalog_path.read_bytes()
+    target.write_bytes(data)
+    try:
+        catalog_path.write_bytes(before + _entry_text(before, new_id, info).encode("utf-8"))
+        added = _load(seeds).entries.get(new_id)
+        if added is None:
+            raise DocumentError("catalog.yaml did not take the new entry; is 'documents:' its last key?")
+    except (DocumentError, OSError):
+        catalog_path.write_bytes(before)
+        target.unlink(missing_ok=True)
+        raise
+    return added
+
+
+def _read(source: Path) -> bytes:
+    try:
+        if source.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(f"{source.name} is {source.stat().st_size:,} bytes; documents may be at most "
+                                f"{MAX_DOCUMENT_BYTES:,} bytes")
+        return source.read_bytes()
+    except OSError as e:
+        raise DocumentError(f"cannot read {source}: {e.strerror}") from e
+
+
+def _load(seeds: Path) -> Catalog:
+    try:
+        return load_catalog(seeds)
+    except LessonProblems as e:
+        raise DocumentError("catalog.yaml has problems; fix them first:\n" + "\n".join(
+            err.headline() for err in e.errors)) from e
+    except OSError as e:
+        raise DocumentError(f"cannot read {seeds / 'catalog.yaml'}: {e.strerror}") from e
+
+
+def _target(seeds: Path, catalog: Catalog, doc_id: str) -> Path:
+    if not safe_document_id(doc_id) or len(doc_id) > 128:
+        raise DocumentError(f"'{doc_id}' cannot be a document id: use letters, digits, '-', '_' and '.'")
+    if doc_id in catalog:
+        raise DocumentError(f"a document with id '{doc_id}' is already in the catalog; give this one its own "
+                            "--id, or a different --title")
+    target = seeds / f"{doc_id}.txt"
+    if target.resolve().parent != seeds.resolve():
+        raise DocumentError(f"'{doc_id}' cannot be a document id")
+    if target.exists():
+        raise DocumentError(f"{target} already exists (but is not in the catalog); move it away or pick another --id")
+    return target
+
+
+def _entry_text(before: bytes, doc_id: str, info: NewDocument) -> str:
+    lines = [f"  - id: {doc_id}"]
+    for name in _FIELDS:
+        value = getattr(info, name)
+        value = " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+        lines.append(f"    {name}: {yaml_scalar(value) if value is not None else 'null'}")
+    lead = "" if before.endswith(b"\n") or not before else "\n"
+    return lead + "\n".join(lines) + "\n"
