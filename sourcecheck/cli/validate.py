@@ -3,44 +3,112 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import click
 
+from sourcecheck.catalog import load_catalog
 from sourcecheck.cli import main
-from sourcecheck.cli.common import catalog_or_exit, seeds_option
-from sourcecheck.errors import format_problem
-from sourcecheck.loader import lesson_files, load_library
+from sourcecheck.cli.common import seeds_option
+from sourcecheck.errors import LessonError, LessonProblems, format_problem
+from sourcecheck.loader import Library, lesson_files, load_library
 from sourcecheck.models import Lesson
-from sourcecheck.paths import lessons_dir
+from sourcecheck.paths import lessons_dir, seeds_dir
+
+__all__ = ["check_once", "snapshot", "watch"]
+
+Stamps = dict[Path, tuple[int, int]]
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: a list of problems (path, line, column, message) and a summary, for editors and scripts.")
+@click.option("--watch", is_flag=True, help="Validate again each time a lesson file or the catalog is saved; "
+                                            "stop with Ctrl-C.")
 @seeds_option
-def validate(paths: tuple[Path, ...], seeds: Path | None) -> None:
+def validate(paths: tuple[Path, ...], fmt: str, watch: bool, seeds: Path | None) -> None:
     """Check lesson files and print every problem as FILE:LINE:COL: message.
 
     PATHS are lesson files or folders (default: lessons/). Exits 1 if any file
     is invalid, 0 otherwise.
 
     \b
-    Example:
+    Examples:
       python -m sourcecheck validate lessons/ my-draft.yaml
+      python -m sourcecheck validate --format json lessons/
+      python -m sourcecheck validate --watch my-draft.yaml
     """
-    catalog = catalog_or_exit(seeds)
     targets = list(paths) or [lessons_dir()]
-    library = load_library(targets, catalog)
-    for problem in library.problems:
-        click.echo(format_problem(problem))
+    if not watch:
+        raise SystemExit(check_once(targets, seeds, fmt))
+    watch_folder = seeds or seeds_dir()
+    click.echo(f"watching {len(lesson_files(targets))} lesson file(s); Ctrl-C to stop", err=True)
+    try:
+        watch(targets, lambda: check_once(targets, seeds, fmt), extra=[watch_folder / "catalog.yaml"])
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+
+
+def check_once(targets: Sequence[Path], seeds: Path | None, fmt: str) -> int:
+    """Validate once and print the result; the exit code the command would give (0 or 1)."""
+    try:
+        catalog = load_catalog(seeds or seeds_dir())
+    except LessonProblems as e:
+        return _report(targets, Library(problems=e.errors), fmt)
+    except OSError as e:
+        problem = LessonError(str(seeds or seeds_dir()), 0, 0, f"cannot read the document catalog: {e.strerror}")
+        return _report(targets, Library(problems=[problem]), fmt)
+    return _report(targets, load_library(targets, catalog), fmt)
+
+
+def _report(targets: Sequence[Path], library: Library, fmt: str) -> int:
     files = len(lesson_files(targets))
     broken = len(library.broken_files)
     questions = sum(len(lesson.lesson.questions) for lesson in library.lessons)
-    if broken:
+    if fmt == "json":
+        summary = {"files": files, "invalid_files": broken, "problems": len(library.problems),
+                   "questions": questions, "valid": not library.problems}
+        click.echo(json.dumps({"problems": [p.to_dict() for p in library.problems], "summary": summary},
+                              indent=2, ensure_ascii=False))
+        return 1 if library.problems else 0
+    for problem in library.problems:
+        click.echo(format_problem(problem))
+    if library.problems:
         click.echo(f"{broken} of {files} lesson file{'s' if files != 1 else ''} invalid, "
                    f"{len(library.problems)} problem{'s' if len(library.problems) != 1 else ''}")
-        raise SystemExit(1)
+        return 1
     click.echo(f"{files} lesson file{'s' if files != 1 else ''} valid, {questions} questions")
+    return 0
+
+
+def snapshot(targets: Sequence[Path], extra: Sequence[Path] = ()) -> Stamps:
+    """Modification time and size of every watched file; a new, removed or saved file changes it."""
+    stamps: Stamps = {}
+    for path in [*lesson_files(targets), *extra]:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        stamps[path] = (st.st_mtime_ns, st.st_size)
+    return stamps
+
+
+def watch(targets: Sequence[Path], check: Callable[[], int], *, extra: Sequence[Path] = (),
+          interval: float = 0.5, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Run `check` now and after every change, polling file stamps; ends only by an exception (Ctrl-C)."""
+    check()
+    seen = snapshot(targets, extra)
+    while True:
+        sleep(interval)
+        now = snapshot(targets, extra)
+        if now != seen:
+            seen = now
+            click.echo(f"\n--- {datetime.now():%H:%M:%S} changed; validating again", err=True)
+            check()
 
 
 @main.command()
@@ -51,7 +119,11 @@ def schema() -> None:
     Example:
       python -m sourcecheck schema > docs/lesson.schema.json
     """
+    click.echo(json.dumps(schema_document(), indent=2, ensure_ascii=False))
+
+
+def schema_document() -> dict[str, object]:
     document = Lesson.model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "SourceCheck lesson (format version 1)"
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    return document
