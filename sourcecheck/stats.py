@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sourcecheck.curriculum import curriculum_order
 from sourcecheck.labels import LABELS
 from sourcecheck.models import QUESTION_TYPES
 from sourcecheck.placed import LoadedLesson
 from sourcecheck.quality import correct_is_longest, correct_positions, missing_feedback, question_sourcing
-from sourcecheck.skills import SKILLS, skill_rank
+from sourcecheck.skills import SKILLS
 
 __all__ = ["LibraryStats", "library_stats", "question_table"]
 
@@ -54,7 +55,7 @@ class LibraryStats:
 
 def library_stats(lessons: list[LoadedLesson]) -> LibraryStats:
     table = question_table(lessons)
-    ordered = sorted(lessons, key=lambda x: (skill_rank(x.lesson.skills[0]), x.lesson.title))
+    ordered = curriculum_order(lessons)
     lesson_rows = pd.DataFrame([{
         "lesson": x.id, "level": x.lesson.level, "minutes": x.lesson.minutes, "questions": len(x.lesson.questions),
         "document": x.lesson.document, "skills": ", ".join(x.lesson.skills)} for x in ordered])

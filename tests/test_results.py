@@ -38,3 +38,14 @@ def test_shuffle_false_keeps_yaml_order(library: Library) -> None:
     lesson = library.get("raqqa-who-says")
     question = next(q for q in lesson.lesson.questions if q.type == "multi").model_copy(update={"shuffle": False})
     assert option_order(lesson, question, "anyone") == list(range(len(question.options)))
+
+
+def test_catalog_order_follows_the_skill_progression(library: Library) -> None:
+    from sourcecheck.curriculum import curriculum_order
+    from sourcecheck.skills import skill_rank
+
+    ordered = curriculum_order(library.lessons)
+    ranks = [skill_rank(x.lesson.skills[0]) for x in ordered]
+    assert ranks == sorted(ranks)
+    assert ordered[0].id == "raqqa-who-says"            # the intro lesson on finding the claim comes first
+    assert ordered[-1].lesson.skills[0] == "tracing"
