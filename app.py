@@ -1,0 +1,11 @@
+"""SourceCheck's student app: `streamlit run app.py`. Page setup and navigation only; pages do the rest."""
+
+import streamlit as st
+
+from sourcecheck.ui import nav
+
+st.set_page_config(page_title="SourceCheck", page_icon=":material/fact_check:", layout="centered")
+st.navigation([
+    st.Page(nav.CATALOG, title="Lessons", icon=":material/menu_book:", default=True),
+    st.Page(nav.QUIZ, title="Lesson", icon=":material/quiz:"),
+], position="hidden").run()

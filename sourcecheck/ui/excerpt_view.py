@@ -1,0 +1,45 @@
+"""A question's excerpts: plain before the answer (no highlight gives it away), annotated after."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sourcecheck.highlight import annotated_html, context_html, legend_html, notes_html, plain_html
+from sourcecheck.models import Question
+from sourcecheck.placed import LoadedLesson, PlacedExcerpt
+from sourcecheck.ui.text import md
+
+__all__ = ["show_context", "show_excerpts", "source_line"]
+
+
+def source_line(placed: PlacedExcerpt) -> str:
+    info = placed.document.info
+    title = f"“{md(info.display_title)}”" if info.title else md(info.display_title)
+    return f"From {title}" + (f", {md(info.outlet)}" if info.outlet else "")
+
+
+def show_excerpts(lesson: LoadedLesson, question: Question, *, annotated: bool) -> None:
+    """Two excerpts (a compare question) sit side by side; Streamlit stacks the columns on a phone.
+
+    The markup comes from highlight.py, which escapes every string; st.html renders it as it is
+    (st.markdown would read Markdown inside a quote that spans paragraphs).
+    """
+    placed = lesson.excerpts_for(question)
+    slots = st.columns(len(placed), gap="medium") if len(placed) > 1 else [st.container()]
+    for slot, excerpt in zip(slots, placed):
+        with slot:
+            st.caption(source_line(excerpt))
+            st.html(annotated_html(excerpt) + notes_html(excerpt) if annotated else plain_html(excerpt))
+    if annotated:
+        legend = legend_html(a.annotation.label for excerpt in placed for a in excerpt.annotations)
+        if legend:
+            st.html(legend)
+
+
+def show_context(lesson: LoadedLesson, question: Question) -> None:
+    placed = lesson.excerpts_for(question)
+    for n, excerpt in enumerate(placed, start=1):
+        label = "Read in context" if len(placed) == 1 else f"Read passage {n} in context"
+        with st.expander(label, icon=":material/article:"):
+            st.caption(source_line(excerpt))
+            st.html(context_html(excerpt.document, excerpt.start, excerpt.end))

@@ -1,0 +1,93 @@
+"""One question after it is answered: the verdict and points, feedback, explanation, the annotated excerpt."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sourcecheck.answers import option_order
+from sourcecheck.feedback import FeedbackItem, feedback_in_lesson
+from sourcecheck.models import Question, ShortQuestion, SpansQuestion, TrueFalseQuestion
+from sourcecheck.placed import LoadedLesson
+from sourcecheck.progress import Progress
+from sourcecheck.scoring import Score, score_in_lesson
+from sourcecheck.ui.excerpt_view import show_context, show_excerpts
+from sourcecheck.ui.question_view import key
+from sourcecheck.ui.text import md, points
+
+__all__ = ["show_feedback", "verdict_text"]
+
+_ICON = {"right": ":green[:material/check_circle:]", "wrong": ":red[:material/cancel:]",
+         "missed": ":blue[:material/arrow_circle_right:]"}
+
+
+def verdict_text(score: Score) -> str:
+    if score.verdict == "unscored":
+        return "Not scored: compare your answer with the model answer below."
+    word = {"correct": "Correct", "partial": "Partly correct", "incorrect": "Incorrect"}[score.verdict]
+    return f"{word}: {points(score.earned)} of {score.possible} point{'s' if score.possible != 1 else ''}"
+
+
+def show_feedback(lesson: LoadedLesson, progress: Progress, question: Question) -> None:
+    answer = progress.attempt.answers[question.id]
+    score = score_in_lesson(lesson, question.id, answer.response)
+    st.subheader(md(question.prompt), anchor=False)
+    _verdict(score)
+    if isinstance(question, ShortQuestion):
+        st.markdown(f"**Your answer:** {md(str(answer.response))}")
+        st.markdown(f"**A model answer:** {md(question.model_answer)}")
+    else:
+        order = option_order(lesson, question, progress.student)
+        for item in feedback_in_lesson(lesson, question.id, answer.response, order=order):
+            st.markdown(_line(question, item))
+    if answer.confidence is not None:
+        st.caption(f"You said you were {answer.confidence} % sure.")
+    if question.explanation:
+        st.info(f"**Why:** {md(question.explanation)}", icon=":material/lightbulb:")
+    show_excerpts(lesson, question, annotated=True)
+    show_context(lesson, question)
+    _next_button(progress, question)
+
+
+def _verdict(score: Score) -> None:
+    text = verdict_text(score)
+    if score.verdict == "correct":
+        st.success(text, icon=":material/check_circle:")
+    elif score.verdict == "partial":
+        st.warning(text, icon=":material/adjust:")
+    elif score.verdict == "incorrect":
+        st.error(text, icon=":material/cancel:")
+    else:
+        st.info(text, icon=":material/edit_note:")
+
+
+def _line(question: Question, item: FeedbackItem) -> str:
+    """Words, not only colour or icon, say whether each line was right, wrong or missed."""
+    text = md(item.text)
+    if item.right_as is not None:  # a match row
+        if item.mark == "right":
+            head = f"**{text}:** {md(item.right_as)}"
+        elif item.chosen_as is None:
+            head = f"**{text}:** no category chosen; it is {md(item.right_as)}"
+        else:
+            head = f"**{text}:** you chose {md(item.chosen_as)}; it is {md(item.right_as)}"
+    else:
+        head = f"**{_lead(question, item)}** {text}"
+    body = f"  \n{md(item.feedback)}" if item.feedback else ""
+    return f"{_ICON[item.mark]} {head}{body}"
+
+
+def _lead(question: Question, item: FeedbackItem) -> str:
+    if isinstance(question, TrueFalseQuestion):
+        return {"right": "You answered:", "wrong": "You answered:", "missed": "The answer is:"}[item.mark]
+    if isinstance(question, SpansQuestion):
+        return {"right": "You picked, and it fits:", "wrong": "You picked, but it does not fit:",
+                "missed": "You missed:"}[item.mark]
+    return {"right": "You chose, and it is right:", "wrong": "You chose, but it is not right:",
+            "missed": "A right answer:"}[item.mark]
+
+
+def _next_button(progress: Progress, question: Question) -> None:
+    last = question.id == progress.attempt.question_ids[-1]
+    st.button("See my results" if last else "Next question", key=key(progress, question.id, "next"),
+              type="primary", icon=":material/arrow_forward:", on_click=progress.move_on, args=(question.id,))
+

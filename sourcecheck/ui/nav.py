@@ -1,0 +1,8 @@
+"""Page scripts, as paths relative to app.py: st.Page, st.switch_page and AppTest all name pages this way."""
+
+from __future__ import annotations
+
+__all__ = ["CATALOG", "QUIZ"]
+
+CATALOG = "sourcecheck/ui/pages/catalog.py"
+QUIZ = "sourcecheck/ui/pages/quiz.py"

@@ -1,0 +1,30 @@
+"""Lessons page: every lesson that loaded, in curriculum order, and a notice naming any that did not."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sourcecheck.errors import LessonProblems
+from sourcecheck.ui import catalog_view, nav, state, style
+from sourcecheck.ui.text import md
+
+style.apply()
+try:
+    cache = state.library_cache()
+except LessonProblems as e:  # the document catalog itself is broken: nothing can load
+    st.error("The document catalog could not be read:\n\n" + "\n".join(f"- {md(p.headline())}" for p in e.errors))
+    st.stop()
+library = cache.get()
+student = state.student()
+
+preview = state.preview_lesson(library)
+if preview is not None and not st.session_state.get("preview_opened"):
+    st.session_state["preview_opened"] = True
+    st.session_state["lesson_id"] = preview.id
+    st.switch_page(nav.QUIZ, query_params={"lesson": preview.id, "s": student})
+
+state.set_url(s=student)
+st.title("SourceCheck", anchor=False)
+st.markdown("Short lessons in reading sources: who says so, what is cited, what is only hinted at.")
+catalog_view.show_problems(library)
+catalog_view.show_catalog(library, cache.catalog, student)

@@ -1,0 +1,38 @@
+"""The quiz screen: which of question, feedback or summary to draw, and the progress line above it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sourcecheck.placed import LoadedLesson
+from sourcecheck.progress import Progress
+from sourcecheck.ui import nav
+from sourcecheck.ui.feedback_view import show_feedback
+from sourcecheck.ui.question_view import show_question
+from sourcecheck.ui.summary_view import show_summary
+from sourcecheck.ui.text import md
+
+__all__ = ["show_quiz"]
+
+
+def show_quiz(lesson: LoadedLesson, progress: Progress) -> None:
+    st.page_link(nav.CATALOG, label="All lessons", icon=":material/arrow_back:")
+    question_id = progress.current()
+    if question_id is None:
+        show_summary(lesson, progress)
+        return
+    _progress_line(lesson, progress, question_id)
+    question = lesson.question(question_id)
+    if question_id in progress.attempt.answers:
+        show_feedback(lesson, progress, question)
+    else:
+        show_question(lesson, progress, question)
+
+
+def _progress_line(lesson: LoadedLesson, progress: Progress, question_id: str) -> None:
+    attempt = progress.attempt
+    position = attempt.question_ids.index(question_id) + 1
+    total = len(attempt.question_ids)
+    retry = f"Retry {attempt.number - 1} · " if attempt.number > 1 else ""
+    st.caption(md(lesson.lesson.title))
+    st.progress(len(attempt.answers) / total, text=f"{retry}Question {position} of {total}")

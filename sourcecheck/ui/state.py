@@ -1,0 +1,85 @@
+"""What the pages share: the lesson library, the student's token, the chosen lesson and its progress.
+
+The library and the progress store are `st.cache_resource` singletons shared by every session
+(both are locked inside). Nothing here parses a lesson on a rerun: `LibraryCache` only stats files.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+
+import streamlit as st
+
+from sourcecheck.catalog import load_catalog
+from sourcecheck.loader import Library, LibraryCache
+from sourcecheck.paths import lessons_dir, seeds_dir
+from sourcecheck.placed import LoadedLesson
+from sourcecheck.progress import Progress, ProgressStore
+
+__all__ = ["chosen_lesson", "library", "preview_lesson", "progress", "set_url", "student"]
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+@st.cache_resource(show_spinner=False)
+def _library_cache(lessons: str, seeds: str) -> LibraryCache:
+    return LibraryCache(Path(lessons), load_catalog(Path(seeds)))
+
+
+@st.cache_resource(show_spinner=False)
+def _progress_store() -> ProgressStore:
+    return ProgressStore()
+
+
+def library_cache() -> LibraryCache:
+    """Keyed by the folders, so tests (and `preview FILE`) pointing elsewhere get their own cache."""
+    return _library_cache(str(lessons_dir()), str(seeds_dir()))
+
+
+def library() -> Library:
+    return library_cache().get()
+
+
+def preview_lesson(lib: Library) -> LoadedLesson | None:
+    """`preview FILE` points SOURCECHECK_LESSONS at one file: that lesson opens directly."""
+    return lib.lessons[0] if lessons_dir().is_file() and len(lib.lessons) == 1 else None
+
+
+def student() -> str:
+    """A random token per student: it seeds the option shuffle and finds their progress after a refresh.
+
+    A valid `s` in the URL wins (a refresh, a bookmarked link); otherwise the session's, or a new one.
+    """
+    from_url = st.query_params.get("s")
+    if from_url and _TOKEN.match(from_url):
+        st.session_state["student"] = from_url
+    elif not _TOKEN.match(st.session_state.get("student") or ""):
+        st.session_state["student"] = secrets.token_urlsafe(16)
+    return st.session_state["student"]
+
+
+def chosen_lesson(lib: Library) -> LoadedLesson | None:
+    """The lesson named in the URL, else the one this session last opened (page switches clear the URL)."""
+    wanted = st.query_params.get("lesson") or st.session_state.get("lesson_id")
+    lesson = lib.get(wanted) if wanted else None
+    if lesson is None and wanted is None:
+        lesson = preview_lesson(lib)
+    if lesson is not None:
+        st.session_state["lesson_id"] = lesson.id
+    return lesson
+
+
+def set_url(**params: str) -> None:
+    """Put state back into the URL so a refresh or a shared link returns here; write only what changed."""
+    changed = {k: v for k, v in params.items() if st.query_params.get(k) != v}
+    if changed:
+        st.query_params.update(changed)
+
+
+def progress(lesson: LoadedLesson, token: str) -> Progress:
+    """This student's progress in `lesson`, also kept in session_state for the views of this session."""
+    current = _progress_store().get(lesson, token)
+    st.session_state.setdefault("progress", {})[lesson.id] = current
+    return current

@@ -1,0 +1,62 @@
+"""The end of an attempt: score, per-skill breakdown, every answer beside the right one, and a retry."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sourcecheck.describe import describe_right_answer, describe_your_answer
+from sourcecheck.models import ShortQuestion
+from sourcecheck.placed import LoadedLesson
+from sourcecheck.progress import Progress
+from sourcecheck.results import Summary, summarise
+from sourcecheck.ui import nav
+from sourcecheck.ui.feedback_view import verdict_text
+from sourcecheck.ui.text import md, points
+
+__all__ = ["show_summary", "skills_table"]
+
+
+def skills_table(summary: Summary) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(row.title, f"{points(row.earned)} of {row.possible}",
+          f"{round(100 * row.earned / row.possible)} %" if row.possible else "–") for row in summary.skills],
+        columns=["Skill", "Points", "Score"],
+    )
+
+
+def show_summary(lesson: LoadedLesson, progress: Progress) -> None:
+    attempt = progress.attempt
+    summary = summarise(lesson, attempt.answers.values())
+    st.caption(md(lesson.lesson.title))
+    st.header("Your results" if attempt.number == 1 else f"Your results: retry {attempt.number - 1}", anchor=False)
+    if attempt.number > 1:
+        st.caption(f"This retry covered the {len(attempt.question_ids)} question"
+                   f"{'s' if len(attempt.question_ids) != 1 else ''} you missed before.")
+    percent = f" ({round(100 * summary.earned / summary.possible)} %)" if summary.possible else ""
+    st.metric("Score", f"{points(summary.earned)} of {summary.possible} points{percent}")
+    if summary.skills:
+        st.subheader("By skill", anchor=False)
+        st.table(skills_table(summary), hide_index=True)
+    st.subheader("Question by question", anchor=False)
+    for n, result in enumerate(summary.results, start=1):
+        question = lesson.question(result.question_id)
+        with st.container(border=True, key=f"result-{attempt.number}-{question.id}"):
+            st.markdown(f"**{n}. {md(question.prompt)}**")
+            st.markdown(verdict_text(result.score))
+            st.markdown(f"**Your answer:** {md(describe_your_answer(lesson, question.id, result.answer.response))}")
+            right = "A model answer" if isinstance(question, ShortQuestion) else "Right answer"
+            st.markdown(f"**{right}:** {md(describe_right_answer(lesson, question.id))}")
+    _actions(progress, summary)
+
+
+def _actions(progress: Progress, summary: Summary) -> None:
+    number = progress.attempt.number
+    if summary.missed:
+        st.button(f"Retry the ones I missed ({len(summary.missed)})", key=f"{progress.lesson_id}:{number}:retry",
+                  type="primary", icon=":material/replay:", on_click=progress.retry, args=(summary.missed,),
+                  kwargs={"after": number})
+    elif summary.possible:
+        st.success("You got every scored question right.", icon=":material/celebration:")
+    if st.button("Back to lessons", key=f"{progress.lesson_id}:{number}:back", icon=":material/arrow_back:"):
+        st.switch_page(nav.CATALOG)

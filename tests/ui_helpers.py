@@ -1,0 +1,134 @@
+"""Driving the student app in AppTest: open a lesson, fill a question right, wrong or partly, read the page."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from streamlit.testing.v1 import AppTest
+
+from sourcecheck.models import (
+    MatchQuestion, MultiQuestion, Question, ShortQuestion, SingleQuestion, SpansQuestion, TrueFalseQuestion,
+)
+from sourcecheck.paths import PROJECT_ROOT
+from sourcecheck.placed import LoadedLesson
+from sourcecheck.progress import Progress
+from sourcecheck.ui import nav
+from sourcecheck.ui.question_view import key
+
+APP = str(PROJECT_ROOT / "app.py")
+TIMEOUT = 30
+TOKEN = "test-student-token-0001"
+
+How = Literal["right", "wrong", "partial"]
+
+
+def start_app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+
+
+def open_quiz(lesson_id: str, token: str = TOKEN) -> AppTest:
+    """What a link or a refresh of /quiz?lesson=...&s=... does: a new session straight on the quiz page."""
+    at = start_app()
+    at.query_params["lesson"] = lesson_id
+    at.query_params["s"] = token
+    at.switch_page(nav.QUIZ)
+    return at.run()
+
+
+def progress_of(at: AppTest, lesson_id: str) -> Progress:
+    return at.session_state["progress"][lesson_id]
+
+
+def fill(at: AppTest, lesson: LoadedLesson, progress: Progress, question: Question, how: How) -> None:
+    """Set the answer widgets the way a student would; 'partial' gets part of a multi/spans/match right."""
+    k = lambda part: key(progress, question.id, part)
+    if isinstance(question, SingleQuestion):
+        right = next(i for i, o in enumerate(question.options) if o.correct)
+        wrong = next(i for i, o in enumerate(question.options) if not o.correct)
+        at.radio(key=k("choice")).set_value(right if how == "right" else wrong)
+    elif isinstance(question, TrueFalseQuestion):
+        at.radio(key=k("choice")).set_value(question.answer if how == "right" else not question.answer)
+    elif isinstance(question, (MultiQuestion, SpansQuestion)):
+        flags = ([o.correct for o in question.options] if isinstance(question, MultiQuestion)
+                 else [c.correct for c in lesson.candidates[question.id]])
+        part = "opt" if isinstance(question, MultiQuestion) else "span"
+        picks = [i for i, f in enumerate(flags) if f == (how != "wrong")]
+        if how == "partial":
+            picks = picks[:1]
+        for i in picks:
+            at.checkbox(key=k(f"{part}:{i}")).check()
+    elif isinstance(question, MatchQuestion):
+        for j, item in enumerate(question.items):
+            other = next(c for c in question.categories if c != item.category)
+            good = how == "right" or (how == "partial" and j == 0)
+            at.selectbox(key=k(f"row:{j}")).set_value(item.category if good else other)
+    elif isinstance(question, ShortQuestion):
+        at.text_area(key=k("text")).input("I would look for who said it and a link to the report.")
+    if question.confidence:
+        at.select_slider(key=k("sure")).set_value(90)
+
+
+def submit(at: AppTest, progress: Progress, question: Question) -> AppTest:
+    return at.button(key=key(progress, question.id, "submit")).click().run()
+
+
+def next_question(at: AppTest, progress: Progress, question: Question) -> AppTest:
+    return at.button(key=key(progress, question.id, "next")).click().run()
+
+
+def _strings(message: Any) -> Iterator[str]:
+    for field, value in message.ListFields():
+        repeated = field.is_repeated if hasattr(field, "is_repeated") else field.label == field.LABEL_REPEATED
+        values = value if repeated else [value]
+        for v in values:
+            if isinstance(v, str):
+                yield v
+            elif hasattr(v, "ListFields"):
+                yield from _strings(v)
+
+
+def _nodes(node: Any) -> Iterator[Any]:
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _nodes(child)
+
+
+def raw_page(at: AppTest, *, with_html: bool = True) -> str:
+    """Every string the server sent for the page, as sent (markup and Markdown escapes included).
+
+    The style sheet is left out; `with_html=False` leaves out st.html bodies too, keeping the strings
+    that the browser renders as Markdown.
+    """
+    parts = []
+    for node in _nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is None or not hasattr(proto, "ListFields") or (not with_html and getattr(node, "type", "") == "html"):
+            continue
+        parts += [s for s in _strings(proto) if not s.lstrip().startswith("<style>")]
+    return "\n".join(parts)
+
+
+def html_bodies(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html") if not h.proto.body.lstrip().startswith("<style>")]
+
+
+def page_text(at: AppTest) -> str:
+    """The page's strings as a reader sees them: HTML tags dropped, entities and Markdown escapes undone."""
+    return squash(unmd(html.unescape(re.sub(r"(?<!\\)<[^>]+>", " ", raw_page(at)))))
+
+
+def unmd(text: str) -> str:
+    """Undo the app's Markdown escapes (`md()`), as the browser's rendering does."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def alerts(at: AppTest) -> str:
+    kinds = ("success", "warning", "error", "info")
+    return squash(unmd(" ".join(e.value for kind in kinds for e in getattr(at, kind))))
