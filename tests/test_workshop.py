@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from sourcecheck.workshop import (
-    MAX_BYTES, SavePlan, WorkshopError, lesson_file_name, plan_save, read_upload, save_lesson, upload_name,
+    MAX_BYTES,
+    SavePlan,
+    WorkshopError,
+    lesson_file_name,
+    plan_save,
+    read_upload,
+    save_lesson,
+    upload_name,
 )
 
 
