@@ -1,0 +1,147 @@
+"""The teacher docs cannot drift: their YAML is real, valid lessons, and every command is documented.
+
+Every ```yaml block in docs/*.md must be a verbatim run of lines of some file in
+docs/examples/, and every lesson there must validate against the real seeds plus the
+walkthrough's document, added the way the walkthrough says (its add-document command).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sourcecheck.cli import main
+from sourcecheck.cli.validate import schema_document
+from sourcecheck.labels import LABELS
+from sourcecheck.paths import PROJECT_ROOT
+from sourcecheck.skills import SKILLS
+
+DOCS = PROJECT_ROOT / "docs"
+EXAMPLES = DOCS / "examples"
+AUTHORING = DOCS / "authoring.md"
+FORMAT = DOCS / "lesson-format.md"
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def _blocks(path: Path, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+def _commands(path: Path) -> list[list[str]]:
+    """The `python -m sourcecheck ...` commands of the console blocks, continuation lines joined."""
+    out = []
+    for block in _blocks(path, "console"):
+        for line in block.replace("\\\n", " ").splitlines():
+            if line.startswith("$ python -m sourcecheck "):
+                out.append(shlex.split(line.removeprefix("$ python -m sourcecheck ")))
+    return out
+
+
+@pytest.fixture(scope="module")
+def docs_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real seeds plus the walkthrough's document, added by the walkthrough's own command."""
+    seeds = tmp_path_factory.mktemp("docs") / "seeds"
+    shutil.copytree(PROJECT_ROOT / "seeds", seeds)
+    add = next(c for c in _commands(AUTHORING) if c[0] == "add-document")
+    args = [str(EXAMPLES / "school-board.txt") if a == "school-board.txt" else a for a in add]
+    result = CliRunner().invoke(main, [*args, "--seeds", str(seeds)])
+    assert result.exit_code == 0, result.output
+    return seeds
+
+
+def test_there_are_examples_for_every_question_type() -> None:
+    names = {p.name for p in EXAMPLE_FILES}
+    for kind in ("single", "multi", "true-false", "spans", "match", "short"):
+        assert f"type-{kind}.yaml" in names
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_every_example_lesson_validates(example: Path, docs_seeds: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", str(example), "--seeds", str(docs_seeds)])
+    assert result.exit_code == 0, result.output
+    assert "1 lesson file valid" in result.output
+
+
+@pytest.mark.parametrize("doc", [AUTHORING, FORMAT], ids=lambda p: p.name)
+def test_every_yaml_block_in_the_docs_is_part_of_an_example_file(doc: Path) -> None:
+    sources = [p.read_text(encoding="utf-8") for p in EXAMPLE_FILES]
+    blocks = _blocks(doc, "yaml")
+    assert blocks, f"{doc.name} has no YAML examples"
+    for block in blocks:
+        assert any(block in source for source in sources), f"not in docs/examples/:\n{block}"
+
+
+def test_every_example_file_is_shown_or_linked_in_the_docs() -> None:
+    text = AUTHORING.read_text(encoding="utf-8") + FORMAT.read_text(encoding="utf-8")
+    for example in EXAMPLE_FILES:
+        assert f"examples/{example.name}" in text
+
+
+def test_every_command_is_documented_in_authoring_md() -> None:
+    text = AUTHORING.read_text(encoding="utf-8")
+    missing = [name for name in main.commands if f"python -m sourcecheck {name}" not in text]
+    assert not missing, f"commands not documented in docs/authoring.md: {missing}"
+
+
+def test_walkthrough_commands_exist_and_parse() -> None:
+    """Every command the walkthrough shows is a real command whose options click accepts."""
+    for command in _commands(AUTHORING):
+        assert command[0] in main.commands, command
+        ctx = main.commands[command[0]].make_context(command[0], command[1:], resilient_parsing=True)
+        assert ctx.params is not None
+
+
+def test_walkthrough_quote_output_is_what_the_command_prints(docs_seeds: Path) -> None:
+    text = AUTHORING.read_text(encoding="utf-8")
+    shown = re.search(r'\$ python -m sourcecheck quote --document school-board "61 percent"\n(.*)\n', text)
+    assert shown is not None
+    result = CliRunner().invoke(main, ["quote", "--document", "school-board", "61 percent", "--seeds", str(docs_seeds)])
+    assert result.output.strip() == shown.group(1)
+
+
+def test_label_and_skill_tables_match_the_code() -> None:
+    text = FORMAT.read_text(encoding="utf-8")
+    assert _between(text, "labels") == label_table()
+    assert _between(text, "skills") == skill_table()
+
+
+def test_committed_schema_is_in_sync_with_the_models() -> None:
+    committed = json.loads((DOCS / "lesson.schema.json").read_text(encoding="utf-8"))
+    assert committed == schema_document(), "run: python -m sourcecheck schema > docs/lesson.schema.json"
+
+
+def test_schema_command_prints_the_committed_file() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0
+    assert result.output == (DOCS / "lesson.schema.json").read_text(encoding="utf-8")
+
+
+def test_example_lessons_point_editors_at_the_schema() -> None:
+    for example in EXAMPLE_FILES:
+        first = example.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../lesson.schema.json"
+        assert (example.parent / "../lesson.schema.json").resolve() == DOCS / "lesson.schema.json"
+
+
+def label_table() -> str:
+    rows = ["| label | name | what it marks |", "| --- | --- | --- |"]
+    rows += [f"| `{name}` | {info.title} | {info.definition.replace('|', '&#124;')} |" for name, info in LABELS.items()]
+    return "\n".join(rows)
+
+
+def skill_table() -> str:
+    rows = ["| skill | what students practise |", "| --- | --- |"]
+    rows += [f"| `{name}` | {text} |" for name, text in SKILLS.items()]
+    return "\n".join(rows)
+
+
+def _between(text: str, marker: str) -> str:
+    match = re.search(rf"<!-- {marker}:start -->\n(.*?)\n<!-- {marker}:end -->", text, flags=re.S)
+    assert match is not None, f"markers for {marker} missing"
+    return match.group(1)
