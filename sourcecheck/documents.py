@@ -21,7 +21,7 @@ from sourcecheck.quotes import yaml_scalar
 __all__ = ["DocumentError", "NewDocument", "add_document", "check_text", "slugify"]
 
 _BOM = b"\xef\xbb\xbf"
-_MAX_SLUG = 60
+_MAX_SLUG = 40  # an id a teacher types: long titles are cut at a word boundary
 _FIELDS = ("title", "outlet", "author", "date", "url", "kind", "description")
 
 
@@ -44,7 +44,10 @@ def slugify(text: str) -> str:
     """Lowercase ASCII letters, digits and single hyphens: safe as a file stem and a document id."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:_MAX_SLUG].rstrip("-")
+    if len(slug) <= _MAX_SLUG:
+        return slug
+    head = slug[:_MAX_SLUG + 1]
+    return head.rsplit("-", 1)[0] if "-" in head else slug[:_MAX_SLUG]
 
 
 def check_text(raw: bytes, name: str) -> bytes:
