@@ -18,7 +18,7 @@ from sourcecheck.loader import Library, lesson_files, load_library
 from sourcecheck.models import Lesson
 from sourcecheck.paths import lessons_dir, seeds_dir
 
-__all__ = ["check_once", "snapshot", "watch"]
+__all__ = ["check_once", "snapshot", "watch_loop"]
 
 Stamps = dict[Path, tuple[int, int]]
 
@@ -48,7 +48,7 @@ def validate(paths: tuple[Path, ...], fmt: str, watch: bool, seeds: Path | None)
     watch_folder = seeds or seeds_dir()
     click.echo(f"watching {len(lesson_files(targets))} lesson file(s); Ctrl-C to stop", err=True)
     try:
-        watch(targets, lambda: check_once(targets, seeds, fmt), extra=[watch_folder / "catalog.yaml"])
+        watch_loop(targets, lambda: check_once(targets, seeds, fmt), extra=[watch_folder / "catalog.yaml"])
     except KeyboardInterrupt:
         click.echo("stopped watching", err=True)
 
@@ -97,9 +97,14 @@ def snapshot(targets: Sequence[Path], extra: Sequence[Path] = ()) -> Stamps:
     return stamps
 
 
-def watch(targets: Sequence[Path], check: Callable[[], int], *, extra: Sequence[Path] = (),
-          interval: float = 0.5, sleep: Callable[[float], None] = time.sleep) -> None:
-    """Run `check` now and after every change, polling file stamps; ends only by an exception (Ctrl-C)."""
+def watch_loop(targets: Sequence[Path], check: Callable[[], int], *, extra: Sequence[Path] = (),
+          interval: float = 0.5, sleep: Callable[[float], None] | None = None) -> None:
+    """Run `check` now and after every change, polling file stamps; ends only by an exception (Ctrl-C).
+
+    Polling (rather than watchfiles, which is not installed) keeps this dependency-free and
+    works on every file system; half a second is quick enough for someone saving a file.
+    """
+    sleep = sleep or time.sleep
     check()
     seen = snapshot(targets, extra)
     while True:

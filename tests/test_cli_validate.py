@@ -1,0 +1,126 @@
+"""validate --format json and --watch: the shapes editors and scripts read, and a watch loop that ends cleanly."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sourcecheck.cli import main
+from sourcecheck.cli import validate as validate_module
+from sourcecheck.cli.validate import check_once, snapshot, watch_loop
+from sourcecheck.paths import PROJECT_ROOT
+
+GOOD = """\
+id: good
+title: Good
+summary: A valid lesson.
+level: intro
+minutes: 2
+skills: [named-unnamed]
+document: 000_7512caa2dcf887b1
+excerpts:
+  - id: nyt
+    quote: The New York Times now confirms
+questions:
+  - id: who
+    type: true-false
+    excerpt: nyt
+    skill: named-unnamed
+    prompt: The passage names an outlet.
+    answer: true
+    explanation: It names the New York Times.
+"""
+BROKEN = GOOD.replace("answer: true", "answr: true").replace("level: intro", "level: easy")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "good.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "lessons" / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    shutil.copytree(PROJECT_ROOT / "seeds", tmp_path / "seeds")
+    return tmp_path
+
+
+def run(*args: object) -> object:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_json_lists_every_problem_with_its_place_and_a_summary(folder: Path) -> None:
+    result = run("validate", "--format", "json", folder / "lessons", "--seeds", folder / "seeds")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    broken = os.path.relpath(folder / "lessons" / "broken.yaml")
+    assert report["problems"] == [
+        {"path": broken, "line": 4, "column": 8,
+         "message": "'easy' is not allowed for level; use one of: intro, core, advanced"},
+        {"path": broken, "line": 17, "column": 5, "message": "unknown key 'answr' (did you mean 'answer'?)"},
+    ]
+    assert report["summary"] == {"files": 2, "invalid_files": 1, "problems": 2,
+                                 "questions": 1, "valid": False}
+
+
+def test_json_for_valid_lessons_exits_0(folder: Path) -> None:
+    result = run("validate", "--format", "json", folder / "lessons" / "good.yaml", "--seeds", folder / "seeds")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"problems": [], "summary": {
+        "files": 1, "invalid_files": 0, "problems": 0, "questions": 1, "valid": True}}
+
+
+def test_json_reports_a_broken_catalog_as_a_problem(folder: Path) -> None:
+    (folder / "seeds" / "catalog.yaml").write_text("documents: 3\n", encoding="utf-8")
+    result = run("validate", "--format", "json", folder / "lessons" / "good.yaml", "--seeds", folder / "seeds")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["problems"][0]["message"] == "catalog needs a 'documents:' list"
+
+
+def test_text_format_is_unchanged(folder: Path) -> None:
+    result = run("validate", folder / "lessons" / "good.yaml", "--seeds", folder / "seeds")
+    assert (result.exit_code, result.stdout) == (0, "1 lesson file valid, 1 questions\n")
+
+
+def test_bad_format_is_a_usage_error(folder: Path) -> None:
+    assert run("validate", "--format", "xml", folder / "lessons").exit_code == 2
+
+
+def test_watch_checks_again_after_a_save_and_stops_on_ctrl_c(folder: Path) -> None:
+    lesson = folder / "lessons" / "good.yaml"
+    codes: list[int] = []
+    sleeps: list[float] = []
+
+    def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 2:  # the teacher saves a mistake
+            lesson.write_text(BROKEN, encoding="utf-8")
+            os.utime(lesson, ns=(1, 1))
+        if len(sleeps) == 4:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        watch_loop([lesson], lambda: codes.append(check_once([lesson], folder / "seeds", "text")) or codes[-1],
+              sleep=fake_sleep)
+    assert codes == [0, 1]  # once at the start, once after the save; no check while nothing changed
+
+
+def test_snapshot_notices_new_and_removed_lesson_files(folder: Path) -> None:
+    before = snapshot([folder / "lessons"])
+    (folder / "lessons" / "new.yaml").write_text(GOOD, encoding="utf-8")
+    assert snapshot([folder / "lessons"]) != before
+    (folder / "lessons" / "new.yaml").unlink()
+    assert snapshot([folder / "lessons"]) == before
+
+
+def test_watch_command_stops_cleanly_on_ctrl_c(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupt(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(validate_module.time, "sleep", interrupt)
+    result = run("validate", "--watch", folder / "lessons" / "good.yaml", "--seeds", folder / "seeds")
+    assert result.exit_code == 0
+    assert "1 lesson file valid" in result.stdout
+    assert "stopped watching" in result.stderr
