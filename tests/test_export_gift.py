@@ -1,0 +1,250 @@
+"""GIFT export, read back with a parser written from Moodle's own import rules.
+
+pygiftparser (the GIFT parser on PyPI) dates from 2017, pins Markdown 3.0 against
+text2qti's >= 3.10 and does not follow Moodle's escaping, so the parser below follows
+qformat_gift::readquestion instead: blocks split by blank lines, `//` comment lines
+dropped, escapes replaced before parsing, the answer part between the first `{` and
+`}`, general feedback after the last `####`, the question type read from the answers.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from test_export_common import EVIL, load_every_type, real_lessons
+
+from sourcecheck.export.common import Choice
+from sourcecheck.export.gift import gift_escape, to_gift, weights
+from sourcecheck.models import MatchQuestion, MultiQuestion, ShortQuestion, SingleQuestion, TrueFalseQuestion
+from sourcecheck.placed import LoadedLesson
+
+# Moodle's grade list (question_bank::fraction_options_full), in percent.
+MOODLE_GRADES = [100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571,
+                 12.5, 11.11111, 10, 5, 0]
+_ESCAPES = {"\\:": "\x01058", "\\#": "\x01035", "\\=": "\x01061", "\\{": "\x01123", "\\}": "\x01125",
+            "\\~": "\x01126", "\\n": "\x01010"}
+_BACK = {"\x01058": ":", "\x01035": "#", "\x01061": "=", "\x01123": "{", "\x01125": "}", "\x01126": "~",
+         "\x01010": "\n"}
+_WEIGHT = re.compile(r"^%(-*[0-9]{1,2}\.?[0-9]*)%")
+
+
+@dataclass
+class Parsed:
+    name: str
+    qtype: str
+    text: str
+    general: str
+    category: str
+    answers: list[str] = field(default_factory=list)
+    fractions: list[float] = field(default_factory=list)
+    feedback: list[str] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    correct: bool | None = None
+    feedback_true: str = ""
+    feedback_false: str = ""
+
+
+def parse_gift(text: str) -> list[Parsed]:
+    out: list[Parsed] = []
+    category = "$course$"
+    for block in re.split(r"\n[ \t]*\n", text):
+        lines = [" " if line.strip().startswith("//") else line for line in block.split("\n")]
+        body = "\n".join(lines).strip()
+        if not body:
+            continue
+        body = body.replace("\\\\", "\x02")
+        for escaped, placeholder in _ESCAPES.items():
+            body = body.replace(escaped, placeholder)
+        body = body.replace("\x02", "\\")
+        if body.startswith("$CATEGORY:"):
+            category = body[len("$CATEGORY:"):].strip()
+            continue
+        out.append(_question(body, category))
+    return out
+
+
+def _question(body: str, category: str) -> Parsed:
+    name = ""
+    if body.startswith("::"):
+        name, body = body[2:].split("::", 1)
+    start, end = body.index("{"), body.index("}")
+    question, answers = body[:start].strip(), body[start + 1:end].strip()
+    general = ""
+    if "####" in answers:
+        answers, general = answers[:answers.rindex("####")].strip(), answers[answers.rindex("####") + 4:]
+    fmt, question = _format(question)
+    parsed = Parsed(_post(name), "", _text(question, fmt), _text(general, fmt), category)
+    if answers == "":
+        parsed.qtype = "essay"
+    elif "~" in answers:
+        _multichoice(parsed, answers, fmt)
+    elif "=" in answers and "->" in answers:
+        parsed.qtype = "match"
+        for pair in [a for a in answers.split("=") if a.strip()]:
+            left, right = pair.split("->", 1)
+            parsed.pairs.append((_text(left.strip(), fmt), _post(right.strip())))
+    else:
+        parsed.qtype = "truefalse"
+        answer, *fb = [a.strip() for a in answers.split("#", 2)] + ["", ""]
+        parsed.correct = answer in ("T", "TRUE")
+        wrong, right = _text(fb[0], fmt), _text(fb[1], fmt)
+        parsed.feedback_true, parsed.feedback_false = (right, wrong) if parsed.correct else (wrong, right)
+    return parsed
+
+
+def _multichoice(parsed: Parsed, answers: str, fmt: str) -> None:
+    parsed.qtype = "multichoice-single" if "=" in answers else "multichoice-multi"
+    for answer in [a.strip() for a in answers.replace("=", "~=").split("~") if a.strip()]:
+        if answer.startswith("="):
+            weight, answer = 1.0, answer[1:]
+        elif match := _WEIGHT.match(answer):
+            weight, answer = float(match.group(1)) / 100, answer[match.end():]
+        else:
+            weight = 0.0
+        text, _, feedback = answer.partition("#")
+        parsed.answers.append(_text(text.strip(), fmt))
+        parsed.feedback.append(_text(feedback.strip(), fmt))
+        parsed.fractions.append(weight)
+
+
+def _format(text: str) -> tuple[str, str]:
+    match = re.match(r"\[(html|moodle|plain|markdown)\]", text)
+    return (match.group(1), text[match.end():]) if match else ("moodle", text)
+
+
+def _post(text: str) -> str:
+    for placeholder, char in _BACK.items():
+        text = text.replace(placeholder, char)
+    return text.strip()
+
+
+def _text(text: str, fmt: str) -> str:
+    """What a student reads: in [html] the markup is dropped and entities decoded."""
+    text = _post(text)
+    if text.startswith("[") and _format(text)[0] != "moodle":
+        raise AssertionError(f"answer text would switch Moodle's format: {text!r}")
+    if fmt == "html":
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return " ".join(text.split())
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- the tests ------------------------------------------------------------------------------
+
+@pytest.fixture
+def every_type(tmp_path: Path) -> LoadedLesson:
+    return load_every_type(tmp_path)
+
+
+def test_every_question_type_round_trips(every_type: LoadedLesson) -> None:
+    parsed = {p.name.split("/")[1]: p for p in parse_gift(to_gift([every_type]).data)}
+    assert list(parsed) == [q.id for q in every_type.lesson.questions]
+    assert {p.category for p in parsed.values()} == {"$course$/SourceCheck/every-type"}
+    for question in every_type.lesson.questions:
+        p = parsed[question.id]
+        assert _flat(question.prompt) in p.text
+        for excerpt in every_type.excerpts_for(question):
+            assert _flat(excerpt.text) in p.text
+        if question.explanation:
+            assert _flat(question.explanation) in p.general
+
+
+def test_single_choice_keeps_the_right_option_and_its_feedback(every_type: LoadedLesson) -> None:
+    question = every_type.question("pick-one")
+    assert isinstance(question, SingleQuestion)
+    p = next(p for p in parse_gift(to_gift([every_type]).data) if p.name.endswith("/pick-one"))
+    assert p.qtype == "multichoice-single"
+    assert p.answers == [o.text for o in question.options]
+    assert p.fractions == [1.0, 0.0, 0.0]
+    assert p.feedback == [o.feedback or "" for o in question.options]
+
+
+def test_multi_choice_weights_give_partial_credit_and_zero_for_ticking_everything(every_type: LoadedLesson) -> None:
+    question = every_type.question("pick-all")
+    assert isinstance(question, MultiQuestion)
+    p = next(p for p in parse_gift(to_gift([every_type]).data) if p.name.endswith("/pick-all"))
+    assert p.qtype == "multichoice-multi"
+    assert p.answers == [o.text for o in question.options]
+    assert p.fractions == pytest.approx([0.5, 0.5, -0.3333333, -0.3333333, -0.3333333])
+    assert abs(sum(p.fractions)) < 1e-6
+    assert p.feedback == [o.feedback or "" for o in question.options]
+
+
+def test_true_false_keeps_the_answer_and_which_feedback_goes_with_which_answer(every_type: LoadedLesson) -> None:
+    question = every_type.question("yes-no")
+    assert isinstance(question, TrueFalseQuestion)
+    p = next(p for p in parse_gift(to_gift([every_type]).data) if p.name.endswith("/yes-no"))
+    assert (p.qtype, p.correct) == ("truefalse", False)
+    assert (p.feedback_true, p.feedback_false) == (question.feedback_true, question.feedback_false)
+
+
+def test_spans_becomes_multiple_answers_over_the_candidate_phrases(every_type: LoadedLesson) -> None:
+    result = to_gift([every_type])
+    p = next(p for p in parse_gift(result.data) if p.name.endswith("/hedges"))
+    assert p.qtype == "multichoice-multi"
+    assert p.answers == ["“much speculation”", "“but little concrete facts”"]
+    assert p.fractions == [-1.0, 1.0]
+    assert sum("every-type/hedges: spans question exported" in n for n in result.notes) == 1
+
+
+def test_match_pairs_every_item_with_its_category(every_type: LoadedLesson) -> None:
+    question = every_type.question("sort")
+    assert isinstance(question, MatchQuestion)
+    result = to_gift([every_type])
+    p = next(p for p in parse_gift(result.data) if p.name.endswith("/sort"))
+    assert p.qtype == "match"
+    assert p.pairs == [(i.text, i.category) for i in question.items] + [("", "never used")]
+    assert f"Item {EVIL}" in p.general
+    assert any("GIFT matching has no feedback per item" in n for n in result.notes)
+
+
+def test_short_becomes_an_essay_with_the_model_answer_as_general_feedback(every_type: LoadedLesson) -> None:
+    question = every_type.question("reflect")
+    assert isinstance(question, ShortQuestion)
+    p = next(p for p in parse_gift(to_gift([every_type]).data) if p.name.endswith("/reflect"))
+    assert p.qtype == "essay"
+    assert p.general == f"Model answer: {question.model_answer}"
+
+
+def test_hostile_text_stays_text(every_type: LoadedLesson) -> None:
+    data = to_gift([every_type]).data
+    comments = [line for line in data.splitlines() if line.startswith("//")]
+    assert comments == [f"// SourceCheck lesson every-type: Title {EVIL}"]  # Moodle skips comment lines
+    # Matching answers are plain text in Moodle (it escapes them in the drop-down), so they are
+    # written as they are; the part before '->' and every other text is [html], escaped by us.
+    data = "\n".join(line.split(" -> ")[0] for line in data.splitlines() if not line.startswith("//"))
+    assert "<script" not in data and "<img" not in data
+    assert "<p>Prompt &lt;script&gt;alert(\"x\")&lt;/script&gt; &lt;img src\\=x" in data
+
+
+def test_points_other_than_one_are_reported(every_type: LoadedLesson) -> None:
+    notes = to_gift([every_type]).notes
+    assert "every-type/pick-all: GIFT cannot carry points; set its mark (2) in Moodle after importing" in notes
+
+
+@pytest.mark.parametrize(("right", "wrong"), [(r, w) for r in range(1, 11) for w in range(0, 11 - r)])
+def test_multi_weights_are_grades_moodle_accepts(right: int, wrong: int) -> None:
+    choices = [Choice("r", True)] * right + [Choice("w", False)] * wrong
+    values = [float(w) for w in weights(choices)]
+    for value in values:
+        assert any(abs(abs(value) - grade) < 0.001 for grade in MOODLE_GRADES), value
+    assert abs(sum(v for v in values if v > 0) - 100) < 0.001
+    assert abs(sum(values)) < 0.001 or wrong == 0
+
+
+def test_gift_escape_covers_every_special_character() -> None:
+    assert gift_escape("a~b=c#d{e}f:g\\h\ni") == "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h\\ni"
+
+
+def test_every_real_lesson_exports_and_parses(tmp_path: Path) -> None:
+    lessons = real_lessons()
+    parsed = parse_gift(to_gift(lessons).data)
+    assert len(parsed) == sum(len(x.lesson.questions) for x in lessons)
+    assert all(p.qtype for p in parsed)
