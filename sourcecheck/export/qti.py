@@ -80,8 +80,11 @@ def _question(lesson: LoadedLesson, question: Question, notes: list[str]) -> lis
         return _match(lesson, question, notes)
     out = _header(question_name(lesson, question), getattr(question, "points", 1))
     out += _block("1.  ", _question_md(lesson, question))
-    if question.explanation:
-        out += _block("... ", _md(question.explanation))
+    general = [_md(question.explanation)] if question.explanation else []
+    if isinstance(question, ShortQuestion):  # Canvas shows general feedback after the essay is submitted
+        general.insert(0, "**Model answer:** " + _md(question.model_answer))
+    if general:
+        out += _block("... ", "\n\n".join(general))
     if isinstance(question, SpansQuestion):
         notes.append(spans_note(lesson, question, "a multiple-answers question"))
     if isinstance(question, (SingleQuestion, MultiQuestion, SpansQuestion)):
@@ -90,7 +93,7 @@ def _question(lesson: LoadedLesson, question: Question, notes: list[str]) -> lis
         out += _choices([Choice("True", question.answer, question.feedback_true),
                          Choice("False", not question.answer, question.feedback_false)], multi=False, raw=True)
     elif isinstance(question, ShortQuestion):
-        out += _block("... ", "**Model answer:** " + _md(question.model_answer)) + ["____"]
+        out.append("____")
     return out + [""]
 
 
