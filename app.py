@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from sourcecheck.ui import nav
+from sourcecheck.ui import nav, teacher_nav
 
 st.set_page_config(page_title="SourceCheck", page_icon=":material/fact_check:", layout="centered")
 st.navigation([
     st.Page(nav.CATALOG, title="Lessons", icon=":material/menu_book:", default=True),
     st.Page(nav.QUIZ, title="Lesson", icon=":material/quiz:"),
+    *teacher_nav.pages(),  # /teacher, /workshop, /exports: the sign-in form until the passcode is given
 ], position="hidden").run()

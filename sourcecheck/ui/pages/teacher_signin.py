@@ -1,0 +1,20 @@
+"""Teacher page: the passcode form when signed out (on every teacher URL); a short start page when signed in."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sourcecheck.ui import style, teacher_nav
+
+style.apply()
+if not teacher_nav.signed_in():
+    teacher_nav.sign_in_form()
+    st.stop()
+
+teacher_nav.menu()
+st.title("Teacher", anchor=False)
+st.markdown("You are signed in for this browser tab.")
+st.page_link(teacher_nav.WORKSHOP, label="**Lesson workshop**: check a lesson file, preview it as a student, "
+             "save it into the lessons folder, find quotes in the documents", icon=":material/edit_note:")
+st.page_link(teacher_nav.EXPORTS, label="**Exports**: a lesson for Moodle (GIFT), Canvas (QTI) or paper "
+             "(worksheet and answer key)", icon=":material/download:")

@@ -1,0 +1,97 @@
+"""The workshop's editor: a lesson pasted or uploaded, checked on every rerun, then downloaded or saved.
+
+Checking is the loader's own `load_lesson_bytes`, so a teacher sees exactly the FILE:LINE:COL
+messages the command line prints, each with its line and a caret. The text is kept in a
+session key of its own, so a draft survives a visit to another page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sourcecheck.catalog import Catalog
+from sourcecheck.errors import LessonError, LessonProblems, format_problem
+from sourcecheck.loader import Library, display_path, load_lesson_bytes
+from sourcecheck.paths import lessons_dir
+from sourcecheck.placed import LoadedLesson
+from sourcecheck.ui.text import md
+from sourcecheck.workshop import WorkshopError, lesson_file_name, plan_save, read_upload, save_lesson, upload_name
+
+__all__ = ["PASTED", "check", "show_editor", "show_problems", "show_save"]
+
+PASTED = "pasted-lesson.yaml"  # the FILE in messages about text that was typed or pasted
+TEXT, DRAFT, NAME = "ws-text", "ws-draft", "ws-name"
+UPLOAD, UPLOAD_ERROR = "ws-upload", "ws-upload-error"
+
+
+def show_editor() -> tuple[str, str]:
+    """The lesson's text and the name its problems are reported under."""
+    if TEXT not in st.session_state:  # Streamlit drops a widget's value when its page is left
+        st.session_state[TEXT] = st.session_state.get(DRAFT, "")
+    upload = st.file_uploader("Upload a lesson file (.yaml, at most 1 MB, UTF-8)", type=["yaml", "yml"],
+                              max_upload_size=1, key=UPLOAD, on_change=_take_upload)
+    failed = st.session_state.get(UPLOAD_ERROR)
+    if upload is not None and failed and failed[0] == upload.file_id:
+        st.error(md(failed[1]), icon=":material/block:")
+    text = st.text_area("Lesson YAML", key=TEXT, height=420,
+                        placeholder="Paste a lesson here, or upload a file above.",
+                        help="Problems are listed below each time the text changes: press Ctrl+Enter "
+                             "or click outside the box.")
+    st.session_state[DRAFT] = text
+    return text, st.session_state.get(NAME, PASTED)
+
+
+def _take_upload() -> None:
+    """A new file replaces the editor's text, once; a refused one leaves the text alone and says why."""
+    file = st.session_state.get(UPLOAD)
+    if file is None:
+        return
+    name = upload_name(file.name)
+    try:
+        text = read_upload(file.getvalue(), name)
+    except WorkshopError as e:
+        st.session_state[UPLOAD_ERROR] = (file.file_id, str(e))
+        return
+    st.session_state.pop(UPLOAD_ERROR, None)
+    st.session_state[TEXT] = st.session_state[DRAFT] = text
+    st.session_state[NAME] = name
+
+
+def check(text: str, name: str, catalog: Catalog) -> LoadedLesson | list[LessonError]:
+    """The lesson, or every problem in it. Parsed as data only: safe YAML, no tags, no anchors."""
+    try:
+        return load_lesson_bytes(text.encode("utf-8", "surrogatepass"), catalog, name=name)
+    except LessonProblems as e:
+        return e.errors
+
+
+def show_problems(errors: list[LessonError]) -> None:
+    count = len(errors)
+    st.error(f"{count} problem{'s' if count != 1 else ''} to fix. This list is checked again each time "
+             "you change the lesson.", icon=":material/error:")
+    for error in errors:
+        st.code(format_problem(error), language=None)  # monospace keeps the caret under its column
+
+
+def show_save(loaded: LoadedLesson, text: str, library: Library) -> None:
+    file_name = lesson_file_name(loaded.id)
+    st.download_button(f"Download {file_name}", data=text.encode("utf-8"), file_name=file_name,
+                       mime="application/yaml", key="ws-download", on_click="ignore", icon=":material/download:")
+    folder = lessons_dir()
+    try:
+        plan = plan_save(folder, loaded.id, {lesson.id: lesson.path for lesson in library.lessons})
+    except WorkshopError as e:
+        st.info(f"Saving is not available here: {md(str(e))}.", icon=":material/info:")
+        return
+    replace = False
+    if plan.conflict:
+        st.warning(md(plan.conflict[:1].upper() + plan.conflict[1:]) + ".", icon=":material/warning:")
+        replace = st.checkbox(f"Yes, replace {md(display_path(plan.target))}", key=f"ws-replace:{plan.target.name}")
+    if st.button(f"Save into {md(display_path(folder))}", key="ws-save", type="primary", icon=":material/save:"):
+        try:
+            saved = save_lesson(plan, text, replace=replace)
+        except WorkshopError as e:
+            st.error(md(str(e)), icon=":material/block:")
+            return
+        st.success(f"Saved {md(display_path(saved))}. Students see it in the lesson list now.",
+                   icon=":material/check_circle:")
