@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -38,7 +39,7 @@ def export_command(fmt: str, lessons: tuple[Path, ...], out: Path | None, part: 
     """
     if part != "both" and fmt != "worksheet":
         raise click.UsageError("--part is only for --format worksheet")
-    if fmt == "qti" and out is None and click.get_binary_stream("stdout").isatty():
+    if fmt == "qti" and out is None and sys.stdout.isatty():
         raise click.UsageError("a QTI export is a zip file: give -o FILE.zip")
     library = load_library(lessons, catalog_or_exit(seeds))
     if library.problems:
@@ -53,7 +54,7 @@ def export_command(fmt: str, lessons: tuple[Path, ...], out: Path | None, part: 
         click.echo(f"note: {note}", err=True)
     data = result.data.encode("utf-8") if isinstance(result.data, str) else result.data
     if out is None:
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)  # click writes bytes to the binary stream under stdout
         return
     out.write_bytes(data)
     count = sum(len(x.lesson.questions) for x in library.lessons)
