@@ -29,9 +29,10 @@ _DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCC
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of every thread of `pid`, from /proc (clock-tick resolution, 10 ms here)."""
-    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+def cpu_seconds(pid: int, thread: int | None = None) -> float:
+    """User + system CPU time of every thread of `pid` (or of one thread), from /proc, in clock ticks (10 ms)."""
+    path = f"/proc/{pid}/stat" if thread is None else f"/proc/{pid}/task/{thread}/stat"
+    with open(path, encoding="ascii") as f:
         stat = f.read()
     fields = stat[stat.rfind(")") + 2:].split()  # the command name may hold spaces; skip past it
     return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
@@ -51,17 +52,20 @@ class Server:
     workdir: Path
     flags: list[str] = field(default_factory=list)
     port: int = 0
+    launcher: list[str] = field(default_factory=lambda: ["-m", "streamlit"])  # or a wrapper script
+    env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
     log: Path | None = None
 
     def start(self) -> Server:
         self.port = free_port()
-        cmd = [sys.executable, "-m", "streamlit", "run", str(self.script),
+        cmd = [sys.executable, *self.launcher, "run", str(self.script),
                "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={self.port}",
                "--browser.gatherUsageStats=false", *self.flags]
         self.log = self.workdir / f"server-{self.port}.log"
         with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen(cmd, cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(cmd, cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
+                                         env=os.environ | self.env)
         return self
 
     def wait_ready(self, timeout: float = 90.0) -> None:
@@ -81,6 +85,11 @@ class Server:
     def cpu(self) -> float:
         assert self.proc is not None
         return cpu_seconds(self.proc.pid)
+
+    def cpu_main_thread(self) -> float:
+        """The event loop's thread (websocket, message queue); script runs happen in other threads."""
+        assert self.proc is not None
+        return cpu_seconds(self.proc.pid, self.proc.pid)
 
     def log_tail(self, lines: int = 30) -> str:
         if self.log is None or not self.log.exists():
@@ -103,6 +112,7 @@ class Run:
 
     elements: list[Element]
     messages: int
+    deltas: int  # elements and blocks (containers, forms, columns): each is one message for Streamlit
     exceptions: list[str]
 
     def widgets(self, kind: str) -> list[Element]:
@@ -144,7 +154,7 @@ class Session:
         self.page_script_hash = ""
         self.ws: ClientConnection = connect(f"ws://127.0.0.1:{port}/_stcore/stream",
                                             subprotocols=[Subprotocol("streamlit")],
-                                            max_size=None, open_timeout=timeout)
+                                            max_size=None, open_timeout=timeout, legacy=True)
         self._cache: dict[str, ForwardMsg] = {}
 
     def rerun(self, widgets: list[WidgetState] | None = None) -> Run:
@@ -160,7 +170,7 @@ class Session:
     def _until_finished(self) -> Run:
         elements: list[Element] = []
         exceptions: list[str] = []
-        count = 0
+        count = deltas = 0
         while True:
             msg = ForwardMsg()
             msg.ParseFromString(self.ws.recv(timeout=self.timeout))
@@ -170,13 +180,16 @@ class Session:
             elif msg.hash and msg.metadata.cacheable:
                 self._cache[msg.hash] = msg
             kind = msg.WhichOneof("type")
-            if kind == "new_session":
-                self.page_script_hash = msg.new_session.page_script_hash
+            if kind == "navigation":  # st.navigation names the page that actually ran
+                self.page_script_hash = msg.navigation.page_script_hash
             elif kind == "page_info_changed":
                 self.query = msg.page_info_changed.query_string
             elif kind == "page_not_found":
                 raise LookupError(f"page not found: {self.page_name!r}")
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
+                deltas += 1
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                deltas += 1
                 element = msg.delta.new_element
                 if element.WhichOneof("type") == "exception":
                     exceptions.append(f"{element.exception.type}: {element.exception.message}")
@@ -185,7 +198,7 @@ class Session:
                 if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     raise RuntimeError("script failed to compile")
                 if msg.script_finished in _DONE:
-                    return Run(elements, count, exceptions)
+                    return Run(elements, count, deltas, exceptions)
 
     def close(self) -> None:
         self.ws.close()

@@ -1,0 +1,366 @@
+"""Server CPU per rerun of the app's pages, against a bare Streamlit page under the same settings.
+
+Every click of every student is a rerun on a shared 2-core server, so a page's cost is the server
+process's CPU time (user + sys, from /proc) divided by the reruns driven through it. The bare page
+(bench/bare_page.py) is the yardstick: whatever the app adds on top of Streamlit is the ratio.
+All servers run from a temporary working directory holding a copy of the app's
+.streamlit/config.toml, and are driven in interleaved rounds so noise hits each alike.
+
+Run alone: `.venv/bin/python bench/pages.py [--reruns 200] [--profile]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from protocol import Run, Server, Session, WidgetState, trigger
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+GOAL_OVER_BARE = 1.5
+LESSON = "raqqa-who-says"
+
+
+class Driver:
+    """One simulated student on one page: which widgets the next rerun carries, like a browser would send."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.session: Session | None = None
+        self.last: Run | None = None
+        self.reruns = 0
+
+    def open(self) -> Session:
+        raise NotImplementedError
+
+    def next_widgets(self, last: Run) -> list[WidgetState] | None:
+        """Widgets for the next rerun; None to start a new session (a new student)."""
+        return []
+
+    def step(self) -> Run:
+        if self.session is None or self.last is None:
+            self.session = self.open()
+            run = self.session.rerun()
+        else:
+            widgets = self.next_widgets(self.last)
+            if widgets is None:
+                self.session.close()
+                self.session = self.open()
+                run = self.session.rerun()
+            else:
+                run = self.session.rerun(widgets)
+        if run.exceptions:
+            raise RuntimeError(f"{type(self).__name__}: the page raised {run.exceptions}")
+        self.last, self.reruns = run, self.reruns + 1
+        return run
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+
+class BareDriver(Driver):
+    """Clicks the bare page's one button every time; `lines` extra lines make it as long as another page."""
+
+    def __init__(self, port: int, lines: int = 0) -> None:
+        super().__init__(port)
+        self.lines = lines
+
+    def open(self) -> Session:
+        return Session(self.port, query=f"lines={self.lines}" if self.lines else "")
+
+    def next_widgets(self, last: Run) -> list[WidgetState] | None:
+        return [trigger(last.widget("button", key="click"))]
+
+
+class CatalogDriver(Driver):
+    """A student looking at the lesson list: reruns of the default page (its only buttons leave the page)."""
+
+    def open(self) -> Session:
+        return Session(self.port)
+
+    def next_widgets(self, last: Run) -> list[WidgetState] | None:
+        if "Open lesson" not in [e.button.label for e in last.widgets("button")]:
+            raise RuntimeError(f"the catalog page shows no lesson:\n{last.text()[:500]}")
+        return []
+
+
+class QuestionDriver(Driver):
+    """A student working through `?lesson=raqqa-who-says`: answer, submit, read the feedback, next question.
+
+    The form's widgets travel with the submit click, as the browser sends them; the answer is always
+    the first option shown, so some are right and some wrong. At the results screen a new student
+    starts, so every question type keeps its share of the reruns.
+    """
+
+    submits = 0
+    nexts = 0
+    summaries = 0
+
+    def open(self) -> Session:
+        return Session(self.port, path="quiz", query=f"lesson={LESSON}")
+
+    def next_widgets(self, last: Run) -> list[WidgetState] | None:
+        buttons = last.widgets("button")
+        submit = [e for e in buttons if e.button.is_form_submitter]
+        if submit:
+            self.submits += 1
+            return _answers(last) + [trigger(submit[0])]
+        following = [e for e in buttons if e.button.label in ("Next question", "See my results")]
+        if following:
+            self.nexts += 1
+            return [trigger(following[0])]
+        if "Your results" in last.text():
+            self.summaries += 1
+            return None
+        raise RuntimeError(f"question page in an unknown state:\n{last.text()[:800]}")
+
+
+def _answers(run: Run) -> list[WidgetState]:
+    """A value for every answer widget on the question: the first option, a tick, a sentence."""
+    out: list[WidgetState] = []
+    ticked = False
+    for element in run.elements:
+        kind = element.WhichOneof("type")
+        if kind == "radio":
+            out.append(WidgetState(id=element.radio.id, string_value=element.radio.options[0]))
+        elif kind == "selectbox":
+            out.append(WidgetState(id=element.selectbox.id, string_value=element.selectbox.options[0]))
+        elif kind == "checkbox":
+            out.append(WidgetState(id=element.checkbox.id, bool_value=not ticked))
+            ticked = True
+        elif kind == "text_area":
+            out.append(WidgetState(id=element.text_area.id,
+                                   string_value="The column names the newspaper but not who said it."))
+    return out
+
+
+@dataclass
+class Page:
+    name: str
+    server: str
+    driver: Callable[[int], Driver]
+    cpu_s: float = 0.0
+    main_thread_s: float = 0.0
+    wall_s: float = 0.0
+    reruns: int = 0
+    deltas: int = 0
+    instance: Driver | None = None
+
+    @property
+    def ms_per_rerun(self) -> float:
+        return 1000 * self.cpu_s / self.reruns if self.reruns else float("nan")
+
+    def per_rerun(self, total: float) -> float:
+        return total / self.reruns if self.reruns else float("nan")
+
+
+@dataclass
+class PagesResult:
+    pages: list[Page]
+    config: str
+    notes: list[str] = field(default_factory=list)
+    profiles: dict[str, str] = field(default_factory=dict)
+
+    def get(self, name: str) -> Page | None:
+        return next((p for p in self.pages if p.name == name), None)
+
+    def ratios(self) -> dict[str, float]:
+        bare = self.get("bare page")
+        assert bare is not None
+        return {p.name: p.ms_per_rerun / bare.ms_per_rerun for p in self.pages if p.server == "app"}
+
+    def gc_effect(self) -> tuple[float | None, float | None]:
+        on, off = self.get("bare page, postScriptGC=true"), self.get("bare page, postScriptGC=false")
+        return (on.ms_per_rerun if on else None), (off.ms_per_rerun if off else None)
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "config": self.config, "notes": self.notes, "goal_over_bare": GOAL_OVER_BARE,
+            "pages": {p.name: {"cpu_ms_per_rerun": round(p.ms_per_rerun, 2), "reruns": p.reruns,
+                               "event_loop_thread_ms_per_rerun": round(1000 * p.per_rerun(p.main_thread_s), 2),
+                               "wall_ms_per_rerun": round(1000 * p.per_rerun(p.wall_s), 2),
+                               "elements_per_rerun": round(p.per_rerun(p.deltas), 1)}
+                      for p in self.pages},
+            "ratios_over_bare": {k: round(v, 3) for k, v in self.ratios().items()},
+        }
+
+
+def _workdir(tmp: Path, name: str) -> Path:
+    """A working directory holding a copy of the app's .streamlit/config.toml (Streamlit reads it from the cwd)."""
+    folder = tmp / name
+    (folder / ".streamlit").mkdir(parents=True)
+    config = ROOT / ".streamlit" / "config.toml"
+    if config.exists():
+        shutil.copy(config, folder / ".streamlit" / "config.toml")
+    return folder
+
+
+def _bare(lines: int = 0) -> Callable[[int], Driver]:
+    return lambda port: BareDriver(port, lines)
+
+
+def run(reruns: int = 200, *, rounds: int = 4, warmup: int = 20, profile: bool = False,
+        log: Callable[[str], None] = print) -> PagesResult:
+    config = ROOT / ".streamlit" / "config.toml"
+    config_text = config.read_text(encoding="utf-8") if config.exists() else ""
+    app = ROOT / "app.py"
+    pages = [Page("bare page", "bare", _bare())]
+    notes = []
+    if app.exists():
+        pages += [Page("catalog page", "app", CatalogDriver), Page("question page", "app", QuestionDriver)]
+    else:
+        notes.append("app.py does not exist yet: only the bare pages were measured")
+    pages += [Page("bare page, postScriptGC=true", "bare-gc-on", _bare()),
+              Page("bare page, postScriptGC=false", "bare-gc-off", _bare())]
+
+    with tempfile.TemporaryDirectory(prefix="sourcecheck-pages-") as tmp_name:
+        tmp = Path(tmp_name)
+        # Command-line flags beat config.toml, so the two GC variants differ from the config in that one setting.
+        servers = {
+            "bare": Server(BENCH / "bare_page.py", _workdir(tmp, "bare")),
+            "bare-gc-on": Server(BENCH / "bare_page.py", _workdir(tmp, "gc-on"), ["--runner.postScriptGC=true"]),
+            "bare-gc-off": Server(BENCH / "bare_page.py", _workdir(tmp, "gc-off"), ["--runner.postScriptGC=false"]),
+        }
+        if app.exists():
+            servers["app"] = Server(app, _workdir(tmp, "app"))
+        try:
+            for server in servers.values():
+                server.start()
+            for server in servers.values():
+                server.wait_ready()
+            log(f"  {len(servers)} servers up; warming up")
+            for page in list(pages):
+                page.instance = page.driver(servers[page.server].port)
+                elements = [page.instance.step().deltas for _ in range(warmup)]  # imports, caches, first load
+                if page.server == "app":  # a bare page as long as this one: Streamlit's share of its cost
+                    lines = max(round(sum(elements) / len(elements)) - 3, 0)
+                    twin = Page(f"bare page, {lines + 3} elements", "bare", _bare(lines))
+                    twin.instance = twin.driver(servers["bare"].port)
+                    for _ in range(warmup):
+                        twin.instance.step()
+                    pages.insert(pages.index(page) + 1, twin)
+            per_round = [reruns // rounds + (1 if i < reruns % rounds else 0) for i in range(rounds)]
+            for i, count in enumerate(per_round):
+                log(f"  page round {i + 1}/{rounds}: {count} reruns per page")
+                for page in pages:
+                    _measure(page, servers[page.server], count)
+            for page in pages:
+                assert page.instance is not None
+                page.instance.close()
+            question = next((p.instance for p in pages if isinstance(p.instance, QuestionDriver)), None)
+            if question is not None:
+                notes.append(f"question page path: {question.submits} submits, {question.nexts} next clicks, "
+                             f"{question.summaries} results screens (each followed by a new student)")
+            result = PagesResult(pages, config_text, notes)
+            for page in pages:
+                if page.server == "app" and (profile or result.ratios()[page.name] > GOAL_OVER_BARE):
+                    log(f"  profiling the {page.name}")
+                    result.profiles[page.name] = profile_page(tmp, page.name, page.driver, reruns)
+            return result
+        finally:
+            for server in servers.values():
+                server.stop()
+
+
+def _measure(page: Page, server: Server, count: int) -> None:
+    assert page.instance is not None
+    cpu, main, wall = server.cpu(), server.cpu_main_thread(), time.perf_counter()
+    deltas = sum(page.instance.step().deltas for _ in range(count))
+    page.cpu_s += server.cpu() - cpu
+    page.main_thread_s += server.cpu_main_thread() - main
+    page.wall_s += time.perf_counter() - wall
+    page.reruns += count
+    page.deltas += deltas
+
+
+def profile_page(tmp: Path, name: str, driver: Callable[[int], Driver], reruns: int, warmup: int = 20) -> str:
+    """cProfile of the script runs of an app server while one page is driven (warm-up runs left out)."""
+    slug = name.replace(" ", "-")
+    out = tmp / f"{slug}.pstats"
+    server = Server(ROOT / "app.py", _workdir(tmp, f"profiled-{slug}"), launcher=[str(BENCH / "profiled_server.py")],
+                    env={"BENCH_PROFILE_OUT": str(out), "BENCH_PROFILE_SKIP": str(warmup)})
+    server.start()
+    try:
+        server.wait_ready()
+        student = driver(server.port)
+        for _ in range(warmup + reruns):
+            student.step()
+        student.close()
+    finally:
+        server.stop()
+    stats = pstats.Stats(str(out), stream=io.StringIO())
+    text = io.StringIO()
+    text.write(_by_origin(stats) + "\n")
+    stats.stream = text
+    stats.strip_dirs().sort_stats("cumulative").print_stats(25)
+    stats.sort_stats("tottime").print_stats(12)
+    return text.getvalue()
+
+
+def _by_origin(stats: pstats.Stats) -> str:
+    """Own time summed by where the code lives: is the page's cost ours or Streamlit's?"""
+    totals: dict[str, float] = {}
+    for (filename, _, func), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if filename.startswith(str(ROOT / "sourcecheck")) or filename == str(ROOT / "app.py"):
+            origin = "SourceCheck (app.py, sourcecheck/)"
+        elif "site-packages/streamlit/" in filename:
+            origin = "streamlit"
+        elif "site-packages/google/protobuf" in filename:
+            origin = "protobuf"
+        elif "site-packages/" in filename:
+            origin = "other libraries"
+        elif filename == "~" and "socket" in func:
+            origin = "socket send (waking the event loop, once per message)"
+        elif filename == "~":
+            origin = "built-ins (called from any of the above)"
+        else:
+            origin = "standard library"
+        totals[origin] = totals.get(origin, 0.0) + tottime
+    total = sum(totals.values())
+    rows = [f"  own time by origin (total {total:.2f} s under cProfile):"]
+    rows += [f"    {origin:<56}{t:>7.2f} s {100 * t / total:>5.1f} %"
+             for origin, t in sorted(totals.items(), key=lambda kv: -kv[1])]
+    return "\n".join(rows)
+
+
+def report(result: PagesResult) -> str:
+    bare = result.get("bare page")
+    assert bare is not None
+    lines = ["Page cost: server CPU per rerun (user+sys of the streamlit process), same config.toml for all",
+             f"  {'page':<32}{'reruns':>7}{'elements':>9}{'CPU ms/rerun':>14}{'(event loop)':>14}"
+             f"{'wall ms':>9}{'x bare':>8}"]
+    for p in result.pages:
+        lines.append(f"  {p.name:<32}{p.reruns:>7}{p.per_rerun(p.deltas):>9.1f}{p.ms_per_rerun:>14.2f}"
+                     f"{1000 * p.per_rerun(p.main_thread_s):>14.2f}{1000 * p.per_rerun(p.wall_s):>9.1f}"
+                     f"{p.ms_per_rerun / bare.ms_per_rerun:>8.2f}")
+    for name, ratio in result.ratios().items():
+        verdict = "met" if ratio <= GOAL_OVER_BARE else "MISSED"
+        lines.append(f"  goal {name} <= {GOAL_OVER_BARE:g}x bare page: {verdict} ({ratio:.2f}x)")
+    lines += [f"  note: {n}" for n in result.notes]
+    settings = [line for line in result.config.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    lines.append("  config.toml: " + ("; ".join(settings) if settings else "(none: Streamlit defaults)"))
+    for name, profile in result.profiles.items():
+        lines += ["", f"cProfile of the {name}'s script runs (ScriptRunner threads only, warm):", profile]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reruns", type=int, default=200)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    print(report(run(args.reruns, profile=args.profile, log=lambda s: print(s, file=sys.stderr, flush=True))))
+
+
+if __name__ == "__main__":
+    main()

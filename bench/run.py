@@ -1,0 +1,66 @@
+"""`make bench`: both benchmarks in one run, then a short table of the ratios.
+
+The ratios are measured side by side in the same run (never against numbers from another
+day), and are printed, not asserted: a 2-core shared machine is too noisy for a pass/fail line.
+Results also go to bench/out/results.json for comparing runs by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import pages
+import validation
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["validation", "pages"], help="run one benchmark")
+    parser.add_argument("--lessons", type=int, default=1000, help="lessons in the validation library")
+    parser.add_argument("--reruns", type=int, default=200, help="measured reruns per page")
+    parser.add_argument("--profile", action="store_true", help="always profile (cold load, question page)")
+    args = parser.parse_args()
+    log = lambda line: print(line, file=sys.stderr, flush=True)
+    results: dict[str, object] = {"started": time.strftime("%Y-%m-%d %H:%M:%S")}
+    rows: list[tuple[str, str, str]] = []
+
+    if args.only in (None, "validation"):
+        log("validation benchmark...")
+        started = time.monotonic()
+        v = validation.run(args.lessons, profile=args.profile, log=log)
+        print(validation.report(v), end="\n\n", flush=True)
+        results["validation"] = v.summary() | {"seconds": round(time.monotonic() - started, 1)}
+        rows += [("validation cold / safe_load", f"{v.cold_ratio:.2f}x", f"<= {validation.GOAL_COLD_OVER_SAFE_LOAD:g}x"),
+                 ("validation warm / safe_load", f"{v.warm / v.safe_load:.4f}x", "near 0")]
+
+    if args.only in (None, "pages"):
+        log("page benchmark...")
+        started = time.monotonic()
+        p = pages.run(args.reruns, profile=args.profile, log=log)
+        print(pages.report(p), end="\n\n", flush=True)
+        results["pages"] = p.summary() | {"seconds": round(time.monotonic() - started, 1)}
+        for name, ratio in p.ratios().items():
+            rows.append((f"{name} / bare page", f"{ratio:.2f}x", f"<= {pages.GOAL_OVER_BARE:g}x"))
+        gc_on, gc_off = p.gc_effect()
+        if gc_on is not None and gc_off is not None:
+            rows.append(("bare page postScriptGC true / false", f"{gc_on / gc_off:.1f}x",
+                         f"{gc_on:.1f} vs {gc_off:.1f} ms"))
+
+    width = max(len(r[0]) for r in rows)
+    print("Summary (measured side by side in this run; noisy 2-core machine: compare ratios, not raw ms)")
+    for name, value, goal in rows:
+        print(f"  {name:<{width}}  {value:>9}   goal {goal}" if not goal[0].isdigit() else
+              f"  {name:<{width}}  {value:>9}   ({goal})")
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"\nfull results: {OUT / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()
