@@ -25,6 +25,35 @@ TOKEN = "test-student-token-0001"
 How = Literal["right", "wrong", "partial"]
 
 
+def plan(lesson: LoadedLesson) -> dict[str, How]:
+    """Every type once right, once wrong or partly right, so each verdict and feedback kind is seen."""
+    wanted: dict[str, list[How]] = {"single": ["right", "wrong"], "true-false": ["wrong"], "multi": ["partial"],
+                                    "spans": ["right"], "match": ["partial"], "short": ["right"]}
+    out = {}
+    for question in lesson.lesson.questions:
+        hows = wanted[question.type]
+        out[question.id] = hows.pop(0) if len(hows) > 1 else hows[0]
+    return out
+
+
+def expected_points(lesson: LoadedLesson, question: Question, how: How) -> float:
+    """From the scoring rules: one of k right picks earns 1/k; one of n match rows earns 1/n."""
+    if isinstance(question, ShortQuestion):
+        return 0.0
+    if how == "right":
+        return float(question.points)
+    if how == "wrong":
+        return 0.0
+    if isinstance(question, MultiQuestion):
+        return question.points / sum(o.correct for o in question.options)
+    if isinstance(question, MatchQuestion):
+        return question.points / len(question.items)
+    if isinstance(question, SpansQuestion):  # F1 with precision 1 and recall 1/k
+        k = sum(c.correct for c in lesson.candidates[question.id])
+        return question.points * 2 * (1 / k) / (1 + 1 / k)
+    raise AssertionError(question.type)
+
+
 def start_app() -> AppTest:
     return AppTest.from_file(APP, default_timeout=TIMEOUT)
 

@@ -1,9 +1,10 @@
 """Lesson and document strings inside Streamlit's Markdown-rendering elements, shown as written.
 
-Titles, captions, alerts, radio options and checkbox labels all render Markdown (and Streamlit's
-own `:red[...]`, `$math$` directives). A teacher's `*`, `_`, `$` or `[x](y)` must come out as
-those characters, so every YAML string passes through `md()` first; CommonMark lets any ASCII
-punctuation be backslash-escaped. Raw HTML is never rendered by those elements in the first place.
+Titles, captions, alerts, radio options and widget labels all render Markdown (plus Streamlit's
+`:red[...]`, `:emoji:` and `$math$`), and Markdown drops raw HTML tags instead of showing them.
+A teacher's `*`, `_`, `$`, `<b>` or `[x](y)` must come out as those characters, so every YAML string
+passes through `md()` first. Only characters that can start Markdown are escaped: Streamlit also
+puts a widget's label, escapes included, into its aria-label, where every backslash is noise.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import re
 
 __all__ = ["md", "points"]
 
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_ACTIVE = re.compile(r"[\\`*_\[\]<$~|]|:(?=[\w+-])|&(?=#?\w+;)")
+_LINE_START = re.compile(r"^([ \t]*)(?:([#>+=-])|(\d+)([.)]))", re.MULTILINE)
 
 
 def md(text: str) -> str:
-    return _PUNCTUATION.sub(r"\\\1", text)
+    escaped = _ACTIVE.sub(lambda m: "\\" + m.group(0), text)
+    return _LINE_START.sub(
+        lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), escaped)
 
 
 def points(value: float) -> str:
