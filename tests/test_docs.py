@@ -14,7 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from jsonschema import Draft202012Validator
 
 from sourcecheck.cli import main
 from sourcecheck.cli.validate import schema_document
@@ -120,6 +122,18 @@ def test_schema_command_prints_the_committed_file() -> None:
     result = CliRunner().invoke(main, ["schema"])
     assert result.exit_code == 0
     assert result.output == (DOCS / "lesson.schema.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_the_schema_accepts_every_example_so_editors_show_no_false_errors(example: Path) -> None:
+    errors = list(Draft202012Validator(schema_document()).iter_errors(yaml.safe_load(example.read_text("utf-8"))))
+    assert errors == []
+
+
+def test_the_schema_flags_a_misspelt_key_as_an_editor_would() -> None:
+    lesson = yaml.safe_load((EXAMPLES / "type-single.yaml").read_text("utf-8"))
+    lesson["questions"][0]["optoins"] = lesson["questions"][0].pop("options")
+    assert list(Draft202012Validator(schema_document()).iter_errors(lesson))
 
 
 def test_example_lessons_point_editors_at_the_schema() -> None:
