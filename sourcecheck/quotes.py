@@ -20,6 +20,8 @@ __all__ = ["Passage", "closest", "find_passages", "folded_scalar", "line_of", "s
 
 # A sentence ends at . ! ? or … (plus closing quotes or brackets) before whitespace and a
 # character that is not a lowercase letter ("U.S. intelligence" is not a boundary), or at a newline.
+_ELLIPSIS = re.compile(r"\S\s*(?:\.\.\.|…)\s*\S")  # an ellipsis between words, not one ending a quote
+_MAX_RANGE = 3000  # "first ... last": how far apart the two ends may be, in characters
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[^\sa-z])|\n")
 
 
@@ -35,13 +37,24 @@ class Passage:
 
 
 def find_passages(document: Document, words: str) -> list[Passage]:
-    """Every sentence run of the document that contains `words`, in document order, without repeats."""
+    """Every sentence run of the document that contains `words`, in document order, without repeats.
+
+    "first words ... last words" (or …) asks for the run from the first words to the nearest
+    following last words, so a quote of several sentences needs no copying by hand.
+    """
     doc = _folded(document.normalised)
-    wanted = _fold(normalise(words).text)
+    first, last = _split_range(words)
+    wanted, until = _fold(normalise(first).text), _fold(normalise(last).text)
     bounds = sentences(document.text)
     found: list[Passage] = []
     for at in find_all(doc, wanted) if wanted else []:
-        start, end = document.normalised.span(at, at + len(wanted))
+        stop = at + len(wanted)
+        if until:
+            after = doc.find(until, stop)
+            if after == -1 or after - stop > _MAX_RANGE:
+                continue
+            stop = after + len(until)
+        start, end = document.normalised.span(at, stop)
         start, end = _widen(bounds, start, end, len(document.text))
         passage = Passage(start, end, line_of(document.text, start))
         if passage not in found:
@@ -97,6 +110,17 @@ def folded_scalar(text: str, indent: int, *, width: int = 88) -> str:
             line = f"{line} {word}" if line else word
     lines.append(line)
     return ">-\n" + "\n".join(pad + part for part in lines)
+
+
+def _split_range(words: str) -> tuple[str, str]:
+    """("first words", "last words") for "first words ... last words"; (words, "") without an inner ellipsis."""
+    match = _ELLIPSIS.search(words)
+    if match is None:
+        return words, ""
+    cut = re.search(r"\s*(?:\.\.\.|…)\s*", words[match.start() + 1:])
+    assert cut is not None
+    at = match.start() + 1
+    return words[:at + cut.start()], words[at + cut.end():]
 
 
 def _printable(text: str) -> bool:

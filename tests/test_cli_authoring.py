@@ -265,6 +265,17 @@ def test_quote_output_pastes_into_a_lesson_that_validates(seeds: Path, tmp_path:
     assert normalise(placed.text).text == quote == "The New York Times now confirms that the source is Israel."
 
 
+def test_quote_from_first_to_last_words(seeds: Path) -> None:
+    result = run("quote", "--document", RAQQA, "there has been much … far reaching speculation", "--seeds", seeds)
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(result.stdout)["quote"] == (
+        "There has been much speculation about Israeli-ISIS cooperation, but little concrete facts. But if one "
+        "considers the hysteria surrounding the alleged leak and takes at face value every statement in the "
+        "newspaper of record, far reaching speculation becomes possible.")
+    backwards = run("quote", "--document", RAQQA, "far reaching speculation ... there has been much", "--seeds", seeds)
+    assert backwards.exit_code == 1
+
+
 def test_quote_lists_every_match_with_its_line(seeds: Path) -> None:
     result = run("quote", "--document", RAQQA, "officials said", "--seeds", seeds)
     assert result.exit_code == 0

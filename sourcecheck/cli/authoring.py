@@ -106,13 +106,15 @@ def quote(doc_id: str, words: tuple[str, ...], seeds: Path | None) -> None:
     """Find a passage in a document and print it ready to paste as `quote:`.
 
     The search ignores case, extra spaces and line breaks, and the style of quote marks
-    and dashes. The match is widened to whole sentences. With several matches, each is
-    printed with its line number in the document; with none, the closest passage is
+    and dashes. The match is widened to whole sentences. "first words ... last words"
+    quotes everything from the first words to the last ones. With several matches, each
+    is printed with its line number in the document; with none, the closest passage is
     shown and the exit code is 1.
 
     \b
-    Example:
+    Examples:
       python -m sourcecheck quote --document 000_7512caa2dcf887b1 "new york times now confirms"
+      python -m sourcecheck quote --document 000_7512caa2dcf887b1 "there has been ... becomes possible"
     """
     document = _document_or_exit(catalog_or_exit(seeds), doc_id)
     wanted = " ".join(words)
