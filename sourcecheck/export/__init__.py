@@ -8,6 +8,7 @@ exports. text2qti is imported only when a QTI export is asked for.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from sourcecheck.export.common import ExportError, ExportResult
 from sourcecheck.placed import LoadedLesson
@@ -27,6 +28,8 @@ def export(fmt: str, lessons: Sequence[LoadedLesson], *, part: str = "both") -> 
 
     `part` is for the worksheet only: "both", "worksheet" (for students) or "key" (for the teacher).
     """
+    if part not in ("both", "worksheet", "key"):
+        raise ValueError(f"unknown part {part!r}; use both, worksheet or key")
     if part != "both" and fmt != "worksheet":
         raise ValueError("only the worksheet has parts")
     if not lessons:
@@ -38,6 +41,6 @@ def export(fmt: str, lessons: Sequence[LoadedLesson], *, part: str = "both") -> 
         from sourcecheck.export.qti import to_qti
         return to_qti(lessons)
     if fmt == "worksheet":
-        from sourcecheck.export.worksheet import to_worksheet
-        return to_worksheet(lessons, part=part)  # type: ignore[arg-type]
+        from sourcecheck.export.worksheet import Part, to_worksheet
+        return to_worksheet(lessons, part=cast(Part, part))
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
