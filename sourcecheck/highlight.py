@@ -27,7 +27,7 @@ CSS = """
 .sc-notes li{margin:.35rem 0;line-height:1.5}
 .sc-legend{display:flex;flex-wrap:wrap;gap:.4rem .9rem;margin:.5rem 0 1rem 0;padding:0;list-style:none;font-size:.9rem}
 .sc-legend li{display:flex;align-items:baseline;gap:.35rem}
-.sc-swatch{display:inline-block;width:1.6em;height:1em;border-bottom-width:3px;vertical-align:middle}
+.sc-swatch{display:inline-block;flex:0 0 1.8em;line-height:1.1;vertical-align:middle}
 .sc-context{font-size:1rem;line-height:1.7;white-space:pre-line;color:#222;overflow-wrap:anywhere}
 .sc-context mark{background:#fff1a8;color:#111;border-bottom:3px solid #111;padding:0 .1em}
 """
@@ -62,8 +62,7 @@ def legend_html(labels: Iterable[str]) -> str:
     items = []
     for name in dict.fromkeys(labels):
         info = LABELS[name]
-        swatch = (f'<span class="sc-swatch" style="background:{info.background};'
-                  f'border-bottom:3px {info.pattern} {info.colour}"></span>')
+        swatch = f'<span class="sc-swatch" style="background:{info.background};{_underline(name)}">&emsp;</span>'
         items.append(f"<li>{swatch}<span><b>{escape(info.title)}</b>: {escape(info.definition)}</span></li>")
     return f'<ul class="sc-legend" aria-label="Legend">{"".join(items)}</ul>' if items else ""
 
@@ -81,9 +80,16 @@ def _innermost(covering: list[PlacedAnnotation]) -> PlacedAnnotation:
 
 
 def _mark(text: str, annotation: PlacedAnnotation) -> str:
-    info = LABELS[annotation.annotation.label]
-    return (f'<mark class="sc-hl" style="background:{info.background};'
-            f'border-bottom:3px {info.pattern} {info.colour}">{text}</mark>')
+    label = annotation.annotation.label
+    return f'<mark class="sc-hl" style="background:{LABELS[label].background};{_underline(label)}">{text}</mark>'
+
+
+def _underline(label: str) -> str:
+    """The label's underline pattern. text-decoration, not border-bottom: a border cannot be wavy, and the
+    browser dropped the whole declaration for hedges and speculation, leaving them with no underline."""
+    info = LABELS[label]
+    return (f"text-decoration:underline {info.pattern} {info.colour};text-decoration-thickness:2px;"
+            "text-underline-offset:.3em;text-decoration-skip-ink:none")
 
 
 def _tag(number: int, annotation: PlacedAnnotation) -> str:
