@@ -73,10 +73,12 @@ def feedback_for(question: Question, response: Response, candidates: Sequence[Ca
 
 
 def feedback_in_lesson(lesson: LoadedLesson, question_id: str, response: Response,
-                       *, order: Sequence[int] | None = None) -> list[FeedbackItem]:
+                       *, order: Sequence[int] | None = None, with_notes: bool = False) -> list[FeedbackItem]:
+    """`with_notes` gives spans phrases their annotation notes; the app leaves it off because it prints
+    every note under the annotated excerpt anyway, and a phone should not scroll past them twice."""
     question = lesson.question(question_id)
     notes = {(placed.excerpt.id, a.start, a.end): a.annotation.note
-             for placed in lesson.excerpts_for(question) for a in placed.annotations}
+             for placed in lesson.excerpts_for(question) for a in placed.annotations} if with_notes else None
     return feedback_for(question, response, lesson.candidates.get(question_id, ()), order=order, notes=notes)
 
 

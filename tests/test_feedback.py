@@ -126,3 +126,14 @@ def test_in_lesson_every_question_of_the_bundled_lessons(library) -> None:  # ty
             items = feedback_in_lesson(lesson, question.id, None)
             assert items, (lesson.id, question.id)
             assert {i.mark for i in items} == {"missed"}, (lesson.id, question.id)
+
+
+def test_spans_notes_in_lesson_only_when_asked(library) -> None:  # type: ignore[no-untyped-def]
+    lesson = library.get("raqqa-who-says")
+    question = next(q for q in lesson.lesson.questions if q.type == "spans")
+    everything = list(range(len(lesson.candidates[question.id])))
+    plain = feedback_in_lesson(lesson, question.id, everything)
+    noted = feedback_in_lesson(lesson, question.id, everything, with_notes=True)
+    assert [i.text for i in plain] == [i.text for i in noted] == [c.text for c in lesson.candidates[question.id]]
+    assert all(i.feedback is None for i in plain)
+    assert all(i.feedback for i in noted)  # label-based phrases are annotations, each with its note

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from ui_helpers import (
-    How, alerts, expected_points, fill, next_question, open_quiz, page_text, plan, progress_of, squash, start_app,
+    How, alerts, expected_points, html_bodies, fill, next_question, open_quiz, page_text, plan, progress_of, squash, start_app,
     submit,
 )
 
@@ -72,6 +72,10 @@ def test_full_flow_every_type_feedback_summary_and_retry(lesson: LoadedLesson) -
     for n, question in enumerate(questions, start=1):
         how = how_for[question.id]
         assert f"Question {n} of {len(questions)}" in at.get("progress")[0].proto.text
+        quotes = [body for body in html_bodies(at) if 'class="sc-quote"' in body]
+        assert len(quotes) == len(question.excerpt_ids)  # a compare question shows both excerpts
+        captions = [c.value for c in at.caption if c.value.startswith("From ")]
+        assert len(captions) == len(question.excerpt_ids)  # each with its document's title
         fill(at, lesson, progress, question, how)
         submit(at, progress, question)
         assert not at.exception

@@ -9,7 +9,9 @@ from sourcecheck.models import Question
 from sourcecheck.placed import LoadedLesson, PlacedExcerpt
 from sourcecheck.ui.text import md
 
-__all__ = ["show_context", "show_excerpts", "source_line"]
+__all__ = ["SIDE_BY_SIDE_CHARS", "show_context", "show_excerpts", "source_line"]
+
+SIDE_BY_SIDE_CHARS = 280
 
 
 def source_line(placed: PlacedExcerpt) -> str:
@@ -19,13 +21,15 @@ def source_line(placed: PlacedExcerpt) -> str:
 
 
 def show_excerpts(lesson: LoadedLesson, question: Question, *, annotated: bool) -> None:
-    """Two excerpts (a compare question) sit side by side; Streamlit stacks the columns on a phone.
+    """Two short excerpts (a compare question) sit side by side, and Streamlit stacks columns on a phone;
+    long ones are stacked everywhere, since a half-width column of a long quote is a tall thin strip.
 
     The markup comes from highlight.py, which escapes every string; st.html renders it as it is
     (st.markdown would read Markdown inside a quote that spans paragraphs).
     """
     placed = lesson.excerpts_for(question)
-    slots = st.columns(len(placed), gap="medium") if len(placed) > 1 else [st.container()]
+    side_by_side = len(placed) > 1 and max(len(p.text) for p in placed) <= SIDE_BY_SIDE_CHARS
+    slots = st.columns(len(placed), gap="medium") if side_by_side else [st.container() for _ in placed]
     for slot, excerpt in zip(slots, placed):
         with slot:
             st.caption(source_line(excerpt))

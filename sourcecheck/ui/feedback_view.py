@@ -71,7 +71,7 @@ def _line(question: Question, item: FeedbackItem) -> str:
         else:
             head = f"**{text}:** you chose {md(item.chosen_as)}; it is {md(item.right_as)}"
     else:
-        head = f"**{_lead(question, item)}** {text}"
+        head = f"**{_lead(question, item)}** " + (f"“{text}”" if isinstance(question, SpansQuestion) else text)
     body = f"  \n{md(item.feedback)}" if item.feedback else ""
     return f"{_ICON[item.mark]} {head}{body}"
 

@@ -17,7 +17,10 @@ __all__ = ["APP_CSS", "apply"]
 APP_CSS = """
 [data-testid="stMainBlockContainer"]{padding-top:2.5rem;padding-bottom:5rem}
 [data-testid="stCaptionContainer"]{color:#3d3f49}
-[data-testid="stRadioOption"] p,[data-testid="stCheckbox"] p,[data-testid="stWidgetLabel"] p{font-size:1rem;line-height:1.45}
+[data-testid="stHeading"] h3{font-size:1.5rem;line-height:1.3}
+[data-testid="stProgress"] p{font-size:1rem;font-weight:600}
+[data-testid="stRadioOption"] p,[data-testid="stCheckbox"] p,[data-testid="stWidgetLabel"] p{
+  font-size:1rem;line-height:1.45}
 [data-testid="stRadioGroup"]{gap:.45rem}
 .sc-tag{font-size:.8em}
 @media (min-width:1280px){html{font-size:19px}}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTIFACTS, IDLE, StartServer
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from test_ui_security import write_hostile
 from ui_helpers import How, expected_points, plan
 
@@ -40,13 +40,16 @@ def settle(page: Page) -> None:
     page.wait_for_selector(IDLE, timeout=30_000)
 
 
-def shoot(page: Page, name: str) -> None:
-    """Screenshots at phone and projector size: the first screen as the student sees it, and the whole
-    page (Streamlit scrolls an inner element, so the window is made as tall as the content for that)."""
+def shoot(page: Page, name: str, top: Locator | None = None) -> None:
+    """Screenshots at phone and projector size: the screen as the student sees it (scrolled so that `top`
+    is at the top), and the whole page (Streamlit scrolls an inner element, so for that the window is
+    made as tall as the content)."""
     ARTIFACTS.mkdir(exist_ok=True)
     for size, (width, height) in SIZES.items():
         page.set_viewport_size({"width": width, "height": height})
         settle(page)
+        if top is not None:
+            top.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.screenshot(path=str(ARTIFACTS / f"{size}-{name}.png"))
         tall = page.evaluate("() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
         page.set_viewport_size({"width": width, "height": max(height, min(tall, 8000))})
@@ -126,7 +129,7 @@ def test_student_takes_the_lesson(browser: Browser, start_server: StartServer, l
         if n == 1:
             shoot(page, "question")
         if isinstance(question, MatchQuestion):
-            shoot(page, "question-compare")
+            shoot(page, "question-compare", top=page.get_by_text(f"Question {n} of"))
 
         if question.type in ("single", "true-false"):  # Submit with nothing chosen: a warning, nothing recorded
             page.get_by_role("button", name="Submit answer").click()
@@ -155,9 +158,10 @@ def test_student_takes_the_lesson(browser: Browser, start_server: StartServer, l
         assert re.fullmatch(r"\d+ [a-z -]+", tags.first.inner_text().strip())
         expect(page.locator(".sc-legend")).to_be_visible()
         if isinstance(question, SpansQuestion):
+            shoot(page, "explanation", top=page.get_by_role("heading", name=question.prompt))
+            shoot(page, "explanation-excerpt", top=page.locator("blockquote.sc-quote").first)
             page.get_by_text("Read in context").click()
             expect(page.locator(".sc-context mark")).to_be_visible()
-            shoot(page, "explanation")
         page.get_by_role("button", name=button).click()
         if n < len(questions):
             expect(page.get_by_text(f"Question {n + 1} of")).to_be_visible()
@@ -168,7 +172,7 @@ def test_student_takes_the_lesson(browser: Browser, start_server: StartServer, l
     expect(page.get_by_test_id("stMetricValue")).to_contain_text(f"{round(total, 2):g} of {possible} points")
     expect(page.get_by_test_id("stTable")).to_contain_text("Hedges and what they admit")
     expect(page.get_by_text("Your answer:")).to_have_count(len(questions))
-    shoot(page, "summary")
+    shoot(page, "summary", top=page.get_by_role("heading", name="Your results"))
 
     page.reload()  # a refresh keeps everything: same student, same results
     settle(page)
