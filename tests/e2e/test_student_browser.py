@@ -105,6 +105,20 @@ def answer(page: Page, lesson: LoadedLesson, question: Question, how: How) -> No
             page.keyboard.press("ArrowRight")
 
 
+def answer_by_keyboard(page: Page, text: str) -> None:
+    """Keyboard only: Space picks the focused option, arrows move the choice, Tab reaches Submit, Enter sends."""
+    options = page.locator('[data-testid="stRadioOption"]')
+    target = [t.strip() for t in options.all_inner_texts()].index(text)
+    options.first.locator("input").focus()
+    page.keyboard.press("Space")
+    for _ in range(target):
+        page.keyboard.press("ArrowDown")
+    expect(options.nth(target).locator("input")).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Submit answer")).to_be_focused()
+    page.keyboard.press("Enter")
+
+
 def test_student_takes_the_lesson(browser: Browser, start_server: StartServer, lesson: LoadedLesson) -> None:
     url = start_server()
     page = browser.new_page(viewport=WORKING_SIZE)
@@ -135,8 +149,11 @@ def test_student_takes_the_lesson(browser: Browser, start_server: StartServer, l
             page.get_by_role("button", name="Submit answer").click()
             expect(page.get_by_text("then press Submit")).to_be_visible()
             settle(page)
-        answer(page, lesson, question, how)
-        page.get_by_role("button", name="Submit answer").click()
+        if n == 1 and isinstance(question, SingleQuestion):
+            answer_by_keyboard(page, next(o for o in question.options if o.correct == (how == "right")).text)
+        else:
+            answer(page, lesson, question, how)
+            page.get_by_role("button", name="Submit answer").click()
         button = "See my results" if n == len(questions) else "Next question"
         expect(page.get_by_role("button", name=button)).to_be_visible()
         settle(page)
