@@ -1,7 +1,8 @@
 """`streamlit run` with every script run under cProfile, for finding what a page spends its CPU on.
 
 Streamlit runs each rerun in a ScriptRunner thread, which cProfile (one thread per profiler) does
-not see from the main thread; so the thread body is wrapped, the per-run profiles are kept, and
+not see from the main thread; so the thread body is wrapped, timed by that thread's CPU clock
+(a wall clock would charge GIL waits to whatever call released it), the per-run profiles are kept, and
 their sum is written to $BENCH_PROFILE_OUT when the server shuts down. The first
 $BENCH_PROFILE_SKIP runs (imports, first library load) are left out: they are start-up, not reruns.
 Usage: BENCH_PROFILE_OUT=out.pstats BENCH_PROFILE_SKIP=20 python bench/profiled_server.py run app.py [flags]
@@ -15,6 +16,7 @@ import os
 import pstats
 import sys
 import threading
+import time
 
 from streamlit.runtime.scriptrunner import script_runner
 from streamlit.web import cli
@@ -32,7 +34,7 @@ def _profiled(self: script_runner.ScriptRunner) -> None:
     if skipped:
         _original(self)
         return
-    profile = cProfile.Profile()
+    profile = cProfile.Profile(time.thread_time)  # CPU of this thread: waiting for the GIL is not cost
     profile.enable()
     try:
         _original(self)
