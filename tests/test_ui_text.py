@@ -8,7 +8,7 @@ from sourcecheck.ui.text import md, points
 
 
 @pytest.mark.parametrize(("text", "escaped"), [
-    ("Who says so? (Not the Post.) It's 'reportedly' - maybe.", "Who says so? (Not the Post.) It's 'reportedly' - maybe."),
+    *[(prose, prose) for prose in ["Who says so? (Not the Post.) It's 'reportedly' - maybe.", "10 % of 3: 30."]],
     ("*stars* and _under_", "\\*stars\\* and \\_under\\_"),
     ("[link](javascript:alert(1))", "\\[link\\](javascript\\:alert(1))"),
     (":red[colour] and :smile:", "\\:red\\[colour\\] and \\:smile:"),
