@@ -238,7 +238,7 @@ def test_hostile_upload_name(hostile: Path) -> None:
 
 def test_quote_finder_on_a_hostile_document(hostile: Path) -> None:
     at = signed_in(teacher_nav.WORKSHOP)
-    at.sidebar.text_input(key="ws-words").input("<script>").run()
+    at.text_input(key="ws-words").input("<script>").run()
     assert not at.exception
     assert_no_live_markup(at)
     assert codes(at) == ["quote: The mayor said <script>alert('doc1')</script> nothing at all, and <u>nobody</u> "

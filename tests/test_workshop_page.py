@@ -58,7 +58,7 @@ def files(folder: Path) -> dict[str, str]:
 
 def test_empty_workshop_says_what_to_do(lessons: Path) -> None:
     at = workshop()
-    assert "Paste a lesson above or upload a file" in alerts(at)
+    assert "Paste a lesson or upload a file" in alerts(at)
     assert not at.tabs
 
 
@@ -249,10 +249,10 @@ def test_broken_fixtures_show_the_loaders_own_messages(lessons: Path, catalog, f
 
 def test_quote_finder_gives_a_line_that_validates(lessons: Path, catalog) -> None:
     at = workshop()
-    at.sidebar.selectbox(key="ws-doc").set_value("000_7512caa2dcf887b1")
-    at.sidebar.text_input(key="ws-words").input("OFFICIALS   said").run()
+    at.selectbox(key="ws-doc").set_value("000_7512caa2dcf887b1")
+    at.text_input(key="ws-words").input("OFFICIALS   said").run()
     assert not at.exception
-    [radio] = [r for r in at.sidebar.radio]
+    [radio] = [r for r in at.radio]
     assert radio.label.startswith("2 passages")
     radio.set_value(1).run()
     [line] = [c for c in codes(at) if c.startswith("quote: ")]
@@ -264,8 +264,8 @@ def test_quote_finder_gives_a_line_that_validates(lessons: Path, catalog) -> Non
 
 def test_quote_finder_offers_the_closest_passage_when_nothing_matches(lessons: Path) -> None:
     at = workshop()
-    at.sidebar.selectbox(key="ws-doc").set_value("000_7512caa2dcf887b1")
-    at.sidebar.text_input(key="ws-words").input("most alarmingly officals said").run()
+    at.selectbox(key="ws-doc").set_value("000_7512caa2dcf887b1")
+    at.text_input(key="ws-words").input("most alarmingly officals said").run()
     assert "No passage contains “most alarmingly officals said”" in alerts(at)
     assert any("Most alarmingly, officials said" in c for c in codes(at))
 

@@ -26,7 +26,6 @@ def quote_line(passage: Passage, document: Document) -> str:
 
 
 def show_quote_finder(catalog: Catalog) -> None:
-    st.header("Find a quote", anchor=False)
     if not catalog.entries:
         st.info("The document catalog is empty.")
         return
@@ -42,7 +41,7 @@ def show_quote_finder(catalog: Catalog) -> None:
         near = closest(document, words)
         st.warning(f"No passage contains “{md(' '.join(words.split()))}”. The closest is on line {near.line}:",
                    icon=":material/search_off:")
-        st.code(quote_line(near, document), language="yaml", wrap_lines=True)
+        st.code(quote_line(near, document), language=None, wrap_lines=True)
         return
     shown = found[:MAX_SHOWN]
     more = f" (the first {MAX_SHOWN}; add words to narrow it down)" if len(found) > MAX_SHOWN else ""
@@ -50,7 +49,7 @@ def show_quote_finder(catalog: Catalog) -> None:
                     key=f"ws-pick:{_digest(doc_id, words)}",
                     format_func=lambda i: _label(shown[i], document))
     st.caption("Copy this line into an excerpt (the copy button is at its top right):")
-    st.code(quote_line(shown[pick], document), language="yaml", wrap_lines=True)
+    st.code(quote_line(shown[pick], document), language=None, wrap_lines=True)  # no faint commas
 
 
 def _label(passage: Passage, document: Document) -> str:

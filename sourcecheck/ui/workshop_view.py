@@ -17,23 +17,38 @@ from sourcecheck.placed import LoadedLesson
 from sourcecheck.ui.text import md
 from sourcecheck.workshop import WorkshopError, lesson_file_name, plan_save, read_upload, save_lesson, upload_name
 
-__all__ = ["PASTED", "check", "show_editor", "show_problems", "show_save"]
+__all__ = ["EDITOR_CSS", "PASTED", "WIDE_CSS", "check", "show_editor", "show_problems", "show_save"]
 
 PASTED = "pasted-lesson.yaml"  # the FILE in messages about text that was typed or pasted
 TEXT, DRAFT, NAME = "ws-text", "ws-draft", "ws-name"
 UPLOAD, UPLOAD_ERROR = "ws-upload", "ws-upload-error"
+
+# The editor beside its problems or preview needs more than the app's centred column. A second
+# st.set_page_config(layout="wide") in the page races the app's own "centered" in the browser, so the
+# page widens the main column itself; the rule goes when the page is left.
+WIDE_CSS = """
+.stMainBlockContainer{max-width:min(104rem,100%)}
+@media (min-width:60rem){.stMainBlockContainer{padding-left:3rem;padding-right:3rem}}
+"""
+
+# YAML is read by its indentation: the editor shows it in a fixed-width font, one line per line.
+EDITOR_CSS = """
+.st-key-ws-text textarea{font-family:"Source Code Pro",ui-monospace,monospace;font-size:.875rem;line-height:1.5;
+  white-space:pre;overflow-wrap:normal;overflow-x:auto;tab-size:2}
+"""
 
 
 def show_editor() -> tuple[str, str]:
     """The lesson's text and the name its problems are reported under."""
     if TEXT not in st.session_state:  # Streamlit drops a widget's value when its page is left
         st.session_state[TEXT] = st.session_state.get(DRAFT, "")
+    st.html(f"<style>{EDITOR_CSS}</style>")
     upload = st.file_uploader("Upload a lesson file (.yaml, at most 1 MB, UTF-8)", type=["yaml", "yml"],
                               max_upload_size=1, key=UPLOAD, on_change=_take_upload)
     failed = st.session_state.get(UPLOAD_ERROR)
     if upload is not None and failed and failed[0] == upload.file_id:
         st.error(md(failed[1]), icon=":material/block:")
-    text = st.text_area("Lesson YAML", key=TEXT, height=420,
+    text = st.text_area("Lesson YAML", key=TEXT, height=560,
                         placeholder="Paste a lesson here, or upload a file above.",
                         help="Problems are listed below each time the text changes: press Ctrl+Enter "
                              "or click outside the box.")
@@ -70,7 +85,8 @@ def show_problems(errors: list[LessonError]) -> None:
     st.error(f"{count} problem{'s' if count != 1 else ''} to fix. This list is checked again each time "
              "you change the lesson.", icon=":material/error:")
     for error in errors:
-        st.code(format_problem(error), language=None)  # monospace keeps the caret under its column
+        # Monospace keeps the caret under its column; wrapping keeps the message readable on a phone.
+        st.code(format_problem(error), language=None, wrap_lines=True)
 
 
 def show_save(loaded: LoadedLesson, text: str, library: Library) -> None:

@@ -10,9 +10,10 @@ from sourcecheck.ui import state, style, teacher_nav
 from sourcecheck.ui.text import md
 from sourcecheck.ui.workshop_preview import show_preview
 from sourcecheck.ui.workshop_quotes import show_quote_finder
-from sourcecheck.ui.workshop_view import check, show_editor, show_problems, show_save
+from sourcecheck.ui.workshop_view import WIDE_CSS, check, show_editor, show_problems, show_save
 
 style.apply()
+st.html(f"<style>{WIDE_CSS}</style>")
 teacher_nav.menu()
 st.title("Lesson workshop", anchor=False)
 try:
@@ -21,25 +22,26 @@ except LessonProblems as e:
     st.error("The document catalog could not be read:\n\n" + "\n".join(f"- {md(p.headline())}" for p in e.errors))
     st.stop()
 
-with st.sidebar:
-    show_quote_finder(cache.catalog)
-
-text, name = show_editor()
-if not text.strip():
-    st.info("Paste a lesson above or upload a file. `python -m sourcecheck new` writes a starting point, and "
-            "**Find a quote** (in the side panel) gives you exact quotes from the documents.", icon=":material/info:")
-    st.stop()
-
-result = check(text, name, cache.catalog)
-if not isinstance(result, LoadedLesson):
-    show_problems(result)
-    st.stop()
-
-count = len(result.lesson.questions)
-st.success(f"No problems: “{md(result.lesson.title)}”, {count} question{'s' if count != 1 else ''}.",
-           icon=":material/check_circle:")
-preview_tab, save_tab = st.tabs(["Preview as a student", "Save or download"])
-with preview_tab:
-    show_preview(result, text)
-with save_tab:
-    show_save(result, text, cache.get())
+editor, results = st.columns(2, gap="large")
+with editor:
+    with st.expander("Find a quote in a document", icon=":material/search:"):
+        show_quote_finder(cache.catalog)
+    text, name = show_editor()
+with results:
+    if not text.strip():
+        st.info("Paste a lesson or upload a file. `python -m sourcecheck new` writes a starting point, and "
+                "**Find a quote in a document** (above the editor) gives you exact quotes.",
+                icon=":material/info:")
+        st.stop()
+    result = check(text, name, cache.catalog)
+    if not isinstance(result, LoadedLesson):
+        show_problems(result)
+        st.stop()
+    count = len(result.lesson.questions)
+    st.success(f"No problems: “{md(result.lesson.title)}”, {count} question{'s' if count != 1 else ''}.",
+               icon=":material/check_circle:")
+    preview_tab, save_tab = st.tabs(["Preview as a student", "Save or download"])
+    with preview_tab:
+        show_preview(result, text)
+    with save_tab:
+        show_save(result, text, cache.get())
