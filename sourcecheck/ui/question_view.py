@@ -22,7 +22,7 @@ from sourcecheck.scoring import Response
 from sourcecheck.ui.excerpt_view import show_excerpts
 from sourcecheck.ui.text import md
 
-__all__ = ["CONFIDENCE", "key", "read_response", "show_question"]
+__all__ = ["CONFIDENCE", "key", "prefix", "read_response", "show_question"]
 
 CONFIDENCE = list(range(50, 101, 5))
 
@@ -36,9 +36,13 @@ _EMPTY = {
 }
 
 
-def key(progress: Progress, question_id: str, part: str) -> str:
+def prefix(progress: Progress, question_id: str) -> str:
     """Stable widget keys; the attempt number in them gives a retry fresh, empty widgets."""
-    return f"{progress.lesson_id}:{progress.attempt.number}:{question_id}:{part}"
+    return f"{progress.lesson_id}:{progress.attempt.number}:{question_id}"
+
+
+def key(progress: Progress, question_id: str, part: str) -> str:
+    return f"{prefix(progress, question_id)}:{part}"
 
 
 def show_question(lesson: LoadedLesson, progress: Progress, question: Question) -> None:
@@ -80,10 +84,10 @@ def _widgets(lesson: LoadedLesson, progress: Progress, question: Question) -> No
                      placeholder="Write your answer in a few sentences.")
 
 
-def read_response(lesson: LoadedLesson, question: Question, values: Mapping[str, Any], prefix: str,
+def read_response(lesson: LoadedLesson, question: Question, values: Mapping[str, Any], keys: str,
                   ) -> Response | None:
-    """The widgets' values as a response in YAML order; None when the student gave no answer yet."""
-    get = lambda part: values.get(f"{prefix}:{part}")
+    """The widgets' values (under the key prefix `keys`) as a response in YAML order; None: no answer yet."""
+    get = lambda part: values.get(f"{keys}:{part}")
     if isinstance(question, SingleQuestion):
         choice = get("choice")
         return choice if isinstance(choice, int) and not isinstance(choice, bool) else None
@@ -105,8 +109,7 @@ def read_response(lesson: LoadedLesson, question: Question, values: Mapping[str,
 
 def _submit(lesson: LoadedLesson, progress: Progress, question: Question) -> None:
     """Runs before the page script, so the same run already draws the feedback."""
-    prefix = key(progress, question.id, "")[:-1]
-    response = read_response(lesson, question, st.session_state, prefix)
+    response = read_response(lesson, question, st.session_state, prefix(progress, question.id))
     if response is None:
         st.session_state[key(progress, question.id, "empty")] = True
         return
