@@ -14,6 +14,7 @@ from ui_helpers import alerts, page_text, squash, start_app, unmd
 from sourcecheck.catalog import Catalog
 from sourcecheck.loader import Library, load_library
 from sourcecheck.paths import PROJECT_ROOT
+from sourcecheck.curriculum import curriculum_order
 from sourcecheck.skills import SKILLS, skill_rank
 from sourcecheck.ui import state
 
@@ -39,8 +40,9 @@ def test_cards_in_curriculum_order_with_their_details(library: Library, catalog:
     titles = card_titles(at)
     by_title = {lesson.lesson.title: lesson for lesson in library.lessons}
     assert sorted(titles) == sorted(by_title)  # every bundled lesson, once
-    ranks = [(skill_rank(by_title[t].lesson.skills[0]), t.casefold()) for t in titles]
-    assert ranks == sorted(ranks)  # first skill's rank, then title
+    ranks = [skill_rank(by_title[t].lesson.skills[0]) for t in titles]
+    assert ranks == sorted(ranks)  # the skill progression, by each lesson's focus (first) skill
+    assert titles == [x.lesson.title for x in curriculum_order(library.lessons)]
     shown = page_text(at)
     for lesson in library.lessons:
         info = catalog.entries[lesson.lesson.document]

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 
 import streamlit as st
 
 from sourcecheck.catalog import Catalog
+from sourcecheck.curriculum import curriculum_order
 from sourcecheck.loader import Library
 from sourcecheck.placed import LoadedLesson
-from sourcecheck.skills import SKILLS, skill_rank
+from sourcecheck.skills import SKILLS
 from sourcecheck.ui import nav
 from sourcecheck.ui.text import md
 
-__all__ = ["curriculum_order", "show_catalog", "show_problems"]
+__all__ = ["show_catalog", "show_problems"]
 
 LEVELS = {"intro": "Intro", "core": "Core", "advanced": "Advanced"}
-
-
-def curriculum_order(lessons: Iterable[LoadedLesson]) -> list[LoadedLesson]:
-    """By the rank of a lesson's first skill, then by title: the order a class works through them."""
-    return sorted(lessons, key=lambda lesson: (skill_rank(lesson.lesson.skills[0]), lesson.lesson.title.casefold()))
 
 
 def show_problems(library: Library) -> None:

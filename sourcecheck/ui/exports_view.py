@@ -14,7 +14,7 @@ import streamlit as st
 from sourcecheck.export import FORMATS, ExportError, export
 from sourcecheck.loader import Library
 from sourcecheck.placed import LoadedLesson
-from sourcecheck.ui.catalog_view import curriculum_order
+from sourcecheck.curriculum import curriculum_order
 from sourcecheck.ui.text import md
 
 __all__ = ["KINDS", "ExportKind", "file_name", "show_exports"]
