@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTIFACTS, IDLE, StartServer
 from playwright.sync_api import Browser, Page, expect
+from test_workshop_hostile import CATALOG, DOCUMENT, LESSON
 
 from sourcecheck.paths import PROJECT_ROOT
 
@@ -32,6 +33,14 @@ def server(start_server: StartServer, tmp_path_factory: pytest.TempPathFactory) 
     url = start_server(SOURCECHECK_TEACHER_PASSCODE=PASSCODE, SOURCECHECK_LESSONS=str(lessons),
                        SOURCECHECK_STATE=str(root / "state"))
     return url, lessons
+
+
+@pytest.fixture(autouse=True)
+def patient_expect() -> None:
+    """A rerun after a paste can take a few seconds while another server starts on this small machine."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture
@@ -65,6 +74,8 @@ def paste(page: Page, text: str) -> None:
     box = page.get_by_role("textbox", name="Lesson YAML")
     box.fill(text)
     box.press("Control+Enter")
+    box.blur()  # also applies it, should the key press have come before the editor noticed the change
+    expect(page.get_by_test_id("InputInstructions")).to_have_count(0)
     settle(page)
 
 
@@ -158,3 +169,32 @@ def test_exports_download_in_the_browser(page: Page, server: tuple[str, Path]) -
         download = info.value
         assert download.suggested_filename == name
         assert Path(download.path()).stat().st_size > 1000
+
+
+def test_a_hostile_lesson_runs_nothing_in_the_browser(page: Page, start_server: StartServer,
+                                                       tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Markup in every field of a pasted lesson and of its document: no dialog opens, no element is made."""
+    root = tmp_path_factory.mktemp("hostile")
+    (root / "seeds").mkdir()
+    (root / "lessons").mkdir()
+    (root / "seeds" / "evil.txt").write_text(DOCUMENT, encoding="utf-8")
+    (root / "seeds" / "catalog.yaml").write_text(CATALOG, encoding="utf-8")
+    url = start_server(SOURCECHECK_TEACHER_PASSCODE=PASSCODE, SOURCECHECK_SEEDS=str(root / "seeds"),
+                       SOURCECHECK_LESSONS=str(root / "lessons"), SOURCECHECK_STATE=str(root / "state"))
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{url}/workshop")
+    settle(page)
+    sign_in(page, PASSCODE)
+    paste(page, LESSON)
+    preview = page.locator(".st-key-ws-preview")
+    expect(preview.get_by_role("heading").filter(has_text="Who speaks?")).to_be_visible()
+    preview.locator('[data-testid="stRadioOption"]').first.click()
+    preview.get_by_role("button", name="Submit answer").click()
+    settle(page)
+    expect(preview.locator(".sc-tag").first).to_be_visible()
+    expect(preview.get_by_text("<img src=x onerror=alert('note1')>note one")).to_be_visible()  # shown as text
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("u, i").filter(has_text="nobody").count() == 0
