@@ -207,7 +207,6 @@ def run(count: int = 1000, repeats: int = 2, profile: bool = False, log: Callabl
         folder = Path(tmp)
         paths = make_library(folder, sources, count)
         result = ValidationResult(count, [p.name for p in sources], skipped)
-        cold_cleared(folder, count)  # warm-up: imports, pydantic's first validations, file cache
         for i in range(repeats):  # interleaved, so a noisy spell hits every measure alike
             log(f"  validation round {i + 1}/{repeats}")
             result.safe_load_ms.append(cpu_ms(lambda: safe_load_all(paths))[0])
