@@ -3,18 +3,19 @@ per file change, and `preview FILE` opening its lesson directly."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from ui_helpers import alerts, page_text, squash, start_app, unmd
+from ui_helpers import alerts, page_text, squash, start_app
 
 from sourcecheck.catalog import Catalog
+from sourcecheck.curriculum import curriculum_order
 from sourcecheck.loader import Library, load_library
 from sourcecheck.paths import PROJECT_ROOT
-from sourcecheck.curriculum import curriculum_order
 from sourcecheck.skills import SKILLS, skill_rank
 from sourcecheck.ui import state
 
@@ -31,7 +32,9 @@ def lessons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def card_titles(at) -> list[str]:  # type: ignore[no-untyped-def]
-    return [unmd(h.value) for h in at.subheader]
+    """Each card's heading, read from the card markup the way a browser shows it."""
+    cards = [e.proto.body for e in at.main if type(e).__name__ == "Html" and 'class="sc-card"' in e.proto.body]
+    return [html.unescape(re.search(r"<h3>(.*?)</h3>", body).group(1)) for body in cards]
 
 
 def test_cards_in_curriculum_order_with_their_details(library: Library, catalog: Catalog) -> None:

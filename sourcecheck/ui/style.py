@@ -23,6 +23,9 @@ APP_CSS = """
   font-size:1rem;line-height:1.45}
 [data-testid="stRadioGroup"]{gap:.45rem}
 .sc-tag{font-size:.8em}
+.sc-card h3{font-size:1.5rem;line-height:1.3;font-weight:600;margin:0 0 .3rem 0;padding:0}
+.sc-card p{margin:0 0 .45rem 0}
+.sc-card .sc-meta{font-size:.875rem;color:#3d3f49}
 @media (min-width:1280px){html{font-size:19px}}
 @media (min-width:1600px){html{font-size:22px}}
 """
