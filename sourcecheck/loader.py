@@ -175,11 +175,20 @@ class LibraryCache:
             return self._library
 
     def _stamps(self) -> dict[Path, tuple[int, int]]:
+        """One directory scan and one stat per file: this runs on every rerun of every session."""
+        if not self.folder.is_dir():
+            return {p: (st.st_mtime_ns, st.st_size) for p in [self.folder] if (st := _stat(p)) is not None}
         stamps = {}
-        for path in lesson_files([self.folder]):
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            stamps[path] = (st.st_mtime_ns, st.st_size)
-        return stamps
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                if entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+                    st = entry.stat()
+                    stamps[Path(entry.path)] = (st.st_mtime_ns, st.st_size)
+        return dict(sorted(stamps.items()))
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None
