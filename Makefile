@@ -28,6 +28,7 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
 test: $(VENV)/.dev browser
+	$(PY) -m ruff check sourcecheck tests bench app.py
 	$(PY) -m sourcecheck validate lessons/
 	$(PY) -m pytest
 

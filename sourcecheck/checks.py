@@ -12,7 +12,14 @@ from pathlib import Path
 
 from sourcecheck.catalog import Catalog, Document, safe_document_id
 from sourcecheck.models import (
-    Excerpt, Lesson, MatchQuestion, MultiQuestion, Phrase, Question, SingleQuestion, SpansQuestion,
+    Excerpt,
+    Lesson,
+    MatchQuestion,
+    MultiQuestion,
+    Phrase,
+    Question,
+    SingleQuestion,
+    SpansQuestion,
 )
 from sourcecheck.placed import Candidate, LoadedLesson, PlacedAnnotation, PlacedExcerpt
 from sourcecheck.schema_errors import Located

@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sourcecheck.models import (
-    MatchQuestion, MultiQuestion, Question, ShortQuestion, SingleQuestion, SpansQuestion, TrueFalseQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
 )
 from sourcecheck.placed import Candidate, LoadedLesson
 from sourcecheck.scoring import Response
@@ -32,7 +38,8 @@ def describe_response(question: Question, response: Response, candidates: Sequen
     if isinstance(question, MatchQuestion):
         rows = list(response) if isinstance(response, list) else []
         rows += [None] * (len(question.items) - len(rows))
-        return _rows((item.text, got if isinstance(got, str) else None) for item, got in zip(question.items, rows))
+        pairs = zip(question.items, rows, strict=False)
+        return _rows((item.text, got if isinstance(got, str) else None) for item, got in pairs)
     if isinstance(question, ShortQuestion):
         return response.strip() if isinstance(response, str) and response.strip() else NO_ANSWER
     raise TypeError(f"unknown question type {type(question).__name__}")

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sourcecheck.models import (
-    MatchQuestion, MultiQuestion, Question, ShortQuestion, SingleQuestion, SpansQuestion, TrueFalseQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
 )
 from sourcecheck.placed import Candidate, LoadedLesson
 from sourcecheck.scoring import Response
@@ -136,7 +142,7 @@ def _match(question: MatchQuestion, response: Response) -> list[FeedbackItem]:
     rows = list(response) if isinstance(response, list) else []
     rows += [None] * (len(question.items) - len(rows))
     items = []
-    for item, got in zip(question.items, rows):
+    for item, got in zip(question.items, rows, strict=False):
         chosen = got if isinstance(got, str) else None
         mark: Mark = "right" if chosen == item.category else "wrong" if chosen is not None else "missed"
         items.append(FeedbackItem(item.text, mark, item.feedback, chosen_as=chosen, right_as=item.category))

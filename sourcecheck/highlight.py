@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from itertools import pairwise
 
 from sourcecheck.catalog import Document
 from sourcecheck.labels import LABELS
@@ -42,7 +43,7 @@ def annotated_html(placed: PlacedExcerpt) -> str:
     notes = placed.annotations
     cuts = sorted({0, len(placed.text)} | {a.start for a in notes} | {a.end for a in notes})
     parts: list[str] = []
-    for lo, hi in zip(cuts, cuts[1:]):
+    for lo, hi in pairwise(cuts):
         covering = [a for a in notes if a.start <= lo and hi <= a.end]
         text = escape(placed.text[lo:hi])
         parts.append(_mark(text, _innermost(covering)) if covering else text)

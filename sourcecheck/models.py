@@ -7,7 +7,7 @@ Extra keys are forbidden everywhere so that a typo is an error instead of a sile
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -122,7 +122,7 @@ class ShortQuestion(_Question):
 
 
 Question = Annotated[
-    Union[SingleQuestion, MultiQuestion, TrueFalseQuestion, SpansQuestion, MatchQuestion, ShortQuestion],
+    SingleQuestion | MultiQuestion | TrueFalseQuestion | SpansQuestion | MatchQuestion | ShortQuestion,
     Field(discriminator="type"),
 ]
 

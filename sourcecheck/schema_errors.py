@@ -121,13 +121,15 @@ def _literal_message(name: str, value: object, ctx: dict[str, Any]) -> str:
     expected = [part.strip(" '") for part in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
     if expected and set(expected) <= set(LABELS):
         return f"unknown label '{value}'{_did_you_mean(str(value), expected)}; labels are: {', '.join(LABELS)}"
-    return f"'{value}' is not allowed for {name}{_did_you_mean(str(value), expected)}; use one of: {', '.join(expected)}"
+    hint = _did_you_mean(str(value), expected)
+    return f"'{value}' is not allowed for {name}{hint}; use one of: {', '.join(expected)}"
 
 
 def _union_message(name: str, value: object) -> str:
     if name == "excerpt":
         return f"excerpt must be an excerpt id or a list of one or two excerpt ids, not {_describe(value)}"
-    return f"expected a phrase of the excerpt (text) or a mapping with 'text:' and 'occurrence:', not {_describe(value)}"
+    return ("expected a phrase of the excerpt (text) or a mapping with 'text:' and 'occurrence:', "
+            f"not {_describe(value)}")
 
 
 def _simple_message(kind: str, name: str, value: object, ctx: dict[str, Any]) -> str:

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from sourcecheck.models import (
-    MatchQuestion, MultiQuestion, Question, ShortQuestion, SingleQuestion, SpansQuestion, TrueFalseQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
 )
 from sourcecheck.placed import Candidate, LoadedLesson
 
@@ -21,7 +27,7 @@ __all__ = [
 ]
 
 Verdict = Literal["correct", "partial", "incorrect", "unscored"]
-Response = Union[int, bool, str, None, list[int], list[Union[str, None]]]
+Response = int | bool | str | None | list[int] | list[str | None]
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ def score_spans(correct: set[int], picked: Sequence[int], points: int = 1) -> Sc
 def score_match(key: Sequence[str], picked: Sequence[str | None], points: int = 1) -> Score:
     """Credit per correctly classified row; a missing row earns nothing."""
     rows = list(picked) + [None] * (len(key) - len(picked))
-    right = sum(1 for want, got in zip(key, rows) if got == want)
+    right = sum(1 for want, got in zip(key, rows, strict=False) if got == want)
     return _score(right / len(key), points)
 
 

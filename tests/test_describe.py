@@ -6,7 +6,12 @@ import pytest
 
 from sourcecheck.describe import NO_ANSWER, describe_answer, describe_response, describe_right_answer
 from sourcecheck.models import (
-    MatchQuestion, MultiQuestion, ShortQuestion, SingleQuestion, SpansQuestion, TrueFalseQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    ShortQuestion,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
 )
 from sourcecheck.placed import Candidate
 

@@ -18,8 +18,10 @@ LABEL_LIST = ("claim, named-source, unnamed-source, vague-attribution, outlet, d
               "loaded-language, unverified, corroboration, rhetorical-question, no-source")
 
 CASES = [
-    ("anchors", 20, 12, "YAML anchors and aliases (&name, *name) are not allowed in lessons; write the value out in full"),
-    ("annotation-outside-quote", 13, 15, "“sources said” is not inside its quote; copy the words exactly from the quote"),
+    ("anchors", 20, 12,
+     "YAML anchors and aliases (&name, *name) are not allowed in lessons; write the value out in full"),
+    ("annotation-outside-quote", 13, 15,
+     "“sources said” is not inside its quote; copy the words exactly from the quote"),
     ("duplicate-excerpt-id", 16, 9,
      "duplicate excerpt id 'officials' (also used by excerpt 1); give each excerpt its own id"),
     ("duplicate-key", 22, 5, "duplicate key 'prompt' (first given on line 21); keep only one"),
@@ -39,7 +41,8 @@ CASES = [
      "use type: multi for several right answers"),
     ("skill-not-in-lesson", 20, 12,
      "skill 'hedges' is not in the lesson's skills (named-unnamed); add it there or pick one of those"),
-    ("spans-phrase-not-in-excerpt", 24, 19, "“the town” is not in the question's excerpt; copy the words exactly from the quote"),
+    ("spans-phrase-not-in-excerpt", 24, 19,
+     "“the town” is not in the question's excerpt; copy the words exactly from the quote"),
     ("tab-indent", 21, 1,
      "YAML syntax error: found a tab character that violates indentation while scanning a plain scalar; "
      "check the indentation and quoting on this line"),
@@ -48,7 +51,8 @@ CASES = [
      "001_e8317e33cb15e172, 002_a512e606a65f4a3d, 003_f888a4dcb2dea73e, 004_37a98c5e477193c4"),
     ("unknown-excerpt", 19, 14, "no excerpt with id 'oficials'; excerpts in this lesson: officials"),
     ("unknown-key", 23, 5, "unknown key 'optoins' (did you mean 'options'?)"),
-    ("unknown-label", 14, 16, f"unknown label 'anonymous-source' (did you mean 'no-source'?); labels are: {LABEL_LIST}"),
+    ("unknown-label", 14, 16,
+     f"unknown label 'anonymous-source' (did you mean 'no-source'?); labels are: {LABEL_LIST}"),
     ("unknown-question-type", 18, 11,
      "unknown question type 'choice'; use one of: single, multi, true-false, spans, match, short"),
     ("wrong-type", 6, 10, "minutes must be a whole number, not the text 'ten'"),

@@ -8,7 +8,13 @@ from sourcecheck.answers import Answer, Attempt
 from sourcecheck.loader import Library
 from sourcecheck.models import ShortQuestion
 from sourcecheck.scoring import (
-    score_in_lesson, score_match, score_multi, score_question, score_single, score_spans, score_true_false,
+    score_in_lesson,
+    score_match,
+    score_multi,
+    score_question,
+    score_single,
+    score_spans,
+    score_true_false,
 )
 
 

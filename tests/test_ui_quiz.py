@@ -5,13 +5,28 @@ from __future__ import annotations
 
 import pytest
 from ui_helpers import (
-    alerts, expected_points, fill, html_bodies, next_question, open_quiz, page_text, plan, progress_of, squash,
-    start_app, submit,
+    alerts,
+    expected_points,
+    fill,
+    html_bodies,
+    next_question,
+    open_quiz,
+    page_text,
+    plan,
+    progress_of,
+    squash,
+    start_app,
+    submit,
 )
 
 from sourcecheck.loader import Library
 from sourcecheck.models import (
-    MatchQuestion, MultiQuestion, Question, ShortQuestion, SingleQuestion, TrueFalseQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    TrueFalseQuestion,
 )
 from sourcecheck.placed import LoadedLesson
 from sourcecheck.ui.question_view import key

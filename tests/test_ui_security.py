@@ -14,7 +14,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 from ui_helpers import (
-    fill, html_bodies, next_question, open_quiz, page_text, progress_of, raw_page, squash, start_app, submit,
+    fill,
+    html_bodies,
+    next_question,
+    open_quiz,
+    page_text,
+    progress_of,
+    raw_page,
+    squash,
+    start_app,
+    submit,
 )
 
 from sourcecheck.catalog import load_catalog

@@ -10,7 +10,13 @@ from typing import Any, Literal
 from streamlit.testing.v1 import AppTest
 
 from sourcecheck.models import (
-    MatchQuestion, MultiQuestion, Question, ShortQuestion, SingleQuestion, SpansQuestion, TrueFalseQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
 )
 from sourcecheck.paths import PROJECT_ROOT
 from sourcecheck.placed import LoadedLesson

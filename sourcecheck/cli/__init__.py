@@ -23,8 +23,8 @@ def main() -> None:
     """
 
 
-from sourcecheck.cli import validate as _validate  # noqa: E402,F401  (registers its commands)
-from sourcecheck.cli import stats as _stats  # noqa: E402,F401
-from sourcecheck.cli import teacher as _teacher  # noqa: E402,F401
 from sourcecheck.cli import authoring as _authoring  # noqa: E402,F401  (registers its commands)
 from sourcecheck.cli import export as _export  # noqa: E402,F401  (registers its commands)
+from sourcecheck.cli import stats as _stats  # noqa: E402,F401
+from sourcecheck.cli import teacher as _teacher  # noqa: E402,F401
+from sourcecheck.cli import validate as _validate  # noqa: E402,F401  (registers its commands)

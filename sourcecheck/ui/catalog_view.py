@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from html import escape
 
-
 import streamlit as st
 
 from sourcecheck.catalog import Catalog

@@ -30,7 +30,7 @@ def show_excerpts(lesson: LoadedLesson, question: Question, *, annotated: bool) 
     placed = lesson.excerpts_for(question)
     side_by_side = len(placed) > 1 and max(len(p.text) for p in placed) <= SIDE_BY_SIDE_CHARS
     slots = st.columns(len(placed), gap="medium") if side_by_side else [st.container() for _ in placed]
-    for slot, excerpt in zip(slots, placed):
+    for slot, excerpt in zip(slots, placed, strict=True):
         with slot:
             st.caption(source_line(excerpt))
             st.html(annotated_html(excerpt) + notes_html(excerpt) if annotated else plain_html(excerpt))

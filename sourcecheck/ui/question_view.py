@@ -14,7 +14,13 @@ import streamlit as st
 
 from sourcecheck.answers import option_order
 from sourcecheck.models import (
-    MatchQuestion, MultiQuestion, Question, ShortQuestion, SingleQuestion, SpansQuestion, TrueFalseQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
 )
 from sourcecheck.placed import LoadedLesson
 from sourcecheck.progress import Progress

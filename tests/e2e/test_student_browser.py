@@ -16,7 +16,13 @@ from ui_helpers import How, expected_points, plan
 from sourcecheck.catalog import load_catalog
 from sourcecheck.loader import load_library
 from sourcecheck.models import (
-    MatchQuestion, MultiQuestion, Question, ShortQuestion, SingleQuestion, SpansQuestion, TrueFalseQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
 )
 from sourcecheck.paths import PROJECT_ROOT
 from sourcecheck.placed import LoadedLesson
