@@ -158,33 +158,36 @@ class LibraryCache:
     def __init__(self, folder: Path, catalog: Catalog) -> None:
         self.folder, self.catalog = folder, catalog
         self._lock = threading.Lock()
-        self._files: dict[Path, tuple[tuple[int, int], LoadedLesson | list[LessonError]]] = {}
+        self._stamps: dict[str, tuple[int, int]] = {}
+        self._results: dict[str, LoadedLesson | list[LessonError]] = {}
         self._library = Library()
         self.parses = 0  # files actually read: for tests and benchmarks
 
     def get(self) -> Library:
-        stamps = self._stamps()
+        stamps = self._scan()
         with self._lock:
-            if stamps != {path: stamp for path, (stamp, _) in self._files.items()}:
-                for path, stamp in stamps.items():
-                    if path not in self._files or self._files[path][0] != stamp:
-                        self._files[path] = (stamp, _load_one(path, self.catalog))
+            if stamps != self._stamps:
+                for name, stamp in stamps.items():
+                    if self._stamps.get(name) != stamp:
+                        self._results[name] = _load_one(Path(name), self.catalog)
                         self.parses += 1
-                self._files = {path: self._files[path] for path in stamps}
-                self._library = _assemble(result for _, result in self._files.values())
+                self._results = {name: self._results[name] for name in sorted(stamps)}
+                self._stamps = stamps
+                self._library = _assemble(self._results.values())
             return self._library
 
-    def _stamps(self) -> dict[Path, tuple[int, int]]:
-        """One directory scan and one stat per file: this runs on every rerun of every session."""
+    def _scan(self) -> dict[str, tuple[int, int]]:
+        """One directory scan and one stat per file, nothing else: this runs on every rerun of every session."""
         if not self.folder.is_dir():
-            return {p: (st.st_mtime_ns, st.st_size) for p in [self.folder] if (st := _stat(p)) is not None}
+            st = _stat(self.folder)
+            return {str(self.folder): (st.st_mtime_ns, st.st_size)} if st else {}
         stamps = {}
         with os.scandir(self.folder) as entries:
             for entry in entries:
                 if entry.name.endswith((".yaml", ".yml")) and entry.is_file():
                     st = entry.stat()
-                    stamps[Path(entry.path)] = (st.st_mtime_ns, st.st_size)
-        return dict(sorted(stamps.items()))
+                    stamps[entry.path] = (st.st_mtime_ns, st.st_size)
+        return stamps
 
 
 def _stat(path: Path) -> os.stat_result | None:
