@@ -11,33 +11,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from sourcecheck.catalog import MAX_DOCUMENT_BYTES, Catalog, DocumentInfo, load_catalog, safe_document_id
 from sourcecheck.errors import LessonProblems
 from sourcecheck.quotes import yaml_scalar
 
-__all__ = ["DocumentError", "NewDocument", "add_document", "check_text", "slugify"]
+__all__ = ["DocumentError", "add_document", "check_text", "slugify"]
 
 _BOM = b"\xef\xbb\xbf"
 _MAX_SLUG = 40  # an id a teacher types: long titles are cut at a word boundary
-_FIELDS = ("title", "outlet", "author", "date", "url", "kind", "description")
+_FIELDS = [name for name in DocumentInfo.model_fields if name != "id"]
 
 
 class DocumentError(Exception):
     """A reason the file cannot be added, worded for the teacher."""
-
-
-@dataclass(frozen=True)
-class NewDocument:
-    title: str
-    outlet: str | None = None
-    author: str | None = None
-    date: str | None = None
-    url: str | None = None
-    kind: str | None = None
-    description: str | None = None
 
 
 def slugify(text: str) -> str:
@@ -66,11 +54,14 @@ def check_text(raw: bytes, name: str) -> bytes:
     return raw.removeprefix(_BOM)
 
 
-def add_document(seeds: Path, source: Path, info: NewDocument, *, doc_id: str | None = None) -> DocumentInfo:
-    """Copy `source` into `seeds` and list it in catalog.yaml; return the new catalog entry."""
+def add_document(seeds: Path, source: Path, info: DocumentInfo) -> DocumentInfo:
+    """Copy `source` into `seeds` and list it in catalog.yaml; return the new catalog entry.
+
+    An empty `info.id` means: make one from the title (or the file's name).
+    """
     catalog = _load(seeds)
     data = check_text(_read(source), source.name)
-    new_id = doc_id if doc_id is not None else (slugify(info.title) or slugify(source.stem) or "document")
+    new_id = info.id or slugify(info.title or "") or slugify(source.stem) or "document"
     target = _target(seeds, catalog, new_id)
     catalog_path = seeds / "catalog.yaml"
     before = catalog_path.read_bytes()
@@ -121,7 +112,7 @@ def _target(seeds: Path, catalog: Catalog, doc_id: str) -> Path:
     return target
 
 
-def _entry_text(before: bytes, doc_id: str, info: NewDocument) -> str:
+def _entry_text(before: bytes, doc_id: str, info: DocumentInfo) -> str:
     lines = [f"  - id: {doc_id}"]
     for name in _FIELDS:
         value = getattr(info, name)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from sourcecheck.catalog import Catalog, Document
+from sourcecheck.catalog import Catalog, Document, DocumentInfo
 from sourcecheck.cli import main
 from sourcecheck.cli.common import catalog_or_exit, seeds_option
-from sourcecheck.documents import DocumentError, NewDocument, add_document, slugify
+from sourcecheck.documents import DocumentError, add_document, slugify
 from sourcecheck.errors import LessonProblems, format_problem
 from sourcecheck.loader import display_path, load_lesson
 from sourcecheck.paths import PROJECT_ROOT, lessons_dir, seeds_dir
@@ -52,11 +52,11 @@ def add_document_command(file: Path, title: str, outlet: str | None, author: str
       python -m sourcecheck add-document board-vote.txt --title "School board approves later start" \\
           --outlet "Riverside Courier" --kind "news report"
     """
-    info = NewDocument(title=title, outlet=outlet, author=author, date=date, url=url, kind=kind,
-                       description=description)
+    info = DocumentInfo(id=doc_id or "", title=title, outlet=outlet, author=author, date=date, url=url, kind=kind,
+                        description=description)
     folder = seeds or seeds_dir()
     try:
-        added = add_document(folder, file, info, doc_id=doc_id)
+        added = add_document(folder, file, info)
     except DocumentError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"added {display_path(folder / (added.id + '.txt'))} as document '{added.id}'")
