@@ -24,7 +24,7 @@ CSS = """
 .sc-hl{padding:.05em .1em;border-radius:2px;color:#111;border-bottom-width:3px}
 .sc-tag{display:inline-block;font-size:.72em;font-weight:700;line-height:1.2;padding:0 .4em;margin:0 .15em;
   border-radius:.6em;color:#111;border:2px solid;vertical-align:.1em;white-space:nowrap}
-.sc-notes{margin:.25rem 0 1rem 0;padding-left:1.4rem}
+.sc-notes{margin:.25rem 0 1rem 0;padding-left:0;list-style:none}
 .sc-notes li{margin:.35rem 0;line-height:1.5}
 .sc-legend{display:flex;flex-wrap:wrap;gap:.4rem .9rem;margin:.5rem 0 1rem 0;padding:0;list-style:none;font-size:.9rem}
 .sc-legend li{display:flex;align-items:baseline;gap:.35rem}
