@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from lesson_texts import one_question_lesson
 
 from sourcecheck.catalog import load_catalog
 from sourcecheck.cli import main
@@ -26,26 +27,8 @@ NEWS = ("Council approves new library\n\nThe town council voted on Monday to bui
         "the mayor said. Some residents said the cost is too high.\n")
 
 
-MINIMAL = """\
-id: pasted
-title: Pasted
-summary: A quote pasted from the quote command.
-level: intro
-minutes: 2
-skills: [named-unnamed]
-document: 000_7512caa2dcf887b1
-excerpts:
-  - id: nyt
-    QUOTE
-questions:
-  - id: who
-    type: true-false
-    excerpt: nyt
-    skill: named-unnamed
-    prompt: The passage names an outlet.
-    answer: true
-    explanation: It names the New York Times.
-"""
+MINIMAL = one_question_lesson(id="pasted", title="Pasted", summary="A quote pasted from the quote command.",
+                              quote_line="QUOTE")
 
 
 @pytest.fixture

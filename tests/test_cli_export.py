@@ -8,31 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lesson_texts import one_question_lesson
 from test_export_common import write_every_type
 
 from sourcecheck.cli import main
 from sourcecheck.paths import PROJECT_ROOT
 
-ANCHORS = """\
-id: anchors
-title: &t Anchored
-summary: *t
-level: intro
-minutes: 2
-skills: [named-unnamed]
-document: 000_7512caa2dcf887b1
-excerpts:
-  - id: nyt
-    quote: The New York Times now confirms
-questions:
-  - id: who
-    type: true-false
-    excerpt: nyt
-    skill: named-unnamed
-    prompt: The passage names an outlet.
-    answer: true
-    explanation: It names the New York Times.
-"""
+ANCHORS = one_question_lesson(id="anchors", title="&t Anchored", summary="*t")
 
 
 @pytest.fixture

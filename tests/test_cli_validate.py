@@ -9,32 +9,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lesson_texts import one_question_lesson
 
 from sourcecheck.cli import main
 from sourcecheck.cli import validate as validate_module
 from sourcecheck.cli.validate import check_once, snapshot, watch_loop
 from sourcecheck.paths import PROJECT_ROOT
 
-GOOD = """\
-id: good
-title: Good
-summary: A valid lesson.
-level: intro
-minutes: 2
-skills: [named-unnamed]
-document: 000_7512caa2dcf887b1
-excerpts:
-  - id: nyt
-    quote: The New York Times now confirms
-questions:
-  - id: who
-    type: true-false
-    excerpt: nyt
-    skill: named-unnamed
-    prompt: The passage names an outlet.
-    answer: true
-    explanation: It names the New York Times.
-"""
+GOOD = one_question_lesson(id="good", title="Good", summary="A valid lesson.")
 BROKEN = GOOD.replace("answer: true", "answr: true").replace("level: intro", "level: easy")
 
 
