@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 from teacher_helpers import codes, signed_in, use_passcode
-from ui_helpers import alerts, fill, next_question, page_text, submit
+from ui_helpers import alerts, fill, next_question, page_text, proto_strings, submit, tree_nodes
 
 from sourcecheck.catalog import load_catalog
 from sourcecheck.loader import load_lesson_bytes
@@ -130,28 +128,12 @@ LIVE_HTML = re.compile(r"<script|<img|<u>|<i>", re.IGNORECASE)
 # Shown as typed, never interpreted: code blocks and the text area (the YAML itself), and options of
 # a select box, which Streamlit draws as plain text.
 LITERAL = {"code", "text_area"}
-
-
-def _strings(message: Any) -> Iterator[str]:
-    for field, value in message.ListFields():
-        if field.name == "id":  # a widget's id is never displayed
-            continue
-        for v in value if field.is_repeated else [value]:
-            if isinstance(v, str):
-                yield v
-            elif hasattr(v, "ListFields"):
-                yield from _strings(v)
-
-
-def _nodes(node: Any) -> Iterator[Any]:
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from _nodes(child)
+NOT_SHOWN = frozenset({"id"})  # a widget's id is never displayed
 
 
 def assert_no_live_markup(at: AppTest) -> None:
     checked = 0
-    for node in _nodes(at._tree):
+    for node in tree_nodes(at._tree):
         proto, kind = getattr(node, "proto", None), getattr(node, "type", "")
         if proto is None or not hasattr(proto, "ListFields") or kind in LITERAL:
             continue
@@ -159,7 +141,7 @@ def assert_no_live_markup(at: AppTest) -> None:
             if not proto.body.lstrip().startswith("<style>"):
                 assert not LIVE_HTML.findall(proto.body), proto.body
             continue
-        strings = [proto.label] if kind == "selectbox" else list(_strings(proto))
+        strings = [proto.label] if kind == "selectbox" else list(proto_strings(proto, skip=NOT_SHOWN))
         for text in strings:
             assert not LIVE_MARKDOWN.findall(text), (kind, text)
         checked += 1

@@ -114,21 +114,25 @@ def next_question(at: AppTest, progress: Progress, question: Question) -> AppTes
     return at.button(key=key(progress, question.id, "next")).click().run()
 
 
-def _strings(message: Any) -> Iterator[str]:
+def proto_strings(message: Any, *, skip: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Every string in a protobuf message and its sub-messages, but for fields named in `skip`."""
     for field, value in message.ListFields():
+        if field.name in skip:
+            continue
         repeated = field.is_repeated if hasattr(field, "is_repeated") else field.label == field.LABEL_REPEATED
         values = value if repeated else [value]
         for v in values:
             if isinstance(v, str):
                 yield v
             elif hasattr(v, "ListFields"):
-                yield from _strings(v)
+                yield from proto_strings(v, skip=skip)
 
 
-def _nodes(node: Any) -> Iterator[Any]:
+def tree_nodes(node: Any) -> Iterator[Any]:
+    """The AppTest element tree, depth first."""
     yield node
     for child in getattr(node, "children", {}).values():
-        yield from _nodes(child)
+        yield from tree_nodes(child)
 
 
 def raw_page(at: AppTest, *, with_html: bool = True) -> str:
@@ -138,11 +142,11 @@ def raw_page(at: AppTest, *, with_html: bool = True) -> str:
     that the browser renders as Markdown.
     """
     parts = []
-    for node in _nodes(at._tree):
+    for node in tree_nodes(at._tree):
         proto = getattr(node, "proto", None)
         if proto is None or not hasattr(proto, "ListFields") or (not with_html and getattr(node, "type", "") == "html"):
             continue
-        parts += [s for s in _strings(proto) if not s.lstrip().startswith("<style>")]
+        parts += [s for s in proto_strings(proto) if not s.lstrip().startswith("<style>")]
     return "\n".join(parts)
 
 
