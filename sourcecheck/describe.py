@@ -18,7 +18,7 @@ from sourcecheck.models import (
     TrueFalseQuestion,
 )
 from sourcecheck.placed import Candidate, LoadedLesson
-from sourcecheck.scoring import Response
+from sourcecheck.scoring import Response, match_rows, picked_indexes
 
 __all__ = ["NO_ANSWER", "describe_answer", "describe_response", "describe_right_answer", "describe_your_answer"]
 
@@ -36,10 +36,8 @@ def describe_response(question: Question, response: Response, candidates: Sequen
         picked = _indexes(response, len(candidates))
         return _phrases(candidates[i] for i in picked) or NO_ANSWER
     if isinstance(question, MatchQuestion):
-        rows = list(response) if isinstance(response, list) else []
-        rows += [None] * (len(question.items) - len(rows))
-        pairs = zip(question.items, rows, strict=False)
-        return _rows((item.text, got if isinstance(got, str) else None) for item, got in pairs)
+        rows = match_rows(response, len(question.items))
+        return _rows((item.text, got) for item, got in zip(question.items, rows, strict=True))
     if isinstance(question, ShortQuestion):
         return response.strip() if isinstance(response, str) and response.strip() else NO_ANSWER
     raise TypeError(f"unknown question type {type(question).__name__}")
@@ -70,10 +68,7 @@ def describe_right_answer(lesson: LoadedLesson, question_id: str) -> str:
 
 def _indexes(response: Response, size: int) -> list[int]:
     """Valid indexes in YAML order, each once: a stored response may come from an older lesson version."""
-    if isinstance(response, bool):
-        return []
-    raw = [response] if isinstance(response, int) else response if isinstance(response, list) else []
-    return sorted({r for r in raw if isinstance(r, int) and not isinstance(r, bool) and 0 <= r < size})
+    return sorted(i for i in picked_indexes(response) if 0 <= i < size)
 
 
 def _true_false(value: bool | None) -> str:

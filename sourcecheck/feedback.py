@@ -24,7 +24,7 @@ from sourcecheck.models import (
     TrueFalseQuestion,
 )
 from sourcecheck.placed import Candidate, LoadedLesson
-from sourcecheck.scoring import Response
+from sourcecheck.scoring import Response, match_rows, picked_indexes
 
 __all__ = ["FeedbackItem", "Mark", "feedback_for", "feedback_in_lesson"]
 
@@ -88,16 +88,6 @@ def feedback_in_lesson(lesson: LoadedLesson, question_id: str, response: Respons
     return feedback_for(question, response, lesson.candidates.get(question_id, ()), order=order, notes=notes)
 
 
-def _picked(response: Response) -> set[int]:
-    if isinstance(response, bool):
-        return set()
-    if isinstance(response, int):
-        return {response}
-    if isinstance(response, list):
-        return {r for r in response if isinstance(r, int) and not isinstance(r, bool)}
-    return set()
-
-
 def _item(text: str, chosen: bool, correct: bool, feedback: str | None) -> FeedbackItem | None:
     if chosen:
         return FeedbackItem(text, "right" if correct else "wrong", feedback)
@@ -108,7 +98,7 @@ def _item(text: str, chosen: bool, correct: bool, feedback: str | None) -> Feedb
 
 def _options(question: SingleQuestion | MultiQuestion, response: Response,
              order: Sequence[int] | None) -> list[FeedbackItem]:
-    picked = _picked(response)
+    picked = picked_indexes(response)
     indexes = list(order) if order else list(range(len(question.options)))
     items = [_item(question.options[i].text, i in picked, question.options[i].correct, question.options[i].feedback)
              for i in indexes]
@@ -132,18 +122,15 @@ def _true_false(question: TrueFalseQuestion, response: Response) -> list[Feedbac
 
 def _spans(candidates: Sequence[Candidate], response: Response,
            notes: dict[tuple[str, int, int], str]) -> list[FeedbackItem]:
-    picked = _picked(response)
+    picked = picked_indexes(response)
     items = [_item(c.text, i in picked, c.correct, notes.get((c.excerpt_id, c.start, c.end)))
              for i, c in enumerate(candidates)]
     return [item for item in items if item is not None]
 
 
 def _match(question: MatchQuestion, response: Response) -> list[FeedbackItem]:
-    rows = list(response) if isinstance(response, list) else []
-    rows += [None] * (len(question.items) - len(rows))
     items = []
-    for item, got in zip(question.items, rows, strict=False):
-        chosen = got if isinstance(got, str) else None
+    for item, chosen in zip(question.items, match_rows(response, len(question.items)), strict=True):
         mark: Mark = "right" if chosen == item.category else "wrong" if chosen is not None else "missed"
         items.append(FeedbackItem(item.text, mark, item.feedback, chosen_as=chosen, right_as=item.category))
     return items

@@ -6,7 +6,7 @@ scored again later with the same result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,8 +22,8 @@ from sourcecheck.models import (
 from sourcecheck.placed import Candidate, LoadedLesson
 
 __all__ = [
-    "Response", "Score", "Verdict", "score_match", "score_multi", "score_question", "score_single",
-    "score_spans", "score_true_false",
+    "Response", "Score", "Verdict", "match_rows", "picked_indexes", "score_match", "score_multi", "score_question",
+    "score_single", "score_spans", "score_true_false",
 ]
 
 Verdict = Literal["correct", "partial", "incorrect", "unscored"]
@@ -51,7 +51,7 @@ def score_single(correct_index: int, picked: int | None, points: int = 1) -> Sco
     return _score(1.0 if picked == correct_index else 0.0, points)
 
 
-def score_multi(correct: set[int], picked: Sequence[int], points: int = 1) -> Score:
+def score_multi(correct: set[int], picked: Iterable[int], points: int = 1) -> Score:
     """(right picks - wrong picks) / number of right options, floored at 0; repeats count once."""
     chosen = set(picked)
     right, wrong = len(chosen & correct), len(chosen - correct)
@@ -62,7 +62,7 @@ def score_true_false(answer: bool, picked: bool | None, points: int = 1) -> Scor
     return _score(1.0 if picked is not None and picked == answer else 0.0, points)
 
 
-def score_spans(correct: set[int], picked: Sequence[int], points: int = 1) -> Score:
+def score_spans(correct: set[int], picked: Iterable[int], points: int = 1) -> Score:
     """F1 of precision and recall over the phrases: picking everything is not a free pass."""
     chosen = set(picked)
     hits = len(chosen & correct)
@@ -74,8 +74,8 @@ def score_spans(correct: set[int], picked: Sequence[int], points: int = 1) -> Sc
 
 def score_match(key: Sequence[str], picked: Sequence[str | None], points: int = 1) -> Score:
     """Credit per correctly classified row; a missing row earns nothing."""
-    rows = list(picked) + [None] * (len(key) - len(picked))
-    right = sum(1 for want, got in zip(key, rows, strict=False) if got == want)
+    rows = match_rows(list(picked), len(key))
+    right = sum(1 for want, got in zip(key, rows, strict=True) if got == want)
     return _score(right / len(key), points)
 
 
@@ -85,15 +85,16 @@ def score_question(question: Question, response: Response, candidates: Sequence[
         correct = next(i for i, o in enumerate(question.options) if o.correct)
         return score_single(correct, _as_int(response), question.points)
     if isinstance(question, MultiQuestion):
-        return score_multi({i for i, o in enumerate(question.options) if o.correct}, _as_ints(response),
+        return score_multi({i for i, o in enumerate(question.options) if o.correct}, picked_indexes(response),
                            question.points)
     if isinstance(question, TrueFalseQuestion):
         return score_true_false(question.answer, response if isinstance(response, bool) else None, question.points)
     if isinstance(question, SpansQuestion):
-        return score_spans({i for i, c in enumerate(candidates) if c.correct}, _as_ints(response), question.points)
+        return score_spans({i for i, c in enumerate(candidates) if c.correct}, picked_indexes(response),
+                           question.points)
     if isinstance(question, MatchQuestion):
-        rows = response if isinstance(response, list) else []
-        return score_match([item.category for item in question.items], rows, question.points)
+        return score_match([item.category for item in question.items], match_rows(response, len(question.items)),
+                           question.points)
     if isinstance(question, ShortQuestion):
         return Score(0.0, 0, "unscored")
     raise TypeError(f"unknown question type {type(question).__name__}")
@@ -104,11 +105,24 @@ def score_in_lesson(lesson: LoadedLesson, question_id: str, response: Response) 
     return score_question(question, response, lesson.candidates.get(question_id, ()))
 
 
+def picked_indexes(response: Response) -> set[int]:
+    """The option or phrase indexes in a stored response (one int, or a list of them); anything else counts
+    for nothing. Scoring, feedback and the summary all read responses through this one function."""
+    if isinstance(response, bool):
+        return set()
+    if isinstance(response, int):
+        return {response}
+    if isinstance(response, list):
+        return {r for r in response if isinstance(r, int) and not isinstance(r, bool)}
+    return set()
+
+
+def match_rows(response: Response, size: int) -> list[str | None]:
+    """A match response as exactly `size` rows: missing rows, and rows that are not text, are None."""
+    rows = list(response)[:size] if isinstance(response, list) else []
+    rows += [None] * (size - len(rows))
+    return [row if isinstance(row, str) else None for row in rows]
+
+
 def _as_int(response: Response) -> int | None:
     return response if isinstance(response, int) and not isinstance(response, bool) else None
-
-
-def _as_ints(response: Response) -> list[int]:
-    if not isinstance(response, list):
-        return []
-    return [r for r in response if isinstance(r, int) and not isinstance(r, bool)]

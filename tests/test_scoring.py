@@ -117,3 +117,24 @@ def _key(lesson, question):
     if kind == "spans":
         return [i for i, c in enumerate(lesson.candidates[question.id]) if c.correct]
     return [item.category for item in question.items]
+
+
+def test_responses_are_read_one_way_by_scoring_feedback_and_summary(library: Library) -> None:
+    """A stored response means the same picks to the score, the feedback and the summary line."""
+    from sourcecheck.describe import describe_your_answer
+    from sourcecheck.feedback import feedback_in_lesson
+    from sourcecheck.scoring import match_rows, picked_indexes
+
+    assert picked_indexes(2) == {2} and picked_indexes([1, 1, True, "x", 3]) == {1, 3}
+    assert picked_indexes(True) == set() and picked_indexes("2") == set()
+    assert match_rows(["a", 3, None, "b", "extra"], 4) == ["a", None, None, "b"]
+    assert match_rows("a", 2) == [None, None]
+
+    lesson = library.get("raqqa-who-says")
+    multi = next(q for q in lesson.lesson.questions if q.type == "multi")
+    right = next(i for i, o in enumerate(multi.options) if o.correct)
+    for response in (right, [right]):  # a bare int and a one-item list are the same pick everywhere
+        assert score_in_lesson(lesson, multi.id, response).earned > 0
+        chosen = [f.text for f in feedback_in_lesson(lesson, multi.id, response) if f.mark != "missed"]
+        assert chosen == [multi.options[right].text]
+        assert describe_your_answer(lesson, multi.id, response) == multi.options[right].text
