@@ -39,6 +39,14 @@ class DocumentInfo(BaseModel):
     def display_title(self) -> str:
         return self.title or f"Untitled {self.kind or 'document'} ({self.id})"
 
+    @property
+    def credit(self) -> str:
+        """Where a passage comes from, in plain words: the title in quotes, then outlet, author and date
+        where the catalog states them. The app, the catalog cards and every export say it this way."""
+        title = f"“{self.display_title}”" if self.title else self.display_title
+        parts = [title] + [p for p in (self.outlet, self.author, self.date) if p]
+        return ", ".join(" ".join(p.split()) for p in parts)
+
 
 @dataclass(frozen=True)
 class Document:

@@ -59,11 +59,7 @@ def spans_note(lesson: LoadedLesson, question: SpansQuestion, target: str) -> st
 
 
 def source_line(document: Document) -> str:
-    """Where an excerpt comes from, in words: title, outlet and author when the catalog knows them."""
-    info = document.info
-    parts = [f"“{info.title}”" if info.title else info.display_title]
-    parts += [p for p in (info.outlet, info.author, info.date) if p]
-    return "From " + ", ".join(" ".join(p.split()) for p in parts)
+    return f"From {document.info.credit}"
 
 
 def _span_choices(lesson: LoadedLesson, question: SpansQuestion) -> list[Choice]:

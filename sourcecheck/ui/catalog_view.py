@@ -60,9 +60,4 @@ def card_html(loaded: LoadedLesson, catalog: Catalog) -> str:
 def _documents(loaded: LoadedLesson, catalog: Catalog) -> list[str]:
     """The lesson's own document first, then any other document an excerpt quotes (escaped)."""
     ids = dict.fromkeys([loaded.lesson.document] + [p.document.info.id for p in loaded.excerpts.values()])
-    described = []
-    for doc_id in ids:
-        info = catalog.entries[doc_id]
-        title = f"“{escape(info.display_title)}”" if info.title else escape(info.display_title)
-        described.append(f"{title}, {escape(info.outlet)}" if info.outlet else title)
-    return described
+    return [escape(catalog.entries[doc_id].credit) for doc_id in ids]

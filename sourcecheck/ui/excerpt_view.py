@@ -15,9 +15,7 @@ SIDE_BY_SIDE_CHARS = 280
 
 
 def source_line(placed: PlacedExcerpt) -> str:
-    info = placed.document.info
-    title = f"“{md(info.display_title)}”" if info.title else md(info.display_title)
-    return f"From {title}" + (f", {md(info.outlet)}" if info.outlet else "")
+    return f"From {md(placed.document.info.credit)}"
 
 
 def show_excerpts(lesson: LoadedLesson, question: Question, *, annotated: bool) -> None:
