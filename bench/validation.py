@@ -33,11 +33,11 @@ if str(ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
-from sourcecheck.catalog import Catalog, load_catalog  # noqa: E402
-from sourcecheck.errors import LessonProblems  # noqa: E402
-from sourcecheck.loader import LibraryCache, load_lesson, load_library  # noqa: E402
-from sourcecheck.paths import lessons_dir, seeds_dir  # noqa: E402
-from sourcecheck.textmatch import normalise  # noqa: E402
+from sourcecheck.lessons.catalog import Catalog, load_catalog  # noqa: E402
+from sourcecheck.lessons.loader import LibraryCache, load_lesson, load_library  # noqa: E402
+from sourcecheck.lessons.paths import lessons_dir, seeds_dir  # noqa: E402
+from sourcecheck.lessons.problems import LessonProblems  # noqa: E402
+from sourcecheck.lessons.textmatch import normalise  # noqa: E402
 
 GOAL_COLD_OVER_SAFE_LOAD = 3.0
 _ID_LINE = re.compile(r"^id:[ \t]*\S+[ \t]*$", re.MULTILINE)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sourcecheck.catalog import Catalog, load_catalog
-from sourcecheck.loader import Library, load_library
-from sourcecheck.paths import PROJECT_ROOT
+from sourcecheck.lessons.catalog import Catalog, load_catalog
+from sourcecheck.lessons.loader import Library, load_library
+from sourcecheck.lessons.paths import PROJECT_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

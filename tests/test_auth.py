@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sourcecheck.auth import check_passcode, passcode_file, teacher_passcode
+from sourcecheck.sessions.passcode import check_passcode, passcode_file, teacher_passcode
 
 
 def test_configured_passcode_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

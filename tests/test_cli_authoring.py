@@ -14,12 +14,12 @@ import yaml
 from click.testing import CliRunner
 from lesson_texts import one_question_lesson
 
-from sourcecheck.catalog import load_catalog
 from sourcecheck.cli import main
 from sourcecheck.cli.authoring import preview_command
-from sourcecheck.loader import load_lesson
-from sourcecheck.paths import PROJECT_ROOT
-from sourcecheck.textmatch import normalise
+from sourcecheck.lessons.catalog import load_catalog
+from sourcecheck.lessons.loader import load_lesson
+from sourcecheck.lessons.paths import PROJECT_ROOT
+from sourcecheck.lessons.textmatch import normalise
 
 RAQQA = "000_7512caa2dcf887b1"
 REAL_IDS = sorted(load_catalog(PROJECT_ROOT / "seeds").entries)

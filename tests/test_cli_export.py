@@ -12,7 +12,7 @@ from lesson_texts import one_question_lesson
 from test_export_common import write_every_type
 
 from sourcecheck.cli import main
-from sourcecheck.paths import PROJECT_ROOT
+from sourcecheck.lessons.paths import PROJECT_ROOT
 
 ANCHORS = one_question_lesson(id="anchors", title="&t Anchored", summary="*t")
 

@@ -14,7 +14,7 @@ from lesson_texts import one_question_lesson
 from sourcecheck.cli import main
 from sourcecheck.cli import validate as validate_module
 from sourcecheck.cli.validate import check_once, snapshot, watch_loop
-from sourcecheck.paths import PROJECT_ROOT
+from sourcecheck.lessons.paths import PROJECT_ROOT
 
 GOOD = one_question_lesson(id="good", title="Good", summary="A valid lesson.")
 BROKEN = GOOD.replace("answer: true", "answr: true").replace("level: intro", "level: easy")

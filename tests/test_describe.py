@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sourcecheck.describe import NO_ANSWER, describe_answer, describe_response, describe_right_answer
-from sourcecheck.models import (
+from sourcecheck.grading.describe import NO_ANSWER, describe_answer, describe_response, describe_right_answer
+from sourcecheck.lessons.loaded import Candidate
+from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
     ShortQuestion,
@@ -13,7 +14,6 @@ from sourcecheck.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.placed import Candidate
 
 BASE = {"id": "q", "excerpt": "e", "prompt": "Pick", "skill": "hedges", "explanation": "Because."}
 OPTIONS = [{"text": "The author"}, {"text": "The Post", "correct": True}, {"text": "Officials", "correct": True}]

@@ -20,9 +20,9 @@ from jsonschema import Draft202012Validator
 
 from sourcecheck.cli import main
 from sourcecheck.cli.validate import schema_document
-from sourcecheck.labels import LABELS
-from sourcecheck.paths import PROJECT_ROOT
-from sourcecheck.skills import SKILLS
+from sourcecheck.lessons.labels import LABELS
+from sourcecheck.lessons.paths import PROJECT_ROOT
+from sourcecheck.lessons.skills import SKILLS
 
 DOCS = PROJECT_ROOT / "docs"
 EXAMPLES = DOCS / "examples"

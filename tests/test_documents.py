@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from sourcecheck.catalog import Catalog, load_catalog, safe_document_id
-from sourcecheck.errors import LessonProblems
-from sourcecheck.loader import Library
-from sourcecheck.paths import PROJECT_ROOT
-from sourcecheck.textmatch import closest_passage, find_all, normalise
+from sourcecheck.lessons.catalog import Catalog, load_catalog, safe_document_id
+from sourcecheck.lessons.loader import Library
+from sourcecheck.lessons.paths import PROJECT_ROOT
+from sourcecheck.lessons.problems import LessonProblems
+from sourcecheck.lessons.textmatch import closest_passage, find_all, normalise
 
 SHARED = PROJECT_ROOT.parent / "shared" / "seeds"
 
@@ -74,7 +74,7 @@ def test_every_bundled_excerpt_is_the_documents_own_text(library: Library) -> No
 
 
 def test_occurrence_picks_a_later_repeat(catalog: Catalog, tmp_path: Path, minimal_text: str) -> None:
-    from sourcecheck.loader import load_lesson
+    from sourcecheck.lessons.loader import load_lesson
 
     text = minimal_text.replace(
         "quote: Most alarmingly, officials said, Trump revealed the city",

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sourcecheck.catalog import load_catalog
 from sourcecheck.export.common import choices_for, source_line
-from sourcecheck.loader import load_lesson
-from sourcecheck.models import SpansQuestion
-from sourcecheck.paths import PROJECT_ROOT
-from sourcecheck.placed import LoadedLesson
+from sourcecheck.lessons.catalog import load_catalog
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import load_lesson
+from sourcecheck.lessons.models import SpansQuestion
+from sourcecheck.lessons.paths import PROJECT_ROOT
 
 EVIL = '<script>alert("x")</script> <img src=x onerror=alert(1)> ![i](/etc/passwd) {=~#}: \\ $x$ -> & *b* `c`'
 CATALOG = load_catalog(PROJECT_ROOT / "seeds")

@@ -19,8 +19,8 @@ from test_export_common import EVIL, load_every_type, real_lessons
 
 from sourcecheck.export.common import Choice
 from sourcecheck.export.gift import gift_escape, to_gift, weights
-from sourcecheck.models import MatchQuestion, MultiQuestion, ShortQuestion, SingleQuestion, TrueFalseQuestion
-from sourcecheck.placed import LoadedLesson
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import MatchQuestion, MultiQuestion, ShortQuestion, SingleQuestion, TrueFalseQuestion
 
 # Moodle's grade list (question_bank::fraction_options_full), in percent.
 MOODLE_GRADES = [100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571,

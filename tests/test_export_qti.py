@@ -13,8 +13,8 @@ import pytest
 from test_export_common import EVIL, load_every_type, real_lessons
 
 from sourcecheck.export.qti import to_qti
-from sourcecheck.models import MatchQuestion
-from sourcecheck.placed import LoadedLesson
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import MatchQuestion
 
 NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
 

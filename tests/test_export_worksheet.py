@@ -10,7 +10,7 @@ import pytest
 from test_export_common import EVIL, load_every_type, real_lessons
 
 from sourcecheck.export.worksheet import to_worksheet
-from sourcecheck.placed import LoadedLesson
+from sourcecheck.lessons.loaded import LoadedLesson
 
 
 @pytest.fixture

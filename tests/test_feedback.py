@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sourcecheck.feedback import FeedbackItem, feedback_for, feedback_in_lesson
-from sourcecheck.models import MatchQuestion, MultiQuestion, ShortQuestion, SingleQuestion, TrueFalseQuestion
-from sourcecheck.placed import Candidate
+from sourcecheck.grading.feedback import FeedbackItem, feedback_for, feedback_in_lesson
+from sourcecheck.lessons.loaded import Candidate
+from sourcecheck.lessons.models import MatchQuestion, MultiQuestion, ShortQuestion, SingleQuestion, TrueFalseQuestion
 
 BASE = {"id": "q", "excerpt": "e", "prompt": "Pick", "skill": "hedges", "explanation": "Because."}
 
@@ -104,7 +104,7 @@ def test_spans_uses_annotation_notes_as_feedback() -> None:
     candidates = [Candidate("e", "may", 0, 3, True), Candidate("e", "said", 10, 14, False),
                   Candidate("e", "reportedly", 20, 30, True)]
     notes = {("e", 0, 3): "A hedge.", ("e", 10, 14): "A plain verb."}
-    from sourcecheck.models import SpansQuestion
+    from sourcecheck.lessons.models import SpansQuestion
     question = SpansQuestion.model_validate({**BASE, "type": "spans", "answers": ["may", "reportedly"]})
     items = feedback_for(question, [0, 1], candidates, notes=notes)
     assert [(i.text, i.mark, i.feedback) for i in items] == [

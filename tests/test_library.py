@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from sourcecheck.labels import LABELS
-from sourcecheck.loader import Library
-from sourcecheck.models import QUESTION_TYPES, MultiQuestion, SingleQuestion
-from sourcecheck.quality import compare_lessons, correct_is_longest, missing_feedback, question_sourcing
-from sourcecheck.skills import SKILLS
-from sourcecheck.stats import library_stats
+from sourcecheck.authoring.quality import compare_lessons, correct_is_longest, missing_feedback, question_sourcing
+from sourcecheck.authoring.stats import library_stats
+from sourcecheck.lessons.labels import LABELS
+from sourcecheck.lessons.loader import Library
+from sourcecheck.lessons.models import QUESTION_TYPES, MultiQuestion, SingleQuestion
+from sourcecheck.lessons.skills import SKILLS
 
 
 def test_library_loads_clean(library: Library) -> None:

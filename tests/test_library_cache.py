@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sourcecheck.catalog import Catalog
-from sourcecheck.loader import LibraryCache
+from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.loader import LibraryCache
 
 
 def _bump(path: Path, text: str) -> None:

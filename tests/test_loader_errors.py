@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sourcecheck.catalog import Catalog
 from sourcecheck.cli import main
-from sourcecheck.errors import LessonProblems, format_problem
-from sourcecheck.loader import load_lesson, load_library
-from sourcecheck.yamlsource import MAX_BYTES
+from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.loader import load_lesson, load_library
+from sourcecheck.lessons.problems import LessonProblems, format_problem
+from sourcecheck.lessons.yaml_reader import MAX_BYTES
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 LABEL_LIST = ("claim, named-source, unnamed-source, vague-attribution, outlet, document, hedge, speculation, "

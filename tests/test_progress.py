@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sourcecheck.loader import Library
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.progress import Progress, ProgressStore
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import Library
+from sourcecheck.sessions.progress import Progress, ProgressStore
 
 
 def first_lesson(library: Library) -> LoadedLesson:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sourcecheck.answers import Answer, option_order
-from sourcecheck.loader import Library
-from sourcecheck.results import summarise
+from sourcecheck.grading.answers import Answer, option_order
+from sourcecheck.grading.results import summarise
+from sourcecheck.lessons.loader import Library
 
 
 def test_summary_totals_and_skill_rows(library: Library) -> None:
@@ -41,8 +41,8 @@ def test_shuffle_false_keeps_yaml_order(library: Library) -> None:
 
 
 def test_catalog_order_follows_the_skill_progression(library: Library) -> None:
-    from sourcecheck.curriculum import curriculum_order
-    from sourcecheck.skills import skill_rank
+    from sourcecheck.lessons.curriculum import curriculum_order
+    from sourcecheck.lessons.skills import skill_rank
 
     ordered = curriculum_order(library.lessons)
     ranks = [skill_rank(x.lesson.skills[0]) for x in ordered]

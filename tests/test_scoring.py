@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sourcecheck.answers import Answer, Attempt
-from sourcecheck.loader import Library
-from sourcecheck.models import ShortQuestion
-from sourcecheck.scoring import (
+from sourcecheck.grading.answers import Answer, Attempt
+from sourcecheck.grading.scoring import (
     score_in_lesson,
     score_match,
     score_multi,
@@ -16,6 +14,8 @@ from sourcecheck.scoring import (
     score_spans,
     score_true_false,
 )
+from sourcecheck.lessons.loader import Library
+from sourcecheck.lessons.models import ShortQuestion
 
 
 def test_single() -> None:
@@ -121,9 +121,9 @@ def _key(lesson, question):
 
 def test_responses_are_read_one_way_by_scoring_feedback_and_summary(library: Library) -> None:
     """A stored response means the same picks to the score, the feedback and the summary line."""
-    from sourcecheck.describe import describe_your_answer
-    from sourcecheck.feedback import feedback_in_lesson
-    from sourcecheck.scoring import match_rows, picked_indexes
+    from sourcecheck.grading.describe import describe_your_answer
+    from sourcecheck.grading.feedback import feedback_in_lesson
+    from sourcecheck.grading.scoring import match_rows, picked_indexes
 
     assert picked_indexes(2) == {2} and picked_indexes([1, 1, True, "x", 3]) == {1, 3}
     assert picked_indexes(True) == set() and picked_indexes("2") == set()

@@ -14,7 +14,7 @@ from teacher_helpers import signed_in, use_passcode
 from ui_helpers import alerts, page_text
 
 from sourcecheck.export import export
-from sourcecheck.loader import Library
+from sourcecheck.lessons.loader import Library
 from sourcecheck.ui import teacher_nav
 
 LESSON = "raqqa-who-says"

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from ui_helpers import alerts, page_text, squash, start_app
 
-from sourcecheck.catalog import Catalog
-from sourcecheck.curriculum import curriculum_order
-from sourcecheck.loader import Library, load_library
-from sourcecheck.paths import PROJECT_ROOT
-from sourcecheck.skills import SKILLS, skill_rank
+from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.curriculum import curriculum_order
+from sourcecheck.lessons.loader import Library, load_library
+from sourcecheck.lessons.paths import PROJECT_ROOT
+from sourcecheck.lessons.skills import SKILLS, skill_rank
 from sourcecheck.ui import state
 
 RAQQA = PROJECT_ROOT / "lessons" / "raqqa-who-says.yaml"

@@ -19,8 +19,9 @@ from ui_helpers import (
     submit,
 )
 
-from sourcecheck.loader import Library
-from sourcecheck.models import (
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import Library
+from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -28,7 +29,6 @@ from sourcecheck.models import (
     SingleQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.placed import LoadedLesson
 from sourcecheck.ui.question_view import key
 
 LESSON = "raqqa-who-says"

@@ -26,11 +26,11 @@ from ui_helpers import (
     submit,
 )
 
-from sourcecheck.catalog import load_catalog
-from sourcecheck.loader import Library, load_library
-from sourcecheck.models import MatchQuestion, MultiQuestion, Question, SingleQuestion, TrueFalseQuestion
-from sourcecheck.paths import PROJECT_ROOT, seeds_dir
-from sourcecheck.placed import LoadedLesson
+from sourcecheck.lessons.catalog import load_catalog
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import Library, load_library
+from sourcecheck.lessons.models import MatchQuestion, MultiQuestion, Question, SingleQuestion, TrueFalseQuestion
+from sourcecheck.lessons.paths import PROJECT_ROOT, seeds_dir
 
 MIN_SECRET = 12  # shorter strings ("No.") could occur by chance in visible text
 

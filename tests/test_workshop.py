@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sourcecheck.workshop import (
+from sourcecheck.authoring.workshop import (
     MAX_BYTES,
     SavePlan,
     WorkshopError,

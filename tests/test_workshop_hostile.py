@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 from teacher_helpers import codes, signed_in, use_passcode
 from ui_helpers import alerts, fill, next_question, page_text, proto_strings, submit, tree_nodes
 
-from sourcecheck.catalog import load_catalog
-from sourcecheck.loader import load_lesson_bytes
+from sourcecheck.lessons.catalog import load_catalog
+from sourcecheck.lessons.loader import load_lesson_bytes
 from sourcecheck.ui import teacher_nav
 
 DOCUMENT = textwrap.dedent("""\

@@ -11,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 from teacher_helpers import FIXTURES, codes, signed_in, use_passcode
 from ui_helpers import alerts, fill, next_question, page_text, submit
 
-from sourcecheck.errors import LessonProblems, format_problem
-from sourcecheck.loader import load_lesson_bytes
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.progress import Progress
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import load_lesson_bytes
+from sourcecheck.lessons.problems import LessonProblems, format_problem
+from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui import teacher_nav
 
 MINIMAL = (FIXTURES / "good" / "minimal.yaml").read_text(encoding="utf-8")

@@ -9,7 +9,8 @@ from typing import Any, Literal
 
 from streamlit.testing.v1 import AppTest
 
-from sourcecheck.models import (
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -18,9 +19,8 @@ from sourcecheck.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.paths import PROJECT_ROOT
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.progress import Progress
+from sourcecheck.lessons.paths import PROJECT_ROOT
+from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui import nav
 from sourcecheck.ui.question_view import key
 

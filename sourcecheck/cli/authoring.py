@@ -10,15 +10,15 @@ from pathlib import Path
 
 import click
 
-from sourcecheck.catalog import Catalog, Document, DocumentInfo
+from sourcecheck.authoring.add_document import DocumentError, add_document, slugify
+from sourcecheck.authoring.quotes import Passage, closest, find_passages, yaml_scalar
+from sourcecheck.authoring.scaffold import ScaffoldError, scaffold_lesson
 from sourcecheck.cli import main
 from sourcecheck.cli.common import catalog_or_exit, seeds_option
-from sourcecheck.documents import DocumentError, add_document, slugify
-from sourcecheck.errors import LessonProblems, format_problem
-from sourcecheck.loader import display_path, load_lesson
-from sourcecheck.paths import PROJECT_ROOT, lessons_dir, seeds_dir
-from sourcecheck.quotes import Passage, closest, find_passages, yaml_scalar
-from sourcecheck.scaffold import ScaffoldError, scaffold_lesson
+from sourcecheck.lessons.catalog import Catalog, Document, DocumentInfo
+from sourcecheck.lessons.loader import display_path, load_lesson
+from sourcecheck.lessons.paths import PROJECT_ROOT, lessons_dir, seeds_dir
+from sourcecheck.lessons.problems import LessonProblems, format_problem
 
 __all__ = ["preview_command", "schema_hint"]
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from sourcecheck.catalog import Catalog, load_catalog
-from sourcecheck.errors import LessonProblems, format_problem
-from sourcecheck.paths import seeds_dir
+from sourcecheck.lessons.catalog import Catalog, load_catalog
+from sourcecheck.lessons.paths import seeds_dir
+from sourcecheck.lessons.problems import LessonProblems, format_problem
 
 __all__ = ["catalog_or_exit", "seeds_option"]
 

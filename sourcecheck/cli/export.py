@@ -9,9 +9,9 @@ import click
 
 from sourcecheck.cli import main
 from sourcecheck.cli.common import catalog_or_exit, seeds_option
-from sourcecheck.errors import format_problem
 from sourcecheck.export import FORMATS, ExportError, export
-from sourcecheck.loader import display_path, load_library
+from sourcecheck.lessons.loader import display_path, load_library
+from sourcecheck.lessons.problems import format_problem
 
 
 @main.command("export")

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
+from sourcecheck.authoring.stats import library_stats
 from sourcecheck.cli import main
 from sourcecheck.cli.common import catalog_or_exit, seeds_option
-from sourcecheck.errors import format_problem
-from sourcecheck.loader import load_library
-from sourcecheck.paths import lessons_dir
-from sourcecheck.stats import library_stats
+from sourcecheck.lessons.loader import load_library
+from sourcecheck.lessons.paths import lessons_dir
+from sourcecheck.lessons.problems import format_problem
 
 
 @main.command()

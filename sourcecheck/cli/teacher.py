@@ -6,8 +6,8 @@ import os
 
 import click
 
-from sourcecheck.auth import ENV, passcode_file, teacher_passcode
 from sourcecheck.cli import main
+from sourcecheck.sessions.passcode import ENV, passcode_file, teacher_passcode
 
 
 @main.command()

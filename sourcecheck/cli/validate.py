@@ -10,13 +10,13 @@ from pathlib import Path
 
 import click
 
-from sourcecheck.catalog import load_catalog
 from sourcecheck.cli import main
 from sourcecheck.cli.common import seeds_option
-from sourcecheck.errors import LessonError, LessonProblems, format_problem
-from sourcecheck.loader import Library, lesson_files, load_library
-from sourcecheck.models import Lesson
-from sourcecheck.paths import lessons_dir, seeds_dir
+from sourcecheck.lessons.catalog import load_catalog
+from sourcecheck.lessons.loader import Library, lesson_files, load_library
+from sourcecheck.lessons.models import Lesson
+from sourcecheck.lessons.paths import lessons_dir, seeds_dir
+from sourcecheck.lessons.problems import LessonError, LessonProblems, format_problem
 
 __all__ = ["check_once", "snapshot", "watch_loop"]
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from sourcecheck.export.common import ExportError, ExportResult
-from sourcecheck.placed import LoadedLesson
+from sourcecheck.lessons.loaded import LoadedLesson
 
 __all__ = ["FORMATS", "ExportError", "ExportResult", "export"]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sourcecheck.catalog import Document
-from sourcecheck.models import MultiQuestion, Question, SingleQuestion, SpansQuestion
-from sourcecheck.placed import LoadedLesson
+from sourcecheck.lessons.catalog import Document
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import MultiQuestion, Question, SingleQuestion, SpansQuestion
 
 __all__ = [
     "Choice", "ExportError", "ExportResult", "choices_for", "is_multi", "question_name", "source_line", "spans_note",

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from html import escape
 
 from sourcecheck.export.common import Choice, ExportResult, choices_for, question_name, source_line, spans_note
-from sourcecheck.models import (
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -25,7 +26,6 @@ from sourcecheck.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.placed import LoadedLesson
 
 __all__ = ["gift_escape", "to_gift", "weights"]
 

@@ -25,7 +25,8 @@ from sourcecheck.export.common import (
     source_line,
     spans_note,
 )
-from sourcecheck.models import (
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -34,7 +35,6 @@ from sourcecheck.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.placed import LoadedLesson
 
 __all__ = ["quiz_text", "to_qti"]
 

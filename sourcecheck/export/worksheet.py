@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from html import escape
 from typing import Literal
 
-from sourcecheck.answers import option_order
 from sourcecheck.export.common import Choice, ExportResult, choices_for, source_line, spans_note
-from sourcecheck.highlight import CSS, annotated_html, legend_html, notes_html, plain_html
-from sourcecheck.models import (
+from sourcecheck.grading.answers import option_order
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -29,7 +29,7 @@ from sourcecheck.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.placed import LoadedLesson
+from sourcecheck.render.highlight import CSS, annotated_html, legend_html, notes_html, plain_html
 
 __all__ = ["Part", "WORKSHEET_CSS", "to_worksheet"]
 

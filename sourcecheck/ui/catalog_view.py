@@ -6,11 +6,11 @@ from html import escape
 
 import streamlit as st
 
-from sourcecheck.catalog import Catalog
-from sourcecheck.curriculum import curriculum_order
-from sourcecheck.loader import Library
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.skills import SKILLS
+from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.curriculum import curriculum_order
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import Library
+from sourcecheck.lessons.skills import SKILLS
 from sourcecheck.ui import nav
 from sourcecheck.ui.text import md
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.highlight import annotated_html, context_html, legend_html, notes_html, plain_html
-from sourcecheck.models import Question
-from sourcecheck.placed import LoadedLesson, PlacedExcerpt
+from sourcecheck.lessons.loaded import LoadedLesson, PlacedExcerpt
+from sourcecheck.lessons.models import Question
+from sourcecheck.render.highlight import annotated_html, context_html, legend_html, notes_html, plain_html
 from sourcecheck.ui.text import md
 
 __all__ = ["SIDE_BY_SIDE_CHARS", "show_context", "show_excerpts", "source_line"]

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from sourcecheck.curriculum import curriculum_order
 from sourcecheck.export import FORMATS, ExportError, export
-from sourcecheck.loader import Library
-from sourcecheck.placed import LoadedLesson
+from sourcecheck.lessons.curriculum import curriculum_order
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import Library
 from sourcecheck.ui.text import md
 
 __all__ = ["KINDS", "ExportKind", "file_name", "show_exports"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.answers import option_order
-from sourcecheck.feedback import FeedbackItem, feedback_in_lesson
-from sourcecheck.models import Question, ShortQuestion, SpansQuestion, TrueFalseQuestion
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.progress import Progress
-from sourcecheck.scoring import Score, score_in_lesson
+from sourcecheck.grading.answers import option_order
+from sourcecheck.grading.feedback import FeedbackItem, feedback_in_lesson
+from sourcecheck.grading.scoring import Score, score_in_lesson
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import Question, ShortQuestion, SpansQuestion, TrueFalseQuestion
+from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui.excerpt_view import show_context, show_excerpts
 from sourcecheck.ui.question_view import key
 from sourcecheck.ui.text import md, points

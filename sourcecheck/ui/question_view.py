@@ -12,8 +12,10 @@ from typing import Any
 
 import streamlit as st
 
-from sourcecheck.answers import option_order
-from sourcecheck.models import (
+from sourcecheck.grading.answers import option_order
+from sourcecheck.grading.scoring import Response
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -22,9 +24,7 @@ from sourcecheck.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.progress import Progress
-from sourcecheck.scoring import Response
+from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui.excerpt_view import show_excerpts
 from sourcecheck.ui.text import md
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.progress import Progress
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui import nav
 from sourcecheck.ui.feedback_view import show_feedback
 from sourcecheck.ui.question_view import show_question

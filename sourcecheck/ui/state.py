@@ -12,11 +12,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from sourcecheck.catalog import load_catalog
-from sourcecheck.loader import Library, LibraryCache
-from sourcecheck.paths import lessons_dir, seeds_dir
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.progress import Progress, ProgressStore
+from sourcecheck.lessons.catalog import load_catalog
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import Library, LibraryCache
+from sourcecheck.lessons.paths import lessons_dir, seeds_dir
+from sourcecheck.sessions.progress import Progress, ProgressStore
 
 __all__ = ["chosen_lesson", "library", "preview_lesson", "progress", "set_url", "student"]
 

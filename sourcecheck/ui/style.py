@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.highlight import CSS
+from sourcecheck.render.highlight import CSS
 
 __all__ = ["APP_CSS", "apply"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from sourcecheck.describe import describe_right_answer, describe_your_answer
-from sourcecheck.models import ShortQuestion
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.progress import Progress
-from sourcecheck.results import Summary, summarise
+from sourcecheck.grading.describe import describe_right_answer, describe_your_answer
+from sourcecheck.grading.results import Summary, summarise
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import ShortQuestion
+from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui import nav
 from sourcecheck.ui.feedback_view import verdict_text
 from sourcecheck.ui.text import md, points

@@ -11,7 +11,7 @@ import time
 
 import streamlit as st
 
-from sourcecheck.auth import check_passcode
+from sourcecheck.sessions.passcode import check_passcode
 from sourcecheck.ui import nav
 
 __all__ = ["EXPORTS", "SIGN_IN", "WORKSHOP", "menu", "pages", "sign_in_form", "signed_in"]

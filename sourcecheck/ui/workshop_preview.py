@@ -11,8 +11,8 @@ import hashlib
 
 import streamlit as st
 
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.progress import Progress
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui.quiz_view import show_quiz
 
 __all__ = ["PREVIEW_STUDENT", "PROGRESS", "show_preview"]

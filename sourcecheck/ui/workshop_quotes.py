@@ -11,8 +11,8 @@ import hashlib
 
 import streamlit as st
 
-from sourcecheck.catalog import Catalog, Document
-from sourcecheck.quotes import Passage, closest, find_passages, yaml_scalar
+from sourcecheck.authoring.quotes import Passage, closest, find_passages, yaml_scalar
+from sourcecheck.lessons.catalog import Catalog, Document
 from sourcecheck.ui.text import md
 
 __all__ = ["MAX_SHOWN", "quote_line", "show_quote_finder"]

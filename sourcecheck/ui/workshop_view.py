@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.catalog import Catalog
-from sourcecheck.errors import LessonError, LessonProblems, format_problem
-from sourcecheck.loader import Library, display_path, load_lesson_bytes
-from sourcecheck.paths import lessons_dir
-from sourcecheck.placed import LoadedLesson
+from sourcecheck.authoring.workshop import (
+    WorkshopError,
+    lesson_file_name,
+    plan_save,
+    read_upload,
+    save_lesson,
+    upload_name,
+)
+from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import Library, display_path, load_lesson_bytes
+from sourcecheck.lessons.paths import lessons_dir
+from sourcecheck.lessons.problems import LessonError, LessonProblems, format_problem
 from sourcecheck.ui.text import md
-from sourcecheck.workshop import WorkshopError, lesson_file_name, plan_save, read_upload, save_lesson, upload_name
 
 __all__ = ["EDITOR_CSS", "PASTED", "WIDE_CSS", "check", "show_editor", "show_problems", "show_save"]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sourcecheck.paths import PROJECT_ROOT
+from sourcecheck.lessons.paths import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -13,9 +13,10 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from test_ui_security import write_hostile
 from ui_helpers import How, expected_points, plan
 
-from sourcecheck.catalog import load_catalog
-from sourcecheck.loader import load_library
-from sourcecheck.models import (
+from sourcecheck.lessons.catalog import load_catalog
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import load_library
+from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -24,8 +25,7 @@ from sourcecheck.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.paths import PROJECT_ROOT
-from sourcecheck.placed import LoadedLesson
+from sourcecheck.lessons.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from conftest import ARTIFACTS, IDLE, StartServer
 from playwright.sync_api import Browser, Page, expect
 from test_workshop_hostile import CATALOG, DOCUMENT, LESSON
 
-from sourcecheck.paths import PROJECT_ROOT
+from sourcecheck.lessons.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.errors import LessonProblems
+from sourcecheck.lessons.problems import LessonProblems
 from sourcecheck.ui import catalog_view, nav, state, style
 from sourcecheck.ui.text import md
 

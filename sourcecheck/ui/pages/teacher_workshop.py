@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.errors import LessonProblems
-from sourcecheck.placed import LoadedLesson
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.problems import LessonProblems
 from sourcecheck.ui import state, style, teacher_nav
 from sourcecheck.ui.text import md
 from sourcecheck.ui.workshop_preview import show_preview

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sourcecheck.models import (
+from sourcecheck.grading.scoring import Response, match_rows, picked_indexes
+from sourcecheck.lessons.loaded import Candidate, LoadedLesson
+from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -17,8 +19,6 @@ from sourcecheck.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.placed import Candidate, LoadedLesson
-from sourcecheck.scoring import Response, match_rows, picked_indexes
 
 __all__ = ["NO_ANSWER", "describe_answer", "describe_response", "describe_right_answer", "describe_your_answer"]
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sourcecheck.curriculum import curriculum_order
-from sourcecheck.labels import LABELS
-from sourcecheck.models import QUESTION_TYPES
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.quality import correct_is_longest, correct_positions, missing_feedback, question_sourcing
-from sourcecheck.skills import SKILLS
+from sourcecheck.authoring.quality import correct_is_longest, correct_positions, missing_feedback, question_sourcing
+from sourcecheck.lessons.curriculum import curriculum_order
+from sourcecheck.lessons.labels import LABELS
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import QUESTION_TYPES
+from sourcecheck.lessons.skills import SKILLS
 
 __all__ = ["LibraryStats", "library_stats", "question_table"]
 

@@ -10,9 +10,9 @@ import random
 import time
 from dataclasses import asdict, dataclass, field
 
-from sourcecheck.models import MultiQuestion, Question, SingleQuestion
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.scoring import Response
+from sourcecheck.grading.scoring import Response
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import MultiQuestion, Question, SingleQuestion
 
 __all__ = ["Answer", "Attempt", "option_order"]
 

@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from sourcecheck.labels import Label
-from sourcecheck.skills import Skill
+from sourcecheck.lessons.labels import Label
+from sourcecheck.lessons.skills import Skill
 
 __all__ = [
     "Annotation", "Excerpt", "Lesson", "MatchItem", "MatchQuestion", "MultiQuestion", "Option",

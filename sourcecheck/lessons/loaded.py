@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sourcecheck.catalog import Document
-from sourcecheck.models import Annotation, Excerpt, Lesson, Question
+from sourcecheck.lessons.catalog import Document
+from sourcecheck.lessons.models import Annotation, Excerpt, Lesson, Question
 
 __all__ = ["Candidate", "LoadedLesson", "PlacedAnnotation", "PlacedExcerpt"]
 

@@ -10,8 +10,8 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from sourcecheck.labels import LABELS
-from sourcecheck.models import QUESTION_TYPES, Lesson
+from sourcecheck.lessons.labels import LABELS
+from sourcecheck.lessons.models import QUESTION_TYPES, Lesson
 
 __all__ = ["Located", "translate"]
 

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sourcecheck.models import (
+from sourcecheck.lessons.loaded import Candidate, LoadedLesson
+from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -19,7 +20,6 @@ from sourcecheck.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.placed import Candidate, LoadedLesson
 
 __all__ = [
     "Response", "Score", "Verdict", "match_rows", "picked_indexes", "score_match", "score_multi", "score_question",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 __all__ = ["PROJECT_ROOT", "lessons_dir", "seeds_dir"]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def lessons_dir() -> Path:

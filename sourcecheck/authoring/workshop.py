@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sourcecheck.loader import display_path
-from sourcecheck.yamlsource import MAX_BYTES
+from sourcecheck.lessons.loader import display_path
+from sourcecheck.lessons.yaml_reader import MAX_BYTES
 
 __all__ = ["MAX_BYTES", "SavePlan", "WorkshopError", "lesson_file_name", "plan_save", "read_upload",
            "save_lesson", "upload_name"]

@@ -12,7 +12,7 @@ import os
 import secrets
 from pathlib import Path
 
-from sourcecheck.paths import PROJECT_ROOT
+from sourcecheck.lessons.paths import PROJECT_ROOT
 
 __all__ = ["check_passcode", "passcode_file", "teacher_passcode"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from sourcecheck.models import MultiQuestion, Question, SingleQuestion, TrueFalseQuestion
-from sourcecheck.placed import LoadedLesson
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import MultiQuestion, Question, SingleQuestion, TrueFalseQuestion
 
 __all__ = [
     "compare_lessons", "correct_is_longest", "correct_positions", "missing_feedback", "question_sourcing",

@@ -13,9 +13,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from sourcecheck.catalog import MAX_DOCUMENT_BYTES, Catalog, DocumentInfo, load_catalog, safe_document_id
-from sourcecheck.errors import LessonProblems
-from sourcecheck.quotes import yaml_scalar
+from sourcecheck.authoring.quotes import yaml_scalar
+from sourcecheck.lessons.catalog import MAX_DOCUMENT_BYTES, Catalog, DocumentInfo, load_catalog, safe_document_id
+from sourcecheck.lessons.problems import LessonProblems
 
 __all__ = ["DocumentError", "add_document", "check_text", "slugify"]
 

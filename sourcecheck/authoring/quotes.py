@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from sourcecheck.catalog import Document
-from sourcecheck.textmatch import Normalised, closest_passage, find_all, normalise
+from sourcecheck.lessons.catalog import Document
+from sourcecheck.lessons.textmatch import Normalised, closest_passage, find_all, normalise
 
 __all__ = ["Passage", "closest", "find_passages", "folded_scalar", "line_of", "sentences", "yaml_scalar"]
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sourcecheck.answers import Answer
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.scoring import Score, score_in_lesson
-from sourcecheck.skills import SKILLS, skill_rank
+from sourcecheck.grading.answers import Answer
+from sourcecheck.grading.scoring import Score, score_in_lesson
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.skills import SKILLS, skill_rank
 
 __all__ = ["QuestionResult", "SkillRow", "Summary", "summarise"]
 

@@ -6,8 +6,8 @@ places a lesson in the progression by the order of its `skills:` list.
 
 from __future__ import annotations
 
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.skills import skill_rank
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.skills import skill_rank
 
 __all__ = ["curriculum_order", "focus_skill"]
 

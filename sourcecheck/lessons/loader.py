@@ -14,13 +14,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from sourcecheck.catalog import Catalog
-from sourcecheck.checks import place_lesson
-from sourcecheck.errors import LessonError, LessonProblems
-from sourcecheck.models import Lesson
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.schema_errors import Located, translate
-from sourcecheck.yamlsource import MAX_BYTES, SourceError, YamlSource, parse_yaml
+from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.checks import place_lesson
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import Lesson
+from sourcecheck.lessons.problems import LessonError, LessonProblems
+from sourcecheck.lessons.schema_errors import Located, translate
+from sourcecheck.lessons.yaml_reader import MAX_BYTES, SourceError, YamlSource, parse_yaml
 
 __all__ = [
     "Library", "LibraryCache", "display_path", "lesson_files", "load_lesson", "load_lesson_bytes", "load_library",

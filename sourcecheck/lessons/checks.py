@@ -10,8 +10,9 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from sourcecheck.catalog import Catalog, Document, safe_document_id
-from sourcecheck.models import (
+from sourcecheck.lessons.catalog import Catalog, Document, safe_document_id
+from sourcecheck.lessons.loaded import Candidate, LoadedLesson, PlacedAnnotation, PlacedExcerpt
+from sourcecheck.lessons.models import (
     Excerpt,
     Lesson,
     MatchQuestion,
@@ -21,9 +22,8 @@ from sourcecheck.models import (
     SingleQuestion,
     SpansQuestion,
 )
-from sourcecheck.placed import Candidate, LoadedLesson, PlacedAnnotation, PlacedExcerpt
-from sourcecheck.schema_errors import Located
-from sourcecheck.textmatch import closest_passage, find_all, first_difference, normalise
+from sourcecheck.lessons.schema_errors import Located
+from sourcecheck.lessons.textmatch import closest_passage, find_all, first_difference, normalise
 
 __all__ = ["place_lesson"]
 

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from html import escape
 from itertools import pairwise
 
-from sourcecheck.catalog import Document
-from sourcecheck.labels import LABELS
-from sourcecheck.placed import PlacedAnnotation, PlacedExcerpt
+from sourcecheck.lessons.catalog import Document
+from sourcecheck.lessons.labels import LABELS
+from sourcecheck.lessons.loaded import PlacedAnnotation, PlacedExcerpt
 
 __all__ = ["CSS", "annotated_html", "context_html", "legend_html", "notes_html", "plain_html"]
 

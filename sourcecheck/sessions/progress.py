@@ -12,9 +12,9 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from sourcecheck.answers import Answer, Attempt
-from sourcecheck.placed import LoadedLesson
-from sourcecheck.scoring import Response
+from sourcecheck.grading.answers import Answer, Attempt
+from sourcecheck.grading.scoring import Response
+from sourcecheck.lessons.loaded import LoadedLesson
 
 __all__ = ["Progress", "ProgressStore"]
 

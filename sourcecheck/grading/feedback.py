@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sourcecheck.models import (
+from sourcecheck.grading.scoring import Response, match_rows, picked_indexes
+from sourcecheck.lessons.loaded import Candidate, LoadedLesson
+from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -23,8 +25,6 @@ from sourcecheck.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.placed import Candidate, LoadedLesson
-from sourcecheck.scoring import Response, match_rows, picked_indexes
 
 __all__ = ["FeedbackItem", "Mark", "feedback_for", "feedback_in_lesson"]
 

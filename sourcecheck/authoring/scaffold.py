@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sourcecheck.catalog import Document
-from sourcecheck.labels import LABELS
-from sourcecheck.quotes import folded_scalar, sentences, yaml_scalar
-from sourcecheck.skills import SKILLS
-from sourcecheck.textmatch import find_all, normalise
+from sourcecheck.authoring.quotes import folded_scalar, sentences, yaml_scalar
+from sourcecheck.lessons.catalog import Document
+from sourcecheck.lessons.labels import LABELS
+from sourcecheck.lessons.skills import SKILLS
+from sourcecheck.lessons.textmatch import find_all, normalise
 
 __all__ = ["ScaffoldError", "pick_sentences", "scaffold_lesson"]
 

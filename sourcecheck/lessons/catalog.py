@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from sourcecheck.errors import LessonError, LessonProblems
-from sourcecheck.textmatch import Normalised, normalise
-from sourcecheck.yamlsource import SourceError, parse_yaml
+from sourcecheck.lessons.problems import LessonError, LessonProblems
+from sourcecheck.lessons.textmatch import Normalised, normalise
+from sourcecheck.lessons.yaml_reader import SourceError, parse_yaml
 
 __all__ = ["Catalog", "Document", "DocumentInfo", "load_catalog", "safe_document_id"]
 
