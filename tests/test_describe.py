@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sourcecheck.grading.describe import NO_ANSWER, describe_answer, describe_response, describe_right_answer
-from sourcecheck.lessons.loaded import Candidate
+from sourcecheck.grading.describe import NO_ANSWER, describe_answer, describe_response
+from sourcecheck.lessons.loaded import BoundQuestion, Candidate
 from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
@@ -29,6 +29,10 @@ MATCH = MatchQuestion.model_validate({**BASE, "type": "match", "categories": ["n
 SHORT = ShortQuestion.model_validate({**BASE, "type": "short", "model_answer": "A named source and a link."})
 
 
+def bind(question) -> BoundQuestion:  # type: ignore[no-untyped-def]
+    return BoundQuestion(question, candidates=CANDIDATES if question is SPANS else ())
+
+
 @pytest.mark.parametrize(("question", "response", "words"), [
     (SINGLE, 1, "The Post"),
     (SINGLE, None, NO_ANSWER),
@@ -44,7 +48,7 @@ SHORT = ShortQuestion.model_validate({**BASE, "type": "short", "model_answer": "
     (SHORT, "   ", NO_ANSWER),
 ])
 def test_describe_response(question, response, words) -> None:  # type: ignore[no-untyped-def]
-    assert describe_response(question, response, CANDIDATES) == words
+    assert describe_response(bind(question), response) == words
 
 
 @pytest.mark.parametrize(("question", "words"), [
@@ -56,11 +60,11 @@ def test_describe_response(question, response, words) -> None:  # type: ignore[n
     (SHORT, "A named source and a link."),
 ])
 def test_describe_answer(question, words) -> None:  # type: ignore[no-untyped-def]
-    assert describe_answer(question, CANDIDATES) == words
+    assert describe_answer(bind(question)) == words
 
 
 def test_every_bundled_question_has_a_right_answer_in_words(library) -> None:  # type: ignore[no-untyped-def]
     for lesson in library.lessons:
         for question in lesson.lesson.questions:
-            words = describe_right_answer(lesson, question.id)
+            words = describe_answer(lesson.bound(question.id))
             assert words and words != NO_ANSWER, (lesson.id, question.id)

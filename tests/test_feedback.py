@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from sourcecheck.grading.feedback import FeedbackItem, feedback_for, feedback_in_lesson
-from sourcecheck.lessons.loaded import Candidate
-from sourcecheck.lessons.models import MatchQuestion, MultiQuestion, ShortQuestion, SingleQuestion, TrueFalseQuestion
+from sourcecheck.grading.feedback import FeedbackItem
+from sourcecheck.grading.feedback import feedback_for as _feedback_for
+from sourcecheck.grading.responses import Response
+from sourcecheck.lessons.loaded import BoundQuestion, Candidate
+from sourcecheck.lessons.models import (
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
+)
 
 BASE = {"id": "q", "excerpt": "e", "prompt": "Pick", "skill": "hedges", "explanation": "Because."}
 
@@ -33,6 +43,10 @@ MATCH = MatchQuestion.model_validate({**BASE, "type": "match", "categories": ["n
     {"text": "officials", "category": "unnamed", "feedback": "No names are given."},
     {"text": "sources", "category": "unnamed"},
 ]})
+
+
+def feedback_for(question: Question, response: Response, *, order: list[int] | None = None) -> list[FeedbackItem]:
+    return _feedback_for(BoundQuestion(question), response, order=order)
 
 
 def marks(items: list[FeedbackItem]) -> list[tuple[str, str]]:
@@ -100,15 +114,18 @@ def test_match_reports_every_row_with_the_chosen_and_right_category() -> None:
     assert items[1].feedback == "No names are given."
 
 
-def test_spans_uses_annotation_notes_as_feedback() -> None:
-    candidates = [Candidate("e", "may", 0, 3, True), Candidate("e", "said", 10, 14, False),
-                  Candidate("e", "reportedly", 20, 30, True)]
-    notes = {("e", 0, 3): "A hedge.", ("e", 10, 14): "A plain verb."}
-    from sourcecheck.lessons.models import SpansQuestion
+def test_spans_marks_phrases_in_reading_order() -> None:
+    candidates = (Candidate("e", "may", 0, 3, True), Candidate("e", "said", 10, 14, False),
+                  Candidate("e", "reportedly", 20, 30, True))
     question = SpansQuestion.model_validate({**BASE, "type": "spans", "answers": ["may", "reportedly"]})
-    items = feedback_for(question, [0, 1], candidates, notes=notes)
-    assert [(i.text, i.mark, i.feedback) for i in items] == [
-        ("may", "right", "A hedge."), ("said", "wrong", "A plain verb."), ("reportedly", "missed", None)]
+    items = _feedback_for(BoundQuestion(question, candidates=candidates), [0, 1])
+    assert [(i.text, i.mark) for i in items] == [("may", "right"), ("said", "wrong"), ("reportedly", "missed")]
+
+
+def test_a_spans_question_cannot_be_graded_without_its_phrases() -> None:
+    question = SpansQuestion.model_validate({**BASE, "type": "spans", "answers": ["may"]})
+    with pytest.raises(ValueError, match="without its phrases"):
+        BoundQuestion(question)
 
 
 def test_short_has_no_option_feedback() -> None:
@@ -123,7 +140,7 @@ def test_in_lesson_every_question_of_the_bundled_lessons(library) -> None:  # ty
         for question in lesson.lesson.questions:
             if isinstance(question, ShortQuestion):
                 continue
-            items = feedback_in_lesson(lesson, question.id, None)
+            items = _feedback_for(lesson.bound(question.id), None)
             assert items, (lesson.id, question.id)
             assert {i.mark for i in items} == {"missed"}, (lesson.id, question.id)
 
@@ -131,9 +148,10 @@ def test_in_lesson_every_question_of_the_bundled_lessons(library) -> None:  # ty
 def test_spans_notes_in_lesson_only_when_asked(library) -> None:  # type: ignore[no-untyped-def]
     lesson = library.get("raqqa-who-says")
     question = next(q for q in lesson.lesson.questions if q.type == "spans")
-    everything = list(range(len(lesson.candidates[question.id])))
-    plain = feedback_in_lesson(lesson, question.id, everything)
-    noted = feedback_in_lesson(lesson, question.id, everything, with_notes=True)
-    assert [i.text for i in plain] == [i.text for i in noted] == [c.text for c in lesson.candidates[question.id]]
+    bound = lesson.bound(question.id)
+    everything = list(range(len(bound.candidates)))
+    plain = _feedback_for(bound, everything)
+    noted = _feedback_for(bound, everything, with_notes=True)
+    assert [i.text for i in plain] == [i.text for i in noted] == [c.text for c in bound.candidates]
     assert all(i.feedback is None for i in plain)
     assert all(i.feedback for i in noted)  # label-based phrases are annotations, each with its note

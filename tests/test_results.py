@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sourcecheck.grading.answers import Answer, option_order
+from sourcecheck.grading.answers import Answer
 from sourcecheck.grading.results import summarise
+from sourcecheck.grading.shuffle import option_order
 from sourcecheck.lessons.loader import Library
 
 

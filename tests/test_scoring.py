@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sourcecheck.grading.answers import Answer, Attempt
+from sourcecheck.grading.answers import Answer
 from sourcecheck.grading.scoring import (
-    score_in_lesson,
     score_match,
     score_multi,
     score_question,
@@ -16,6 +15,7 @@ from sourcecheck.grading.scoring import (
 )
 from sourcecheck.lessons.loader import Library
 from sourcecheck.lessons.models import ShortQuestion
+from sourcecheck.sessions.attempts import Attempt
 
 
 def test_single() -> None:
@@ -73,7 +73,7 @@ def test_points_scale_fractions() -> None:
 def test_short_is_never_scored(library: Library) -> None:
     lesson = library.get("raqqa-who-says")
     short = next(q for q in lesson.lesson.questions if isinstance(q, ShortQuestion))
-    score = score_question(short, "anything at all")
+    score = score_question(lesson.bound(short.id), "anything at all")
     assert (score.verdict, score.possible) == ("unscored", 0)
 
 
@@ -84,15 +84,15 @@ def test_bundled_lesson_scores_its_own_key(library: Library) -> None:
         if isinstance(question, ShortQuestion):
             continue
         key = _key(lesson, question)
-        assert score_in_lesson(lesson, question.id, key).verdict == "correct", question.id
-        assert score_in_lesson(lesson, question.id, None).earned == 0, question.id
+        assert score_question(lesson.bound(question.id), key).verdict == "correct", question.id
+        assert score_question(lesson.bound(question.id), None).earned == 0, question.id
 
 
 def test_garbage_responses_score_zero_not_crash(library: Library) -> None:
     lesson = library.get("raqqa-who-says")
     for question in lesson.lesson.questions:
         for junk in ("x", [True, "y"], {"a": 1}, -1, 99):
-            score = score_in_lesson(lesson, question.id, junk)  # type: ignore[arg-type]
+            score = score_question(lesson.bound(question.id), junk)  # type: ignore[arg-type]
             assert score.earned == 0 or score.verdict == "unscored"
 
 
@@ -115,15 +115,15 @@ def _key(lesson, question):
     if kind == "true-false":
         return question.answer
     if kind == "spans":
-        return [i for i, c in enumerate(lesson.candidates[question.id]) if c.correct]
+        return [i for i, c in enumerate(lesson.bound(question.id).candidates) if c.correct]
     return [item.category for item in question.items]
 
 
 def test_responses_are_read_one_way_by_scoring_feedback_and_summary(library: Library) -> None:
     """A stored response means the same picks to the score, the feedback and the summary line."""
-    from sourcecheck.grading.describe import describe_your_answer
-    from sourcecheck.grading.feedback import feedback_in_lesson
-    from sourcecheck.grading.scoring import match_rows, picked_indexes
+    from sourcecheck.grading.describe import describe_response
+    from sourcecheck.grading.feedback import feedback_for
+    from sourcecheck.grading.responses import match_rows, picked_indexes
 
     assert picked_indexes(2) == {2} and picked_indexes([1, 1, True, "x", 3]) == {1, 3}
     assert picked_indexes(True) == set() and picked_indexes("2") == set()
@@ -134,7 +134,7 @@ def test_responses_are_read_one_way_by_scoring_feedback_and_summary(library: Lib
     multi = next(q for q in lesson.lesson.questions if q.type == "multi")
     right = next(i for i, o in enumerate(multi.options) if o.correct)
     for response in (right, [right]):  # a bare int and a one-item list are the same pick everywhere
-        assert score_in_lesson(lesson, multi.id, response).earned > 0
-        chosen = [f.text for f in feedback_in_lesson(lesson, multi.id, response) if f.mark != "missed"]
+        assert score_question(lesson.bound(multi.id), response).earned > 0
+        chosen = [f.text for f in feedback_for(lesson.bound(multi.id), response) if f.mark != "missed"]
         assert chosen == [multi.options[right].text]
-        assert describe_your_answer(lesson, multi.id, response) == multi.options[right].text
+        assert describe_response(lesson.bound(multi.id), response) == multi.options[right].text

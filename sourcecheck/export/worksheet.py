@@ -7,7 +7,7 @@ app), the right answers, the feedback and the explanations. Everything from a le
 document is escaped, here or in highlight.py.
 
 Options are printed in the order the app would show them to a student called "worksheet"
-(answers.option_order), so a teacher's habit of writing the right answer first does not
+(grading.shuffle.option_order), so a teacher's habit of writing the right answer first does not
 give it away, and the key refers to the same letters.
 """
 
@@ -18,7 +18,7 @@ from html import escape
 from typing import Literal
 
 from sourcecheck.export.common import Choice, ExportResult, choices_for, source_line, spans_note
-from sourcecheck.grading.answers import option_order
+from sourcecheck.grading.shuffle import option_order
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
     MatchQuestion,

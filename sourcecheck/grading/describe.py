@@ -6,27 +6,28 @@ Plain text out (no markup): whoever renders it escapes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from typing import assert_never
 
-from sourcecheck.grading.scoring import Response, match_rows, picked_indexes
-from sourcecheck.lessons.loaded import Candidate, LoadedLesson
+from sourcecheck.grading.responses import Response, match_rows, picked_indexes
+from sourcecheck.lessons.loaded import BoundQuestion, Candidate
 from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
-    Question,
     ShortQuestion,
     SingleQuestion,
     SpansQuestion,
     TrueFalseQuestion,
 )
 
-__all__ = ["NO_ANSWER", "describe_answer", "describe_response", "describe_right_answer", "describe_your_answer"]
+__all__ = ["NO_ANSWER", "describe_answer", "describe_response"]
 
 NO_ANSWER = "No answer"
 
 
-def describe_response(question: Question, response: Response, candidates: Sequence[Candidate] = ()) -> str:
+def describe_response(bound: BoundQuestion, response: Response) -> str:
     """What the student answered, e.g. 'The name of another news outlet; A quotation from the New York Times'."""
+    question, candidates = bound.question, bound.candidates
     if isinstance(question, (SingleQuestion, MultiQuestion)):
         picked = _indexes(response, len(question.options))
         return "; ".join(question.options[i].text for i in picked) or NO_ANSWER
@@ -40,11 +41,12 @@ def describe_response(question: Question, response: Response, candidates: Sequen
         return _rows((item.text, got) for item, got in zip(question.items, rows, strict=True))
     if isinstance(question, ShortQuestion):
         return response.strip() if isinstance(response, str) and response.strip() else NO_ANSWER
-    raise TypeError(f"unknown question type {type(question).__name__}")
+    assert_never(question)
 
 
-def describe_answer(question: Question, candidates: Sequence[Candidate] = ()) -> str:
+def describe_answer(bound: BoundQuestion) -> str:
     """The answer the lesson expects; for a short question, its model answer."""
+    question, candidates = bound.question, bound.candidates
     if isinstance(question, (SingleQuestion, MultiQuestion)):
         return "; ".join(o.text for o in question.options if o.correct)
     if isinstance(question, TrueFalseQuestion):
@@ -55,15 +57,7 @@ def describe_answer(question: Question, candidates: Sequence[Candidate] = ()) ->
         return _rows((item.text, item.category) for item in question.items)
     if isinstance(question, ShortQuestion):
         return question.model_answer
-    raise TypeError(f"unknown question type {type(question).__name__}")
-
-
-def describe_your_answer(lesson: LoadedLesson, question_id: str, response: Response) -> str:
-    return describe_response(lesson.question(question_id), response, lesson.candidates.get(question_id, ()))
-
-
-def describe_right_answer(lesson: LoadedLesson, question_id: str) -> str:
-    return describe_answer(lesson.question(question_id), lesson.candidates.get(question_id, ()))
+    assert_never(question)
 
 
 def _indexes(response: Response, size: int) -> list[int]:

@@ -12,21 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, assert_never
 
-from sourcecheck.grading.scoring import Response, match_rows, picked_indexes
-from sourcecheck.lessons.loaded import Candidate, LoadedLesson
+from sourcecheck.grading.responses import Response, match_rows, picked_indexes
+from sourcecheck.lessons.loaded import BoundQuestion, Candidate
 from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
-    Question,
     ShortQuestion,
     SingleQuestion,
     SpansQuestion,
     TrueFalseQuestion,
 )
 
-__all__ = ["FeedbackItem", "Mark", "feedback_for", "feedback_in_lesson"]
+__all__ = ["FeedbackItem", "Mark", "feedback_for"]
 
 Mark = Literal["right", "wrong", "missed"]
 
@@ -58,34 +57,25 @@ def _addressed_to_others(feedback: str | None) -> str | None:
     return rest[:1].upper() + rest[1:] if rest else None
 
 
-def feedback_for(question: Question, response: Response, candidates: Sequence[Candidate] = (),
-                 *, order: Sequence[int] | None = None, notes: dict[tuple[str, int, int], str] | None = None,
-                 ) -> list[FeedbackItem]:
+def feedback_for(bound: BoundQuestion, response: Response, *, order: Sequence[int] | None = None,
+                 with_notes: bool = False) -> list[FeedbackItem]:
     """Feedback lines for `response` (indexes in YAML order), in display `order` where options were shuffled.
 
-    `notes` maps (excerpt id, start, end) to an annotation's note so a spans phrase can explain itself.
+    `with_notes` gives spans phrases their annotation notes; the app leaves it off because it prints
+    every note under the annotated excerpt anyway, and a phone should not scroll past them twice.
     """
+    question = bound.question
     if isinstance(question, (SingleQuestion, MultiQuestion)):
         return _options(question, response, order)
     if isinstance(question, TrueFalseQuestion):
         return _true_false(question, response)
     if isinstance(question, SpansQuestion):
-        return _spans(candidates, response, notes or {})
+        return _spans(bound.candidates, response, bound.notes() if with_notes else {})
     if isinstance(question, MatchQuestion):
         return _match(question, response)
     if isinstance(question, ShortQuestion):
         return []
-    raise TypeError(f"unknown question type {type(question).__name__}")
-
-
-def feedback_in_lesson(lesson: LoadedLesson, question_id: str, response: Response,
-                       *, order: Sequence[int] | None = None, with_notes: bool = False) -> list[FeedbackItem]:
-    """`with_notes` gives spans phrases their annotation notes; the app leaves it off because it prints
-    every note under the annotated excerpt anyway, and a phone should not scroll past them twice."""
-    question = lesson.question(question_id)
-    notes = {(placed.excerpt.id, a.start, a.end): a.annotation.note
-             for placed in lesson.excerpts_for(question) for a in placed.annotations} if with_notes else None
-    return feedback_for(question, response, lesson.candidates.get(question_id, ()), order=order, notes=notes)
+    assert_never(question)
 
 
 def _item(text: str, chosen: bool, correct: bool, feedback: str | None) -> FeedbackItem | None:

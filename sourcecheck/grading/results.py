@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sourcecheck.grading.answers import Answer
-from sourcecheck.grading.scoring import Score, score_in_lesson
+from sourcecheck.grading.scoring import Score, score_question
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.skills import SKILLS, skill_rank
 
@@ -50,7 +50,7 @@ def summarise(lesson: LoadedLesson, answers: Iterable[Answer]) -> Summary:
     for answer in answers:
         question = lesson.question(answer.question_id)
         results.append(QuestionResult(question.id, question.skill, answer,
-                                      score_in_lesson(lesson, question.id, answer.response)))
+                                      score_question(lesson.bound(question.id), answer.response)))
     by_skill: dict[str, tuple[float, int]] = {}
     for r in results:
         if r.score.verdict != "unscored":

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, assert_never
 
-from sourcecheck.lessons.loaded import Candidate, LoadedLesson
+from sourcecheck.grading.responses import Response, match_rows, picked_indexes
+from sourcecheck.lessons.loaded import BoundQuestion
 from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
-    Question,
     ShortQuestion,
     SingleQuestion,
     SpansQuestion,
@@ -22,12 +22,11 @@ from sourcecheck.lessons.models import (
 )
 
 __all__ = [
-    "Response", "Score", "Verdict", "match_rows", "picked_indexes", "score_match", "score_multi", "score_question",
-    "score_single", "score_spans", "score_true_false",
+    "Score", "Verdict", "score_match", "score_multi", "score_question", "score_single", "score_spans",
+    "score_true_false",
 ]
 
 Verdict = Literal["correct", "partial", "incorrect", "unscored"]
-Response = int | bool | str | None | list[int] | list[str | None]
 
 
 @dataclass(frozen=True)
@@ -79,8 +78,9 @@ def score_match(key: Sequence[str], picked: Sequence[str | None], points: int = 
     return _score(right / len(key), points)
 
 
-def score_question(question: Question, response: Response, candidates: Sequence[Candidate] = ()) -> Score:
+def score_question(bound: BoundQuestion, response: Response) -> Score:
     """Dispatch on the question type; responses are indexes into the YAML order, never display order."""
+    question = bound.question
     if isinstance(question, SingleQuestion):
         correct = next(i for i, o in enumerate(question.options) if o.correct)
         return score_single(correct, _as_int(response), question.points)
@@ -90,38 +90,14 @@ def score_question(question: Question, response: Response, candidates: Sequence[
     if isinstance(question, TrueFalseQuestion):
         return score_true_false(question.answer, response if isinstance(response, bool) else None, question.points)
     if isinstance(question, SpansQuestion):
-        return score_spans({i for i, c in enumerate(candidates) if c.correct}, picked_indexes(response),
+        return score_spans({i for i, c in enumerate(bound.candidates) if c.correct}, picked_indexes(response),
                            question.points)
     if isinstance(question, MatchQuestion):
         return score_match([item.category for item in question.items], match_rows(response, len(question.items)),
                            question.points)
     if isinstance(question, ShortQuestion):
         return Score(0.0, 0, "unscored")
-    raise TypeError(f"unknown question type {type(question).__name__}")
-
-
-def score_in_lesson(lesson: LoadedLesson, question_id: str, response: Response) -> Score:
-    question = lesson.question(question_id)
-    return score_question(question, response, lesson.candidates.get(question_id, ()))
-
-
-def picked_indexes(response: Response) -> set[int]:
-    """The option or phrase indexes in a stored response (one int, or a list of them); anything else counts
-    for nothing. Scoring, feedback and the summary all read responses through this one function."""
-    if isinstance(response, bool):
-        return set()
-    if isinstance(response, int):
-        return {response}
-    if isinstance(response, list):
-        return {r for r in response if isinstance(r, int) and not isinstance(r, bool)}
-    return set()
-
-
-def match_rows(response: Response, size: int) -> list[str | None]:
-    """A match response as exactly `size` rows: missing rows, and rows that are not text, are None."""
-    rows = list(response)[:size] if isinstance(response, list) else []
-    rows += [None] * (size - len(rows))
-    return [row if isinstance(row, str) else None for row in rows]
+    assert_never(question)
 
 
 def _as_int(response: Response) -> int | None:

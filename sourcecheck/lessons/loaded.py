@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sourcecheck.lessons.catalog import Document
-from sourcecheck.lessons.models import Annotation, Excerpt, Lesson, Question
+from sourcecheck.lessons.models import Annotation, Excerpt, Lesson, Question, SpansQuestion
 
-__all__ = ["Candidate", "LoadedLesson", "PlacedAnnotation", "PlacedExcerpt"]
+__all__ = ["BoundQuestion", "Candidate", "LoadedLesson", "PlacedAnnotation", "PlacedExcerpt"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,32 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class BoundQuestion:
+    """A question with what it is shown and graded against: its placed excerpts and, for spans, its phrases.
+
+    Scoring, feedback and descriptions take this instead of a bare question, so no caller can grade a
+    spans question without its phrases (which used to score a fully right answer as 0).
+    """
+
+    question: Question
+    excerpts: tuple[PlacedExcerpt, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.question, SpansQuestion) and not self.candidates:
+            raise ValueError(f"spans question {self.question.id!r} bound without its phrases")
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+    def notes(self) -> dict[tuple[str, int, int], str]:
+        """Each annotation's note by (excerpt id, start, end), so a spans phrase can explain itself."""
+        return {(placed.excerpt.id, a.start, a.end): a.annotation.note
+                for placed in self.excerpts for a in placed.annotations}
+
+
+@dataclass(frozen=True)
 class LoadedLesson:
     lesson: Lesson
     path: Path
@@ -62,3 +88,7 @@ class LoadedLesson:
 
     def excerpts_for(self, question: Question) -> list[PlacedExcerpt]:
         return [self.excerpts[i] for i in question.excerpt_ids]
+
+    def bound(self, question_id: str) -> BoundQuestion:
+        question = self.question(question_id)
+        return BoundQuestion(question, tuple(self.excerpts_for(question)), self.candidates.get(question_id, ()))

@@ -12,9 +12,10 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from sourcecheck.grading.answers import Answer, Attempt
-from sourcecheck.grading.scoring import Response
+from sourcecheck.grading.answers import Answer
+from sourcecheck.grading.responses import Response
 from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.sessions.attempts import Attempt
 
 __all__ = ["Progress", "ProgressStore"]
 

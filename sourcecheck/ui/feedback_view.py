@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.grading.answers import option_order
-from sourcecheck.grading.feedback import FeedbackItem, feedback_in_lesson
-from sourcecheck.grading.scoring import Score, score_in_lesson
+from sourcecheck.grading.feedback import FeedbackItem, feedback_for
+from sourcecheck.grading.scoring import Score, score_question
+from sourcecheck.grading.shuffle import option_order
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import Question, ShortQuestion, SpansQuestion, TrueFalseQuestion
 from sourcecheck.sessions.progress import Progress
@@ -29,7 +29,8 @@ def verdict_text(score: Score) -> str:
 
 def show_feedback(lesson: LoadedLesson, progress: Progress, question: Question) -> None:
     answer = progress.attempt.answers[question.id]
-    score = score_in_lesson(lesson, question.id, answer.response)
+    bound = lesson.bound(question.id)
+    score = score_question(bound, answer.response)
     st.subheader(md(question.prompt), anchor=False)
     _verdict(score)
     if isinstance(question, ShortQuestion):
@@ -37,7 +38,7 @@ def show_feedback(lesson: LoadedLesson, progress: Progress, question: Question) 
         st.markdown(f"**A model answer:** {md(question.model_answer)}")
     else:
         order = option_order(lesson, question, progress.student)
-        for item in feedback_in_lesson(lesson, question.id, answer.response, order=order):
+        for item in feedback_for(bound, answer.response, order=order):
             st.markdown(_line(question, item))
     if answer.confidence is not None:
         st.caption(f"You said you were {answer.confidence} % sure.")
@@ -89,5 +90,9 @@ def _lead(question: Question, item: FeedbackItem) -> str:
 def _next_button(progress: Progress, question: Question) -> None:
     last = question.id == progress.attempt.question_ids[-1]
     st.button("See my results" if last else "Next question", key=key(progress, question.id, "next"),
-              type="primary", icon=":material/arrow_forward:", on_click=progress.move_on, args=(question.id,))
+              type="primary", icon=":material/arrow_forward:", on_click=_move_on, args=(progress, question.id))
+
+
+def _move_on(progress: Progress, question_id: str) -> None:
+    progress.move_on(question_id)
 

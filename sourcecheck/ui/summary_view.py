@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from sourcecheck.grading.describe import describe_right_answer, describe_your_answer
+from sourcecheck.grading.describe import describe_answer, describe_response
 from sourcecheck.grading.results import Summary, summarise
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import ShortQuestion
@@ -40,13 +40,14 @@ def show_summary(lesson: LoadedLesson, progress: Progress) -> None:
         st.table(skills_table(summary), hide_index=True)
     st.subheader("Question by question", anchor=False)
     for n, result in enumerate(summary.results, start=1):
-        question = lesson.question(result.question_id)
+        bound = lesson.bound(result.question_id)
+        question = bound.question
         with st.container(border=True, key=f"result-{attempt.number}-{question.id}"):
             st.markdown(f"**{n}. {md(question.prompt)}**")
             st.markdown(verdict_text(result.score))
-            st.markdown(f"**Your answer:** {md(describe_your_answer(lesson, question.id, result.answer.response))}")
+            st.markdown(f"**Your answer:** {md(describe_response(bound, result.answer.response))}")
             right = "A model answer" if isinstance(question, ShortQuestion) else "Right answer"
-            st.markdown(f"**{right}:** {md(describe_right_answer(lesson, question.id))}")
+            st.markdown(f"**{right}:** {md(describe_answer(bound))}")
     _actions(progress, summary)
 
 
@@ -54,9 +55,12 @@ def _actions(progress: Progress, summary: Summary) -> None:
     number = progress.attempt.number
     if summary.missed:
         st.button(f"Retry the ones I missed ({len(summary.missed)})", key=f"{progress.lesson_id}:{number}:retry",
-                  type="primary", icon=":material/replay:", on_click=progress.retry, args=(summary.missed,),
-                  kwargs={"after": number})
+                  type="primary", icon=":material/replay:", on_click=_retry, args=(progress, summary.missed, number))
     elif summary.possible:
         st.success("You got every scored question right.", icon=":material/celebration:")
     if st.button("Back to lessons", key=f"{progress.lesson_id}:{number}:back", icon=":material/arrow_back:"):
         st.switch_page(nav.CATALOG)
+
+
+def _retry(progress: Progress, question_ids: list[str], after: int) -> None:
+    progress.retry(question_ids, after=after)
