@@ -29,11 +29,13 @@ browser:
 
 test: $(VENV)/.dev browser
 	$(PY) -m ruff check sourcecheck tests bench app.py
+	$(PY) -m mypy
 	$(PY) -m sourcecheck validate lessons/
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check sourcecheck tests bench app.py
+	$(PY) -m mypy
 
 validate: $(VENV)/.runtime
 	$(PY) -m sourcecheck validate lessons/

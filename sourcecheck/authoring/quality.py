@@ -7,9 +7,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import assert_never
 
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.models import MultiQuestion, Question, SingleQuestion, TrueFalseQuestion
+from sourcecheck.lessons.models import (
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
+)
 
 __all__ = [
     "compare_lessons", "correct_is_longest", "correct_positions", "missing_feedback", "question_sourcing",
@@ -23,7 +32,9 @@ def missing_feedback(question: Question) -> list[str]:
     if isinstance(question, TrueFalseQuestion):
         wrong = "feedback_false" if question.answer else "feedback_true"
         return [wrong] if getattr(question, wrong) is None else []
-    return []
+    if isinstance(question, (SpansQuestion, MatchQuestion, ShortQuestion)):
+        return []  # phrases explain themselves through their notes; rows and short answers have no options
+    assert_never(question)
 
 
 def correct_is_longest(question: Question) -> bool:

@@ -14,7 +14,8 @@ from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import MultiQuestion, Question, SingleQuestion, SpansQuestion
 
 __all__ = [
-    "Choice", "ExportError", "ExportResult", "choices_for", "is_multi", "question_name", "source_line", "spans_note",
+    "Choice", "ExportError", "ExportResult", "choices_for", "is_multi", "one_line", "question_name", "source_line",
+    "spans_note",
 ]
 
 _ORDINALS = {2: "2nd", 3: "3rd"}
@@ -53,9 +54,14 @@ def choices_for(lesson: LoadedLesson, question: SingleQuestion | MultiQuestion |
 
 
 def spans_note(lesson: LoadedLesson, question: SpansQuestion, target: str) -> str:
-    count = len(lesson.candidates[question.id])
+    count = len(lesson.bound(question.id).candidates)
     return (f"{question_name(lesson, question)}: spans question exported as {target} over its {count} "
             "candidate phrases (students tick phrases instead of selecting them in the passage)")
+
+
+def one_line(text: str) -> str:
+    """Text that a target format takes as a plain single line (GIFT match answers, QTI titles)."""
+    return " ".join(text.split())
 
 
 def source_line(document: Document) -> str:
@@ -63,7 +69,7 @@ def source_line(document: Document) -> str:
 
 
 def _span_choices(lesson: LoadedLesson, question: SpansQuestion) -> list[Choice]:
-    candidates = lesson.candidates[question.id]
+    candidates = lesson.bound(question.id).candidates
     compare = len(question.excerpt_ids) > 1
     seen: dict[tuple[str, str], int] = {}
     out = []

@@ -14,8 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from typing import assert_never
 
-from sourcecheck.export.common import Choice, ExportResult, choices_for, question_name, source_line, spans_note
+from sourcecheck.export.common import (
+    Choice,
+    ExportResult,
+    choices_for,
+    one_line,
+    question_name,
+    source_line,
+    spans_note,
+)
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
     MatchQuestion,
@@ -62,7 +71,7 @@ def weights(choices: Sequence[Choice]) -> list[str]:
 
 def _question(lesson: LoadedLesson, question: Question, notes: list[str]) -> str:
     head = f"::{gift_escape(question_name(lesson, question))}::[html]{gift_escape(_question_html(lesson, question))}"
-    if getattr(question, "points", 1) != 1:
+    if not isinstance(question, ShortQuestion) and question.points != 1:
         notes.append(f"{question_name(lesson, question)}: GIFT cannot carry points; set its mark "
                      f"({question.points}) in Moodle after importing")
     if isinstance(question, SpansQuestion):
@@ -81,7 +90,7 @@ def _answers(lesson: LoadedLesson, question: Question, notes: list[str]) -> str:
     if isinstance(question, ShortQuestion):
         model = f"<p><b>Model answer:</b> {_inline(question.model_answer)}</p>"
         return "{" + _general(model + general, indent="") + "}"
-    raise TypeError(f"no GIFT form for {type(question).__name__}")
+    assert_never(question)
 
 
 def _choices(choices: list[Choice], *, single: bool, general: str) -> str:
@@ -107,9 +116,10 @@ def _true_false(question: TrueFalseQuestion, general: str) -> str:
 
 def _match(lesson: LoadedLesson, question: MatchQuestion, general: str, notes: list[str]) -> str:
     """Items are the 'questions', categories the 'answers'; an unused category becomes an extra wrong answer."""
-    lines = [f"\t={gift_escape(_inline(item.text))} -> {gift_escape(_plain(item.category))}" for item in question.items]
+    lines = [f"\t={gift_escape(_inline(item.text))} -> {gift_escape(one_line(item.category))}"
+             for item in question.items]
     used = {item.category for item in question.items}
-    lines += [f"\t= -> {gift_escape(_plain(c))}" for c in question.categories if c not in used]
+    lines += [f"\t= -> {gift_escape(one_line(c))}" for c in question.categories if c not in used]
     item_notes = [f"<li>{_inline(item.text)}: {_inline(item.feedback)}</li>"
                   for item in question.items if item.feedback]
     if item_notes:
@@ -144,11 +154,6 @@ def _inline(text: str) -> str:
     """Escaped HTML on one line. A leading '[' or '%' becomes an entity: Moodle would read a format or a weight."""
     out = escape(" ".join(text.split()), quote=False)
     return f"&#{ord(out[0])};" + out[1:] if out[:1] in ("[", "%") else out
-
-
-def _plain(text: str) -> str:
-    """Matching answers are plain text in Moodle (shown in a drop-down), so they are not HTML-escaped."""
-    return " ".join(text.split())
 
 
 def _percent(value: float) -> str:

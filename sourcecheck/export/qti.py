@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import string
 from collections.abc import Sequence
+from typing import assert_never
 
 from sourcecheck.export.common import (
     Choice,
     ExportError,
     ExportResult,
     choices_for,
+    one_line,
     question_name,
     source_line,
     spans_note,
@@ -64,11 +66,11 @@ def quiz_text(lessons: Sequence[LoadedLesson], notes: list[str]) -> str:
         title, description = lessons[0].lesson.title, lessons[0].lesson.summary
     else:
         title, description = f"SourceCheck: {len(lessons)} lessons", "; ".join(x.lesson.title for x in lessons)
-    lines = [f"Quiz title: {_plain(title)}", *_block("Quiz description: ", _md(description), indent="  "),
+    lines = [f"Quiz title: {one_line(title)}", *_block("Quiz description: ", _md(description), indent="  "),
              f"Shuffle answers: {'true' if all(x.lesson.shuffle for x in lessons) else 'false'}", ""]
     for lesson in lessons:
         if len(lessons) > 1:
-            lines += [f"Text title: {_plain(lesson.lesson.title)}", *_block("Text: ", _md(lesson.lesson.summary),
+            lines += [f"Text title: {one_line(lesson.lesson.title)}", *_block("Text: ", _md(lesson.lesson.summary),
                                                                             indent="  "), ""]
         for question in lesson.lesson.questions:
             lines += _question(lesson, question, notes)
@@ -94,6 +96,8 @@ def _question(lesson: LoadedLesson, question: Question, notes: list[str]) -> lis
                          Choice("False", not question.answer, question.feedback_false)], multi=False, raw=True)
     elif isinstance(question, ShortQuestion):
         out.append("____")
+    else:
+        assert_never(question)
     return out + [""]
 
 
@@ -115,7 +119,7 @@ def _match(lesson: LoadedLesson, question: MatchQuestion, notes: list[str]) -> l
 
 
 def _header(title: str, points: int) -> list[str]:
-    return [f"Title: {_plain(title)}", f"Points: {points}"]
+    return [f"Title: {one_line(title)}", f"Points: {points}"]
 
 
 def _choices(choices: list[Choice], *, multi: bool, raw: bool = False) -> list[str]:
@@ -153,8 +157,3 @@ def _md(text: str) -> str:
     """Lesson text as inert Markdown: one line per paragraph, punctuation as character references."""
     paragraphs = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
     return "\n\n".join(p.translate(_PUNCTUATION) for p in paragraphs)
-
-
-def _plain(text: str) -> str:
-    """Titles are plain text to text2qti (it escapes them for XML itself); they must stay on one line."""
-    return " ".join(text.split())

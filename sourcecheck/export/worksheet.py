@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Literal
+from typing import Literal, assert_never
 
 from sourcecheck.export.common import Choice, ExportResult, choices_for, source_line, spans_note
 from sourcecheck.grading.shuffle import option_order
@@ -132,7 +132,7 @@ def _answer_area(lesson: LoadedLesson, question: Question) -> str:
                 f'<table class="ws-match"><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>')
     if isinstance(question, ShortQuestion):
         return '<div class="ws-lines">' + "<div></div>" * _LINES_FOR_SHORT + "</div>"
-    raise TypeError(f"no worksheet form for {type(question).__name__}")
+    assert_never(question)
 
 
 def _key(lesson: LoadedLesson) -> str:
@@ -170,7 +170,7 @@ def _key_answer(lesson: LoadedLesson, question: Question) -> str:
                 f"<tbody>{rows}</tbody></table>")
     if isinstance(question, ShortQuestion):
         return f'<p><span class="ws-right">Model answer:</span> {escape(question.model_answer)}</p>'
-    raise TypeError(f"no answer key form for {type(question).__name__}")
+    assert_never(question)
 
 
 def _key_choice(index: int, choice: Choice) -> str:

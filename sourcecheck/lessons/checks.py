@@ -1,14 +1,14 @@
 """Checks that need more than the schema: ids, documents, quotes, phrases and answer keys.
 
-Each check yields (path, message, at_key) so the loader can point at the YAML node, and
-all of them run, so a teacher sees every problem in one go.
+Every check adds to one ProblemCollector (a path in the YAML tree and a message) so the loader can
+point at the YAML node, and all of them run, so a teacher sees every problem in one go.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
+from typing import assert_never
 
 from sourcecheck.lessons.catalog import Catalog, Document, safe_document_id
 from sourcecheck.lessons.loaded import Candidate, LoadedLesson, PlacedAnnotation, PlacedExcerpt
@@ -19,18 +19,20 @@ from sourcecheck.lessons.models import (
     MultiQuestion,
     Phrase,
     Question,
+    ShortQuestion,
     SingleQuestion,
     SpansQuestion,
+    TrueFalseQuestion,
 )
-from sourcecheck.lessons.schema_errors import Located
-from sourcecheck.lessons.textmatch import closest_passage, find_all, first_difference, normalise
+from sourcecheck.lessons.problems import Loc, Problem, ProblemCollector
+from sourcecheck.lessons.textmatch import Normalised, closest_passage, find_all, first_difference, normalise
 
 __all__ = ["place_lesson"]
 
 
-def place_lesson(lesson: Lesson, catalog: Catalog, path: Path) -> tuple[LoadedLesson | None, list[Located]]:
-    problems: list[Located] = []
-    problems += _duplicate_ids(lesson)
+def place_lesson(lesson: Lesson, catalog: Catalog, path: Path) -> tuple[LoadedLesson | None, list[Problem]]:
+    problems = ProblemCollector()
+    _duplicate_ids(lesson, problems)
     documents = _documents(lesson, catalog, problems)
     excerpts: dict[str, PlacedExcerpt] = {}
     for i, excerpt in enumerate(lesson.excerpts):
@@ -41,28 +43,28 @@ def place_lesson(lesson: Lesson, catalog: Catalog, path: Path) -> tuple[LoadedLe
     valid_excerpt_ids = {e.id for e in lesson.excerpts}
     for i, question in enumerate(lesson.questions):
         loc = ("questions", i)
-        problems += _question_refs(lesson, question, valid_excerpt_ids, loc)
-        problems += _answer_key(question, loc)
+        _question_refs(lesson, question, valid_excerpt_ids, loc, problems)
+        _answer_key(question, loc, problems)
         if isinstance(question, SpansQuestion) and all(x in excerpts for x in question.excerpt_ids):
             found = _spans_candidates(question, [excerpts[x] for x in question.excerpt_ids], loc, problems)
             candidates[question.id] = found
     if problems:
-        return None, problems
+        return None, problems.items
     return LoadedLesson(lesson, path, excerpts, candidates), []
 
 
-def _duplicate_ids(lesson: Lesson) -> Iterator[Located]:
+def _duplicate_ids(lesson: Lesson, problems: ProblemCollector) -> None:
     for field, items in (("excerpts", lesson.excerpts), ("questions", lesson.questions)):
         first: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in first:
-                yield ((field, i, "id"), f"duplicate {field[:-1]} id '{item.id}' (also used by {field[:-1]} "
-                       f"{first[item.id] + 1}); give each {field[:-1]} its own id", False)
+                problems.add((field, i, "id"), f"duplicate {field[:-1]} id '{item.id}' (also used by {field[:-1]} "
+                       f"{first[item.id] + 1}); give each {field[:-1]} its own id")
             first.setdefault(item.id, i)
 
 
-def _documents(lesson: Lesson, catalog: Catalog, problems: list[Located]) -> dict[str, Document]:
-    wanted = [(("document",), lesson.document)]
+def _documents(lesson: Lesson, catalog: Catalog, problems: ProblemCollector) -> dict[str, Document]:
+    wanted: list[tuple[Loc, str]] = [(("document",), lesson.document)]
     wanted += [(("excerpts", i, "document"), e.document) for i, e in enumerate(lesson.excerpts) if e.document]
     found: dict[str, Document] = {}
     for loc, doc_id in wanted:
@@ -70,14 +72,13 @@ def _documents(lesson: Lesson, catalog: Catalog, problems: list[Located]) -> dic
             continue
         if not safe_document_id(doc_id) or doc_id not in catalog:
             known = ", ".join(sorted(catalog.entries)) or "none"
-            problems.append((loc, f"document '{doc_id}' is not in seeds/catalog.yaml; known documents: {known}",
-                             False))
+            problems.add(loc, f"document '{doc_id}' is not in seeds/catalog.yaml; known documents: {known}")
             continue
         found[doc_id] = catalog.get(doc_id)
     return found
 
 
-def _place_excerpt(excerpt: Excerpt, document: Document | None, loc: tuple, problems: list[Located]
+def _place_excerpt(excerpt: Excerpt, document: Document | None, loc: Loc, problems: ProblemCollector
                    ) -> PlacedExcerpt | None:
     if document is None:
         return None
@@ -87,8 +88,8 @@ def _place_excerpt(excerpt: Excerpt, document: Document | None, loc: tuple, prob
     if not starts:
         near = closest_passage(doc.text, quote)
         detail = first_difference(near, quote)
-        problems.append((loc + ("quote",), f"quote not found in {document.info.id}; the closest passage is: "
-                         f"“{near}”" + (f" ({detail})" if detail else ""), False))
+        problems.add(loc + ("quote",), f"quote not found in {document.info.id}; the closest passage is: "
+                     f"“{near}”" + (f" ({detail})" if detail else ""))
         return None
     start, end = doc.span(starts[0], starts[0] + len(quote))
     annotations = []
@@ -100,8 +101,8 @@ def _place_excerpt(excerpt: Excerpt, document: Document | None, loc: tuple, prob
     return PlacedExcerpt(excerpt, document, start, end, tuple(annotations))
 
 
-def _phrase_span(quote: str, phrase: Phrase, loc: tuple, problems: list[Located], offset: int, doc
-                 ) -> tuple[int, int] | None:
+def _phrase_span(quote: str, phrase: Phrase, loc: Loc, problems: ProblemCollector, offset: int,
+                 doc: Normalised) -> tuple[int, int] | None:
     """Document offsets of `phrase` inside a normalised quote found at `offset`; a problem if absent."""
     wanted = normalise(phrase.text).text
     hits = find_all(quote, wanted)
@@ -110,48 +111,59 @@ def _phrase_span(quote: str, phrase: Phrase, loc: tuple, problems: list[Located]
             f"found {len(hits)} time{'s' if len(hits) > 1 else ''} in its quote, "
             f"but occurrence is {phrase.occurrence}")
         hint = "copy the words exactly from the quote" if not hits else "lower 'occurrence'"
-        problems.append((loc + ("text",), f"“{phrase.text}” is {where}; {hint}", False))
+        problems.add(loc + ("text",), f"“{phrase.text}” is {where}; {hint}")
         return None
     at = offset + hits[phrase.occurrence - 1]
     return doc.span(at, at + len(wanted))
 
 
-def _question_refs(lesson: Lesson, question: Question, excerpt_ids: set[str], loc: tuple) -> Iterator[Located]:
+def _question_refs(lesson: Lesson, question: Question, excerpt_ids: set[str], loc: Loc,
+                   problems: ProblemCollector) -> None:
     for ref in question.excerpt_ids:
         if ref not in excerpt_ids:
-            yield (loc + ("excerpt",), f"no excerpt with id '{ref}'; excerpts in this lesson: "
-                   f"{', '.join(sorted(excerpt_ids))}", False)
+            problems.add(loc + ("excerpt",), f"no excerpt with id '{ref}'; excerpts in this lesson: "
+                   f"{', '.join(sorted(excerpt_ids))}")
     if question.skill not in lesson.skills:
-        yield (loc + ("skill",), f"skill '{question.skill}' is not in the lesson's skills "
-               f"({', '.join(lesson.skills)}); add it there or pick one of those", False)
+        problems.add(loc + ("skill",), f"skill '{question.skill}' is not in the lesson's skills "
+               f"({', '.join(lesson.skills)}); add it there or pick one of those")
 
 
-def _answer_key(question: Question, loc: tuple) -> Iterator[Located]:
+def _answer_key(question: Question, loc: Loc, problems: ProblemCollector) -> None:
     if isinstance(question, (SingleQuestion, MultiQuestion)):
-        texts = Counter(o.text for o in question.options)
-        for j, option in enumerate(question.options):
-            if texts[option.text] > 1:
-                yield (loc + ("options", j, "text"), f"two options read “{option.text}”; make them different", False)
-                texts[option.text] = 0
-        right = sum(o.correct for o in question.options)
-        if isinstance(question, SingleQuestion) and right != 1:
-            yield (loc + ("options",), f"a 'single' question needs exactly one option with 'correct: true'; "
-                   f"this one has {right}" + ("; use type: multi for several right answers" if right > 1 else ""),
-                   True)
-        if isinstance(question, MultiQuestion) and right == 0:
-            yield (loc + ("options",), "a 'multi' question needs at least one option with 'correct: true'", True)
-    if isinstance(question, MatchQuestion):
+        _options_key(question, loc, problems)
+    elif isinstance(question, MatchQuestion):
         for j, item in enumerate(question.items):
             if item.category not in question.categories:
-                yield (loc + ("items", j, "category"), f"category '{item.category}' is not in this question's "
-                       f"categories ({', '.join(question.categories)})", False)
-    if isinstance(question, SpansQuestion) and bool(question.labels) == bool(question.answers):
-        yield (loc, "a 'spans' question needs either 'labels:' (pick the annotations with these labels) or "
-               "'answers:' (the phrases to pick), not both and not neither", False)
+                problems.add(loc + ("items", j, "category"), f"category '{item.category}' is not in this question's "
+                             f"categories ({', '.join(question.categories)})")
+    elif isinstance(question, SpansQuestion):
+        if bool(question.labels) == bool(question.answers):
+            problems.add(loc, "a 'spans' question needs either 'labels:' (pick the annotations with these labels) or "
+                         "'answers:' (the phrases to pick), not both and not neither")
+    elif isinstance(question, (TrueFalseQuestion, ShortQuestion)):
+        pass  # the schema alone fixes their key: a true/false answer, a model answer
+    else:
+        assert_never(question)
 
 
-def _spans_candidates(question: SpansQuestion, excerpts: list[PlacedExcerpt], loc: tuple,
-                      problems: list[Located]) -> tuple[Candidate, ...]:
+def _options_key(question: SingleQuestion | MultiQuestion, loc: Loc, problems: ProblemCollector) -> None:
+    texts = Counter(o.text for o in question.options)
+    for j, option in enumerate(question.options):
+        if texts[option.text] > 1:
+            problems.add(loc + ("options", j, "text"), f"two options read “{option.text}”; make them different")
+            texts[option.text] = 0
+    right = sum(o.correct for o in question.options)
+    if isinstance(question, SingleQuestion) and right != 1:
+        problems.add(loc + ("options",), f"a 'single' question needs exactly one option with 'correct: true'; "
+                     f"this one has {right}" + ("; use type: multi for several right answers" if right > 1 else ""),
+                     at_key=True)
+    if isinstance(question, MultiQuestion) and right == 0:
+        problems.add(loc + ("options",), "a 'multi' question needs at least one option with 'correct: true'",
+                     at_key=True)
+
+
+def _spans_candidates(question: SpansQuestion, excerpts: list[PlacedExcerpt], loc: Loc,
+                      problems: ProblemCollector) -> tuple[Candidate, ...]:
     found: dict[tuple[str, int, int], Candidate] = {}
     before = len(problems)
     for placed in excerpts:
@@ -163,22 +175,22 @@ def _spans_candidates(question: SpansQuestion, excerpts: list[PlacedExcerpt], lo
             phrase = item if isinstance(item, Phrase) else Phrase(text=item)
             candidate = _locate_phrase(phrase, excerpts, correct)
             if candidate is None:
-                problems.append((loc + (field, j), f"“{phrase.text}” is not in the question's excerpt"
+                problems.add(loc + (field, j), f"“{phrase.text}” is not in the question's excerpt"
                                  + (f" {phrase.occurrence} times" if phrase.occurrence > 1 else "")
-                                 + "; copy the words exactly from the quote", False))
+                                 + "; copy the words exactly from the quote")
                 continue
             key = (candidate.excerpt_id, candidate.start, candidate.end)
             if key in found and found[key].correct != correct:
-                problems.append((loc + (field, j), f"“{phrase.text}” is listed both as an answer and as a "
-                                 "distractor", False))
+                problems.add(loc + (field, j), f"“{phrase.text}” is listed both as an answer and as a "
+                                 "distractor")
             found[key] = candidate
     if len(problems) == before:  # otherwise the phrase problems above already explain what is missing
         if not any(c.correct for c in found.values()):
-            problems.append((loc, "this 'spans' question has no right phrase to pick: check 'labels:' against the "
-                             "excerpt's annotations, or list 'answers:'", False))
+            problems.add(loc, "this 'spans' question has no right phrase to pick: check 'labels:' against the "
+                             "excerpt's annotations, or list 'answers:'")
         elif len(found) < 2:
-            problems.append((loc, "a 'spans' question needs at least two phrases to choose from; "
-                             "add 'distractors:'", False))
+            problems.add(loc, "a 'spans' question needs at least two phrases to choose from; "
+                             "add 'distractors:'")
     order = [p.excerpt.id for p in excerpts]
     return tuple(sorted(found.values(), key=lambda c: (order.index(c.excerpt_id), c.start, c.end)))
 

@@ -18,8 +18,8 @@ from sourcecheck.lessons.catalog import Catalog
 from sourcecheck.lessons.checks import place_lesson
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import Lesson
-from sourcecheck.lessons.problems import LessonError, LessonProblems
-from sourcecheck.lessons.schema_errors import Located, translate
+from sourcecheck.lessons.problems import LessonError, LessonProblems, Problem
+from sourcecheck.lessons.schema_errors import translate
 from sourcecheck.lessons.yaml_reader import MAX_BYTES, SourceError, YamlSource, parse_yaml
 
 __all__ = [
@@ -55,8 +55,8 @@ def load_lesson_bytes(raw: bytes, catalog: Catalog, *, name: str, path: Path | N
     except SourceError as e:
         raise LessonProblems([LessonError(name, e.line, e.column, e.message, _line(raw, e.line))]) from e
     if not isinstance(source.data, dict):
-        raise LessonProblems([_at(name, source, ((), "a lesson file must be a mapping of keys, starting with "
-                                                  "'id:', 'title:' and so on", False))])
+        raise LessonProblems([_at(name, source, Problem((), "a lesson file must be a mapping of keys, starting "
+                                                          "with 'id:', 'title:' and so on"))])
     try:
         lesson = Lesson.model_validate(source.data)
     except ValidationError as e:
@@ -67,10 +67,9 @@ def load_lesson_bytes(raw: bytes, catalog: Catalog, *, name: str, path: Path | N
     return loaded
 
 
-def _at(name: str, source: YamlSource, item: Located) -> LessonError:
-    loc, message, at_key = item
-    line, column = source.position(loc, at_key=at_key)
-    return LessonError(name, line, column, message, source.line_text(line))
+def _at(name: str, source: YamlSource, problem: Problem) -> LessonError:
+    line, column = source.position(problem.loc, at_key=problem.at_key)
+    return LessonError(name, line, column, problem.message, source.line_text(line))
 
 
 def _line(raw: bytes, line: int) -> str | None:

@@ -61,7 +61,6 @@ class _Question(_Strict):
     excerpt: Slug | Annotated[list[Slug], Field(min_length=1, max_length=2)]
     prompt: Text
     skill: Skill
-    explanation: Text
     confidence: bool = False
     shuffle: bool | None = None  # None: follow the lesson
 
@@ -70,19 +69,25 @@ class _Question(_Strict):
         return [self.excerpt] if isinstance(self.excerpt, str) else list(self.excerpt)
 
 
-class SingleQuestion(_Question):
+class _Scored(_Question):
+    """Every scored question says why its answer is right, shown after the student answers."""
+
+    explanation: Text
+
+
+class SingleQuestion(_Scored):
     type: Literal["single"]
     points: Points = 1
     options: Annotated[list[Option], Field(min_length=2, max_length=8)]
 
 
-class MultiQuestion(_Question):
+class MultiQuestion(_Scored):
     type: Literal["multi"]
     points: Points = 1
     options: Annotated[list[Option], Field(min_length=2, max_length=10)]
 
 
-class TrueFalseQuestion(_Question):
+class TrueFalseQuestion(_Scored):
     type: Literal["true-false"]
     points: Points = 1
     answer: bool
@@ -90,7 +95,7 @@ class TrueFalseQuestion(_Question):
     feedback_false: Text | None = None  # shown to a student who answered "False"
 
 
-class SpansQuestion(_Question):
+class SpansQuestion(_Scored):
     """Pick every phrase that fits: the right ones come from labels or from listed texts."""
 
     type: Literal["spans"]
@@ -106,7 +111,7 @@ class MatchItem(_Strict):
     feedback: Text | None = None
 
 
-class MatchQuestion(_Question):
+class MatchQuestion(_Scored):
     type: Literal["match"]
     points: Points = 1
     categories: Annotated[list[Text], Field(min_length=2, max_length=8)]

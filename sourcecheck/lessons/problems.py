@@ -2,9 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-__all__ = ["LessonError", "LessonProblems", "format_problem"]
+Loc = tuple[str | int, ...]  # a path in the YAML tree, as pydantic gives it: ("questions", 2, "options")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem in a lesson's data, before the loader ties it to a line and column of the file."""
+
+    loc: Loc
+    message: str
+    at_key: bool = False  # point at the key (``options:``) rather than its value
+
+
+@dataclass
+class ProblemCollector:
+    """Every check adds here and none stops at the first problem (pypa/packaging's error collector):
+    a teacher fixing a lesson wants the whole list in one run."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, loc: Loc, message: str, *, at_key: bool = False) -> None:
+        self.items.append(Problem(loc, message, at_key))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.items)
+
+__all__ = ["LessonError", "LessonProblems", "Loc", "Problem", "ProblemCollector", "format_problem"]
 
 
 @dataclass(frozen=True)

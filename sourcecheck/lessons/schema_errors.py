@@ -9,22 +9,22 @@ from collections.abc import Iterator, Sequence
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.models import QUESTION_TYPES, Lesson
+from sourcecheck.lessons.problems import Loc, Problem
 
-__all__ = ["Located", "translate"]
+__all__ = ["fields_at", "translate"]
 
-Loc = tuple[str | int, ...]
-Located = tuple[Loc, str, bool]  # (path in the YAML tree, message, point at the key rather than the value)
 
 _TYPE_NAMES = {"str": "text", "int": "a whole number", "bool": "true or false", "float": "a number",
                "list": "a list", "dict": "a mapping", "NoneType": "nothing"}
 
 
-def translate(error: ValidationError) -> list[Located]:
+def translate(error: ValidationError) -> list[Problem]:
     """One message per place: union alternatives that all failed are merged into one line."""
-    out: list[Located] = []
+    out: list[Problem] = []
     seen: set[Loc] = set()
     items = error.errors(include_url=False)
     misspelt = _misspelt_keys(items)
@@ -39,7 +39,7 @@ def translate(error: ValidationError) -> list[Located]:
     return out
 
 
-def _misspelt_keys(items: list[dict[str, Any]]) -> set[Loc]:
+def _misspelt_keys(items: list[ErrorDetails]) -> set[Loc]:
     """Full pydantic locs of required keys that an unknown key next to them is a near-miss of."""
     out: set[Loc] = set()
     for item in items:
@@ -96,25 +96,25 @@ def fields_at(loc: Loc) -> list[str]:
     return list(model.model_fields) if model is not None else []
 
 
-def _message(item: dict[str, Any], loc: Loc, *, union: bool) -> Located:
+def _message(item: ErrorDetails, loc: Loc, *, union: bool) -> Problem:
     kind, value, ctx = item["type"], item.get("input"), item.get("ctx") or {}
     name = str(loc[-1]) if loc and isinstance(loc[-1], str) else "this item"
     if kind == "extra_forbidden":
         allowed = fields_at(_full_parent(item["loc"]))
-        return loc, f"unknown key '{name}'{_did_you_mean(name, allowed)}", True
+        return Problem(loc, f"unknown key '{name}'{_did_you_mean(name, allowed)}", at_key=True)
     if kind == "missing":
-        return loc[:-1], f"missing required key '{name}': add '{name}:' here", False
+        return Problem(loc[:-1], f"missing required key '{name}': add '{name}:' here")
     if kind == "union_tag_invalid":
-        return loc + ("type",), (f"unknown question type '{ctx.get('tag')}'"
-                                 f"{_did_you_mean(str(ctx.get('tag')), list(QUESTION_TYPES))}; "
-                                 f"use one of: {', '.join(QUESTION_TYPES)}"), False
+        return Problem(loc + ("type",), f"unknown question type '{ctx.get('tag')}'"
+                       f"{_did_you_mean(str(ctx.get('tag')), list(QUESTION_TYPES))}; "
+                       f"use one of: {', '.join(QUESTION_TYPES)}")
     if kind == "union_tag_not_found":
-        return loc, f"this question has no 'type:'; add one of: {', '.join(QUESTION_TYPES)}", False
+        return Problem(loc, f"this question has no 'type:'; add one of: {', '.join(QUESTION_TYPES)}")
     if kind == "literal_error":
-        return loc, _literal_message(name, value, ctx), False
+        return Problem(loc, _literal_message(name, value, ctx))
     if union:
-        return loc, _union_message(name, value), False
-    return loc, _simple_message(kind, name, value, ctx), False
+        return Problem(loc, _union_message(name, value))
+    return Problem(loc, _simple_message(kind, name, value, ctx))
 
 
 def _literal_message(name: str, value: object, ctx: dict[str, Any]) -> str:

@@ -88,7 +88,8 @@ def _refuse_anchors(text: str) -> None:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
-                raise SourceError(mark.line + 1, mark.column + 1,
+                line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+                raise SourceError(line, column,
                                   "YAML anchors and aliases (&name, *name) are not allowed in lessons; "
                                   "write the value out in full")
     except yaml.MarkedYAMLError as e:

@@ -83,7 +83,7 @@ def _widgets(lesson: LoadedLesson, progress: Progress, question: Question) -> No
 
 def _submit(lesson: LoadedLesson, progress: Progress, question: Question) -> None:
     """Runs before the page script, so the same run already draws the feedback."""
-    response = read_response(lesson.bound(question.id), st.session_state, prefix(progress, question.id))
+    response = read_response(lesson.bound(question.id), st.session_state.to_dict(), prefix(progress, question.id))
     if response is None:
         st.session_state[key(progress, question.id, "empty")] = True
         return
