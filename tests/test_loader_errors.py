@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,70 +11,106 @@ from click.testing import CliRunner
 
 from sourcecheck.cli import main
 from sourcecheck.lessons.catalog import Catalog
-from sourcecheck.lessons.loader import load_lesson, load_library
+from sourcecheck.lessons.loader import LibraryCache, display_path, load_lesson, load_library
 from sourcecheck.lessons.problems import LessonProblems, format_problem
 from sourcecheck.lessons.yaml_reader import MAX_BYTES
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
-LABEL_LIST = ("claim, named-source, unnamed-source, vague-attribution, outlet, document, hedge, speculation, "
-              "loaded-language, unverified, corroboration, rhetorical-question, no-source")
+# Each broken fixture and the whole message a teacher reads for it, caret included (strictyaml's stories).
+STORIES = {
+    "anchors": """\
+anchors.yaml:20:12: YAML anchors and aliases (&name, *name) are not allowed in lessons; write the value out in full
+        skill: &s named-unnamed
+               ^""",
+    "annotation-outside-quote": """\
+annotation-outside-quote.yaml:13:15: “sources said” is not inside its quote; copy the words exactly from the quote
+          - text: sources said
+                  ^""",
+    "duplicate-excerpt-id": """\
+duplicate-excerpt-id.yaml:16:9: duplicate excerpt id 'officials' (also used by excerpt 1); give each excerpt its own id
+      - id: officials
+            ^""",
+    "duplicate-key": """\
+duplicate-key.yaml:22:5: duplicate key 'prompt' (first given on line 21); keep only one
+        prompt: Who spoke?
+        ^""",
+    "duplicate-question-id": """\
+duplicate-question-id.yaml:27:9: duplicate question id 'who' (also used by question 1); give each question its own id
+      - id: who
+            ^""",
+    "match-unknown-category": """\
+match-unknown-category.yaml:26:19: category 'unamed' is not in this question's categories (named, unnamed)
+            category: unamed
+                      ^""",
+    "missing-key": """\
+missing-key.yaml:17:5: missing required key 'prompt': add 'prompt:' here
+      - id: who
+        ^""",
+    "path-traversal": """\
+path-traversal.yaml:8:11: '../../etc/passwd' is not a document id: use the name of a .txt file in seeds/ without '.txt' (letters, digits, '_', '-' and '.'; no '/' or '..')
+    document: ../../etc/passwd
+              ^""",
+    "quote-not-found": """\
+quote-not-found.yaml:11:12: quote not found in 000_7512caa2dcf887b1; the closest passage is: “Most alarmingly, officials said, Trump revealed the city” (the document has “…officials said, Trump reve…” where the quote has “…officials say, Trump reve…”)
+        quote: Most alarmingly, officials say, Trump revealed the city
+               ^""",
+    "single-two-correct": """\
+single-two-correct.yaml:23:5: a 'single' question needs exactly one option with 'correct: true'; this one has 2; use type: multi for several right answers
+        options:
+        ^""",
+    "skill-not-in-lesson": """\
+skill-not-in-lesson.yaml:20:12: skill 'hedges' is not in the lesson's skills (named-unnamed); add it there or pick one of those
+        skill: hedges
+               ^""",
+    "spans-phrase-not-in-excerpt": """\
+spans-phrase-not-in-excerpt.yaml:24:19: “the town” is not in the question's excerpt; copy the words exactly from the quote
+        distractors: [the town]
+                      ^""",
+    "tab-indent": """\
+tab-indent.yaml:21:1: YAML syntax error: found a tab character that violates indentation while scanning a plain scalar; check the indentation and quoting on this line
+    \tprompt: Who gave the information?
+    ^""",
+    "unknown-document": """\
+unknown-document.yaml:8:11: document '009_missing' is not in seeds/catalog.yaml; known documents: 000_7512caa2dcf887b1, 001_e8317e33cb15e172, 002_a512e606a65f4a3d, 003_f888a4dcb2dea73e, 004_37a98c5e477193c4
+    document: 009_missing
+              ^""",
+    "unknown-excerpt": """\
+unknown-excerpt.yaml:19:14: no excerpt with id 'oficials'; excerpts in this lesson: officials
+        excerpt: oficials
+                 ^""",
+    "unknown-key": """\
+unknown-key.yaml:23:5: unknown key 'optoins' (did you mean 'options'?)
+        optoins:
+        ^""",
+    "unknown-label": """\
+unknown-label.yaml:14:16: unknown label 'anonymous-source' (did you mean 'no-source'?); labels are: claim, named-source, unnamed-source, vague-attribution, outlet, document, hedge, speculation, loaded-language, unverified, corroboration, rhetorical-question, no-source
+            label: anonymous-source
+                   ^""",
+    "unknown-question-type": """\
+unknown-question-type.yaml:18:11: unknown question type 'choice'; use one of: single, multi, true-false, spans, match, short
+        type: choice
+              ^""",
+    "wrong-type": """\
+wrong-type.yaml:6:10: minutes must be a whole number, not the text 'ten'
+    minutes: ten
+             ^""",
+    "yaml-syntax": """\
+yaml-syntax.yaml:21:21: YAML syntax error: mapping values are not allowed in this context; a value contains ': ' — put the whole value in quotes, or use '>-' and write it on the next lines
+        prompt: Who said: the officials?
+                        ^""",
+}
 
-CASES = [
-    ("anchors", 20, 12,
-     "YAML anchors and aliases (&name, *name) are not allowed in lessons; write the value out in full"),
-    ("annotation-outside-quote", 13, 15,
-     "“sources said” is not inside its quote; copy the words exactly from the quote"),
-    ("duplicate-excerpt-id", 16, 9,
-     "duplicate excerpt id 'officials' (also used by excerpt 1); give each excerpt its own id"),
-    ("duplicate-key", 22, 5, "duplicate key 'prompt' (first given on line 21); keep only one"),
-    ("duplicate-question-id", 27, 9,
-     "duplicate question id 'who' (also used by question 1); give each question its own id"),
-    ("match-unknown-category", 26, 19, "category 'unamed' is not in this question's categories (named, unnamed)"),
-    ("missing-key", 17, 5, "missing required key 'prompt': add 'prompt:' here"),
-    ("path-traversal", 8, 11,
-     "'../../etc/passwd' is not a document id: use the name of a .txt file in seeds/ without '.txt' "
-     "(letters, digits, '_', '-' and '.'; no '/' or '..')"),
-    ("quote-not-found", 11, 12,
-     "quote not found in 000_7512caa2dcf887b1; the closest passage is: “Most alarmingly, officials said, Trump "
-     "revealed the city” (the document has “…officials said, Trump reve…” where the quote has "
-     "“…officials say, Trump reve…”)"),
-    ("single-two-correct", 23, 5,
-     "a 'single' question needs exactly one option with 'correct: true'; this one has 2; "
-     "use type: multi for several right answers"),
-    ("skill-not-in-lesson", 20, 12,
-     "skill 'hedges' is not in the lesson's skills (named-unnamed); add it there or pick one of those"),
-    ("spans-phrase-not-in-excerpt", 24, 19,
-     "“the town” is not in the question's excerpt; copy the words exactly from the quote"),
-    ("tab-indent", 21, 1,
-     "YAML syntax error: found a tab character that violates indentation while scanning a plain scalar; "
-     "check the indentation and quoting on this line"),
-    ("unknown-document", 8, 11,
-     "document '009_missing' is not in seeds/catalog.yaml; known documents: 000_7512caa2dcf887b1, "
-     "001_e8317e33cb15e172, 002_a512e606a65f4a3d, 003_f888a4dcb2dea73e, 004_37a98c5e477193c4"),
-    ("unknown-excerpt", 19, 14, "no excerpt with id 'oficials'; excerpts in this lesson: officials"),
-    ("unknown-key", 23, 5, "unknown key 'optoins' (did you mean 'options'?)"),
-    ("unknown-label", 14, 16,
-     f"unknown label 'anonymous-source' (did you mean 'no-source'?); labels are: {LABEL_LIST}"),
-    ("unknown-question-type", 18, 11,
-     "unknown question type 'choice'; use one of: single, multi, true-false, spans, match, short"),
-    ("wrong-type", 6, 10, "minutes must be a whole number, not the text 'ten'"),
-    ("yaml-syntax", 21, 21,
-     "YAML syntax error: mapping values are not allowed in this context; a value contains ': ' — put the whole "
-     "value in quotes, or use '>-' and write it on the next lines"),
-]
 
-
-@pytest.mark.parametrize(("name", "line", "column", "message"), CASES, ids=[c[0] for c in CASES])
-def test_bad_lesson_reports_exact_message_and_position(catalog: Catalog, name: str, line: int, column: int,
-                                                       message: str) -> None:
+@pytest.mark.parametrize("name", sorted(STORIES))
+def test_bad_lesson_reports_the_whole_message_with_its_caret(catalog: Catalog, name: str) -> None:
     with pytest.raises(LessonProblems) as caught:
         load_lesson(BAD / f"{name}.yaml", catalog)
     [error] = caught.value.errors
-    assert (error.line, error.column, error.message) == (line, column, message)
+    assert format_problem(replace(error, path=f"{name}.yaml")) == STORIES[name]
 
 
 def test_every_bad_fixture_is_in_the_case_table() -> None:
-    assert sorted(p.stem for p in BAD.glob("*.yaml")) == sorted(c[0] for c in CASES)
+    assert sorted(p.stem for p in BAD.glob("*.yaml")) == sorted(STORIES)
 
 
 def test_caret_points_at_the_offending_key(catalog: Catalog) -> None:
@@ -102,14 +140,34 @@ def test_a_broken_file_does_not_hide_the_good_ones(catalog: Catalog, lesson_dir:
     assert library.broken_files == [str(lesson_dir / "bad.yaml")] or library.broken_files[0].endswith("bad.yaml")
 
 
-def test_duplicate_lesson_id_across_files(catalog: Catalog, lesson_dir: Path, minimal_text: str) -> None:
-    (lesson_dir / "a.yaml").write_text(minimal_text, encoding="utf-8")
-    (lesson_dir / "b.yaml").write_text(minimal_text, encoding="utf-8")
+@pytest.mark.parametrize(("older", "newer"), [("a.yaml", "b.yaml"), ("b.yaml", "a.yaml")])
+def test_duplicate_lesson_id_blames_the_newer_file(catalog: Catalog, lesson_dir: Path, minimal_text: str,
+                                                    older: str, newer: str) -> None:
+    """A teacher copies a lesson to start a new one: the copy is refused and the original keeps playing."""
+    (lesson_dir / older).write_text(minimal_text, encoding="utf-8")
+    (lesson_dir / newer).write_text(minimal_text.replace("title: ", "title: Copy of "), encoding="utf-8")
+    os.utime(lesson_dir / older, ns=(1_000_000_000, 1_000_000_000))
     library = load_library([lesson_dir], catalog)
-    assert len(library.lessons) == 1
+    assert [lesson.path.name for lesson in library.lessons] == [older]
     [problem] = library.problems
-    assert problem.path.endswith("b.yaml") and (problem.line, problem.column) == (2, 5)
-    assert problem.message.startswith("lesson id 'minimal' is already used by ")
+    assert format_problem(replace(problem, path=newer)) == (
+        f"{newer}:2:5: lesson id 'minimal' is already used by {display_path(lesson_dir / older)}; "
+        "give this lesson its own id\n"
+        "    id: minimal\n"
+        "        ^")
+
+
+def test_assembling_a_library_reads_no_file(catalog: Catalog, lesson_dir: Path, minimal_text: str) -> None:
+    """The cache assembles under its lock: a file deleted meanwhile must not put an OSError on a page."""
+    for name in ("a.yaml", "b.yaml"):
+        (lesson_dir / name).write_text(minimal_text, encoding="utf-8")
+    cache = LibraryCache(lesson_dir, catalog)
+    first = cache.get()
+    (lesson_dir / "b.yaml").write_text(minimal_text + "\n", encoding="utf-8")
+    (lesson_dir / "a.yaml").unlink()
+    second = cache.get()
+    assert [lesson.path.name for lesson in first.lessons] == ["a.yaml"]
+    assert [lesson.path.name for lesson in second.lessons] == ["b.yaml"] and not second.problems
 
 
 def test_oversized_file_is_refused_before_parsing(catalog: Catalog, tmp_path: Path, minimal_text: str) -> None:
@@ -152,9 +210,9 @@ def test_cli_exits_1_with_one_line_per_problem_on_the_bad_fixtures() -> None:
     result = CliRunner().invoke(main, ["validate", str(BAD)])
     assert result.exit_code == 1
     headlines = [line for line in result.output.splitlines() if "fixtures/bad/" in line.split(":")[0]]
-    assert len(headlines) == len(CASES)
+    assert len(headlines) == len(STORIES)
     assert all(line.split(":")[1].isdigit() and line.split(":")[2].isdigit() for line in headlines)
-    assert result.output.splitlines()[-1] == f"{len(CASES)} of {len(CASES)} lesson files invalid, {len(CASES)} problems"
+    assert result.output.splitlines()[-1] == f"{len(STORIES)} of {len(STORIES)} lesson files invalid, {len(STORIES)} problems"
 
 
 def test_cli_exits_0_on_the_bundled_lessons() -> None:

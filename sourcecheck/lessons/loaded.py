@@ -12,7 +12,7 @@ from pathlib import Path
 from sourcecheck.lessons.catalog import Document
 from sourcecheck.lessons.models import Annotation, Excerpt, Lesson, Question, SpansQuestion
 
-__all__ = ["BoundQuestion", "Candidate", "LoadedLesson", "PlacedAnnotation", "PlacedExcerpt"]
+__all__ = ["BoundQuestion", "Candidate", "LoadedLesson", "Origin", "PlacedAnnotation", "PlacedExcerpt"]
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,23 @@ class BoundQuestion:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a lesson came from, recorded while its file was read: a later problem about the lesson as a
+    whole (a duplicate id) can then point at its `id:` line without reading the file again."""
+
+    id_line: int = 0
+    id_column: int = 0
+    id_text: str | None = None  # the `id:` line itself, printed with a caret under the column
+    modified_ns: int = 0  # the file's modification time: of two files with one id, the newer is the copy
+
+
+@dataclass(frozen=True)
 class LoadedLesson:
     lesson: Lesson
     path: Path
     excerpts: dict[str, PlacedExcerpt]
     candidates: dict[str, tuple[Candidate, ...]]  # spans question id -> phrases in reading order
+    origin: Origin = Origin()
 
     @property
     def id(self) -> str:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from sourcecheck.lessons.catalog import Catalog
 from sourcecheck.lessons.checks import place_lesson
-from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loaded import LoadedLesson, Origin
 from sourcecheck.lessons.models import Lesson
 from sourcecheck.lessons.problems import LessonError, LessonProblems, Problem
 from sourcecheck.lessons.schema_errors import translate
@@ -43,9 +43,11 @@ def load_lesson(path: Path, catalog: Catalog) -> LoadedLesson:
             raise LessonProblems([LessonError(name, 0, 0, f"file is {size:,} bytes; lesson files may be at most "
                                               f"{MAX_BYTES:,} bytes")])
         raw = path.read_bytes()
+        modified = path.stat().st_mtime_ns
     except OSError as e:
         raise LessonProblems([LessonError(name, 0, 0, f"cannot read file: {e.strerror}")]) from e
-    return load_lesson_bytes(raw, catalog, name=name, path=path)
+    loaded = load_lesson_bytes(raw, catalog, name=name, path=path)
+    return replace(loaded, origin=replace(loaded.origin, modified_ns=modified))
 
 
 def load_lesson_bytes(raw: bytes, catalog: Catalog, *, name: str, path: Path | None = None) -> LoadedLesson:
@@ -64,7 +66,8 @@ def load_lesson_bytes(raw: bytes, catalog: Catalog, *, name: str, path: Path | N
     loaded, problems = place_lesson(lesson, catalog, path or Path(name))
     if loaded is None:
         raise LessonProblems([_at(name, source, item) for item in problems])
-    return loaded
+    line, column = source.position(("id",))
+    return replace(loaded, origin=Origin(line, column, source.line_text(line)))
 
 
 def _at(name: str, source: YamlSource, problem: Problem) -> LessonError:
@@ -115,36 +118,25 @@ def _load_one(path: Path, catalog: Catalog) -> LoadedLesson | list[LessonError]:
 
 
 def _assemble(results: Iterable[LoadedLesson | list[LessonError]]) -> Library:
-    library = Library()
-    for result in results:
-        if isinstance(result, LoadedLesson):
-            library.lessons.append(result)
-        else:
-            library.problems += result
-    _drop_duplicate_ids(library)
-    return library
+    """A new library from per-file results; nothing is read from disk here (the cache calls this under its lock)."""
+    results = list(results)
+    loaded = [r for r in results if isinstance(r, LoadedLesson)]
+    problems = [e for r in results if not isinstance(r, LoadedLesson) for e in r]
+    first: dict[str, LoadedLesson] = {}
+    for lesson in sorted(loaded, key=lambda x: (x.origin.modified_ns, str(x.path))):
+        first.setdefault(lesson.id, lesson)
+    keep = [lesson for lesson in loaded if first[lesson.id] is lesson]
+    problems += [_duplicate_id(lesson, first[lesson.id]) for lesson in loaded if first[lesson.id] is not lesson]
+    return Library(keep, problems)
 
 
-def _drop_duplicate_ids(library: Library) -> None:
-    """Lesson ids are the key for answers and links, so a second file with a used id is refused."""
-    seen: dict[str, LoadedLesson] = {}
-    keep = []
-    for lesson in library.lessons:
-        if lesson.id in seen:
-            name = display_path(lesson.path)
-            library.problems.append(LessonError(
-                name, *_id_position(lesson.path),
-                f"lesson id '{lesson.id}' is already used by {display_path(seen[lesson.id].path)}; "
-                "give this lesson its own id"))
-            continue
-        seen[lesson.id] = lesson
-        keep.append(lesson)
-    library.lessons = keep
-
-
-def _id_position(path: Path) -> tuple[int, int]:
-    source = parse_yaml(path.read_bytes())
-    return source.position(("id",))
+def _duplicate_id(copy: LoadedLesson, original: LoadedLesson) -> LessonError:
+    """Lesson ids key answers and links. The newer file is the copy (a teacher copies a lesson to start
+    another), so it is the one refused and the original keeps playing."""
+    where = copy.origin
+    return LessonError(display_path(copy.path), where.id_line, where.id_column,
+                       f"lesson id '{copy.id}' is already used by {display_path(original.path)}; "
+                       "give this lesson its own id", where.id_text)
 
 
 class LibraryCache:
