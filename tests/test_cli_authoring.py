@@ -6,7 +6,6 @@ Every test works on a temporary copy of seeds/ (the --seeds option), never the r
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import yaml
 from click.testing import CliRunner
 from lesson_texts import one_question_lesson
 
+from sourcecheck.cli import authoring as authoring_cli
 from sourcecheck.cli import main
 from sourcecheck.cli.authoring import preview_command
 from sourcecheck.lessons.catalog import load_catalog
@@ -276,7 +276,7 @@ def test_quote_without_a_match_exits_1_and_shows_the_closest_passage(seeds: Path
     result = run("quote", "--document", RAQQA, "mole in rakka", "--seeds", seeds)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == ("no passage of 000_7512caa2dcf887b1 contains “mole in rakka”; the closest passage "
+    assert result.stderr == ("Error: no passage of 000_7512caa2dcf887b1 contains “mole in rakka”; the closest passage "
                              "(line 3) is: “mole in Raqqa?”\n")
 
 
@@ -309,7 +309,7 @@ def test_preview_command_opens_the_app_on_one_file(tmp_path: Path) -> None:
 
 def test_preview_validates_first_and_does_not_start_the_app_for_a_broken_file(
         seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(subprocess, "call", lambda *a, **k: pytest.fail("the app must not start"))
+    monkeypatch.setattr(authoring_cli, "run_child", lambda *a, **k: pytest.fail("the app must not start"))
     broken = seeds.parent / "broken.yaml"
     broken.write_text(MINIMAL.replace("QUOTE", "quote: The New York Times").replace("answer:", "answr:"))
     result = run("preview", broken, "--seeds", seeds)
@@ -320,7 +320,7 @@ def test_preview_validates_first_and_does_not_start_the_app_for_a_broken_file(
 def test_preview_starts_streamlit_with_the_file_and_prints_the_url(
         seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[list[str], dict[str, str]]] = []
-    monkeypatch.setattr(subprocess, "call", lambda argv, env, cwd: calls.append((argv, env)) or 0)
+    monkeypatch.setattr(authoring_cli, "run_child", lambda argv, env, cwd: calls.append((argv, env)) or 0)
     draft = tmp_path / "elsewhere" / "draft.yaml"
     draft.parent.mkdir()
     draft.write_text(MINIMAL.replace("QUOTE", "quote: The New York Times now confirms"), encoding="utf-8")

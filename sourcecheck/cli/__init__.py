@@ -1,12 +1,14 @@
 """`python -m sourcecheck`: a thin command line over the core.
 
-Exit codes follow click: 0 success, 1 bad content (an invalid lesson), 2 bad usage.
-Each command lives in its own module and registers itself on `main`.
+Exit codes follow click: 0 success, 1 bad content (an invalid lesson), 2 bad usage; failures are
+raised as `CommandFailed` (cli/errors.py). Each command lives in its own module and is added below.
 """
 
 from __future__ import annotations
 
 import click
+
+from sourcecheck.cli import authoring, export, stats, teacher, validate
 
 __all__ = ["main"]
 
@@ -23,8 +25,6 @@ def main() -> None:
     """
 
 
-from sourcecheck.cli import authoring as _authoring  # noqa: E402,F401  (registers its commands)
-from sourcecheck.cli import export as _export  # noqa: E402,F401  (registers its commands)
-from sourcecheck.cli import stats as _stats  # noqa: E402,F401
-from sourcecheck.cli import teacher as _teacher  # noqa: E402,F401
-from sourcecheck.cli import validate as _validate  # noqa: E402,F401  (registers its commands)
+for command in (validate.validate, validate.schema, authoring.add_document_command, authoring.new, authoring.quote,
+                authoring.preview, export.export_command, stats.stats, teacher.passcode):
+    main.add_command(command)

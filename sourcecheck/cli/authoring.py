@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,12 +12,13 @@ import click
 from sourcecheck.authoring.add_document import DocumentError, add_document, slugify
 from sourcecheck.authoring.quotes import Passage, closest, find_passages, yaml_scalar
 from sourcecheck.authoring.scaffold import ScaffoldError, scaffold_lesson
-from sourcecheck.cli import main
+from sourcecheck.cli.child import run_child
 from sourcecheck.cli.common import catalog_or_exit, seeds_option
+from sourcecheck.cli.errors import CommandFailed
 from sourcecheck.lessons.catalog import Catalog, Document, DocumentInfo
 from sourcecheck.lessons.loader import display_path, load_lesson
 from sourcecheck.lessons.paths import PROJECT_ROOT, lessons_dir, seeds_dir
-from sourcecheck.lessons.problems import LessonProblems, format_problem
+from sourcecheck.lessons.problems import LessonProblems
 
 __all__ = ["preview_command", "schema_hint"]
 
@@ -26,7 +26,7 @@ SCHEMA_FILE = PROJECT_ROOT / "docs" / "lesson.schema.json"
 APP_FILE = PROJECT_ROOT / "app.py"
 
 
-@main.command("add-document")
+@click.command("add-document")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--title", required=True, help="The document's title, as the text gives it.")
 @click.option("--outlet", help="The publication, if the text names it.")
@@ -58,12 +58,12 @@ def add_document_command(file: Path, title: str, outlet: str | None, author: str
     try:
         added = add_document(folder, file, info)
     except DocumentError as e:
-        raise click.ClickException(str(e)) from e
+        raise CommandFailed(str(e)) from e
     click.echo(f"added {display_path(folder / (added.id + '.txt'))} as document '{added.id}'")
     click.echo(f"next: python -m sourcecheck new --document {added.id} --id my-lesson")
 
 
-@main.command()
+@click.command()
 @click.option("--document", "doc_id", required=True, help="The id of the document the lesson quotes.")
 @click.option("--id", "lesson_id", required=True, help="The new lesson's id: lowercase letters, digits and '-'.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -86,11 +86,11 @@ def new(doc_id: str, lesson_id: str, out: Path | None, seeds: Path | None) -> No
     document = _document_or_exit(catalog_or_exit(seeds), doc_id)
     target = out or lessons_dir() / f"{lesson_id}.yaml"
     if target.exists():
-        raise click.ClickException(f"{display_path(target)} already exists; pick another --id or --out")
+        raise CommandFailed(f"{display_path(target)} already exists; pick another --id or --out")
     try:
         text = scaffold_lesson(document, lesson_id, schema_path=schema_hint(target))
     except ScaffoldError as e:
-        raise click.ClickException(str(e)) from e
+        raise CommandFailed(str(e)) from e
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as f:
         f.write(text)
@@ -98,7 +98,7 @@ def new(doc_id: str, lesson_id: str, out: Path | None, seeds: Path | None) -> No
     click.echo(f"next: python -m sourcecheck validate {display_path(target)}")
 
 
-@main.command()
+@click.command()
 @click.option("--document", "doc_id", required=True, help="The id of the document to search.")
 @click.argument("words", nargs=-1, required=True)
 @seeds_option
@@ -121,9 +121,8 @@ def quote(doc_id: str, words: tuple[str, ...], seeds: Path | None) -> None:
     found = find_passages(document, wanted)
     if not found:
         near = closest(document, wanted)
-        click.echo(f"no passage of {doc_id} contains “{' '.join(wanted.split())}”; the closest passage "
-                   f"(line {near.line}) is: “{near.text(document)}”", err=True)
-        raise SystemExit(1)
+        raise CommandFailed(f"no passage of {doc_id} contains “{' '.join(wanted.split())}”; the closest passage "
+                            f"(line {near.line}) is: “{near.text(document)}”")
     if len(found) == 1:
         click.echo(_quote_line(found[0], document))
         return
@@ -132,7 +131,7 @@ def quote(doc_id: str, words: tuple[str, ...], seeds: Path | None) -> None:
         click.echo(f"# line {passage.line}\n{_quote_line(passage, document)}")
 
 
-@main.command()
+@click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--port", type=click.IntRange(1024, 65535), default=8501, show_default=True,
               help="The port the app listens on.")
@@ -151,17 +150,15 @@ def preview(file: Path, port: int, seeds: Path | None) -> None:
     try:
         load_lesson(file, catalog)
     except LessonProblems as e:
-        for problem in e.errors:
-            click.echo(format_problem(problem), err=True)
-        raise SystemExit(1) from e
+        raise CommandFailed("fix these problems first; the app was not started", e.errors) from e
     if not APP_FILE.is_file():
-        raise click.ClickException(f"the app ({display_path(APP_FILE)}) is not there")
+        raise CommandFailed(f"the app ({display_path(APP_FILE)}) is not there")
     argv, env = preview_command(file, port=port, seeds=seeds)
     click.echo(f"previewing {display_path(file)} at http://localhost:{port}  (Ctrl-C to stop)")
-    try:
-        raise SystemExit(subprocess.call(argv, env=env, cwd=PROJECT_ROOT))
-    except KeyboardInterrupt:
+    code = run_child(argv, env, PROJECT_ROOT)
+    if code:
         click.echo("stopped", err=True)
+        raise click.exceptions.Exit(code)
 
 
 def preview_command(file: Path, *, port: int = 8501, seeds: Path | None = None,
@@ -189,7 +186,7 @@ def _document_or_exit(catalog: Catalog, doc_id: str) -> Document:
         return catalog.get(doc_id)
     except KeyError:
         known = ", ".join(sorted(catalog.entries)) or "none"
-        raise click.ClickException(f"no document '{doc_id}' in the catalog; known documents: {known}") from None
+        raise CommandFailed(f"no document '{doc_id}' in the catalog; known documents: {known}") from None
 
 
 def _quote_line(passage: Passage, document: Document) -> str:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
+from sourcecheck.cli.errors import CommandFailed
 from sourcecheck.lessons.catalog import Catalog, load_catalog
 from sourcecheck.lessons.paths import seeds_dir
-from sourcecheck.lessons.problems import LessonProblems, format_problem
+from sourcecheck.lessons.problems import LessonProblems
 
 __all__ = ["catalog_or_exit", "seeds_option"]
 
@@ -21,9 +22,6 @@ def catalog_or_exit(seeds: Path | None) -> Catalog:
     try:
         return load_catalog(seeds or seeds_dir())
     except LessonProblems as e:
-        for error in e.errors:
-            click.echo(format_problem(error), err=True)
-        raise SystemExit(1) from e
+        raise CommandFailed(problems=e.errors) from e
     except OSError as e:
-        click.echo(f"cannot read the document catalog: {e}", err=True)
-        raise SystemExit(1) from e
+        raise CommandFailed(f"cannot read the document catalog: {e}") from e

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import click
 
-from sourcecheck.cli import main
 from sourcecheck.cli.common import catalog_or_exit, seeds_option
+from sourcecheck.cli.errors import CommandFailed
 from sourcecheck.export import FORMATS, ExportError, export
 from sourcecheck.lessons.loader import display_path, load_library
-from sourcecheck.lessons.problems import format_problem
 
 
-@main.command("export")
+@click.command("export")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
               help="gift (Moodle), qti (Canvas) or worksheet (printable HTML).")
 @click.argument("lessons", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
@@ -43,13 +42,11 @@ def export_command(fmt: str, lessons: tuple[Path, ...], out: Path | None, part: 
         raise click.UsageError("a QTI export is a zip file: give -o FILE.zip")
     library = load_library(lessons, catalog_or_exit(seeds))
     if library.problems:
-        for problem in library.problems:
-            click.echo(format_problem(problem), err=True)
-        raise click.ClickException("fix these problems first; nothing was exported")
+        raise CommandFailed("fix these problems first; nothing was exported", library.problems)
     try:
         result = export(fmt, library.lessons, part=part)
     except ExportError as e:
-        raise click.ClickException(str(e)) from e
+        raise CommandFailed(str(e)) from e
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     data = result.data.encode("utf-8") if isinstance(result.data, str) else result.data

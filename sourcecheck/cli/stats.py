@@ -7,14 +7,13 @@ from pathlib import Path
 import click
 
 from sourcecheck.authoring.stats import library_stats
-from sourcecheck.cli import main
 from sourcecheck.cli.common import catalog_or_exit, seeds_option
+from sourcecheck.cli.errors import CommandFailed
 from sourcecheck.lessons.loader import load_library
 from sourcecheck.lessons.paths import lessons_dir
-from sourcecheck.lessons.problems import format_problem
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @seeds_option
 def stats(paths: tuple[Path, ...], seeds: Path | None) -> None:
@@ -26,8 +25,6 @@ def stats(paths: tuple[Path, ...], seeds: Path | None) -> None:
       python -m sourcecheck stats lessons/
     """
     library = load_library(list(paths) or [lessons_dir()], catalog_or_exit(seeds))
-    for problem in library.problems:
-        click.echo(format_problem(problem, caret=False), err=True)
     s = library_stats(library.lessons)
     sections = [
         (f"Lessons ({len(s.lessons)}), in catalog order", s.lessons.to_string(index=False)),
@@ -45,4 +42,4 @@ def stats(paths: tuple[Path, ...], seeds: Path | None) -> None:
     for title, body in sections:
         click.echo(f"\n{title}\n{'-' * len(title)}\n{body}")
     if library.problems:
-        raise SystemExit(1)
+        raise CommandFailed("these lesson files are left out of the tables above", library.problems, caret=False)

@@ -6,11 +6,10 @@ import os
 
 import click
 
-from sourcecheck.cli import main
 from sourcecheck.sessions.passcode import ENV, passcode_file, teacher_passcode
 
 
-@main.command()
+@click.command()
 def passcode() -> None:
     """Print the passcode that opens the app's teacher pages.
 

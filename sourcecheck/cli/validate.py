@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 
-from sourcecheck.cli import main
 from sourcecheck.cli.common import seeds_option
 from sourcecheck.lessons.catalog import load_catalog
 from sourcecheck.lessons.loader import Library, lesson_files, load_library
@@ -23,7 +22,7 @@ __all__ = ["check_once", "snapshot", "watch_loop"]
 Stamps = dict[Path, tuple[int, int]]
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: a list of problems (path, line, column, message) and a summary, for editors and scripts.")
@@ -44,7 +43,9 @@ def validate(paths: tuple[Path, ...], fmt: str, watch: bool, seeds: Path | None)
     """
     targets = list(paths) or [lessons_dir()]
     if not watch:
-        raise SystemExit(check_once(targets, seeds, fmt))
+        if check_once(targets, seeds, fmt):
+            raise click.exceptions.Exit(1)  # the report above, on standard output, is the message
+        return
     watch_folder = seeds or seeds_dir()
     click.echo(f"watching {len(lesson_files(targets))} lesson file(s); Ctrl-C to stop", err=True)
     try:
@@ -116,7 +117,7 @@ def watch_loop(targets: Sequence[Path], check: Callable[[], int], *, extra: Sequ
             check()
 
 
-@main.command()
+@click.command()
 def schema() -> None:
     """Print the lesson format as JSON Schema, for editors and the YAML language server.
 
