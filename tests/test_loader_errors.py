@@ -13,7 +13,7 @@ from sourcecheck.cli import main
 from sourcecheck.lessons.catalog import Catalog
 from sourcecheck.lessons.loader import LibraryCache, display_path, load_lesson, load_library
 from sourcecheck.lessons.problems import LessonProblems, format_problem
-from sourcecheck.lessons.yaml_reader import MAX_BYTES
+from sourcecheck.lessons.rules import MAX_BYTES
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 # Each broken fixture and the whole message a teacher reads for it, caret included (strictyaml's stories).

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sourcecheck.lessons.loader import display_path
-from sourcecheck.lessons.yaml_reader import MAX_BYTES
+from sourcecheck.lessons.rules import MAX_BYTES, is_slug, too_big
 
 __all__ = ["MAX_BYTES", "SavePlan", "WorkshopError", "lesson_file_name", "plan_save", "read_upload",
            "save_lesson", "upload_name"]
 
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -37,8 +36,8 @@ def upload_name(name: str) -> str:
 
 def read_upload(raw: bytes, name: str) -> str:
     """The text of an uploaded lesson file, or WorkshopError when it is too big or not UTF-8."""
-    if len(raw) > MAX_BYTES:
-        raise WorkshopError(f"{name} is {len(raw):,} bytes; lesson files may be at most {MAX_BYTES:,} bytes")
+    if (message := too_big(len(raw), name)) is not None:
+        raise WorkshopError(message)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -48,7 +47,7 @@ def read_upload(raw: bytes, name: str) -> str:
 
 def lesson_file_name(lesson_id: str) -> str:
     """`<id>.yaml`. Ids are slugs once a lesson validates; this refuses anything else all the same."""
-    if not _SLUG.fullmatch(lesson_id):
+    if not is_slug(lesson_id):
         raise WorkshopError(f"'{lesson_id}' cannot be a file name: lesson ids use lowercase letters, digits and '-'")
     return f"{lesson_id}.yaml"
 
@@ -83,8 +82,8 @@ def save_lesson(plan: SavePlan, text: str, *, replace: bool = False) -> Path:
     if plan.conflict and not replace:
         raise WorkshopError(f"not saved: {plan.conflict}. Tick the box to confirm, or change the lesson id")
     data = text.encode("utf-8")
-    if len(data) > MAX_BYTES:
-        raise WorkshopError(f"the lesson is {len(data):,} bytes; lesson files may be at most {MAX_BYTES:,} bytes")
+    if (message := too_big(len(data), "the lesson")) is not None:
+        raise WorkshopError(message)
     if plan.conflict:
         _replace(plan.target, data)
         return plan.target

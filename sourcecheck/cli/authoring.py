@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from sourcecheck.lessons.catalog import Catalog, Document, DocumentInfo
 from sourcecheck.lessons.loader import display_path, load_lesson
 from sourcecheck.lessons.paths import PROJECT_ROOT, lessons_dir, seeds_dir
 from sourcecheck.lessons.problems import LessonProblems
+from sourcecheck.lessons.rules import is_slug
 
 __all__ = ["preview_command", "schema_hint"]
 
@@ -80,7 +80,7 @@ def new(doc_id: str, lesson_id: str, out: Path | None, seeds: Path | None) -> No
     Example:
       python -m sourcecheck new --document 000_7512caa2dcf887b1 --id mole-sources
     """
-    if not _is_slug(lesson_id):
+    if not is_slug(lesson_id):
         raise click.BadParameter("use lowercase letters, digits and '-', starting with a letter or digit "
                                  f"(for example '{_suggest_slug(lesson_id)}')", param_hint="'--id'")
     document = _document_or_exit(catalog_or_exit(seeds), doc_id)
@@ -191,10 +191,6 @@ def _document_or_exit(catalog: Catalog, doc_id: str) -> Document:
 
 def _quote_line(passage: Passage, document: Document) -> str:
     return f"quote: {yaml_scalar(passage.text(document))}"
-
-
-def _is_slug(text: str) -> bool:
-    return bool(re.fullmatch(r"[a-z0-9][a-z0-9-]*", text)) and len(text) <= 64
 
 
 def _suggest_slug(text: str) -> str:

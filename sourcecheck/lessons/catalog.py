@@ -6,7 +6,6 @@ to a file directly inside the seeds folder: no separators, no '..', no symlinks 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,13 +13,13 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sourcecheck.lessons.problems import LessonError, LessonProblems
+from sourcecheck.lessons.rules import is_document_id
 from sourcecheck.lessons.textmatch import Normalised, normalise
 from sourcecheck.lessons.yaml_reader import SourceError, parse_yaml
 
 __all__ = ["Catalog", "Document", "DocumentInfo", "load_catalog", "safe_document_id"]
 
 MAX_DOCUMENT_BYTES = 2_000_000
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 class DocumentInfo(BaseModel):
@@ -70,7 +69,7 @@ class Document:
 
 
 def safe_document_id(doc_id: str) -> bool:
-    return bool(_ID.match(doc_id)) and ".." not in doc_id
+    return is_document_id(doc_id)
 
 
 @dataclass

@@ -19,8 +19,9 @@ from sourcecheck.lessons.checks import place_lesson
 from sourcecheck.lessons.loaded import LoadedLesson, Origin
 from sourcecheck.lessons.models import Lesson
 from sourcecheck.lessons.problems import LessonError, LessonProblems, Problem
+from sourcecheck.lessons.rules import too_big
 from sourcecheck.lessons.schema_errors import translate
-from sourcecheck.lessons.yaml_reader import MAX_BYTES, SourceError, YamlSource, parse_yaml
+from sourcecheck.lessons.yaml_reader import SourceError, YamlSource, parse_yaml
 
 __all__ = [
     "Library", "LibraryCache", "display_path", "lesson_files", "load_lesson", "load_lesson_bytes", "load_library",
@@ -38,10 +39,8 @@ def load_lesson(path: Path, catalog: Catalog) -> LoadedLesson:
     """Parse, validate and place one lesson file; raise LessonProblems listing everything wrong with it."""
     name = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LessonProblems([LessonError(name, 0, 0, f"file is {size:,} bytes; lesson files may be at most "
-                                              f"{MAX_BYTES:,} bytes")])
+        if (message := too_big(path.stat().st_size)) is not None:
+            raise LessonProblems([LessonError(name, 0, 0, message)])
         raw = path.read_bytes()
         modified = path.stat().st_mtime_ns
     except OSError as e:

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from sourcecheck.lessons.labels import Label
+from sourcecheck.lessons.rules import DOC_ID_PATTERN, SLUG_MAX, SLUG_PATTERN
 from sourcecheck.lessons.skills import Skill
 
 __all__ = [
@@ -20,8 +21,8 @@ __all__ = [
     "QUESTION_TYPES",
 ]
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
-DocId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=128)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
+DocId = Annotated[str, StringConstraints(pattern=DOC_ID_PATTERN, max_length=128)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 Points = Annotated[int, Field(ge=1, le=100)]
 

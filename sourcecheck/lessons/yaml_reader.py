@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import yaml
 
-__all__ = ["MAX_BYTES", "SourceError", "YamlSource", "parse_yaml"]
+from sourcecheck.lessons.rules import too_big
 
-MAX_BYTES = 1_000_000
+__all__ = ["SourceError", "YamlSource", "parse_yaml"]
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -64,8 +65,8 @@ def _child(node: yaml.Node | None, step: str | int) -> tuple[yaml.Node | None, y
 
 def parse_yaml(raw: bytes) -> YamlSource:
     """Parse one YAML document safely: size-capped, UTF-8 only, no anchors or aliases, no duplicate keys."""
-    if len(raw) > MAX_BYTES:
-        raise SourceError(0, 0, f"file is {len(raw):,} bytes; lesson files may be at most {MAX_BYTES:,} bytes")
+    if (message := too_big(len(raw))) is not None:
+        raise SourceError(0, 0, message)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:

@@ -16,7 +16,9 @@ from sourcecheck.lessons.catalog import load_catalog
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library, LibraryCache
 from sourcecheck.lessons.paths import lessons_dir, seeds_dir
+from sourcecheck.lessons.problems import LessonProblems
 from sourcecheck.sessions.progress import Progress, ProgressStore
+from sourcecheck.ui.text import md
 
 __all__ = ["chosen_lesson", "library", "preview_lesson", "progress", "set_url", "student"]
 
@@ -34,8 +36,15 @@ def _progress_store() -> ProgressStore:
 
 
 def library_cache() -> LibraryCache:
-    """Keyed by the folders, so tests (and `preview FILE`) pointing elsewhere get their own cache."""
-    return _library_cache(str(lessons_dir()), str(seeds_dir()))
+    """Keyed by the folders, so tests (and `preview FILE`) pointing elsewhere get their own cache.
+
+    A broken document catalog means nothing can load: the page says so, names each problem, and stops.
+    """
+    try:
+        return _library_cache(str(lessons_dir()), str(seeds_dir()))
+    except LessonProblems as e:
+        st.error("The document catalog could not be read:\n\n" + "\n".join(f"- {md(p.headline())}" for p in e.errors))
+        st.stop()
 
 
 def library() -> Library:

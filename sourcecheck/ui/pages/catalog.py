@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.lessons.problems import LessonProblems
 from sourcecheck.ui import catalog_view, nav, state, style
-from sourcecheck.ui.text import md
 
 style.apply()
-try:
-    cache = state.library_cache()
-except LessonProblems as e:  # the document catalog itself is broken: nothing can load
-    st.error("The document catalog could not be read:\n\n" + "\n".join(f"- {md(p.headline())}" for p in e.errors))
-    st.stop()
+cache = state.library_cache()
 library = cache.get()
 student = state.student()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.problems import LessonProblems
 from sourcecheck.ui import state, style, teacher_nav
 from sourcecheck.ui.text import md
 from sourcecheck.ui.workshop_preview import show_preview
@@ -16,11 +15,7 @@ style.apply()
 st.html(f"<style>{WIDE_CSS}</style>")
 teacher_nav.menu()
 st.title("Lesson workshop", anchor=False)
-try:
-    cache = state.library_cache()
-except LessonProblems as e:
-    st.error("The document catalog could not be read:\n\n" + "\n".join(f"- {md(p.headline())}" for p in e.errors))
-    st.stop()
+cache = state.library_cache()
 
 editor, results = st.columns(2, gap="large")
 with editor:
