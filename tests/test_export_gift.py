@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_export_common import EVIL, load_every_type, real_lessons
@@ -20,7 +22,6 @@ from test_export_common import EVIL, load_every_type, real_lessons
 from sourcecheck.export.common import Choice
 from sourcecheck.export.gift import gift_escape, to_gift, weights
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.models import MatchQuestion, MultiQuestion, ShortQuestion, SingleQuestion, TrueFalseQuestion
 
 # Moodle's grade list (question_bank::fraction_options_full), in percent.
 MOODLE_GRADES = [100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571,
@@ -156,61 +157,46 @@ def test_every_question_type_round_trips(every_type: LoadedLesson) -> None:
             assert _flat(question.explanation) in p.general
 
 
-def test_single_choice_keeps_the_right_option_and_its_feedback(every_type: LoadedLesson) -> None:
-    question = every_type.question("pick-one")
-    assert isinstance(question, SingleQuestion)
-    p = next(p for p in parse_gift(to_gift([every_type]).data) if p.name.endswith("/pick-one"))
-    assert p.qtype == "multichoice-single"
-    assert p.answers == [o.text for o in question.options]
-    assert p.fractions == [1.0, 0.0, 0.0]
-    assert p.feedback == [o.feedback or "" for o in question.options]
+def _options(question: Any) -> dict[str, Any]:
+    return {"answers": [o.text for o in question.options], "feedback": [o.feedback or "" for o in question.options]}
 
 
-def test_multi_choice_weights_give_partial_credit_and_zero_for_ticking_everything(every_type: LoadedLesson) -> None:
-    question = every_type.question("pick-all")
-    assert isinstance(question, MultiQuestion)
-    p = next(p for p in parse_gift(to_gift([every_type]).data) if p.name.endswith("/pick-all"))
-    assert p.qtype == "multichoice-multi"
-    assert p.answers == [o.text for o in question.options]
-    assert p.fractions == pytest.approx([0.5, 0.5, -0.3333333, -0.3333333, -0.3333333])
-    assert abs(sum(p.fractions)) < 1e-6
-    assert p.feedback == [o.feedback or "" for o in question.options]
+# Each question type's GIFT form: the question id in every-type.yaml, Moodle's type, and what the parsed
+# question must hold. Multi weights give partial credit and sum to zero, so ticking everything earns 0.
+GIFT_FORMS: list[tuple[str, str, Callable[[Any], dict[str, Any]]]] = [
+    ("pick-one", "multichoice-single", lambda q: {**_options(q), "fractions": [1.0, 0.0, 0.0]}),
+    ("pick-all", "multichoice-multi",
+     lambda q: {**_options(q), "fractions": pytest.approx([0.5, 0.5, -0.3333333, -0.3333333, -0.3333333])}),
+    ("yes-no", "truefalse",
+     lambda q: {"correct": False, "feedback_true": q.feedback_true, "feedback_false": q.feedback_false}),
+    ("hedges", "multichoice-multi",  # spans: multiple answers over the candidate phrases
+     lambda q: {"answers": ["“much speculation”", "“but little concrete facts”"], "fractions": [-1.0, 1.0]}),
+    ("sort", "match", lambda q: {"pairs": [(i.text, i.category) for i in q.items] + [("", "never used")]}),
+    ("reflect", "essay", lambda q: {"general": f"Model answer: {q.model_answer}"}),  # the model answer as feedback
+]
+
+# What GIFT cannot carry is said once, in a note for the teacher.
+GIFT_NOTES = [
+    ("hedges", "every-type/hedges: spans question exported as multiple choice (several answers)"),
+    ("sort", "every-type/sort: GIFT matching has no feedback per item; the item feedback is added to the general "
+             "feedback"),
+    ("pick-all", "every-type/pick-all: GIFT cannot carry points; set its mark (2) in Moodle after importing"),
+]
 
 
-def test_true_false_keeps_the_answer_and_which_feedback_goes_with_which_answer(every_type: LoadedLesson) -> None:
-    question = every_type.question("yes-no")
-    assert isinstance(question, TrueFalseQuestion)
-    p = next(p for p in parse_gift(to_gift([every_type]).data) if p.name.endswith("/yes-no"))
-    assert (p.qtype, p.correct) == ("truefalse", False)
-    assert (p.feedback_true, p.feedback_false) == (question.feedback_true, question.feedback_false)
+@pytest.mark.parametrize(("question_id", "qtype", "expected"), GIFT_FORMS, ids=[f[0] for f in GIFT_FORMS])
+def test_each_question_type_has_its_gift_form(every_type: LoadedLesson, question_id: str, qtype: str,
+                                              expected: Callable[[Any], dict[str, Any]]) -> None:
+    p = next(p for p in parse_gift(to_gift([every_type]).data) if p.name.endswith(f"/{question_id}"))
+    assert p.qtype == qtype
+    for name, value in expected(every_type.question(question_id)).items():
+        assert getattr(p, name) == value, name
 
 
-def test_spans_becomes_multiple_answers_over_the_candidate_phrases(every_type: LoadedLesson) -> None:
-    result = to_gift([every_type])
-    p = next(p for p in parse_gift(result.data) if p.name.endswith("/hedges"))
-    assert p.qtype == "multichoice-multi"
-    assert p.answers == ["“much speculation”", "“but little concrete facts”"]
-    assert p.fractions == [-1.0, 1.0]
-    assert sum("every-type/hedges: spans question exported" in n for n in result.notes) == 1
-
-
-def test_match_pairs_every_item_with_its_category(every_type: LoadedLesson) -> None:
-    question = every_type.question("sort")
-    assert isinstance(question, MatchQuestion)
-    result = to_gift([every_type])
-    p = next(p for p in parse_gift(result.data) if p.name.endswith("/sort"))
-    assert p.qtype == "match"
-    assert p.pairs == [(i.text, i.category) for i in question.items] + [("", "never used")]
-    assert f"Item {EVIL}" in p.general
-    assert any("GIFT matching has no feedback per item" in n for n in result.notes)
-
-
-def test_short_becomes_an_essay_with_the_model_answer_as_general_feedback(every_type: LoadedLesson) -> None:
-    question = every_type.question("reflect")
-    assert isinstance(question, ShortQuestion)
-    p = next(p for p in parse_gift(to_gift([every_type]).data) if p.name.endswith("/reflect"))
-    assert p.qtype == "essay"
-    assert p.general == f"Model answer: {question.model_answer}"
+@pytest.mark.parametrize(("question_id", "note"), GIFT_NOTES, ids=[n[0] for n in GIFT_NOTES])
+def test_what_gift_cannot_carry_is_noted_once(every_type: LoadedLesson, question_id: str, note: str) -> None:
+    notes = to_gift([every_type]).notes
+    assert sum(n.startswith(note) for n in notes) == 1, notes
 
 
 def test_hostile_text_stays_text(every_type: LoadedLesson) -> None:
@@ -222,11 +208,8 @@ def test_hostile_text_stays_text(every_type: LoadedLesson) -> None:
     data = "\n".join(line.split(" -> ")[0] for line in data.splitlines() if not line.startswith("//"))
     assert "<script" not in data and "<img" not in data
     assert "<p>Prompt &lt;script&gt;alert(\"x\")&lt;/script&gt; &lt;img src\\=x" in data
-
-
-def test_points_other_than_one_are_reported(every_type: LoadedLesson) -> None:
-    notes = to_gift([every_type]).notes
-    assert "every-type/pick-all: GIFT cannot carry points; set its mark (2) in Moodle after importing" in notes
+    match = next(p for p in parse_gift(to_gift([every_type]).data) if p.name.endswith("/sort"))
+    assert f"Item {EVIL}" in match.general
 
 
 @pytest.mark.parametrize(("right", "wrong"), [(r, w) for r in range(1, 11) for w in range(0, 11 - r)])
