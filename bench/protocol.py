@@ -8,14 +8,10 @@ waits for `script_finished` after every rerun, as a user waits for the page to s
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
+from server import Server as _Server
+from server import free_port
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -38,49 +34,8 @@ def cpu_seconds(pid: int, thread: int | None = None) -> float:
     return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    """`streamlit run SCRIPT` on a free loopback port, in `workdir` (which holds the .streamlit/ config)."""
-
-    script: Path
-    workdir: Path
-    flags: list[str] = field(default_factory=list)
-    port: int = 0
-    launcher: list[str] = field(default_factory=lambda: ["-m", "streamlit"])  # or a wrapper script
-    env: dict[str, str] = field(default_factory=dict)
-    proc: subprocess.Popen[bytes] | None = None
-    log: Path | None = None
-
-    def start(self) -> Server:
-        self.port = free_port()
-        cmd = [sys.executable, *self.launcher, "run", str(self.script),
-               "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={self.port}",
-               "--browser.gatherUsageStats=false", *self.flags]
-        self.log = self.workdir / f"server-{self.port}.log"
-        with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen(cmd, cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
-                                         env=os.environ | self.env)
-        return self
-
-    def wait_ready(self, timeout: float = 90.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"{self.script.name} server exited:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"{self.script.name} server not healthy after {timeout:.0f} s:\n{self.log_tail()}")
+class Server(_Server):
+    """The shared server, plus the CPU readings a benchmark divides by its reruns."""
 
     def cpu(self) -> float:
         assert self.proc is not None
@@ -90,20 +45,6 @@ class Server:
         """The event loop's thread (websocket, message queue); script runs happen in other threads."""
         assert self.proc is not None
         return cpu_seconds(self.proc.pid, self.proc.pid)
-
-    def log_tail(self, lines: int = 30) -> str:
-        if self.log is None or not self.log.exists():
-            return ""
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
 
 @dataclass

@@ -6,16 +6,12 @@ In CI (CI=true) a missing browser fails the run: a skipped browser test there wo
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.server import Server
 from sourcecheck.lessons.paths import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,37 +29,6 @@ def require_chromium() -> None:
     pytest.skip(f"{CHROMIUM} is missing")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"streamlit did not become healthy in {seconds} s:\n{log.read_text()}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 StartServer = Callable[..., str]
 
 
@@ -72,19 +37,12 @@ def start_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     """Start `streamlit run app.py` with the given environment overrides; each stops when the module ends."""
 
     def start(**env: str) -> str:
-        port = _free_port()
-        log = tmp_path_factory.mktemp("server") / "streamlit.log"
-        environ = {k: v for k, v in os.environ.items() if not k.startswith("SOURCECHECK_")} | env
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                 "--server.port", str(port), "--server.fileWatcherType", "none",
-                 "--browser.gatherUsageStats", "false"],
-                cwd=PROJECT_ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT)
-        request.addfinalizer(lambda: _stop(process))
-        url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, process, log)
-        return url
+        """Only the overrides given here reach the app: a teacher's own SOURCECHECK_* settings never leak in."""
+        base = {k: v for k, v in os.environ.items() if not k.startswith("SOURCECHECK_")}
+        server = Server(PROJECT_ROOT / "app.py", PROJECT_ROOT, ["--server.fileWatcherType=none"], env=env,
+                        base_env=base, log_dir=tmp_path_factory.mktemp("server"))
+        request.addfinalizer(server.stop)
+        return server.start().wait_ready(60).url
 
     return start
 
