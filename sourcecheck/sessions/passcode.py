@@ -10,13 +10,15 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
+import time
 from pathlib import Path
 
 from sourcecheck.lessons.paths import PROJECT_ROOT
 
-__all__ = ["check_passcode", "passcode_file", "teacher_passcode"]
+__all__ = ["WRONG_PASSCODE_DELAY", "check_passcode", "passcode_file", "sign_in", "teacher_passcode"]
 
 ENV = "SOURCECHECK_TEACHER_PASSCODE"
+WRONG_PASSCODE_DELAY = 1.0  # seconds
 
 
 def passcode_file() -> Path:
@@ -41,3 +43,12 @@ def teacher_passcode() -> str:
 def check_passcode(attempt: str) -> bool:
     """Constant-time comparison, so response times do not leak how much of a guess was right."""
     return hmac.compare_digest(attempt.strip().encode(), teacher_passcode().encode())
+
+
+def sign_in(attempt: str) -> bool:
+    """A passcode check that makes guessing slow: every wrong or empty attempt waits before it answers,
+    which a teacher who mistyped hardly notices and a guessing script pays on every try."""
+    if attempt.strip() and check_passcode(attempt):
+        return True
+    time.sleep(WRONG_PASSCODE_DELAY)
+    return False

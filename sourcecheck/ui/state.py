@@ -6,8 +6,6 @@ The library and the progress store are `st.cache_resource` singletons shared by 
 
 from __future__ import annotations
 
-import re
-import secrets
 from pathlib import Path
 
 import streamlit as st
@@ -17,12 +15,11 @@ from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library, LibraryCache
 from sourcecheck.lessons.paths import lessons_dir, seeds_dir
 from sourcecheck.lessons.problems import LessonProblems
+from sourcecheck.sessions.identity import is_student_token, new_student_token
 from sourcecheck.sessions.progress import Progress, ProgressStore
 from sourcecheck.ui.text import md
 
 __all__ = ["chosen_lesson", "library", "preview_lesson", "progress", "set_url", "student"]
-
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,11 +59,12 @@ def student() -> str:
     A valid `s` in the URL wins (a refresh, a bookmarked link); otherwise the session's, or a new one.
     """
     from_url = st.query_params.get("s")
-    if from_url and _TOKEN.match(from_url):
+    if is_student_token(from_url):
         st.session_state["student"] = from_url
-    elif not _TOKEN.match(st.session_state.get("student") or ""):
-        st.session_state["student"] = secrets.token_urlsafe(16)
-    return st.session_state["student"]
+    elif not is_student_token(st.session_state.get("student")):
+        st.session_state["student"] = new_student_token()
+    token: str = st.session_state["student"]
+    return token
 
 
 def chosen_lesson(lib: Library) -> LoadedLesson | None:

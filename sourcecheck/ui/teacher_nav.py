@@ -7,11 +7,9 @@ passcode the real pages take those URLs; the next rerun of the same URL opens th
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
-from sourcecheck.sessions.passcode import check_passcode
+from sourcecheck.sessions.passcode import sign_in
 from sourcecheck.ui import nav
 
 __all__ = ["EXPORTS", "SIGN_IN", "WORKSHOP", "menu", "pages", "sign_in_form", "signed_in"]
@@ -22,7 +20,6 @@ EXPORTS = "sourcecheck/ui/pages/teacher_exports.py"
 
 _SIGNED_IN = "teacher:signed-in"
 _OWN_KEYS = ("teacher:", "ws-", "ex-")  # every session key the teacher pages use starts with one of these
-WRONG_PASSCODE_DELAY = 1.0  # seconds: slows guessing down without bothering a teacher who mistyped
 
 
 def signed_in() -> bool:
@@ -50,10 +47,9 @@ def sign_in_form() -> None:
                                 autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary", icon=":material/login:", key="teacher:sign-in")
     if submitted:
-        if attempt.strip() and check_passcode(attempt):
+        if sign_in(attempt):
             st.session_state[_SIGNED_IN] = True
             st.rerun()
-        time.sleep(WRONG_PASSCODE_DELAY)
         st.error("That passcode is not right. Check it and try again.", icon=":material/lock:")
     st.page_link(nav.CATALOG, label="Back to the lessons", icon=":material/arrow_back:")
 
