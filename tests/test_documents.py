@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,15 @@ from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.lessons.problems import LessonProblems
 from sourcecheck.lessons.textmatch import closest_passage, find_all, normalise
 
-SHARED = PROJECT_ROOT.parent / "shared" / "seeds"
 
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/seeds is not beside this checkout")
-def test_seeds_are_byte_for_byte_copies() -> None:
-    for original in sorted(SHARED.glob("*.txt")):
-        assert (PROJECT_ROOT / "seeds" / original.name).read_bytes() == original.read_bytes(), original.name
+def test_seeds_are_byte_for_byte_the_documents_as_received() -> None:
+    """seeds/SHA256SUMS records each real document's hash as it was received (`sha256sum -c` checks it too):
+    a stray edit, a changed line ending or a re-encoding fails here."""
+    sums = (PROJECT_ROOT / "seeds" / "SHA256SUMS").read_text(encoding="ascii").splitlines()
+    assert len(sums) == 5
+    for line in sums:
+        digest, name = line.split("  ")
+        assert hashlib.sha256((PROJECT_ROOT / "seeds" / name).read_bytes()).hexdigest() == digest, name
 
 
 def test_catalog_lists_every_seed_and_states_only_what_texts_state(catalog: Catalog) -> None:
