@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -223,3 +224,25 @@ def test_cli_exits_0_on_the_bundled_lessons() -> None:
 
 def test_cli_usage_error_exits_2() -> None:
     assert CliRunner().invoke(main, ["validate", "no/such/path.yaml"]).exit_code == 2
+
+
+DEEP = {
+    "flow lists": "title: " + "[" * 20_000 + "]" * 20_000,
+    "flow mappings": "title: " + "{a: " * 3_000 + "1" + "}" * 3_000,
+    "block sequences": "- " * 300_000 + "x",
+    "enough to crash libyaml": "title: " + "[" * 499_000 + "]" * 499_000,  # 998 kB: under the size limit
+}
+
+
+@pytest.mark.parametrize("text", DEEP.values(), ids=list(DEEP))
+def test_deep_nesting_gets_one_message_fast(catalog: Catalog, tmp_path: Path, text: str) -> None:
+    """libyaml's composer recurses in C: unchecked, the last case kills the whole server with a segfault."""
+    path = tmp_path / "deep.yaml"
+    path.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(LessonProblems) as caught:
+        load_lesson(path, catalog)
+    assert time.monotonic() - started < 2
+    [error] = caught.value.errors
+    assert error.message == "lists and mappings are nested more than 40 levels deep here; a lesson needs about 6"
+    assert len(format_problem(error).splitlines()[1]) < 120  # a window around the caret, not a 1 MB line

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+_SHOWN = 100  # characters of a long source line printed around the caret
+
 Loc = tuple[str | int, ...]  # a path in the YAML tree, as pydantic gives it: ("questions", 2, "options")
 
 
@@ -54,11 +56,26 @@ class LessonError:
 
 
 def format_problem(error: LessonError, *, caret: bool = True) -> str:
-    """strictyaml's style: the message, then the line itself with a caret under the column."""
+    """strictyaml's style: the message, then the line itself with a caret under the column.
+
+    A very long line (a minified or hostile file) is shown as a window around the column.
+    """
     if not caret or not error.source_line or error.line < 1:
         return error.headline()
-    pointer = " " * max(error.column - 1, 0) + "^"
-    return f"{error.headline()}\n    {error.source_line}\n    {pointer}"
+    line, column = _window(error.source_line, max(error.column - 1, 0))
+    return f"{error.headline()}\n    {line}\n    {' ' * column}^"
+
+
+def _window(line: str, column: int, width: int = _SHOWN) -> tuple[str, int]:
+    if len(line) <= width:
+        return line, column
+    start = min(max(column - width // 2, 0), len(line) - width)
+    shown = line[start:start + width]
+    if start > 0:
+        shown, column = "…" + shown[1:], column - start
+    else:
+        column -= start
+    return (shown[:-1] + "…" if start + width < len(line) else shown), column
 
 
 class LessonProblems(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import yaml
 
@@ -17,6 +18,18 @@ from sourcecheck.lessons.rules import too_big
 __all__ = ["SourceError", "YamlSource", "parse_yaml"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 40  # lists and mappings inside each other; a lesson needs about 6
+# libyaml's composer recurses in C: about 25,000 levels overflow the stack and kill the whole server.
+# Nesting takes at least 2 bytes a level, so a file this short cannot get near that; longer ones are
+# scanned event by event (a flat loop) before they are composed.
+_SCAN_ABOVE = 16_384
+_TOO_DEEP = f"lists and mappings are nested more than {MAX_DEPTH} levels deep here; a lesson needs about 6"
+
+
+class _Mark(Protocol):
+    line: int
+    column: int
 
 
 class SourceError(Exception):
@@ -71,8 +84,8 @@ def parse_yaml(raw: bytes) -> YamlSource:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise SourceError(0, 0, f"file is not UTF-8 text (byte {e.start}); save it as UTF-8") from e
-    if "&" in text or "*" in text:
-        _refuse_anchors(text)
+    if len(text) > _SCAN_ABOVE or "&" in text or "*" in text:
+        _scan_events(text)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
@@ -80,21 +93,30 @@ def parse_yaml(raw: bytes) -> YamlSource:
     if root is None:
         return YamlSource(text, None, None)
     loader = _Loader("")
-    return YamlSource(text, _construct(root, loader), root)
+    return YamlSource(text, _construct(root, loader, 0), root)
 
 
-def _refuse_anchors(text: str) -> None:
-    """Aliases can blow a small file up into a huge object (the 'billion laughs'); lessons never need them."""
+def _scan_events(text: str) -> None:
+    """Refuse anchors and aliases, which can blow a small file up into a huge object (the 'billion laughs'),
+    and nesting deep enough to crash the composer; lessons never need either."""
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
-                line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-                raise SourceError(line, column,
-                                  "YAML anchors and aliases (&name, *name) are not allowed in lessons; "
-                                  "write the value out in full")
+                raise SourceError(*_where(event.start_mark), "YAML anchors and aliases (&name, *name) are not "
+                                  "allowed in lessons; write the value out in full")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise SourceError(*_where(event.start_mark), _TOO_DEEP)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     except yaml.MarkedYAMLError as e:
         raise _syntax_error(e) from e
+
+
+def _where(mark: _Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
 def _syntax_error(e: yaml.MarkedYAMLError) -> SourceError:
@@ -116,7 +138,9 @@ _SYNTAX_HINTS = {
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
-def _construct(node: yaml.Node, loader: yaml.SafeLoader) -> object:
+def _construct(node: yaml.Node, loader: yaml.SafeLoader, depth: int) -> object:
+    if depth > MAX_DEPTH:
+        raise SourceError(*_where(node.start_mark), _TOO_DEEP)
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
         mark = node.start_mark
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -125,7 +149,7 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader) -> object:
         out: dict[object, object] = {}
         seen: dict[object, int] = {}
         for key_node, value_node in node.value:
-            key = _construct(key_node, loader)
+            key = _construct(key_node, loader, depth + 1)
             if not isinstance(key, (str, int, bool)) or key is None:
                 mark = key_node.start_mark
                 raise SourceError(mark.line + 1, mark.column + 1, "keys must be plain words")
@@ -134,10 +158,10 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader) -> object:
                 raise SourceError(mark.line + 1, mark.column + 1,
                                   f"duplicate key '{key}' (first given on line {seen[key]}); keep only one")
             seen[key] = key_node.start_mark.line + 1
-            out[key] = _construct(value_node, loader)
+            out[key] = _construct(value_node, loader, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(child, loader) for child in node.value]
+        return [_construct(child, loader, depth + 1) for child in node.value]
     try:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as e:
