@@ -81,6 +81,7 @@ class Origin:
     id_column: int = 0
     id_text: str | None = None  # the `id:` line itself, printed with a caret under the column
     modified_ns: int = 0  # the file's modification time: of two files with one id, the newer is the copy
+    sha256: str = ""  # of the file's bytes: stored with every answer, so results stay readable after edits
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ problems side by side, and the app shows both.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Iterable
@@ -66,7 +67,7 @@ def load_lesson_bytes(raw: bytes, catalog: Catalog, *, name: str, path: Path | N
     if loaded is None:
         raise LessonProblems([_at(name, source, item) for item in problems])
     line, column = source.position(("id",))
-    return replace(loaded, origin=Origin(line, column, source.line_text(line)))
+    return replace(loaded, origin=Origin(line, column, source.line_text(line), sha256=hashlib.sha256(raw).hexdigest()))
 
 
 def _at(name: str, source: YamlSource, problem: Problem) -> LessonError:
