@@ -8,5 +8,7 @@ st.set_page_config(page_title="SourceCheck", page_icon=":material/fact_check:", 
 st.navigation([
     st.Page(nav.CATALOG, title="Lessons", icon=":material/menu_book:", default=True),
     st.Page(nav.QUIZ, title="Lesson", icon=":material/quiz:"),
-    *teacher_nav.pages(),  # /teacher, /workshop, /exports: the sign-in form until the passcode is given
+    st.Page(nav.JOIN, title="Join a class", icon=":material/login:", url_path="join"),
+    st.Page(nav.CLASS, title="Class", icon=":material/groups:", url_path="class"),
+    *teacher_nav.pages(),  # /teacher and the other teacher pages: the sign-in form until the passcode is given
 ], position="hidden").run()

@@ -39,3 +39,10 @@ def minimal_text() -> str:
 
 def copy_fixture(name: str, folder: Path) -> Path:
     return Path(shutil.copy(FIXTURES / name, folder))
+
+
+@pytest.fixture
+def progress_store() -> object:
+    from sourcecheck.sessions.scratch import ScratchStore
+
+    return ScratchStore()

@@ -1,49 +1,85 @@
-"""A student's progress through a lesson survives reruns, double clicks and refreshes without double counting."""
+"""A student's progress through a lesson survives reruns, double clicks, refreshes and restarts, never double counted.
+
+Each test runs on the workshop's scratch store and on the database (SQLite; PostgreSQL too when the
+`stores` fixture has it): the rules are the same wherever progress is kept.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library
-from sourcecheck.sessions.progress import Progress, ProgressStore
+from sourcecheck.sessions.progress import Progress
+from sourcecheck.sessions.store import ProgressStore
+
+TOKEN = "student-token-0001"
 
 
 def first_lesson(library: Library) -> LoadedLesson:
     return next(lesson for lesson in library.lessons if lesson.id == "raqqa-who-says")
 
 
-def test_submit_twice_records_once(library: Library) -> None:
+def start(store: ProgressStore, lesson: LoadedLesson, participant: int = 1) -> Progress:
+    return Progress.load(store, lesson, participant, TOKEN)
+
+
+def test_submit_twice_records_once(library: Library, progress_store: ProgressStore) -> None:
     lesson = first_lesson(library)
-    progress = Progress.start(lesson, "student-token-0001")
+    progress = start(progress_store, lesson)
     first = progress.current()
     assert first == lesson.lesson.questions[0].id
     assert progress.submit(first, 0) is True
     assert progress.submit(first, 1) is False  # a second click, or a rerun of the same submit
     assert progress.attempt.answers[first].response == 0
     assert progress.current() == first  # feedback still showing until Next
+    assert len(progress_store.answers(1, lesson.id)) == 1
 
 
-def test_next_clicked_twice_moves_one_question(library: Library) -> None:
+def test_a_second_tab_sees_the_first_tabs_answer(library: Library, progress_store: ProgressStore) -> None:
     lesson = first_lesson(library)
-    progress = Progress.start(lesson, "student-token-0001")
+    one, two = start(progress_store, lesson), start(progress_store, lesson)
+    first = lesson.lesson.questions[0].id
+    assert one.submit(first, 0) is True
+    assert two.submit(first, 1) is False  # the other tab still showed the question
+    assert two.attempt.answers[first].response == 0  # and now shows the stored answer
+
+
+def test_the_score_is_stored_with_the_answer(library: Library, progress_store: ProgressStore) -> None:
+    lesson = first_lesson(library)
+    progress = start(progress_store, lesson)
+    question = lesson.lesson.questions[0]
+    right = next(i for i, o in enumerate(question.options) if o.correct)  # type: ignore[union-attr]
+    progress.submit(question.id, right, 80, time_taken_ms=4200)
+    [row] = progress_store.answers(1, lesson.id)
+    assert (row.earned, row.possible, row.verdict, row.confidence, row.time_taken_ms) == (1.0, 1, "correct", 80, 4200)
+    assert row.lesson_hash == lesson.origin.sha256 and len(row.lesson_hash) == 64
+
+
+def test_next_clicked_twice_moves_one_question(library: Library, progress_store: ProgressStore) -> None:
+    lesson = first_lesson(library)
+    progress = start(progress_store, lesson)
     q1, q2 = (q.id for q in lesson.lesson.questions[:2])
     assert progress.move_on(q1) is False  # cannot skip a question without answering
     progress.submit(q1, 0)
     assert progress.move_on(q1) is True
     assert progress.move_on(q1) is False
     assert progress.current() == q2
+    assert start(progress_store, lesson).current() == q2  # a refresh, or a restart, resumes here
 
 
-def test_answer_for_a_question_not_on_screen_is_refused(library: Library) -> None:
+def test_answer_for_a_question_not_on_screen_is_refused(library: Library, progress_store: ProgressStore) -> None:
     lesson = first_lesson(library)
-    progress = Progress.start(lesson, "student-token-0001")
+    progress = start(progress_store, lesson)
     later = lesson.lesson.questions[2].id
     assert progress.submit(later, 0) is False
+    assert progress.submit(later, 0, on_screen=lesson.lesson.questions[0].id) is False  # teacher-paced
     assert progress.attempt.answers == {}
 
 
-def test_retry_once_over_the_missed_questions(library: Library) -> None:
+def test_retry_once_over_the_missed_questions(library: Library, progress_store: ProgressStore) -> None:
     lesson = first_lesson(library)
-    progress = Progress.start(lesson, "student-token-0001")
+    progress = start(progress_store, lesson)
     ids = [q.id for q in lesson.lesson.questions]
     assert progress.retry(ids[:1], after=1) is False  # not finished yet
     for qid in ids:
@@ -56,32 +92,21 @@ def test_retry_once_over_the_missed_questions(library: Library) -> None:
     assert progress.attempt.question_ids == ids[:2]
     assert progress.current() == ids[0]
     assert progress.retry([], after=2) is False
+    again = start(progress_store, lesson)
+    assert [a.number for a in again.attempts] == [1, 2] and again.current() == ids[0]
 
 
-def test_store_returns_the_same_progress_for_the_same_student(library: Library) -> None:
+def test_students_do_not_share_progress(library: Library, progress_store: ProgressStore) -> None:
     lesson = first_lesson(library)
-    store = ProgressStore()
-    progress = store.get(lesson, "student-token-0001")
-    progress.submit(progress.current() or "", 0)
-    assert store.get(lesson, "student-token-0001") is progress  # a refresh finds the answer again
-    assert store.get(lesson, "student-token-0002") is not progress
+    start(progress_store, lesson, participant=1).submit(lesson.lesson.questions[0].id, 0)
+    assert start(progress_store, lesson, participant=2).attempt.answers == {}
 
 
-def test_store_forgets_the_oldest_past_capacity(library: Library) -> None:
+def test_a_lesson_that_lost_a_question_starts_a_new_attempt(library: Library,
+                                                             progress_store: ProgressStore) -> None:
     lesson = first_lesson(library)
-    store = ProgressStore(capacity=2)
-    a = store.get(lesson, "a" * 16)
-    store.get(lesson, "b" * 16)
-    store.get(lesson, "a" * 16)  # touched: now the newest
-    store.get(lesson, "c" * 16)
-    assert len(store) == 2
-    assert store.get(lesson, "a" * 16) is a
-
-
-def test_store_starts_again_when_the_lesson_lost_a_question(library: Library) -> None:
-    lesson = first_lesson(library)
-    store = ProgressStore()
-    progress = store.get(lesson, "student-token-0001")
-    progress.attempts[0].question_ids.append("removed-by-the-teacher")
-    fresh = store.get(lesson, "student-token-0001")
-    assert fresh is not progress and fresh.attempt.answers == {}
+    start(progress_store, lesson).submit(lesson.lesson.questions[0].id, 0)
+    shorter = replace(lesson, lesson=lesson.lesson.model_copy(update={"questions": lesson.lesson.questions[1:]}))
+    fresh = start(progress_store, shorter)
+    assert fresh.attempt.number == 2 and fresh.attempt.answers == {}
+    assert len(progress_store.answers(1, lesson.id)) == 1  # the old answer is kept, not lost

@@ -19,7 +19,8 @@ class NameRejected(ValueError):
 
 def clean_display_name(text: str) -> str:
     """Collapse spaces, drop control and invisible characters, and refuse an empty or overlong name."""
-    visible = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    visible = "".join(" " if ch.isspace() else ch for ch in text
+                      if ch.isspace() or unicodedata.category(ch)[0] != "C")
     name = " ".join(visible.split())
     if not name:
         raise NameRejected("Type a name for the class to see, for example your first name.")

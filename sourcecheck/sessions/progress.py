@@ -1,36 +1,51 @@
 """A student's way through one lesson: attempts, which question is on screen, retries.
 
-The app's session state dies with a browser refresh; a student's answers must not. So progress
-lives in a `ProgressStore` keyed by the student's token (which the URL carries) and the lesson id,
-and every step is idempotent: a rerun, a double click on Submit or Next, or a refresh replays a
-step that already happened and changes nothing.
+Progress is read from the store on every rerun and every step writes through it, so a refresh,
+a second tab or a server restart finds the student where they were. Each step is idempotent:
+a rerun, a double click on Submit or Next, or a refresh replays a step that already happened and
+changes nothing (the database's unique constraints make sure of it, not this process's memory).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sourcecheck.grading.answers import Answer
 from sourcecheck.grading.responses import Response
+from sourcecheck.grading.scoring import score_question
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.attempts import Attempt
+from sourcecheck.sessions.store import AnswerRow, AttemptRow, ProgressStore
 
-__all__ = ["Progress", "ProgressStore"]
+__all__ = ["Progress"]
 
 
 @dataclass
 class Progress:
-    student: str
-    lesson_id: str
-    attempts: list[Attempt]
+    store: ProgressStore
+    lesson: LoadedLesson
+    participant_id: int
+    student: str  # the token: it seeds the option shuffle
+    attempts: list[Attempt] = field(default_factory=list)
     moved_on: set[tuple[int, str]] = field(default_factory=set)  # (attempt number, question id) left with Next
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
-    def start(cls, lesson: LoadedLesson, student: str) -> Progress:
-        return cls(student, lesson.id, [Attempt(1, [q.id for q in lesson.lesson.questions])])
+    def load(cls, store: ProgressStore, lesson: LoadedLesson, participant_id: int, student: str) -> Progress:
+        """This participant's progress in `lesson`; a first visit, or a lesson whose questions changed since
+        the last attempt began, starts a new attempt over all of its questions (older answers stay stored)."""
+        progress = cls(store, lesson, participant_id, student)
+        rows = store.attempts(participant_id, lesson.id)
+        if not rows or not progress._fits(rows[-1]):
+            number = rows[-1].number + 1 if rows else 1
+            store.start_attempt(participant_id, lesson.id, number, [q.id for q in lesson.lesson.questions])
+            rows = store.attempts(participant_id, lesson.id)
+        progress._read(rows)
+        return progress
+
+    @property
+    def lesson_id(self) -> str:
+        return self.lesson.id
 
     @property
     def attempt(self) -> Attempt:
@@ -41,59 +56,49 @@ class Progress:
         a = self.attempt
         return next((q for q in a.question_ids if (a.number, q) not in self.moved_on), None)
 
-    def fits(self, lesson: LoadedLesson) -> bool:
-        """False when the teacher has since removed a question this progress refers to."""
-        known = {q.id for q in lesson.lesson.questions}
-        return all(q in known for a in self.attempts for q in a.question_ids)
-
-    def submit(self, question_id: str, response: Response, confidence: int | None = None) -> bool:
-        """Record the answer to the question on screen; False (and nothing stored) for any other question."""
-        with self._lock:
-            if question_id != self.current():
-                return False
-            answer = Answer(self.student, self.lesson_id, question_id, self.attempt.number, response, confidence)
-            return self.attempt.record(answer)
+    def submit(self, question_id: str, response: Response, confidence: int | None = None, *,
+               time_taken_ms: int | None = None, on_screen: str | None = None) -> bool:
+        """Score and store the answer to the question on screen (`on_screen`, where a teacher sets the pace);
+        False, and nothing stored, for any other question or a second answer to the same one."""
+        if question_id != (on_screen if on_screen is not None else self.current()):
+            return False
+        if question_id not in self.attempt.question_ids or question_id in self.attempt.answers:
+            return False
+        score = score_question(self.lesson.bound(question_id), response)
+        stored = self.store.record_answer(AnswerRow(
+            self.participant_id, self.lesson.id, self.lesson.origin.sha256, self.attempt.number, question_id,
+            response, score.earned, score.possible, score.verdict, confidence, time_taken_ms, datetime.now(UTC)))
+        self._read(self.store.attempts(self.participant_id, self.lesson.id))  # another tab may have answered
+        return stored
 
     def move_on(self, question_id: str) -> bool:
         """Leave an answered question's feedback; naming the question makes a double click move only once."""
-        with self._lock:
-            key = (self.attempt.number, question_id)
-            if question_id not in self.attempt.answers or key in self.moved_on:
-                return False
-            self.moved_on.add(key)
-            return True
+        key = (self.attempt.number, question_id)
+        if question_id not in self.attempt.answers or key in self.moved_on:
+            return False
+        self.moved_on.add(key)
+        return self.store.mark_moved_on(self.participant_id, self.lesson.id, *key)
 
     def retry(self, question_ids: list[str], *, after: int) -> bool:
         """Start attempt `after + 1` over `question_ids`, once, and only when attempt `after` is finished."""
-        with self._lock:
-            if not question_ids or self.attempt.number != after or self.current() is not None:
-                return False
-            self.attempts.append(Attempt(after + 1, list(question_ids)))
-            return True
+        if not question_ids or self.attempt.number != after or self.current() is not None:
+            return False
+        started = self.store.start_attempt(self.participant_id, self.lesson.id, after + 1, question_ids)
+        self._read(self.store.attempts(self.participant_id, self.lesson.id))
+        return started
 
+    def _fits(self, row: AttemptRow) -> bool:
+        """False when the teacher has since removed a question the latest attempt refers to."""
+        known = {q.id for q in self.lesson.lesson.questions}
+        return all(q in known for q in row.question_ids)
 
-class ProgressStore:
-    """Progress of recent students in memory, shared by all sessions; the oldest are dropped past `capacity`.
-
-    A database replaces this when answers must outlive the server; the interface stays.
-    """
-
-    def __init__(self, capacity: int = 20_000) -> None:
-        self.capacity = capacity
-        self._lock = threading.Lock()
-        self._items: OrderedDict[tuple[str, str], Progress] = OrderedDict()
-
-    def get(self, lesson: LoadedLesson, student: str) -> Progress:
-        """This student's progress in this lesson, started fresh if there is none or the lesson changed shape."""
-        key = (student, lesson.id)
-        with self._lock:
-            progress = self._items.get(key)
-            if progress is None or not progress.fits(lesson):
-                progress = self._items[key] = Progress.start(lesson, student)
-            self._items.move_to_end(key)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-            return progress
-
-    def __len__(self) -> int:
-        return len(self._items)
+    def _read(self, rows: list[AttemptRow]) -> None:
+        attempts = {row.number: Attempt(row.number, list(row.question_ids)) for row in rows}
+        for row in self.store.answers(self.participant_id, self.lesson.id):
+            attempt = attempts.get(row.attempt)
+            if attempt is not None:
+                submitted = row.submitted_at.timestamp() if row.submitted_at else 0.0
+                attempt.record(Answer(self.student, row.lesson_id, row.question_id, row.attempt, row.response,
+                                      row.confidence, submitted))
+        self.attempts = [attempts[n] for n in sorted(attempts)]
+        self.moved_on = self.store.moved_on(self.participant_id, self.lesson.id)

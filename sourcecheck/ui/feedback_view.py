@@ -27,7 +27,8 @@ def verdict_text(score: Score) -> str:
     return f"{word}: {points(score.earned)} of {score.possible} point{'s' if score.possible != 1 else ''}"
 
 
-def show_feedback(lesson: LoadedLesson, progress: Progress, question: Question) -> None:
+def show_feedback(lesson: LoadedLesson, progress: Progress, question: Question, *, next_button: bool = True) -> None:
+    """`next_button` is off in a teacher-paced class: the teacher moves everyone on."""
     answer = progress.attempt.answers[question.id]
     bound = lesson.bound(question.id)
     score = score_question(bound, answer.response)
@@ -46,7 +47,8 @@ def show_feedback(lesson: LoadedLesson, progress: Progress, question: Question) 
         st.info(f"**Why:** {md(question.explanation)}", icon=":material/lightbulb:")
     show_excerpts(lesson, question, annotated=True)
     show_context(lesson, question)
-    _next_button(progress, question)
+    if next_button:
+        _next_button(progress, question)
 
 
 def _verdict(score: Score) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["CATALOG", "QUIZ"]
+__all__ = ["CATALOG", "CLASS", "JOIN", "QUIZ"]
 
 CATALOG = "sourcecheck/ui/pages/catalog.py"
 QUIZ = "sourcecheck/ui/pages/quiz.py"
+JOIN = "sourcecheck/ui/pages/join.py"
+CLASS = "sourcecheck/ui/pages/class_room.py"

@@ -7,6 +7,8 @@ depends on the shuffled display order.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import assert_never
 
 import streamlit as st
@@ -30,6 +32,7 @@ from sourcecheck.ui.text import md
 __all__ = ["CONFIDENCE", "key", "prefix", "show_question"]
 
 CONFIDENCE = list(range(50, 101, 5))
+LATE = "class:late-answer"
 
 def prefix(progress: Progress, question_id: str) -> str:
     """Stable widget keys; the attempt number in them gives a retry fresh, empty widgets."""
@@ -40,7 +43,11 @@ def key(progress: Progress, question_id: str, part: str) -> str:
     return f"{prefix(progress, question_id)}:{part}"
 
 
-def show_question(lesson: LoadedLesson, progress: Progress, question: Question) -> None:
+def show_question(lesson: LoadedLesson, progress: Progress, question: Question, *,
+                  on_screen: Callable[[], str | None] | None = None) -> None:
+    """`on_screen`: in a teacher-paced class, reads which question the teacher has on when Submit is pressed
+    (only that one can be answered)."""
+    st.session_state.setdefault(key(progress, question.id, "shown"), time.monotonic())
     show_excerpts(lesson, question, annotated=False)
     st.subheader(md(question.prompt), anchor=False)
     with st.form(key=key(progress, question.id, "form")):
@@ -48,10 +55,12 @@ def show_question(lesson: LoadedLesson, progress: Progress, question: Question) 
         if question.confidence:
             st.select_slider("How sure are you?", options=CONFIDENCE, value=75, format_func=lambda v: f"{v} %",
                              key=key(progress, question.id, "sure"))
+        if st.session_state.pop(LATE, False):
+            st.warning("Your teacher had already moved on, so that answer was not counted.", icon=":material/schedule:")
         if st.session_state.pop(key(progress, question.id, "empty"), False):
             st.warning(empty_hint(lesson.bound(question.id)), icon=":material/touch_app:")
         st.form_submit_button("Submit answer", type="primary", key=key(progress, question.id, "submit"),
-                              on_click=_submit, args=(lesson, progress, question))
+                              on_click=_submit, args=(lesson, progress, question, on_screen))
 
 
 def _widgets(lesson: LoadedLesson, progress: Progress, question: Question) -> None:
@@ -81,11 +90,17 @@ def _widgets(lesson: LoadedLesson, progress: Progress, question: Question) -> No
         assert_never(question)
 
 
-def _submit(lesson: LoadedLesson, progress: Progress, question: Question) -> None:
+def _submit(lesson: LoadedLesson, progress: Progress, question: Question,
+            on_screen: Callable[[], str | None] | None) -> None:
     """Runs before the page script, so the same run already draws the feedback."""
     response = read_response(lesson.bound(question.id), st.session_state.to_dict(), prefix(progress, question.id))
     if response is None:
         st.session_state[key(progress, question.id, "empty")] = True
         return
     confidence = st.session_state.get(key(progress, question.id, "sure")) if question.confidence else None
-    progress.submit(question.id, response, confidence)
+    shown = st.session_state.get(key(progress, question.id, "shown"))
+    taken = round(1000 * (time.monotonic() - shown)) if isinstance(shown, float) else None
+    if on_screen is None:
+        progress.submit(question.id, response, confidence, time_taken_ms=taken)
+    elif not progress.submit(question.id, response, confidence, time_taken_ms=taken, on_screen=on_screen() or ""):
+        st.session_state[LATE] = True

@@ -1,25 +1,29 @@
 """What the pages share: the lesson library, the student's token, the chosen lesson and its progress.
 
-The library and the progress store are `st.cache_resource` singletons shared by every session
-(both are locked inside). Nothing here parses a lesson on a rerun: `LibraryCache` only stats files.
+The library cache and the database store are `st.cache_resource` singletons shared by every session
+(both thread-safe). Nothing here parses a lesson on a rerun: `LibraryCache` only stats files. All that
+two server processes must agree on is in the database; session_state only caches ids read from it.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
 
+from sourcecheck.db import DATABASE_ENV, DatabaseUnavailable, open_store
 from sourcecheck.lessons.catalog import load_catalog
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library, LibraryCache
 from sourcecheck.lessons.paths import lessons_dir, seeds_dir
 from sourcecheck.lessons.problems import LessonProblems
 from sourcecheck.sessions.identity import is_student_token, new_student_token
-from sourcecheck.sessions.progress import Progress, ProgressStore
+from sourcecheck.sessions.progress import Progress
+from sourcecheck.sessions.store import Store
 from sourcecheck.ui.text import md
 
-__all__ = ["chosen_lesson", "library", "preview_lesson", "progress", "set_url", "student"]
+__all__ = ["chosen_lesson", "library", "preview_lesson", "progress", "set_url", "store", "student"]
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,8 +32,18 @@ def _library_cache(lessons: str, seeds: str) -> LibraryCache:
 
 
 @st.cache_resource(show_spinner=False)
-def _progress_store() -> ProgressStore:
-    return ProgressStore()
+def _store(url: str) -> Store:
+    """One engine per process and database URL (thread-safe); each call on it is one short transaction."""
+    return open_store(url or None)
+
+
+def store() -> Store:
+    """The database every process shares. Unreachable, the page says which setting to check, and stops."""
+    try:
+        return _store(os.environ.get(DATABASE_ENV, ""))
+    except DatabaseUnavailable as e:
+        st.error(md(str(e)), icon=":material/database_off:")
+        st.stop()
 
 
 def library_cache() -> LibraryCache:
@@ -86,7 +100,9 @@ def set_url(**params: str) -> None:
 
 
 def progress(lesson: LoadedLesson, token: str) -> Progress:
-    """This student's progress in `lesson`, also kept in session_state for the views of this session."""
-    current = _progress_store().get(lesson, token)
-    st.session_state.setdefault("progress", {})[lesson.id] = current
-    return current
+    """This student's progress in `lesson`, read from the database: a refresh or a restart resumes it."""
+    db = store()
+    key = f"participant:{token}"
+    if key not in st.session_state:
+        st.session_state[key] = db.solo_participant(token)
+    return Progress.load(db, lesson, st.session_state[key], token)

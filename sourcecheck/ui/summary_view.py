@@ -25,7 +25,8 @@ def skills_table(summary: Summary) -> pd.DataFrame:
     )
 
 
-def show_summary(lesson: LoadedLesson, progress: Progress) -> None:
+def show_summary(lesson: LoadedLesson, progress: Progress, *, retry: bool = True) -> None:
+    """`retry` is off in a class: class results count the first attempt, and the class moves on together."""
     attempt = progress.attempt
     summary = summarise(lesson, attempt.answers.values())
     st.caption(md(lesson.lesson.title))
@@ -48,7 +49,8 @@ def show_summary(lesson: LoadedLesson, progress: Progress) -> None:
             st.markdown(f"**Your answer:** {md(describe_response(bound, result.answer.response))}")
             right = "A model answer" if isinstance(question, ShortQuestion) else "Right answer"
             st.markdown(f"**{right}:** {md(describe_answer(bound))}")
-    _actions(progress, summary)
+    if retry:
+        _actions(progress, summary)
 
 
 def _actions(progress: Progress, summary: Summary) -> None:

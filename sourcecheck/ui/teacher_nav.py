@@ -1,8 +1,8 @@
 """Teacher pages and who may open them: chosen per session from the sign-in state.
 
-Signed out, the teacher URLs (/teacher, /workshop, /exports) all run the sign-in page, so a
-bookmark or a guessed link shows the passcode form and never the page. After a correct
-passcode the real pages take those URLs; the next rerun of the same URL opens them.
+Signed out, every teacher URL (/teacher, /workshop, /exports, /classes, /projector, /dashboard) runs the
+sign-in page, so a bookmark or a guessed link shows the passcode form and never the page. After a
+correct passcode the real pages take those URLs; the next rerun of the same URL opens them.
 """
 
 from __future__ import annotations
@@ -12,14 +12,21 @@ import streamlit as st
 from sourcecheck.sessions.passcode import sign_in
 from sourcecheck.ui import nav
 
-__all__ = ["EXPORTS", "SIGN_IN", "WORKSHOP", "menu", "pages", "sign_in_form", "signed_in"]
+__all__ = [
+    "CLASSES", "DASHBOARD", "EXPORTS", "PROJECTOR", "SIGN_IN", "WORKSHOP", "menu", "pages", "sign_in_form", "signed_in",
+]
 
 SIGN_IN = "sourcecheck/ui/pages/teacher_signin.py"
+CLASSES = "sourcecheck/ui/pages/teacher_classes.py"
+PROJECTOR = "sourcecheck/ui/pages/teacher_projector.py"
+DASHBOARD = "sourcecheck/ui/pages/teacher_dashboard.py"
 WORKSHOP = "sourcecheck/ui/pages/teacher_workshop.py"
 EXPORTS = "sourcecheck/ui/pages/teacher_exports.py"
 
 _SIGNED_IN = "teacher:signed-in"
-_OWN_KEYS = ("teacher:", "ws-", "ex-")  # every session key the teacher pages use starts with one of these
+_TEACHER_PATHS = ("teacher", "workshop", "exports", "classes", "projector", "dashboard")
+# every session key the teacher pages use starts with one of these
+_OWN_KEYS = ("teacher:", "ws-", "ex-", "cls-", "pj-", "db-")
 
 
 def signed_in() -> bool:
@@ -33,9 +40,12 @@ def pages() -> list[st.Page]:
             st.Page(SIGN_IN, title="Teacher", icon=":material/school:", url_path="teacher"),
             st.Page(WORKSHOP, title="Lesson workshop", icon=":material/edit_note:", url_path="workshop"),
             st.Page(EXPORTS, title="Exports", icon=":material/download:", url_path="exports"),
+            st.Page(CLASSES, title="Classes", icon=":material/groups:", url_path="classes"),
+            st.Page(PROJECTOR, title="Projector", icon=":material/present_to_all:", url_path="projector"),
+            st.Page(DASHBOARD, title="Results", icon=":material/monitoring:", url_path="dashboard"),
         ]
     return [st.Page(SIGN_IN, title="Teacher sign-in", icon=":material/lock:", url_path=path, visibility="hidden")
-            for path in ("teacher", "workshop", "exports")]
+            for path in _TEACHER_PATHS]
 
 
 def sign_in_form() -> None:
@@ -59,6 +69,8 @@ def menu() -> None:
     with st.container(horizontal=True, key="teacher:menu", vertical_alignment="center"):
         st.page_link(WORKSHOP, label="Workshop", icon=":material/edit_note:")
         st.page_link(EXPORTS, label="Exports", icon=":material/download:")
+        st.page_link(CLASSES, label="Classes", icon=":material/groups:")
+        st.page_link(DASHBOARD, label="Results", icon=":material/monitoring:")
         st.page_link(nav.CATALOG, label="Student view", icon=":material/menu_book:")
         st.button("Sign out", key="teacher:sign-out", icon=":material/logout:", on_click=_sign_out)
 

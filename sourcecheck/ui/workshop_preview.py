@@ -1,7 +1,7 @@
 """The workshop's preview: the student app's own quiz views on a lesson that is not saved yet.
 
 The views take a LoadedLesson and a Progress, so the preview hands them the checked draft
-and a Progress kept in this session (not in the shared store, so no student's data is touched).
+and a Progress on a ScratchStore kept in this session (not the database: no student's data is touched).
 Any change to the text starts the preview again: answers to an old version may not fit the new one.
 """
 
@@ -13,6 +13,7 @@ import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.progress import Progress
+from sourcecheck.sessions.scratch import ScratchStore
 from sourcecheck.ui.quiz_view import show_quiz
 
 __all__ = ["PREVIEW_STUDENT", "PROGRESS", "show_preview"]
@@ -25,13 +26,13 @@ def show_preview(loaded: LoadedLesson, text: str) -> None:
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     held = st.session_state.get(PROGRESS)
     if held is None or held[0] != digest:
-        held = st.session_state[PROGRESS] = (digest, Progress.start(loaded, PREVIEW_STUDENT))
+        held = st.session_state[PROGRESS] = (digest, ScratchStore())
     st.caption("What a student sees: answer a question to see its feedback and the annotated excerpt.")
     st.button("Start the preview again", key="ws-restart", icon=":material/replay:", on_click=_restart,
               args=(loaded, digest))
     with st.container(border=True, key="ws-preview"):
-        show_quiz(loaded, held[1])
+        show_quiz(loaded, Progress.load(held[1], loaded, 0, PREVIEW_STUDENT))
 
 
 def _restart(loaded: LoadedLesson, digest: str) -> None:
-    st.session_state[PROGRESS] = (digest, Progress.start(loaded, PREVIEW_STUDENT))
+    st.session_state[PROGRESS] = (digest, ScratchStore())

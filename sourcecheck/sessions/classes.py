@@ -1,0 +1,107 @@
+"""A live class: starting it on a fixed lesson version, joining by code, and where the class is.
+
+Everything two server processes must agree on (which question is on, who joined, every answer)
+lives in the store; this module keeps nothing between calls except parsed lesson versions,
+which are immutable (keyed by the hash of their text), so any process may cache them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import load_lesson_bytes
+from sourcecheck.lessons.problems import LessonProblems
+from sourcecheck.sessions.names import NameRejected, clean_display_name
+from sourcecheck.sessions.store import ClassSessionRow, LiveState, Pacing, ParticipantRow, Store
+
+__all__ = [
+    "LOBBY", "ClassLessonMissing", "JoinRefused", "Phase", "class_lesson", "join_class", "phase", "start_class",
+]
+
+LOBBY = -1  # current_index before the teacher shows the first question
+
+
+class JoinRefused(ValueError):
+    """A join that cannot happen; the message says what the student can do."""
+
+
+class ClassLessonMissing(LookupError):
+    """The stored lesson version is gone or no longer loads (a catalog document was removed)."""
+
+
+@dataclass(frozen=True)
+class Phase:
+    kind: Literal["lobby", "question", "finished", "closed"]
+    question_id: str | None = None
+    number: int = 0  # 1-based position of the question
+    total: int = 0
+    revealed: bool = False
+
+
+def start_class(store: Store, lesson: LoadedLesson, *, pacing: Pacing, show_names: bool = False,
+                leaderboard: bool = False) -> ClassSessionRow:
+    """Store the lesson file's text as it is now: the class keeps running on it even if the teacher then
+    edits or deletes the file."""
+    text = Path(lesson.path).read_bytes().decode("utf-8")  # not read_text: that would rewrite line endings
+    lesson_hash = store.save_lesson_version(lesson.id, text)
+    session = store.create_session(lesson.id, lesson_hash, pacing=pacing, show_names=show_names,
+                                   leaderboard=leaderboard)
+    store.set_position(session.id, LOBBY)
+    return store.session(session.id) or session
+
+
+def join_class(store: Store, code: str, token: str, name: str) -> tuple[ClassSessionRow, ParticipantRow]:
+    session = store.session_by_code(code)
+    if session is None:
+        raise JoinRefused("There is no open class with that code. Check the code on the board; "
+                          "a class that has ended no longer takes new answers.")
+    try:
+        clean = clean_display_name(name)
+    except NameRejected as e:
+        raise JoinRefused(str(e)) from e
+    return session, store.join(session.id, token, clean)
+
+
+def phase(live: LiveState, lesson: LoadedLesson) -> Phase:
+    questions = lesson.lesson.questions
+    if live.status == "closed":
+        return Phase("closed", total=len(questions))
+    if live.current_index < 0:
+        return Phase("lobby", total=len(questions))
+    if live.current_index >= len(questions):
+        return Phase("finished", total=len(questions))
+    question = questions[live.current_index]
+    return Phase("question", question.id, live.current_index + 1, len(questions), live.revealed)
+
+
+_CACHE: OrderedDict[tuple[str, int], LoadedLesson] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 64
+
+
+def class_lesson(store: Store, session: ClassSessionRow, catalog: Catalog) -> LoadedLesson:
+    """The lesson version the class started on, parsed once per process."""
+    key = (session.lesson_hash, id(catalog))
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    stored = store.lesson_version(session.lesson_hash)
+    if stored is None:
+        raise ClassLessonMissing(f"the lesson version of class {session.code} is not in the database")
+    lesson_id, text = stored
+    try:
+        lesson = load_lesson_bytes(text.encode("utf-8"), catalog, name=f"{lesson_id}.yaml")
+    except LessonProblems as e:
+        raise ClassLessonMissing(f"the stored lesson no longer loads: {e.errors[0].headline()}") from e
+    with _CACHE_LOCK:
+        _CACHE[key] = lesson
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return lesson

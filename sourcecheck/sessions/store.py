@@ -1,0 +1,128 @@
+"""What the sessions layer needs from storage, and the plain records that cross that boundary.
+
+The database package implements `Store` (it is the only package that imports SQLAlchemy); the
+sessions layer and the views only see these frozen records, never an ORM object or a connection.
+Every write is idempotent: a rerun, a double click, two tabs or a retry after a dropped network
+stores one row, enforced by the database's unique constraints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, Protocol
+
+from sourcecheck.grading.responses import Response
+
+__all__ = [
+    "AnswerRow", "AttemptRow", "ClassSessionRow", "LiveState", "Pacing", "ParticipantRow", "ProgressStore",
+    "SessionAnswerRow", "Store",
+]
+
+Pacing = Literal["teacher", "self"]
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    number: int
+    question_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    participant_id: int
+    lesson_id: str
+    lesson_hash: str
+    attempt: int
+    question_id: str
+    response: Response
+    earned: float
+    possible: int
+    verdict: str
+    confidence: int | None = None
+    time_taken_ms: int | None = None
+    submitted_at: datetime | None = None
+    stored_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ClassSessionRow:
+    id: int
+    code: str
+    lesson_id: str
+    lesson_hash: str
+    pacing: Pacing
+    show_names: bool
+    leaderboard: bool
+    status: Literal["open", "closed"]
+    current_index: int
+    revealed: bool
+    state_version: int
+    created_at: datetime
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    id: int
+    session_id: int | None
+    token: str
+    display_name: str | None
+    joined_at: datetime
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """The one small row every student's screen polls: it changes only when the teacher acts."""
+
+    version: int
+    current_index: int
+    revealed: bool
+    status: Literal["open", "closed"]
+
+
+@dataclass(frozen=True)
+class SessionAnswerRow:
+    answer: AnswerRow
+    display_name: str | None
+
+
+class ProgressStore(Protocol):
+    """One student's way through a lesson: all that a Progress reads and writes."""
+
+    def attempts(self, participant_id: int, lesson_id: str) -> list[AttemptRow]: ...
+    def start_attempt(self, participant_id: int, lesson_id: str, number: int,
+                      question_ids: Sequence[str]) -> bool: ...
+    def record_answer(self, answer: AnswerRow) -> bool: ...
+    def answers(self, participant_id: int, lesson_id: str) -> list[AnswerRow]: ...
+    def mark_moved_on(self, participant_id: int, lesson_id: str, attempt: int, question_id: str) -> bool: ...
+    def moved_on(self, participant_id: int, lesson_id: str) -> set[tuple[int, str]]: ...
+
+
+class Store(ProgressStore, Protocol):
+    """The database: progress, solo students, lesson versions and class sessions."""
+
+    def solo_participant(self, token: str) -> int: ...
+
+    # lesson versions: a class keeps running on the text it started with
+    def save_lesson_version(self, lesson_id: str, text: str) -> str: ...
+    def lesson_version(self, lesson_hash: str) -> tuple[str, str] | None: ...
+
+    # class sessions
+    def create_session(self, lesson_id: str, lesson_hash: str, *, pacing: Pacing, show_names: bool = False,
+                       leaderboard: bool = False) -> ClassSessionRow: ...
+    def session_by_code(self, code: str) -> ClassSessionRow | None: ...
+    def session(self, session_id: int) -> ClassSessionRow | None: ...
+    def sessions(self, lesson_id: str | None = None) -> list[ClassSessionRow]: ...
+    def close_session(self, session_id: int) -> bool: ...
+    def delete_session(self, session_id: int) -> bool: ...
+    def join(self, session_id: int, token: str, display_name: str) -> ParticipantRow: ...
+    def participant(self, session_id: int, token: str) -> ParticipantRow | None: ...
+    def participants(self, session_id: int) -> list[ParticipantRow]: ...
+    def live_state(self, session_id: int) -> LiveState | None: ...
+    def set_position(self, session_id: int, index: int) -> bool: ...
+    def reveal(self, session_id: int) -> bool: ...
+    def answer_count(self, session_id: int, question_id: str, attempt: int = 1) -> int: ...
+    def session_answers(self, session_id: int) -> list[SessionAnswerRow]: ...
+    def lesson_answers(self, lesson_id: str) -> list[SessionAnswerRow]: ...

@@ -1,0 +1,81 @@
+"""The teacher's list of classes, and for the chosen one: its code, join URL, QR code and actions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sourcecheck.render.qr import qr_png
+from sourcecheck.sessions.public_url import join_url, public_url
+from sourcecheck.sessions.store import ClassSessionRow, Store
+from sourcecheck.ui import teacher_nav
+from sourcecheck.ui.text import md
+
+__all__ = ["PACING", "show_join_panel", "show_sessions"]
+
+PACING = {"teacher": "Teacher-paced", "self": "Self-paced"}
+_SELECTED = "cls-selected"
+
+
+def show_sessions(db: Store) -> None:
+    sessions = db.sessions()
+    if not sessions:
+        st.info("No classes yet. Start one above.", icon=":material/groups:")
+        return
+    by_id = {s.id: s for s in sessions}
+    selected = st.session_state.get(_SELECTED)
+    if selected not in by_id:
+        selected = sessions[0].id
+    st.subheader("Your classes", anchor=False)
+    st.dataframe(_table(db, sessions), hide_index=True, width="stretch")
+    chosen = st.selectbox("Class", list(by_id), index=list(by_id).index(selected), key="cls-choose",
+                          format_func=lambda i: f"{by_id[i].code} · {by_id[i].lesson_id} · {by_id[i].status}")
+    st.session_state[_SELECTED] = chosen
+    show_join_panel(db, by_id[chosen])
+
+
+def show_join_panel(db: Store, session: ClassSessionRow) -> None:
+    url = public_url(int(st.get_option("server.port")))
+    link = join_url(url.base, session.code)
+    with st.container(border=True, key="cls-join"):
+        if session.status == "closed":
+            st.warning(f"Class {session.code} is closed: its code no longer works.", icon=":material/lock:")
+        else:
+            qr, words = st.columns([1, 2], vertical_alignment="center")
+            qr.image(qr_png(link), caption="Scan to join", width=280)
+            words.markdown(f"### Join code\n# `{session.code}`")
+            words.markdown(f"Students open **{md(link)}** and type the code.")
+            if not url.reachable:
+                words.warning("This machine has no network address that students' devices can reach. Set "
+                              "SOURCECHECK_PUBLIC_URL to the address they use (see docs/deploy.md).")
+        with st.container(horizontal=True):
+            st.page_link(teacher_nav.PROJECTOR, label="Open the projector view", icon=":material/present_to_all:",
+                         query_params={"session": str(session.id)})
+            st.page_link(teacher_nav.DASHBOARD, label="Results", icon=":material/monitoring:",
+                         query_params={"session": str(session.id)})
+        _actions(db, session)
+
+
+def _actions(db: Store, session: ClassSessionRow) -> None:
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        if session.status == "open":
+            st.button("Close the class", key=f"cls-close-{session.id}", icon=":material/lock:",
+                      on_click=_close, args=(db, session.id))
+        sure = st.checkbox("Delete it and all its answers", key=f"cls-sure-{session.id}")
+        st.button("Delete", key=f"cls-delete-{session.id}", icon=":material/delete:", disabled=not sure,
+                  on_click=_delete, args=(db, session.id))
+
+
+def _close(db: Store, session_id: int) -> None:
+    db.close_session(session_id)
+
+
+def _delete(db: Store, session_id: int) -> None:
+    db.delete_session(session_id)
+    st.session_state.pop(_SELECTED, None)
+
+
+def _table(db: Store, sessions: list[ClassSessionRow]) -> pd.DataFrame:
+    rows = [(s.code, s.lesson_id, PACING[s.pacing], "open" if s.status == "open" else "closed",
+             len(db.participants(s.id)), s.created_at.strftime("%Y-%m-%d %H:%M")) for s in sessions]
+    return pd.DataFrame(rows, columns=["Code", "Lesson", "Pacing", "Status", "Students", "Started"])

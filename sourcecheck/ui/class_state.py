@@ -1,0 +1,50 @@
+"""Which class this browser tab is in, and the live poll that keeps a student's screen with the teacher.
+
+The class code travels in the URL (`?c=`) and in session_state (page switches clear the URL);
+everything else (the question on, who joined, the answers) is read from the database each run.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.sessions.classes import ClassLessonMissing, class_lesson
+from sourcecheck.sessions.store import ClassSessionRow, Store
+from sourcecheck.ui import state
+from sourcecheck.ui.text import md
+
+__all__ = ["POLL_SECONDS", "code", "follow", "lesson", "remember"]
+
+POLL_SECONDS = 1.0  # a student's screen follows the teacher within about a second
+_CODE = "class:code"
+
+
+def remember(class_code: str) -> None:
+    st.session_state[_CODE] = class_code
+
+
+def code() -> str | None:
+    from_url = st.query_params.get("c")
+    if from_url:
+        st.session_state[_CODE] = from_url
+    value = st.session_state.get(_CODE)
+    return value if isinstance(value, str) and value else None
+
+
+def lesson(db: Store, session: ClassSessionRow) -> LoadedLesson:
+    """The lesson version the class started on; if it can no longer load, say so and stop."""
+    try:
+        return class_lesson(db, session, state.library_cache().catalog)
+    except ClassLessonMissing as e:
+        st.error(f"This class's lesson cannot be shown: {md(str(e))}. Ask your teacher.", icon=":material/error:")
+        st.stop()
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def follow(session_id: int, version: int) -> None:
+    """Runs in the browser's timer once a second: one primary-key read, and a whole-page rerun only when
+    the teacher has changed something (next question, reveal, end). It draws nothing."""
+    live = state.store().live_state(session_id)
+    if live is None or live.version != version:
+        st.rerun(scope="app")

@@ -1,0 +1,60 @@
+"""A student's screen in a teacher-paced class: the question the teacher has on, and nothing ahead of it.
+
+Before the reveal a student answers (once); after it they see their feedback and the annotated
+explanation. The screen follows the teacher through `class_state.follow`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.sessions.classes import phase
+from sourcecheck.sessions.progress import Progress
+from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
+from sourcecheck.ui import class_state
+from sourcecheck.ui.excerpt_view import show_excerpts
+from sourcecheck.ui.feedback_view import show_feedback
+from sourcecheck.ui.question_view import show_question
+from sourcecheck.ui.summary_view import show_summary
+from sourcecheck.ui.text import md
+
+__all__ = ["show_live"]
+
+
+def show_live(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress: Progress,
+              participant: ParticipantRow) -> None:
+    live = db.live_state(session.id) or LiveState(0, -1, False, "closed")
+    class_state.follow(session.id, live.version)
+    st.caption(f"{md(lesson.lesson.title)} · class {session.code} · you are {md(participant.display_name or '')}")
+    now = phase(live, lesson)
+    if now.kind == "lobby":
+        st.info("You are in. Your teacher will start the lesson soon; this page moves on by itself.",
+                icon=":material/hourglass_top:")
+        return
+    if now.kind in ("finished", "closed") or now.question_id is None:
+        st.success("The lesson is over. Here is how you did.", icon=":material/flag:")
+        show_summary(lesson, progress, retry=False)
+        return
+    st.progress(now.number / now.total, text=f"Question {now.number} of {now.total}")
+    question = lesson.question(now.question_id)
+    answered = question.id in progress.attempt.answers
+    if answered and now.revealed:
+        show_feedback(lesson, progress, question, next_button=False)
+    elif answered:
+        st.success("Your answer is saved. Wait for your teacher to show the answers.", icon=":material/done:")
+    elif now.revealed:
+        st.warning("The answers are being shown, so this question is closed.", icon=":material/lock:")
+        show_excerpts(lesson, question, annotated=True)
+    else:
+        show_question(lesson, progress, question, on_screen=lambda: _on_screen(db, session.id, lesson))
+
+
+def _on_screen(db: Store, session_id: int, lesson: LoadedLesson) -> str | None:
+    """Read when Submit is pressed, not when the page was drawn: an answer sent after the teacher moved on
+    or revealed the answers does not count."""
+    live = db.live_state(session_id)
+    if live is None:
+        return None
+    now = phase(live, lesson)
+    return now.question_id if now.kind == "question" and not now.revealed else None

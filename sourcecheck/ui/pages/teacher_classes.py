@@ -1,0 +1,29 @@
+"""Teacher page: start a class on a lesson, show its join code and QR code, and close or delete classes."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sourcecheck.sessions.classes import start_class
+from sourcecheck.ui import class_admin, state, style, teacher_nav
+
+style.apply()
+teacher_nav.menu()
+st.title("Classes", anchor=False)
+db = state.store()
+library = state.library()
+with st.expander("Start a class", expanded=not db.sessions(), icon=":material/add_circle:"):
+    with st.form("cls-start-form"):
+        lessons = {lesson.id: lesson for lesson in library.lessons}
+        chosen = st.selectbox("Lesson", list(lessons), key="cls-lesson",
+                              format_func=lambda i: f"{lessons[i].lesson.title} ({lessons[i].lesson.level})")
+        pacing = st.radio("Pacing", ["teacher", "self"], key="cls-pacing", format_func=class_admin.PACING.get,
+                          captions=["Everyone sees the same question; you move the class on and reveal the answers.",
+                                    "Each student works alone, for homework; the same code works until you close it."])
+        show_names = st.checkbox("Show students' names on the projector", value=False, key="cls-names")
+        started = st.form_submit_button("Start the class", type="primary", icon=":material/play_arrow:",
+                                        key="cls-start")
+    if started and chosen:
+        session = start_class(db, lessons[chosen], pacing=pacing, show_names=show_names)
+        st.session_state["cls-selected"] = session.id
+class_admin.show_sessions(db)
