@@ -39,6 +39,14 @@ duplicate-key.yaml:22:5: duplicate key 'prompt' (first given on line 21); keep o
 duplicate-question-id.yaml:27:9: duplicate question id 'who' (also used by question 1); give each question its own id
       - id: who
             ^""",
+    "empty-file": """\
+empty-file.yaml:1:1: the file is empty: a lesson starts with 'id:', 'title:' and the other keys in docs/lesson-format.md (python -m sourcecheck new writes a complete example)
+    # An empty lesson file: only this comment.
+    ^""",
+    "indented-key": """\
+indented-key.yaml:4:3: YAML syntax error: 'summary:' is indented more than the key above it, so YAML reads it as part of that value; start it in the same column as the other keys at its level
+      summary: The smallest lesson that uses a quote, an annotation and a question.
+      ^""",
     "match-unknown-category": """\
 match-unknown-category.yaml:26:19: category 'unamed' is not in this question's categories (named, unnamed)
             category: unamed
@@ -68,7 +76,7 @@ spans-phrase-not-in-excerpt.yaml:24:19: “the town” is not in the question's 
         distractors: [the town]
                       ^""",
     "tab-indent": """\
-tab-indent.yaml:21:1: YAML syntax error: found a tab character that violates indentation while scanning a plain scalar; check the indentation and quoting on this line
+tab-indent.yaml:21:1: YAML syntax error: this line is indented with a tab; YAML needs spaces: replace the tab with spaces
     \tprompt: Who gave the information?
     ^""",
     "unknown-document": """\
@@ -84,7 +92,7 @@ unknown-key.yaml:23:5: unknown key 'optoins' (did you mean 'options'?)
         optoins:
         ^""",
     "unknown-label": """\
-unknown-label.yaml:14:16: unknown label 'anonymous-source' (did you mean 'no-source'?); labels are: claim, named-source, unnamed-source, vague-attribution, outlet, document, hedge, speculation, loaded-language, unverified, corroboration, rhetorical-question, no-source
+unknown-label.yaml:14:16: unknown label 'anonymous-source' (did you mean 'unnamed-source'?); labels are: claim, named-source, unnamed-source, vague-attribution, outlet, document, hedge, speculation, loaded-language, unverified, corroboration, rhetorical-question, no-source
             label: anonymous-source
                    ^""",
     "unknown-question-type": """\
@@ -96,7 +104,7 @@ wrong-type.yaml:6:10: minutes must be a whole number, not the text 'ten'
     minutes: ten
              ^""",
     "yaml-syntax": """\
-yaml-syntax.yaml:21:21: YAML syntax error: mapping values are not allowed in this context; a value contains ': ' — put the whole value in quotes, or use '>-' and write it on the next lines
+yaml-syntax.yaml:21:21: YAML syntax error: a value contains ': ' — put the whole value in quotes, or use '>-' and write it on the next lines
         prompt: Who said: the officials?
                         ^""",
 }
@@ -246,3 +254,17 @@ def test_deep_nesting_gets_one_message_fast(catalog: Catalog, tmp_path: Path, te
     [error] = caught.value.errors
     assert error.message == "lists and mappings are nested more than 40 levels deep here; a lesson needs about 6"
     assert len(format_problem(error).splitlines()[1]) < 120  # a window around the caret, not a 1 MB line
+
+
+@pytest.mark.parametrize(("typed", "hint"), [
+    ("source", "(did you mean one of: named-source, unnamed-source, outlet, document?)"),  # by meaning
+    ("anonymous", "(did you mean 'unnamed-source'?)"),
+    ("hedges", "(did you mean 'hedge'?)"),  # by spelling
+])
+def test_an_unknown_label_is_matched_by_meaning_before_spelling(catalog: Catalog, tmp_path: Path, minimal_text: str,
+                                                                typed: str, hint: str) -> None:
+    path = tmp_path / "label.yaml"
+    path.write_text(minimal_text.replace("label: unnamed-source", f"label: {typed}"), encoding="utf-8")
+    with pytest.raises(LessonProblems) as caught:
+        load_lesson(path, catalog)
+    assert caught.value.errors[0].message.startswith(f"unknown label '{typed}' {hint}; labels are: ")

@@ -117,10 +117,37 @@ def _message(item: ErrorDetails, loc: Loc, *, union: bool) -> Problem:
     return Problem(loc, _simple_message(kind, name, value, ctx))
 
 
+# What teachers type for a label, by meaning: spelling alone suggests 'no-source' for 'source'.
+_LABEL_MEANINGS = {
+    "source": ("named-source", "unnamed-source", "outlet", "document"),
+    "sources": ("named-source", "unnamed-source", "outlet", "document"),
+    "anonymous": ("unnamed-source",), "anonymous-source": ("unnamed-source",), "anon": ("unnamed-source",),
+    "named": ("named-source",), "person": ("named-source",), "expert": ("named-source", "vague-attribution"),
+    "citation": ("document", "outlet"), "cited": ("document", "outlet"), "reference": ("document", "outlet"),
+    "report": ("document", "outlet"), "publication": ("outlet",), "newspaper": ("outlet",), "media": ("outlet",),
+    "attribution": ("named-source", "unnamed-source", "vague-attribution"), "vague": ("vague-attribution",),
+    "hedging": ("hedge",), "qualifier": ("hedge",), "uncertain": ("hedge", "speculation"),
+    "guess": ("speculation",), "opinion": ("loaded-language", "claim"), "emotive": ("loaded-language",),
+    "bias": ("loaded-language",), "unsourced": ("no-source",), "assertion": ("claim", "no-source"),
+    "evidence": ("corroboration", "document"), "confirmation": ("corroboration",),
+    "certainty": ("booster",), "intensifier": ("booster",), "certainty-booster": ("booster",),
+    "question": ("rhetorical-question",),
+}
+
+
+def _label_hint(value: str, labels: Sequence[str]) -> str:
+    meant = [label for label in _LABEL_MEANINGS.get(value.strip().lower(), ()) if label in labels]
+    if len(meant) > 1:
+        return f" (did you mean one of: {', '.join(meant)}?)"
+    if meant:
+        return f" (did you mean '{meant[0]}'?)"
+    return _did_you_mean(value, labels)
+
+
 def _literal_message(name: str, value: object, ctx: dict[str, Any]) -> str:
     expected = [part.strip(" '") for part in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
     if expected and set(expected) <= set(LABELS):
-        return f"unknown label '{value}'{_did_you_mean(str(value), expected)}; labels are: {', '.join(LABELS)}"
+        return f"unknown label '{value}'{_label_hint(str(value), expected)}; labels are: {', '.join(LABELS)}"
     hint = _did_you_mean(str(value), expected)
     return f"'{value}' is not allowed for {name}{hint}; use one of: {', '.join(expected)}"
 

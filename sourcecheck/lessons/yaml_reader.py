@@ -7,6 +7,7 @@ at the line and column of the key or value it concerns.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -89,9 +90,10 @@ def parse_yaml(raw: bytes) -> YamlSource:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
-        raise _syntax_error(e) from e
+        raise _syntax_error(e, text) from e
     if root is None:
-        return YamlSource(text, None, None)
+        raise SourceError(1, 1, "the file is empty: a lesson starts with 'id:', 'title:' and the other keys in "
+                          "docs/lesson-format.md (python -m sourcecheck new writes a complete example)")
     loader = _Loader("")
     return YamlSource(text, _construct(root, loader, 0), root)
 
@@ -112,27 +114,36 @@ def _scan_events(text: str) -> None:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as e:
-        raise _syntax_error(e) from e
+        raise _syntax_error(e, text) from e
 
 
 def _where(mark: _Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
-def _syntax_error(e: yaml.MarkedYAMLError) -> SourceError:
+def _syntax_error(e: yaml.MarkedYAMLError, text: str) -> SourceError:
     mark = e.problem_mark or e.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     problem = e.problem or "invalid YAML"
-    context = f" {e.context}" if e.context else ""
-    hint = _SYNTAX_HINTS.get(problem, "check the indentation and quoting on this line")
-    return SourceError(line, column, f"YAML syntax error: {problem}{context}; {hint}")
+    source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    indented_key = re.fullmatch(r"(\s+)[\w-]+", source[:max(column - 1, 0)])
+    if problem == "mapping values are not allowed in this context" and indented_key:
+        column = len(indented_key.group(1)) + 1  # point at the key, where the fix is
+    return SourceError(line, column, f"YAML syntax error: {_explain(problem, e.context, source, column)}")
 
 
-_SYNTAX_HINTS = {
-    "mapping values are not allowed in this context":
-        "a value contains ': ' — put the whole value in quotes, or use '>-' and write it on the next lines",
-    "found character '\\t' that cannot start any token": "YAML does not allow tabs for indentation; use spaces",
-}
+def _explain(problem: str, context: str | None, source: str, column: int) -> str:
+    """Say what is wrong in a teacher's words; PyYAML's wording names the parser's state, not the fix."""
+    if "\t" in source[:len(source) - len(source.lstrip())] or "'\\t'" in problem or "tab" in problem:
+        return "this line is indented with a tab; YAML needs spaces: replace the tab with spaces"
+    if problem == "mapping values are not allowed in this context":
+        key = re.match(r"(\s+)([\w-]+):", source) if column == len(source) - len(source.lstrip()) + 1 else None
+        if key:  # `  summary:` below `title:` - the key is simply indented too far
+            return (f"'{key.group(2)}:' is indented more than the key above it, so YAML reads it as part of that "
+                    f"value; start it in the same column as the other keys at its level")
+        return ("a value contains ': ' — put the whole value in quotes, or use '>-' and write it on the "
+                "next lines")
+    return f"{problem}{f' {context}' if context else ''}; check the indentation and quoting on this line"
 
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}

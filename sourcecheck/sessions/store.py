@@ -86,6 +86,7 @@ class LiveState:
 class SessionAnswerRow:
     answer: AnswerRow
     display_name: str | None
+    session_id: int | None = None
 
 
 class ProgressStore(Protocol):
