@@ -106,3 +106,18 @@ def test_watch_command_stops_cleanly_on_ctrl_c(folder: Path, monkeypatch: pytest
     assert result.exit_code == 0
     assert "1 lesson file valid" in result.stdout
     assert "stopped watching" in result.stderr
+
+
+def test_a_single_file_is_checked_against_the_lessons_folder(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A teacher copies a lesson to start a new one and validates just the copy: the kept id is caught."""
+    monkeypatch.setenv("SOURCECHECK_LESSONS", str(folder / "lessons"))
+    copy = folder / "draft.yaml"
+    copy.write_text(GOOD.replace("title: Good", "title: My new lesson"), encoding="utf-8")
+    os.utime(folder / "lessons" / "good.yaml", ns=(1_000_000_000, 1_000_000_000))  # the original is older
+    result = run("validate", copy, "--seeds", folder / "seeds")
+    assert result.exit_code == 1
+    assert f"draft.yaml:1:5: lesson id 'good' is already used by {os.path.relpath(folder / 'lessons' / 'good.yaml')}"\
+        in result.output
+    assert "broken.yaml" not in result.output  # the rest of the folder's problems are not this file's
+    original = run("validate", folder / "lessons" / "good.yaml", "--seeds", folder / "seeds")
+    assert original.exit_code == 0, original.output  # the older file keeps its id

@@ -68,6 +68,9 @@ def test_broken_lesson_is_named_with_line_and_column_and_the_good_one_still_work
     assert expected, "the fixture must be broken"
     at = start_app().run()
     assert not at.exception
+    assert "could not be loaded" not in alerts(at)  # students are not shown the teacher's problems
+    at.session_state["teacher:signed-in"] = True
+    at.run()
     notice = alerts(at)
     assert re.search(r"unknown-key\.yaml:\d+:\d+: ", notice), notice
     for problem in expected:

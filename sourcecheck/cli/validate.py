@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from sourcecheck.cli.common import seeds_option
-from sourcecheck.lessons.catalog import load_catalog
+from sourcecheck.lessons.catalog import Catalog, load_catalog
 from sourcecheck.lessons.loader import Library, lesson_files, load_library
 from sourcecheck.lessons.models import Lesson
 from sourcecheck.lessons.paths import lessons_dir, seeds_dir
@@ -63,7 +63,19 @@ def check_once(targets: Sequence[Path], seeds: Path | None, fmt: str) -> int:
     except OSError as e:
         problem = LessonError(str(seeds or seeds_dir()), 0, 0, f"cannot read the document catalog: {e.strerror}")
         return _report(targets, Library(problems=[problem]), fmt)
-    return _report(targets, load_library(targets, catalog), fmt)
+    return _report(targets, _with_the_library(targets, catalog), fmt)
+
+
+def _with_the_library(targets: Sequence[Path], catalog: Catalog) -> Library:
+    """Check the targets as the app will see them: beside every lesson in lessons/, so a copied lesson that kept
+    its original's id is caught here (the newer of the two files is the one refused), not first in the app.
+    Only the targets' own problems and lessons are reported."""
+    mine = {p.resolve() for p in lesson_files(targets)}
+    others = [p for p in lesson_files([lessons_dir()]) if p.resolve() not in mine] if lessons_dir().is_dir() else []
+    library = load_library([*lesson_files(targets), *others], catalog)
+    in_targets = lambda path: Path(path).resolve() in mine
+    return Library([x for x in library.lessons if in_targets(x.path)],
+                   [e for e in library.problems if in_targets(e.path)])
 
 
 def _report(targets: Sequence[Path], library: Library, fmt: str) -> int:

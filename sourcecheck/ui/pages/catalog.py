@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.ui import catalog_view, nav, state, style
+from sourcecheck.ui import catalog_view, nav, state, style, teacher_nav
 
 style.apply()
 cache = state.library_cache()
@@ -20,5 +20,6 @@ if preview is not None and not st.session_state.get("preview_opened"):
 state.set_url(s=student)
 st.title("SourceCheck", anchor=False)
 st.markdown("Short lessons in reading sources: who says so, what is cited, what is only hinted at.")
-catalog_view.show_problems(library)
+if teacher_nav.signed_in():  # a broken file is the teacher's to fix; students just see the lessons that work
+    catalog_view.show_problems(library)
 catalog_view.show_catalog(library, cache.catalog, student)
