@@ -18,6 +18,7 @@ import yaml
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
+from sourcecheck.cli import authoring as authoring_cli
 from sourcecheck.cli import main
 from sourcecheck.cli.validate import schema_document
 from sourcecheck.lessons.labels import LABELS
@@ -51,7 +52,7 @@ def docs_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     seeds = tmp_path_factory.mktemp("docs") / "seeds"
     shutil.copytree(PROJECT_ROOT / "seeds", seeds)
     add = next(c for c in _commands(AUTHORING) if c[0] == "add-document")
-    args = [str(EXAMPLES / "school-board.txt") if a == "school-board.txt" else a for a in add]
+    args = [str(PROJECT_ROOT / a) if a.endswith(".txt") else a for a in add]
     result = CliRunner().invoke(main, [*args, "--seeds", str(seeds)])
     assert result.exit_code == 0, result.output
     return seeds
@@ -97,6 +98,43 @@ def test_walkthrough_commands_exist_and_parse() -> None:
         assert command[0] in main.commands, command
         ctx = main.commands[command[0]].make_context(command[0], command[1:], resilient_parsing=True)
         assert ctx.params is not None
+
+
+def _sessions(path: Path) -> list[tuple[list[str], list[str]]]:
+    """Each `$ python -m sourcecheck ...` command of the console blocks with the output lines shown under it."""
+    out: list[tuple[list[str], list[str]]] = []
+    for block in _blocks(path, "console"):
+        for line in block.replace("\\\n", " ").splitlines():
+            if line.startswith("$ python -m sourcecheck "):
+                out.append((shlex.split(line.removeprefix("$ python -m sourcecheck ")), []))
+            elif line.startswith("$ "):
+                out.append(([], []))  # another program (activating the venv): not ours to run
+            elif out and line.strip():
+                out[-1][1].append(line)
+    return [s for s in out if s[0]]
+
+
+def test_the_walkthrough_runs_as_written_from_the_project_folder(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Copied literally, in order, in a fresh copy of the project: every command works and prints what is shown."""
+    (tmp_path / "docs" / "examples").mkdir(parents=True)
+    shutil.copy(EXAMPLES / "school-board.txt", tmp_path / "docs" / "examples")
+    shutil.copytree(PROJECT_ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "lessons").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCECHECK_SEEDS", str(tmp_path / "seeds"))
+    monkeypatch.setenv("SOURCECHECK_LESSONS", str(tmp_path / "lessons"))
+    monkeypatch.setattr(authoring_cli, "run_child", lambda *args: 0)  # preview: not a real server here
+    ran = 0
+    for command, shown in _sessions(AUTHORING):
+        if "--watch" in command:
+            continue  # runs until Ctrl-C; test_cli_validate covers it
+        result = CliRunner().invoke(main, command)
+        expected_failure = any(line.startswith("Error: ") for line in shown)
+        assert result.exit_code == (1 if expected_failure else 0), (command, result.output)
+        assert [line for line in result.output.splitlines() if line][:len(shown)] == shown, command
+        ran += 1
+    assert ran >= 10
 
 
 def test_walkthrough_quote_outputs_are_what_the_command_prints(docs_seeds: Path) -> None:
