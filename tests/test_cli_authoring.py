@@ -328,3 +328,13 @@ def test_preview_starts_streamlit_with_the_file_and_prints_the_url(
     assert result.exit_code == 0, result.output
     assert "at http://localhost:8611" in result.stdout
     assert calls and calls[0][1]["SOURCECHECK_LESSONS"] == str(draft.resolve())
+
+
+def test_a_scaffold_phrase_with_a_comma_stays_one_phrase(seeds: Path, tmp_path: Path) -> None:
+    """`answers: [rushed, report finds]` would be two phrases: the scaffold quotes phrases inside [...]."""
+    text = "Rushed, report finds, as the board votes on the plan tonight.\nA second sentence follows it here.\n"
+    assert add(seeds, text, "--title", "comma", "--id", "comma").exit_code == 0
+    out = tmp_path / "comma.yaml"
+    assert run("new", "--document", "comma", "--id", "draft", "--out", out, "--seeds", seeds).exit_code == 0
+    spans = next(q for q in load_lesson(out, load_catalog(seeds)).lesson.questions if q.type == "spans")
+    assert spans.answers == ["Rushed, report finds,"]  # type: ignore[union-attr]

@@ -43,15 +43,15 @@ def test_json_lists_every_problem_with_its_place_and_a_summary(folder: Path) -> 
          "message": "'easy' is not allowed for level; use one of: intro, core, advanced"},
         {"path": broken, "line": 17, "column": 5, "message": "unknown key 'answr' (did you mean 'answer'?)"},
     ]
-    assert report["summary"] == {"files": 2, "invalid_files": 1, "problems": 2,
+    assert report["summary"] == {"files": 2, "invalid_files": 1, "problems": 2, "warnings": 0,
                                  "questions": 1, "valid": False}
 
 
 def test_json_for_valid_lessons_exits_0(folder: Path) -> None:
     result = run("validate", "--format", "json", folder / "lessons" / "good.yaml", "--seeds", folder / "seeds")
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"problems": [], "summary": {
-        "files": 1, "invalid_files": 0, "problems": 0, "questions": 1, "valid": True}}
+    assert json.loads(result.stdout) == {"problems": [], "warnings": [], "summary": {
+        "files": 1, "invalid_files": 0, "problems": 0, "warnings": 0, "questions": 1, "valid": True}}
 
 
 def test_json_reports_a_broken_catalog_as_a_problem(folder: Path) -> None:
@@ -121,3 +121,21 @@ def test_a_single_file_is_checked_against_the_lessons_folder(folder: Path, monke
     assert "broken.yaml" not in result.output  # the rest of the folder's problems are not this file's
     original = run("validate", folder / "lessons" / "good.yaml", "--seeds", folder / "seeds")
     assert original.exit_code == 0, original.output  # the older file keeps its id
+
+
+def test_a_comma_that_splits_a_phrase_is_a_warning_not_a_failure(folder: Path) -> None:
+    spans = ("  - id: pick\n    type: spans\n    excerpt: nyt\n    skill: named-unnamed\n    prompt: Pick.\n"
+             "    answers: [Most alarmingly, officials said]\n    distractors: [Trump]\n    explanation: Both.\n")
+    text = GOOD.replace("quote: The New York Times now confirms",
+                        "quote: Most alarmingly, officials said, Trump revealed the city") + spans
+    path = folder / "comma.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("validate", path, "--seeds", folder / "seeds")
+    assert result.exit_code == 0, result.output
+    assert ("warning: “Most alarmingly” and “officials said” stand side by side in the quote: inside [...] a comma "
+            "ends a phrase") in result.output
+    assert result.output.splitlines()[-1] == "1 lesson file valid, 2 questions, 1 warning"
+    block = path.read_text(encoding="utf-8").replace("answers: [Most alarmingly, officials said]",
+                                                     "answers:\n      - Most alarmingly\n      - officials said")
+    path.write_text(block, encoding="utf-8")  # one item per line: clearly two phrases, no warning
+    assert "warning" not in run("validate", path, "--seeds", folder / "seeds").output

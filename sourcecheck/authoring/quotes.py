@@ -16,7 +16,9 @@ import yaml
 from sourcecheck.lessons.catalog import Document
 from sourcecheck.lessons.textmatch import Normalised, closest_passage, find_all, normalise
 
-__all__ = ["Passage", "closest", "find_passages", "folded_scalar", "line_of", "sentences", "yaml_scalar"]
+__all__ = [
+    "Passage", "closest", "find_passages", "flow_scalar", "folded_scalar", "line_of", "sentences", "yaml_scalar",
+]
 
 # A sentence ends at . ! ? or … (plus closing quotes or brackets) before whitespace and a
 # character that is not a lowercase letter ("U.S. intelligence" is not a boundary), or at a newline.
@@ -90,6 +92,13 @@ def yaml_scalar(text: str) -> str:
     """`text` as a one-line YAML scalar (plain, quoted or escaped as PyYAML judges safe)."""
     dumped = yaml.safe_dump(text, allow_unicode=True, width=float("inf"), default_flow_style=True)
     return dumped.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def flow_scalar(text: str) -> str:
+    """`text` as an item of a `[...]` list or `{...}` mapping: there a plain comma would end the item, so
+    `[rushed, report finds]` is two phrases; this quotes whatever a flow collection would split."""
+    dumped = yaml.safe_dump([text], allow_unicode=True, width=float("inf"), default_flow_style=True)
+    return dumped.strip().removeprefix("[").removesuffix("]")
 
 
 def folded_scalar(text: str, indent: int, *, width: int = 88) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sourcecheck.authoring.quotes import folded_scalar, sentences, yaml_scalar
+from sourcecheck.authoring.quotes import flow_scalar, folded_scalar, sentences, yaml_scalar
 from sourcecheck.lessons.catalog import Document
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.skills import SKILLS
@@ -31,9 +31,10 @@ class _Phrase:
     occurrence: int
 
     def yaml(self) -> str:
+        """Written inside `[...]`, so a phrase with a comma is quoted rather than split in two."""
         if self.occurrence == 1:
-            return yaml_scalar(self.text)
-        return f"{{text: {yaml_scalar(self.text)}, occurrence: {self.occurrence}}}"
+            return flow_scalar(self.text)
+        return f"{{text: {flow_scalar(self.text)}, occurrence: {self.occurrence}}}"
 
 
 def pick_sentences(document: Document) -> tuple[str, str]:

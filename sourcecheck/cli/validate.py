@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -79,22 +80,28 @@ def _with_the_library(targets: Sequence[Path], catalog: Catalog) -> Library:
 
 
 def _report(targets: Sequence[Path], library: Library, fmt: str) -> int:
+    """Problems fail the check (exit 1); warnings are printed but do not: the lesson works as written."""
     files = len(lesson_files(targets))
     broken = len(library.broken_files)
     questions = sum(len(lesson.lesson.questions) for lesson in library.lessons)
+    warnings = library.warnings
     if fmt == "json":
         summary = {"files": files, "invalid_files": broken, "problems": len(library.problems),
-                   "questions": questions, "valid": not library.problems}
-        click.echo(json.dumps({"problems": [p.to_dict() for p in library.problems], "summary": summary},
+                   "warnings": len(warnings), "questions": questions, "valid": not library.problems}
+        click.echo(json.dumps({"problems": [p.to_dict() for p in library.problems],
+                               "warnings": [w.to_dict() for w in warnings], "summary": summary},
                               indent=2, ensure_ascii=False))
         return 1 if library.problems else 0
     for problem in library.problems:
         click.echo(format_problem(problem))
+    for warning in warnings:
+        click.echo(format_problem(replace(warning, message=f"warning: {warning.message}")))
+    noted = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
     if library.problems:
         click.echo(f"{broken} of {files} lesson file{'s' if files != 1 else ''} invalid, "
-                   f"{len(library.problems)} problem{'s' if len(library.problems) != 1 else ''}")
+                   f"{len(library.problems)} problem{'s' if len(library.problems) != 1 else ''}{noted}")
         return 1
-    click.echo(f"{files} lesson file{'s' if files != 1 else ''} valid, {questions} questions")
+    click.echo(f"{files} lesson file{'s' if files != 1 else ''} valid, {questions} questions{noted}")
     return 0
 
 

@@ -30,7 +30,9 @@ from sourcecheck.lessons.textmatch import Normalised, closest_passage, find_all,
 __all__ = ["place_lesson"]
 
 
-def place_lesson(lesson: Lesson, catalog: Catalog, path: Path) -> tuple[LoadedLesson | None, list[Problem]]:
+def place_lesson(lesson: Lesson, catalog: Catalog, path: Path,
+                 warnings: ProblemCollector | None = None) -> tuple[LoadedLesson | None, list[Problem]]:
+    """The placed lesson, or every problem; `warnings` collects what is valid but probably not meant."""
     problems = ProblemCollector()
     _duplicate_ids(lesson, problems)
     documents = _documents(lesson, catalog, problems)
@@ -48,6 +50,8 @@ def place_lesson(lesson: Lesson, catalog: Catalog, path: Path) -> tuple[LoadedLe
         if isinstance(question, SpansQuestion) and all(x in excerpts for x in question.excerpt_ids):
             found = _spans_candidates(question, [excerpts[x] for x in question.excerpt_ids], loc, problems)
             candidates[question.id] = found
+            if warnings is not None:
+                _comma_splits(question, [excerpts[x] for x in question.excerpt_ids], loc, warnings)
     if problems:
         return None, problems.items
     return LoadedLesson(lesson, path, excerpts, candidates), []
@@ -193,6 +197,23 @@ def _spans_candidates(question: SpansQuestion, excerpts: list[PlacedExcerpt], lo
                              "add 'distractors:'")
     order = [p.excerpt.id for p in excerpts]
     return tuple(sorted(found.values(), key=lambda c: (order.index(c.excerpt_id), c.start, c.end)))
+
+
+def _comma_splits(question: SpansQuestion, excerpts: list[PlacedExcerpt], loc: Loc,
+                  warnings: ProblemCollector) -> None:
+    """`answers: [rushed, report finds]` is two phrases: inside [...] a comma ends one. Where the two stand
+    side by side in the quote with a comma between them, the teacher most likely meant one phrase."""
+    texts = [normalise(placed.text).text for placed in excerpts]
+    for field in ("answers", "distractors"):
+        items = getattr(question, field)
+        for j in range(1, len(items)):
+            a, b = items[j - 1], items[j]
+            if isinstance(a, str) and isinstance(b, str):
+                joined = normalise(f"{a}, {b}").text
+                if any(joined in text for text in texts):
+                    warnings.add(loc + (field, j - 1), f"“{a}” and “{b}” stand side by side in the quote: inside "
+                                 f"[...] a comma ends a phrase, so these are two phrases; if you meant one, put it "
+                                 f"in quotes: \"{a}, {b}\"")
 
 
 def _locate_phrase(phrase: Phrase, excerpts: list[PlacedExcerpt], correct: bool) -> Candidate | None:

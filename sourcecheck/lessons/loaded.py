@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sourcecheck.lessons.catalog import Document
 from sourcecheck.lessons.models import Annotation, Excerpt, Lesson, Question, SpansQuestion
+from sourcecheck.lessons.problems import LessonError
 
 __all__ = ["BoundQuestion", "Candidate", "LoadedLesson", "Origin", "PlacedAnnotation", "PlacedExcerpt"]
 
@@ -91,6 +92,7 @@ class LoadedLesson:
     excerpts: dict[str, PlacedExcerpt]
     candidates: dict[str, tuple[Candidate, ...]]  # spans question id -> phrases in reading order
     origin: Origin = Origin()
+    warnings: tuple[LessonError, ...] = ()  # valid, but probably not what the teacher meant
 
     @property
     def id(self) -> str:

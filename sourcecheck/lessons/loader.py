@@ -19,7 +19,7 @@ from sourcecheck.lessons.catalog import Catalog
 from sourcecheck.lessons.checks import place_lesson
 from sourcecheck.lessons.loaded import LoadedLesson, Origin
 from sourcecheck.lessons.models import Lesson
-from sourcecheck.lessons.problems import LessonError, LessonProblems, Problem
+from sourcecheck.lessons.problems import LessonError, LessonProblems, Problem, ProblemCollector
 from sourcecheck.lessons.rules import too_big
 from sourcecheck.lessons.schema_errors import translate
 from sourcecheck.lessons.yaml_reader import SourceError, YamlSource, parse_yaml
@@ -63,11 +63,13 @@ def load_lesson_bytes(raw: bytes, catalog: Catalog, *, name: str, path: Path | N
         lesson = Lesson.model_validate(source.data)
     except ValidationError as e:
         raise LessonProblems([_at(name, source, item) for item in translate(e)]) from e
-    loaded, problems = place_lesson(lesson, catalog, path or Path(name))
+    warnings = ProblemCollector()
+    loaded, problems = place_lesson(lesson, catalog, path or Path(name), warnings)
     if loaded is None:
         raise LessonProblems([_at(name, source, item) for item in problems])
     line, column = source.position(("id",))
-    return replace(loaded, origin=Origin(line, column, source.line_text(line), sha256=hashlib.sha256(raw).hexdigest()))
+    return replace(loaded, origin=Origin(line, column, source.line_text(line), sha256=hashlib.sha256(raw).hexdigest()),
+                   warnings=tuple(_at(name, source, w) for w in warnings if source.in_flow_list(w.loc)))
 
 
 def _at(name: str, source: YamlSource, problem: Problem) -> LessonError:
@@ -101,6 +103,10 @@ class Library:
     @property
     def broken_files(self) -> list[str]:
         return sorted({p.path for p in self.problems})
+
+    @property
+    def warnings(self) -> list[LessonError]:
+        return [w for lesson in self.lessons for w in lesson.warnings]
 
     def get(self, lesson_id: str) -> LoadedLesson | None:
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)

@@ -67,6 +67,17 @@ class YamlSource:
         return target.start_mark.line + 1, target.start_mark.column + 1
 
 
+    def in_flow_list(self, loc: Sequence[str | int]) -> bool:
+        """Whether the item at `loc` sits in a `[...]` list (as against one item per `- ` line)."""
+        node = self.root
+        for step in loc[:-1]:
+            child = _child(node, step)
+            if child is None:
+                return False
+            node = child[1]
+        return isinstance(node, yaml.SequenceNode) and bool(node.flow_style)
+
+
 def _child(node: yaml.Node | None, step: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:

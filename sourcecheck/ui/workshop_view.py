@@ -24,7 +24,7 @@ from sourcecheck.lessons.paths import lessons_dir
 from sourcecheck.lessons.problems import LessonError, LessonProblems, format_problem
 from sourcecheck.ui.text import md
 
-__all__ = ["EDITOR_CSS", "PASTED", "WIDE_CSS", "check", "show_editor", "show_problems", "show_save"]
+__all__ = ["EDITOR_CSS", "PASTED", "WIDE_CSS", "check", "show_editor", "show_problems", "show_save", "show_warnings"]
 
 PASTED = "pasted-lesson.yaml"  # the FILE in messages about text that was typed or pasted
 TEXT, DRAFT, NAME = "ws-text", "ws-draft", "ws-name"
@@ -94,6 +94,14 @@ def show_problems(errors: list[LessonError]) -> None:
     for error in errors:
         # Monospace keeps the caret under its column; wrapping keeps the message readable on a phone.
         st.code(format_problem(error), language=None, wrap_lines=True)
+
+
+def show_warnings(warnings: tuple[LessonError, ...]) -> None:
+    """Valid as written, but probably not what was meant: worth a look, not a reason to stop."""
+    for warning in warnings:
+        st.warning("Worth a look: the lesson works, but this is probably not what you meant.",
+                   icon=":material/warning:")
+        st.code(format_problem(warning), language=None, wrap_lines=True)
 
 
 def show_save(loaded: LoadedLesson, text: str, library: Library) -> None:

@@ -24,6 +24,7 @@ with st.expander("Start a class", expanded=not db.sessions(), icon=":material/ad
         started = st.form_submit_button("Start the class", type="primary", icon=":material/play_arrow:",
                                         key="cls-start")
     if started and chosen:
-        session = start_class(db, lessons[chosen], pacing=pacing, show_names=show_names)
+        session = start_class(db, lessons[chosen], pacing="self" if pacing == "self" else "teacher",
+                              show_names=show_names)
         st.session_state["cls-selected"] = session.id
 class_admin.show_sessions(db)

@@ -9,7 +9,7 @@ from sourcecheck.ui import state, style, teacher_nav
 from sourcecheck.ui.text import md
 from sourcecheck.ui.workshop_preview import show_preview
 from sourcecheck.ui.workshop_quotes import show_quote_finder
-from sourcecheck.ui.workshop_view import WIDE_CSS, check, show_editor, show_problems, show_save
+from sourcecheck.ui.workshop_view import WIDE_CSS, check, show_editor, show_problems, show_save, show_warnings
 
 style.apply()
 st.html(f"<style>{WIDE_CSS}</style>")
@@ -35,6 +35,7 @@ with results:
     count = len(result.lesson.questions)
     st.success(f"No problems: “{md(result.lesson.title)}”, {count} question{'s' if count != 1 else ''}.",
                icon=":material/check_circle:")
+    show_warnings(result.warnings)
     preview_tab, save_tab = st.tabs(["Preview as a student", "Save or download"])
     with preview_tab:
         show_preview(result, text)
