@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,10 @@ from sourcecheck.lessons.loader import Library, load_library
 from sourcecheck.lessons.paths import PROJECT_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Every test run gets its own SQLite file: never a developer's data/ folder or their DATABASE_URL.
+TEST_DATA = Path(tempfile.mkdtemp(prefix="sourcecheck-tests-"))
+os.environ["DATABASE_URL"] = f"sqlite:///{TEST_DATA / 'app.db'}"
 
 
 @pytest.fixture(scope="session")

@@ -179,7 +179,7 @@ def test_preview_of_a_hostile_lesson_shows_its_tags_as_text(hostile: Path) -> No
     at = workshop_with(LESSON)
     assert_no_live_markup(at)
     assert "“<script>alert('title')</script>Title”, 6 questions" in alerts(at)  # the characters, as typed
-    progress = at.session_state["ws-progress"][1]
+    progress = at.session_state["ws-progress-view"]
     for question in loaded.lesson.questions:
         fill(at, loaded, progress, question, "wrong" if question.type != "short" else "right")
         submit(at, progress, question)

@@ -49,7 +49,7 @@ def paste(at: AppTest, text: str) -> AppTest:
 
 
 def preview_progress(at: AppTest) -> Progress:
-    return at.session_state["ws-progress"][1]
+    return at.session_state["ws-progress-view"]
 
 
 def files(folder: Path) -> dict[str, str]:

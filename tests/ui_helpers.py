@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from streamlit.testing.v1 import AppTest
 
@@ -73,8 +73,19 @@ def open_quiz(lesson_id: str, token: str = TOKEN) -> AppTest:
     return at.run()
 
 
+class _LiveProgress:
+    """The progress the app's latest run read from the database: each rerun reads it anew, so a test holding
+    this sees what the student would see after every click."""
+
+    def __init__(self, at: AppTest, lesson_id: str) -> None:
+        self._at, self._lesson_id = at, lesson_id
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._at.session_state["progress"][self._lesson_id], name)
+
+
 def progress_of(at: AppTest, lesson_id: str) -> Progress:
-    return at.session_state["progress"][lesson_id]
+    return cast(Progress, _LiveProgress(at, lesson_id))
 
 
 def fill(at: AppTest, lesson: LoadedLesson, progress: Progress, question: Question, how: How) -> None:

@@ -16,9 +16,10 @@ from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.scratch import ScratchStore
 from sourcecheck.ui.quiz_view import show_quiz
 
-__all__ = ["PREVIEW_STUDENT", "PROGRESS", "show_preview"]
+__all__ = ["PREVIEW_STUDENT", "PROGRESS", "VIEW", "show_preview"]
 
-PROGRESS = "ws-progress"
+PROGRESS = "ws-progress"  # (digest of the text, the scratch store)
+VIEW = "ws-progress-view"  # this run's progress, as the views drew it
 PREVIEW_STUDENT = "workshop-preview"  # seeds the option shuffle, as a student's token does
 
 
@@ -31,7 +32,8 @@ def show_preview(loaded: LoadedLesson, text: str) -> None:
     st.button("Start the preview again", key="ws-restart", icon=":material/replay:", on_click=_restart,
               args=(loaded, digest))
     with st.container(border=True, key="ws-preview"):
-        show_quiz(loaded, Progress.load(held[1], loaded, 0, PREVIEW_STUDENT))
+        progress = st.session_state[VIEW] = Progress.load(held[1], loaded, 0, PREVIEW_STUDENT)
+        show_quiz(loaded, progress)
 
 
 def _restart(loaded: LoadedLesson, digest: str) -> None:

@@ -1,0 +1,38 @@
+"""Charts for the dashboard, built from the same frames its tables show (every chart has its table)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+__all__ = ["calibration_chart", "facility_chart", "score_chart"]
+
+_BLUE = "#0072B2"
+
+
+def score_chart(distribution: pd.DataFrame) -> alt.Chart:
+    return alt.Chart(distribution).mark_bar(color=_BLUE).encode(
+        x=alt.X("score:N", sort=None, title="Score"), y=alt.Y("students:Q", title="Students",
+                                                             axis=alt.Axis(tickMinStep=1)),
+        tooltip=["score", "students"]).properties(height=260)
+
+
+def facility_chart(stats: pd.DataFrame) -> alt.Chart:
+    frame = stats.assign(label=[f"Q{p}" for p in stats["position"]])
+    return alt.Chart(frame).mark_bar(color=_BLUE).encode(
+        x=alt.X("label:N", sort=None, title="Question"),
+        y=alt.Y("facility:Q", title="Share correct", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        tooltip=["label", "prompt", alt.Tooltip("facility:Q", format=".0%"), "answered"]).properties(height=260)
+
+
+def calibration_chart(bins: pd.DataFrame) -> alt.LayerChart:
+    """Points on the diagonal are well calibrated; below it, more sure than right."""
+    points = bins.dropna(subset=["confidence"])
+    diagonal = alt.Chart(pd.DataFrame({"x": [0.5, 1.0], "y": [0.5, 1.0]})).mark_line(
+        strokeDash=[6, 4], color="#555").encode(x="x:Q", y="y:Q")
+    dots = alt.Chart(points).mark_circle(color=_BLUE, opacity=0.9).encode(
+        x=alt.X("confidence:Q", title="How sure (mean)", scale=alt.Scale(domain=[0.5, 1]), axis=alt.Axis(format="%")),
+        y=alt.Y("accuracy:Q", title="Share fully right", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        size=alt.Size("answers:Q", title="Answers"), tooltip=["sure", "answers",
+                                                              alt.Tooltip("accuracy:Q", format=".0%")])
+    return (diagonal + dots).properties(height=300)

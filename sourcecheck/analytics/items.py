@@ -1,0 +1,82 @@
+"""Per question: how many answered, facility, discrimination, time; and which options the class chose."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sourcecheck.analytics.frames import first_attempts
+from sourcecheck.grading.responses import Response, picked_indexes
+
+__all__ = ["MIN_STUDENTS_FOR_DISCRIMINATION", "discrimination", "distractors", "item_stats"]
+
+MIN_STUDENTS_FOR_DISCRIMINATION = 3  # below this a correlation says nothing (two students always give ±1)
+
+
+def item_stats(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """Facility is Moodle's facility index: the mean share of the points earned (1 = everyone right).
+    Discrimination is Moodle's discrimination index: the correlation between the score on this question
+    and the score on the rest of the test, over the students who answered it."""
+    scored = first_attempts(answers)
+    scored = scored[scored["possible"] > 0]
+    grouped = scored.groupby("question_id")
+    stats = pd.DataFrame({
+        "answered": grouped.size(),
+        "facility": grouped["score"].mean(),
+        "mean_time_s": grouped["time_taken_s"].mean().astype("float64"),
+    })
+    stats["discrimination"] = discrimination(scored)
+    out = items[["position", "question_id", "type", "skill", "prompt"]].merge(
+        stats, left_on="question_id", right_index=True, how="left")
+    out["answered"] = out["answered"].fillna(0).astype("int64")
+    return out.reset_index(drop=True)
+
+
+def discrimination(scored: pd.DataFrame) -> pd.Series:
+    """Corrected item-total correlation per question (NaN where it is undefined: too few students, or
+    everyone scored the same on the question or on the rest)."""
+    grid = scored.pivot_table(index="participant_id", columns="question_id", values="earned", aggfunc="first")
+    total = grid.sum(axis=1, min_count=1)
+    out = {}
+    for question in grid.columns:
+        item = grid[question]
+        answered = item.notna()
+        x, rest = item[answered], (total - item)[answered]
+        defined = answered.sum() >= MIN_STUDENTS_FOR_DISCRIMINATION and x.std() > 0 and rest.std() > 0
+        out[question] = float(np.corrcoef(x, rest)[0, 1]) if defined else np.nan
+    return pd.Series(out, dtype="float64", name="discrimination")
+
+
+def distractors(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """One row per option of each choice question: how many chose it, their share, whether it is right,
+    and its feedback, so a teacher sees which misconception is common."""
+    choice_items = items[items["type"].isin(["single", "multi", "true-false"])]
+    if choice_items.empty:
+        return pd.DataFrame(columns=["position", "question_id", "option", "text", "correct", "chosen", "share",
+                                     "feedback"])
+    options = choice_items[["position", "question_id", "type", "options", "correct_options", "option_feedback"]]
+    options = options.assign(option=options["options"].map(lambda o: list(range(len(o))))).explode("option")
+    options = options.dropna(subset=["option"]).astype({"option": "int64"})
+    options["text"] = [o[i] for o, i in zip(options["options"], options["option"], strict=True)]
+    options["correct"] = [i in c for c, i in zip(options["correct_options"], options["option"], strict=True)]
+    options["feedback"] = [f[i] or "" for f, i in zip(options["option_feedback"], options["option"], strict=True)]
+
+    chosen = first_attempts(answers).merge(choice_items[["question_id", "type"]], on="question_id")
+    answered = chosen.groupby("question_id").size().rename("answered")
+    picked = pd.Series([_picked(r, t) for r, t in zip(chosen["response"], chosen["type"], strict=True)],
+                       index=chosen.index, dtype=object)
+    picks = chosen.assign(option=picked)
+    picks = picks.explode("option").dropna(subset=["option"]).astype({"option": "int64"})
+    counts = picks.groupby(["question_id", "option"]).size().rename("chosen")
+    out = options.merge(counts, left_on=["question_id", "option"], right_index=True, how="left")
+    out = out.merge(answered, left_on="question_id", right_index=True, how="left")
+    out["chosen"] = out["chosen"].fillna(0).astype("int64")
+    out["share"] = (out["chosen"] / out["answered"]).where(out["answered"] > 0)
+    return out[["position", "question_id", "option", "text", "correct", "chosen", "share", "feedback"]].reset_index(
+        drop=True)
+
+
+def _picked(response: Response, kind: str) -> list[int]:
+    if kind == "true-false":
+        return [0] if response is True else [1] if response is False else []
+    return sorted(picked_indexes(response))

@@ -1,0 +1,104 @@
+"""Per student and per class: participation, scores, mastery per skill, calibration and discernment."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sourcecheck.analytics.frames import first_attempts
+
+__all__ = ["CONFIDENCE_BINS", "calibration", "calibration_bins", "discernment", "participation",
+           "per_student", "score_distribution", "skill_mastery"]
+
+CONFIDENCE_BINS = [50, 60, 70, 80, 90, 101]  # "how sure are you?" is asked from 50 % to 100 %
+
+
+def participation(answers: pd.DataFrame, items: pd.DataFrame, joined: int) -> pd.DataFrame:
+    answered = first_attempts(answers).groupby("question_id").size().rename("answered")
+    out = items[["position", "question_id", "prompt"]].merge(answered, left_on="question_id", right_index=True,
+                                                             how="left")
+    out["answered"] = out["answered"].fillna(0).astype("int64")
+    out["joined"] = joined
+    return out.reset_index(drop=True)
+
+
+def per_student(answers: pd.DataFrame, students: pd.DataFrame) -> pd.DataFrame:
+    """Every student who joined, answers or not: answers given, points, score and time (first attempts)."""
+    first = first_attempts(answers)
+    grouped = first.groupby("participant_id")
+    totals = pd.DataFrame({"answers": grouped.size(), "earned": grouped["earned"].sum(),
+                           "possible": grouped["possible"].sum(),
+                           "time_s": grouped["time_taken_s"].sum().astype("float64")})
+    out = students[["participant_id", "display_name"]].merge(totals, left_on="participant_id", right_index=True,
+                                                             how="left")
+    out[["answers", "earned", "possible"]] = out[["answers", "earned", "possible"]].fillna(0)
+    out = out.astype({"answers": "int64", "possible": "int64"})
+    out["score"] = (out["earned"] / out["possible"]).where(out["possible"] > 0)
+    return out.reset_index(drop=True)
+
+
+def score_distribution(scores: pd.Series) -> pd.DataFrame:
+    """How many students scored 0-9 %, 10-19 %, ... 90-100 %: the histogram's numbers."""
+    edges = list(range(0, 100, 10))
+    labels = [f"{lo}-{lo + 9} %" if lo < 90 else "90-100 %" for lo in edges]
+    bins = pd.cut(scores.dropna() * 100, bins=[*edges, 100.001], right=False, labels=labels)
+    return bins.value_counts(sort=False).rename_axis("score").reset_index(name="students")
+
+
+def skill_mastery(answers: pd.DataFrame, items: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mean share of points per student and skill, and for the class (over every answer on that skill)."""
+    scored = first_attempts(answers).merge(items[["question_id", "skill"]], on="question_id")
+    scored = scored[scored["possible"] > 0]
+    per = (scored.groupby(["participant_id", "display_name", "skill"])["score"].mean()
+           .rename("mastery").reset_index())
+    whole = scored.groupby("skill").agg(mastery=("score", "mean"), answers=("score", "size")).reset_index()
+    return per, whole
+
+
+def calibration(answers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Over answers that came with "how sure are you?": mean confidence against accuracy (over- or
+    underconfidence is their difference) and the Brier score, mean((confidence - correct)^2), where 0 is
+    perfect and 0.25 is what always saying 50 % earns."""
+    rated = _rated(answers)
+    per = (rated.groupby(["participant_id", "display_name"])
+           .agg(answers=("correct", "size"), confidence=("p", "mean"), accuracy=("correct", "mean"),
+                brier=("sq", "mean")).reset_index())
+    per["overconfidence"] = per["confidence"] - per["accuracy"]
+    whole = pd.DataFrame({"answers": [len(rated)], "confidence": [rated["p"].mean()],
+                          "accuracy": [rated["correct"].mean()], "brier": [rated["sq"].mean()]})
+    whole["overconfidence"] = whole["confidence"] - whole["accuracy"]
+    return per, whole
+
+
+def calibration_bins(answers: pd.DataFrame) -> pd.DataFrame:
+    rated = _rated(answers)
+    labels = [f"{lo}-{hi - 1} %" if hi <= 100 else f"{lo}-100 %" for lo, hi in zip(CONFIDENCE_BINS, CONFIDENCE_BINS[1:],
+                                                                                       strict=False)]
+    rated = rated.assign(bin=pd.cut(rated["confidence"].astype("float64"), bins=CONFIDENCE_BINS, right=False,
+                                    labels=labels))
+    out = rated.groupby("bin", observed=False).agg(answers=("correct", "size"), confidence=("p", "mean"),
+                                                   accuracy=("correct", "mean"))
+    return out.reset_index().rename(columns={"bin": "sure"})
+
+
+def discernment(answers: pd.DataFrame, items: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Accuracy on questions about strongly sourced passages against weakly sourced ones. A student right on
+    weak and wrong on strong may simply distrust everything; discernment is being right on both."""
+    tagged = first_attempts(answers).merge(items[["question_id", "sourcing"]], on="question_id")
+    tagged = tagged[tagged["sourcing"].isin(["strong", "weak"]) & tagged["correct"].notna()]
+    per = tagged.pivot_table(index=["participant_id", "display_name"], columns="sourcing", values="correct",
+                             aggfunc="mean").reindex(columns=["strong", "weak"]).reset_index()
+    per.columns.name = None
+    per["gap"] = per["strong"] - per["weak"]
+    whole = tagged.groupby("sourcing")["correct"].agg(["mean", "size"]).reindex(["strong", "weak"])
+    whole = whole.rename(columns={"mean": "accuracy", "size": "answers"}).rename_axis("sourcing").reset_index()
+    return per, whole
+
+
+def _rated(answers: pd.DataFrame) -> pd.DataFrame:
+    rated = first_attempts(answers)
+    rated = rated[rated["confidence"].notna() & rated["correct"].notna()].copy()
+    rated["p"] = rated["confidence"].astype("float64") / 100
+    rated["correct"] = rated["correct"].astype("float64")
+    rated["sq"] = np.square(rated["p"] - rated["correct"])
+    return rated

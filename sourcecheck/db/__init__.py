@@ -1,0 +1,17 @@
+"""The database: the only package that imports SQLAlchemy. `open_store` is the way in."""
+
+from __future__ import annotations
+
+from sourcecheck.db.engine import DATABASE_ENV, DatabaseUnavailable, make_engine
+from sourcecheck.db.migrate import upgrade
+from sourcecheck.db.store import SqlStore
+
+__all__ = ["DATABASE_ENV", "DatabaseUnavailable", "SqlStore", "open_store"]
+
+
+def open_store(url: str | None = None) -> SqlStore:
+    """Connect (DATABASE_URL, else the SQLite file under data/), bring the schema up to date, and hand out
+    the store. Raises DatabaseUnavailable, with a message naming DATABASE_URL, when that cannot be done."""
+    engine = make_engine(url)
+    upgrade(engine)
+    return SqlStore(engine)

@@ -1,0 +1,91 @@
+"""The database connection: a SQLite file by default, PostgreSQL when DATABASE_URL says so.
+
+SQLite runs in WAL mode with a busy timeout, so readers never wait for a writer and writers
+queue briefly instead of failing; foreign keys are switched on so deleting a class deletes its
+answers. An unreachable database becomes one exception whose message names DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from sourcecheck.lessons.paths import PROJECT_ROOT
+
+__all__ = ["DATABASE_ENV", "DatabaseUnavailable", "default_url", "describe_url", "make_engine"]
+
+DATABASE_ENV = "DATABASE_URL"
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be opened; the message says which setting to check."""
+
+
+def default_url() -> str:
+    folder = Path(os.environ.get("SOURCECHECK_DATA", PROJECT_ROOT / "data"))
+    return f"sqlite:///{folder / 'sourcecheck.db'}"
+
+
+def describe_url(url: URL) -> str:
+    """The URL with its password hidden: safe to print on a page or in a log."""
+    return url.render_as_string(hide_password=True)
+
+
+def make_engine(url: str | None = None) -> Engine:
+    raw = url or os.environ.get(DATABASE_ENV) or default_url()
+    try:
+        parsed = make_url(raw)
+    except ArgumentError as e:
+        raise DatabaseUnavailable(f"{DATABASE_ENV} is not a database URL ({e}); use "
+                                  "postgresql://user:password@host/dbname, or unset it for the SQLite file") from e
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite(parsed)
+    try:
+        engine = create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    except (NoSuchModuleError, ArgumentError) as e:
+        raise DatabaseUnavailable(f"{DATABASE_ENV} names a database SourceCheck cannot use: "
+                                  f"{describe_url(parsed)}; use PostgreSQL or SQLite") from e
+    check(engine)
+    return engine
+
+
+def check(engine: Engine) -> None:
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except DBAPIError as e:
+        where = (f"the database at {describe_url(engine.url)} ({DATABASE_ENV})" if engine.dialect.name != "sqlite"
+                 else f"the SQLite file {engine.url.database}")
+        reason = str(e.orig).strip().splitlines()[0] if e.orig is not None else type(e).__name__
+        raise DatabaseUnavailable(f"Cannot open {where}: {reason}. Check that the server is running and "
+                                  f"that {DATABASE_ENV} is right (unset it to use the built-in SQLite file).") from e
+
+
+def _sqlite(url: URL) -> Engine:
+    if url.database and url.database != ":memory:":
+        try:
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise DatabaseUnavailable(f"Cannot create the folder for the SQLite file {url.database}: {e.strerror}. "
+                                      f"Set {DATABASE_ENV} to a database you can write to.") from e
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    check(engine)
+    return engine
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,1 @@
+"""Alembic migrations, applied when the app starts: a class's data survives upgrades."""

@@ -1,0 +1,239 @@
+"""The database behind `sessions.store.Store`: one short transaction per call, frozen records out.
+
+Every write that a rerun, a double click, a second tab or a retry could repeat is an INSERT ... ON
+CONFLICT DO NOTHING against a unique constraint, and reports whether this call stored the row.
+The live state a student's screen polls is one primary-key read of one small row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, Row, and_, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.dml import Insert
+
+from sourcecheck.db.codes import new_code, normalise_code
+from sourcecheck.db.tables import answers, attempts, class_sessions, lesson_versions, moves, participants
+from sourcecheck.sessions.store import (
+    AnswerRow,
+    AttemptRow,
+    ClassSessionRow,
+    LiveState,
+    Pacing,
+    ParticipantRow,
+    SessionAnswerRow,
+)
+
+__all__ = ["SqlStore"]
+
+_CODE_TRIES = 20
+
+
+class SqlStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- lesson versions ---------------------------------------------------------------------------
+
+    def save_lesson_version(self, lesson_id: str, text: str) -> str:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        with self.engine.begin() as c:
+            c.execute(self._insert_once(lesson_versions).values(hash=digest, lesson_id=lesson_id, text=text))
+        return digest
+
+    def lesson_version(self, lesson_hash: str) -> tuple[str, str] | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(lesson_versions.c.lesson_id, lesson_versions.c.text)
+                            .where(lesson_versions.c.hash == lesson_hash)).first()
+        return (row.lesson_id, row.text) if row else None
+
+    # -- one student's progress --------------------------------------------------------------------
+
+    def solo_participant(self, token: str) -> int:
+        where = and_(participants.c.session_id.is_(None), participants.c.token == token)
+        with self.engine.begin() as c:
+            found = c.execute(select(participants.c.id).where(where)).scalar()
+            if found is None:
+                c.execute(self._insert_once(participants).values(session_id=None, token=token))
+                found = c.execute(select(participants.c.id).where(where)).scalar_one()
+        return int(found)
+
+    def attempts(self, participant_id: int, lesson_id: str) -> list[AttemptRow]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(attempts.c.number, attempts.c.question_ids)
+                             .where(attempts.c.participant_id == participant_id, attempts.c.lesson_id == lesson_id)
+                             .order_by(attempts.c.number)).all()
+        return [AttemptRow(r.number, tuple(r.question_ids)) for r in rows]
+
+    def start_attempt(self, participant_id: int, lesson_id: str, number: int, question_ids: Sequence[str]) -> bool:
+        return self._insert(attempts, participant_id=participant_id, lesson_id=lesson_id, number=number,
+                            question_ids=list(question_ids))
+
+    def record_answer(self, answer: AnswerRow) -> bool:
+        return self._insert(
+            answers, participant_id=answer.participant_id, lesson_id=answer.lesson_id,
+            lesson_hash=answer.lesson_hash, attempt=answer.attempt, question_id=answer.question_id,
+            response=answer.response, earned=answer.earned, possible=answer.possible, verdict=answer.verdict,
+            confidence=answer.confidence, time_taken_ms=answer.time_taken_ms, submitted_at=answer.submitted_at)
+
+    def answers(self, participant_id: int, lesson_id: str) -> list[AnswerRow]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(answers).where(answers.c.participant_id == participant_id,
+                                                   answers.c.lesson_id == lesson_id).order_by(answers.c.id)).all()
+        return [_answer(r) for r in rows]
+
+    def mark_moved_on(self, participant_id: int, lesson_id: str, attempt: int, question_id: str) -> bool:
+        return self._insert(moves, participant_id=participant_id, lesson_id=lesson_id, attempt=attempt,
+                            question_id=question_id)
+
+    def moved_on(self, participant_id: int, lesson_id: str) -> set[tuple[int, str]]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(moves.c.attempt, moves.c.question_id)
+                             .where(moves.c.participant_id == participant_id, moves.c.lesson_id == lesson_id)).all()
+        return {(r.attempt, r.question_id) for r in rows}
+
+    # -- class sessions ----------------------------------------------------------------------------
+
+    def create_session(self, lesson_id: str, lesson_hash: str, *, pacing: Pacing, show_names: bool = False,
+                       leaderboard: bool = False) -> ClassSessionRow:
+        for _ in range(_CODE_TRIES):
+            code = new_code()
+            with self.engine.begin() as c:
+                stored = c.execute(self._insert_once(class_sessions).values(
+                    code=code, lesson_id=lesson_id, lesson_hash=lesson_hash, pacing=pacing, show_names=show_names,
+                    leaderboard=leaderboard, status="open", current_index=-1, revealed=False, state_version=1))
+            if stored.rowcount == 1:
+                found = self._session_where(class_sessions.c.code == code)
+                assert found is not None
+                return found
+        raise RuntimeError("no free join code after 20 tries")  # 1 in 10^100 with a few thousand classes
+
+    def session_by_code(self, code: str) -> ClassSessionRow | None:
+        return self._session_where(class_sessions.c.code == normalise_code(code), class_sessions.c.status == "open")
+
+    def session(self, session_id: int) -> ClassSessionRow | None:
+        return self._session_where(class_sessions.c.id == session_id)
+
+    def sessions(self, lesson_id: str | None = None) -> list[ClassSessionRow]:
+        query = select(class_sessions).order_by(class_sessions.c.id.desc())
+        if lesson_id is not None:
+            query = query.where(class_sessions.c.lesson_id == lesson_id)
+        with self.engine.connect() as c:
+            return [_session(r) for r in c.execute(query).all()]
+
+    def close_session(self, session_id: int) -> bool:
+        return self._update_open(session_id, status="closed", closed_at=datetime.now(UTC))
+
+    def delete_session(self, session_id: int) -> bool:
+        with self.engine.begin() as c:
+            return c.execute(delete(class_sessions).where(class_sessions.c.id == session_id)).rowcount == 1
+
+    def join(self, session_id: int, token: str, display_name: str) -> ParticipantRow:
+        """The same token always gets the same participant back; a name already used in the class becomes
+        "Sam (2)", "Sam (3)" and so on, decided by the database's unique constraint, not by a race."""
+        for n in range(1, 1000):
+            existing = self.participant(session_id, token)
+            if existing is not None:
+                return existing
+            name = display_name if n == 1 else f"{display_name} ({n})"
+            self._insert(participants, session_id=session_id, token=token, display_name=name)
+        raise RuntimeError("could not find a free display name")
+
+    def participant(self, session_id: int, token: str) -> ParticipantRow | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(participants).where(participants.c.session_id == session_id,
+                                                       participants.c.token == token)).first()
+        return _participant(row) if row else None
+
+    def participants(self, session_id: int) -> list[ParticipantRow]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(participants).where(participants.c.session_id == session_id)
+                             .order_by(participants.c.id)).all()
+        return [_participant(r) for r in rows]
+
+    def live_state(self, session_id: int) -> LiveState | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(class_sessions.c.state_version, class_sessions.c.current_index,
+                                   class_sessions.c.revealed, class_sessions.c.status)
+                            .where(class_sessions.c.id == session_id)).first()
+        return LiveState(row.state_version, row.current_index, bool(row.revealed), row.status) if row else None
+
+    def set_position(self, session_id: int, index: int) -> bool:
+        return self._update_open(session_id, current_index=index, revealed=False)
+
+    def reveal(self, session_id: int) -> bool:
+        return self._update_open(session_id, class_sessions.c.revealed.is_(False), revealed=True)
+
+    def answer_count(self, session_id: int, question_id: str, attempt: int = 1) -> int:
+        query = (select(func.count()).select_from(answers.join(participants))
+                 .where(participants.c.session_id == session_id, answers.c.question_id == question_id,
+                        answers.c.attempt == attempt))
+        with self.engine.connect() as c:
+            return int(c.execute(query).scalar_one())
+
+    def session_answers(self, session_id: int) -> list[SessionAnswerRow]:
+        return self._answers_where(participants.c.session_id == session_id)
+
+    def lesson_answers(self, lesson_id: str) -> list[SessionAnswerRow]:
+        return self._answers_where(participants.c.session_id.is_not(None), answers.c.lesson_id == lesson_id)
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def _insert_once(self, table: Any) -> Insert:
+        """INSERT that does nothing when a unique constraint says the row is already there."""
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        return dialect.insert(table).on_conflict_do_nothing()
+
+    def _insert(self, table: Any, **values: Any) -> bool:
+        try:
+            with self.engine.begin() as c:
+                return c.execute(self._insert_once(table).values(**values)).rowcount == 1
+        except IntegrityError:  # a foreign key (the class was deleted meanwhile): nothing stored
+            return False
+
+    def _update_open(self, session_id: int, *conditions: Any, **values: Any) -> bool:
+        """Change a class that is still open, and bump the version every student's screen compares."""
+        query = (update(class_sessions)
+                 .where(class_sessions.c.id == session_id, class_sessions.c.status == "open", *conditions)
+                 .values(state_version=class_sessions.c.state_version + 1, **values))
+        with self.engine.begin() as c:
+            return c.execute(query).rowcount == 1
+
+    def _session_where(self, *conditions: Any) -> ClassSessionRow | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(class_sessions).where(*conditions)).first()
+        return _session(row) if row else None
+
+    def _answers_where(self, *conditions: Any) -> list[SessionAnswerRow]:
+        query = (select(answers, participants.c.display_name, participants.c.session_id)
+                 .select_from(answers.join(participants)).where(*conditions).order_by(answers.c.id))
+        with self.engine.connect() as c:
+            rows = c.execute(query).all()
+        return [SessionAnswerRow(_answer(r), r.display_name, r.session_id) for r in rows]
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every time in the app is UTC."""
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _answer(r: Row[Any]) -> AnswerRow:
+    return AnswerRow(r.participant_id, r.lesson_id, r.lesson_hash, r.attempt, r.question_id, r.response, r.earned,
+                     r.possible, r.verdict, r.confidence, r.time_taken_ms, _utc(r.submitted_at), _utc(r.stored_at))
+
+
+def _session(r: Row[Any]) -> ClassSessionRow:
+    return ClassSessionRow(r.id, r.code, r.lesson_id, r.lesson_hash, r.pacing, bool(r.show_names),
+                           bool(r.leaderboard), r.status, r.current_index, bool(r.revealed), r.state_version,
+                           _utc(r.created_at) or datetime.now(UTC), _utc(r.closed_at))
+
+
+def _participant(r: Row[Any]) -> ParticipantRow:
+    return ParticipantRow(r.id, r.session_id, r.token, r.display_name, _utc(r.joined_at) or datetime.now(UTC))

@@ -1,0 +1,112 @@
+"""The schema, as SQLAlchemy Core tables: what the store queries and what Alembic's migrations must match.
+
+Uniqueness is the database's job: one answer per participant, lesson, attempt and question; one
+participant per class and token; display names unique within a class; one solo record per token.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+
+__all__ = ["answers", "attempts", "class_sessions", "lesson_versions", "metadata", "moves", "participants"]
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s",
+})
+
+Id = String(64)  # lesson and question ids (slugs of at most 64 characters)
+
+lesson_versions = Table(
+    "lesson_versions", metadata,
+    Column("hash", String(64), primary_key=True),  # sha256 of the lesson file's bytes
+    Column("lesson_id", Id, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+class_sessions = Table(
+    "class_sessions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(6), nullable=False, unique=True),
+    Column("lesson_id", Id, nullable=False),
+    Column("lesson_hash", String(64), ForeignKey("lesson_versions.hash"), nullable=False),
+    Column("pacing", String(8), nullable=False),
+    Column("show_names", Boolean, nullable=False, server_default=text("false")),
+    Column("leaderboard", Boolean, nullable=False, server_default=text("false")),
+    Column("status", String(8), nullable=False, server_default="open"),
+    Column("current_index", Integer, nullable=False, server_default="-1"),
+    Column("revealed", Boolean, nullable=False, server_default=text("false")),
+    Column("state_version", Integer, nullable=False, server_default="1"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("closed_at", DateTime(timezone=True)),
+)
+
+participants = Table(
+    "participants", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("class_sessions.id", ondelete="CASCADE")),  # NULL: a solo student
+    Column("token", String(64), nullable=False),
+    Column("display_name", String(80)),
+    Column("joined_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("session_id", "token", name="uq_participants_session_token"),
+    UniqueConstraint("session_id", "display_name", name="uq_participants_session_name"),
+    # NULLs never collide in a unique constraint, so solo students get a partial index of their own
+    Index("uq_participants_solo_token", "token", unique=True,
+          sqlite_where=text("session_id IS NULL"), postgresql_where=text("session_id IS NULL")),
+)
+
+attempts = Table(
+    "attempts", metadata,
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("lesson_id", Id, primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("question_ids", JSON, nullable=False),
+)
+
+answers = Table(
+    "answers", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    Column("lesson_id", Id, nullable=False),
+    Column("lesson_hash", String(64), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("question_id", Id, nullable=False),
+    Column("response", JSON),
+    Column("earned", Float, nullable=False),
+    Column("possible", Integer, nullable=False),
+    Column("verdict", String(12), nullable=False),
+    Column("confidence", Integer),
+    Column("time_taken_ms", Integer),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("stored_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("participant_id", "lesson_id", "attempt", "question_id", name="uq_answers_once"),
+)
+
+moves = Table(
+    "moves", metadata,
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("lesson_id", Id, primary_key=True),
+    Column("attempt", Integer, primary_key=True),
+    Column("question_id", Id, primary_key=True),
+)
+
+Index("ix_participants_session", participants.c.session_id)
+Index("ix_answers_question", answers.c.question_id, answers.c.attempt)
+Index("ix_class_sessions_lesson", class_sessions.c.lesson_id)

@@ -1,0 +1,16 @@
+"""Results page: how one class, or every class on a lesson, answered; each table downloads as CSV."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sourcecheck.ui import dashboard_view, state, style, teacher_nav
+
+style.apply()
+teacher_nav.menu()
+st.title("Results", anchor=False)
+db = state.store()
+scope = dashboard_view.choose_scope(db)
+if scope is None:
+    st.stop()
+dashboard_view.show(scope)
