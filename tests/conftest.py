@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pg_server import PostgresServer, start_postgres
 
+from sourcecheck.db import SqlStore, open_store
 from sourcecheck.lessons.catalog import Catalog, load_catalog
 from sourcecheck.lessons.loader import Library, load_library
 from sourcecheck.lessons.paths import PROJECT_ROOT
@@ -47,8 +50,48 @@ def copy_fixture(name: str, folder: Path) -> Path:
     return Path(shutil.copy(FIXTURES / name, folder))
 
 
-@pytest.fixture
-def progress_store() -> object:
-    from sourcecheck.sessions.scratch import ScratchStore
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    server = start_postgres()
+    try:
+        yield server
+    finally:
+        server.stop()
 
-    return ScratchStore()
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres: PostgresServer) -> str:
+    return postgres.create_database("sourcecheck_test")
+
+
+_TABLES = "moves, answers, attempts, participants, class_sessions, lesson_versions"
+
+
+def _open_store(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> SqlStore:
+    if kind == "sqlite":
+        return open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    db = open_store(request.getfixturevalue("postgres_url"))
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(f"TRUNCATE {_TABLES} RESTART IDENTITY CASCADE")
+    return db
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
+    """A fresh, migrated store on SQLite and on a real PostgreSQL server: the same tests run on both."""
+    db = _open_store(request.param, tmp_path, request)
+    yield db
+    db.engine.dispose()
+
+
+@pytest.fixture(params=["scratch", "sqlite", "postgresql"])
+def progress_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
+    """Progress rules hold on the workshop's scratch store and on the database (both backends)."""
+    if request.param == "scratch":
+        from sourcecheck.sessions.scratch import ScratchStore
+
+        yield ScratchStore()
+        return
+    db = _open_store(request.param, tmp_path, request)
+    yield db
+    db.engine.dispose()

@@ -14,14 +14,15 @@ from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.store import ProgressStore
 
 TOKEN = "student-token-0001"
+FIRST = f"{TOKEN}-1"  # the token start() gives student 1
 
 
 def first_lesson(library: Library) -> LoadedLesson:
     return next(lesson for lesson in library.lessons if lesson.id == "raqqa-who-says")
 
 
-def start(store: ProgressStore, lesson: LoadedLesson, participant: int = 1) -> Progress:
-    return Progress.load(store, lesson, participant, TOKEN)
+def start(store: ProgressStore, lesson: LoadedLesson, student: int = 1) -> Progress:
+    return Progress.load(store, lesson, store.solo_participant(f"{TOKEN}-{student}"), TOKEN)
 
 
 def test_submit_twice_records_once(library: Library, progress_store: ProgressStore) -> None:
@@ -33,7 +34,7 @@ def test_submit_twice_records_once(library: Library, progress_store: ProgressSto
     assert progress.submit(first, 1) is False  # a second click, or a rerun of the same submit
     assert progress.attempt.answers[first].response == 0
     assert progress.current() == first  # feedback still showing until Next
-    assert len(progress_store.answers(1, lesson.id)) == 1
+    assert len(progress_store.answers(progress_store.solo_participant(FIRST), lesson.id)) == 1
 
 
 def test_a_second_tab_sees_the_first_tabs_answer(library: Library, progress_store: ProgressStore) -> None:
@@ -51,7 +52,7 @@ def test_the_score_is_stored_with_the_answer(library: Library, progress_store: P
     question = lesson.lesson.questions[0]
     right = next(i for i, o in enumerate(question.options) if o.correct)  # type: ignore[union-attr]
     progress.submit(question.id, right, 80, time_taken_ms=4200)
-    [row] = progress_store.answers(1, lesson.id)
+    [row] = progress_store.answers(progress_store.solo_participant(FIRST), lesson.id)
     assert (row.earned, row.possible, row.verdict, row.confidence, row.time_taken_ms) == (1.0, 1, "correct", 80, 4200)
     assert row.lesson_hash == lesson.origin.sha256 and len(row.lesson_hash) == 64
 
@@ -98,8 +99,8 @@ def test_retry_once_over_the_missed_questions(library: Library, progress_store: 
 
 def test_students_do_not_share_progress(library: Library, progress_store: ProgressStore) -> None:
     lesson = first_lesson(library)
-    start(progress_store, lesson, participant=1).submit(lesson.lesson.questions[0].id, 0)
-    assert start(progress_store, lesson, participant=2).attempt.answers == {}
+    start(progress_store, lesson, student=1).submit(lesson.lesson.questions[0].id, 0)
+    assert start(progress_store, lesson, student=2).attempt.answers == {}
 
 
 def test_a_lesson_that_lost_a_question_starts_a_new_attempt(library: Library,
@@ -109,4 +110,5 @@ def test_a_lesson_that_lost_a_question_starts_a_new_attempt(library: Library,
     shorter = replace(lesson, lesson=lesson.lesson.model_copy(update={"questions": lesson.lesson.questions[1:]}))
     fresh = start(progress_store, shorter)
     assert fresh.attempt.number == 2 and fresh.attempt.answers == {}
-    assert len(progress_store.answers(1, lesson.id)) == 1  # the old answer is kept, not lost
+    kept = progress_store.answers(progress_store.solo_participant(FIRST), lesson.id)
+    assert len(kept) == 1  # the old answer is kept, not lost

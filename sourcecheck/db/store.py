@@ -103,11 +103,9 @@ class SqlStore:
                        leaderboard: bool = False) -> ClassSessionRow:
         for _ in range(_CODE_TRIES):
             code = new_code()
-            with self.engine.begin() as c:
-                stored = c.execute(self._insert_once(class_sessions).values(
-                    code=code, lesson_id=lesson_id, lesson_hash=lesson_hash, pacing=pacing, show_names=show_names,
-                    leaderboard=leaderboard, status="open", current_index=-1, revealed=False, state_version=1))
-            if stored.rowcount == 1:
+            if self._insert(class_sessions, code=code, lesson_id=lesson_id, lesson_hash=lesson_hash, pacing=pacing,
+                            show_names=show_names, leaderboard=leaderboard, status="open", current_index=-1,
+                            revealed=False, state_version=1):
                 found = self._session_where(class_sessions.c.code == code)
                 assert found is not None
                 return found
@@ -190,9 +188,12 @@ class SqlStore:
         return dialect.insert(table).on_conflict_do_nothing()
 
     def _insert(self, table: Any, **values: Any) -> bool:
+        """True only when this call stored the row: RETURNING gives a row exactly then (rowcount is not
+        reliable for INSERT ... ON CONFLICT on every driver)."""
+        query = self._insert_once(table).values(**values).returning(*table.primary_key.columns)
         try:
             with self.engine.begin() as c:
-                return c.execute(self._insert_once(table).values(**values)).rowcount == 1
+                return c.execute(query).first() is not None
         except IntegrityError:  # a foreign key (the class was deleted meanwhile): nothing stored
             return False
 

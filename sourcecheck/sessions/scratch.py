@@ -15,9 +15,13 @@ __all__ = ["ScratchStore"]
 
 class ScratchStore:
     def __init__(self) -> None:
+        self._tokens: dict[str, int] = {}
         self._attempts: dict[tuple[int, str, int], AttemptRow] = {}
         self._answers: dict[tuple[int, str, int, str], AnswerRow] = {}
         self._moves: set[tuple[int, str, int, str]] = set()
+
+    def solo_participant(self, token: str) -> int:
+        return self._tokens.setdefault(token, len(self._tokens) + 1)
 
     def attempts(self, participant_id: int, lesson_id: str) -> list[AttemptRow]:
         return [row for (p, lesson, _n), row in sorted(self._attempts.items())

@@ -92,6 +92,7 @@ class SessionAnswerRow:
 class ProgressStore(Protocol):
     """One student's way through a lesson: all that a Progress reads and writes."""
 
+    def solo_participant(self, token: str) -> int: ...
     def attempts(self, participant_id: int, lesson_id: str) -> list[AttemptRow]: ...
     def start_attempt(self, participant_id: int, lesson_id: str, number: int,
                       question_ids: Sequence[str]) -> bool: ...
@@ -103,8 +104,6 @@ class ProgressStore(Protocol):
 
 class Store(ProgressStore, Protocol):
     """The database: progress, solo students, lesson versions and class sessions."""
-
-    def solo_participant(self, token: str) -> int: ...
 
     # lesson versions: a class keeps running on the text it started with
     def save_lesson_version(self, lesson_id: str, text: str) -> str: ...
