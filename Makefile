@@ -1,13 +1,13 @@
 # Two commands do all the set-up on a fresh Debian machine with Python 3.11:
 #   make run    creates .venv, installs requirements.txt, starts the app with the bundled lessons
-#   make test   installs requirements-dev.txt and Chromium, then runs the whole suite
+#   make test   installs requirements-dev.txt, Chromium and PostgreSQL, then runs the whole suite
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint validate browser clean
+.PHONY: run test bench lint validate browser postgres clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
-test: $(VENV)/.dev browser
+# Debian's PostgreSQL for the store tests (each test run starts a throwaway cluster on a free loopback port).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
+
+test: $(VENV)/.dev browser postgres
 	$(PY) -m ruff check sourcecheck tests bench app.py
 	$(PY) -m mypy
 	$(PY) -m sourcecheck validate lessons/
