@@ -44,7 +44,7 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     as a formula (a display name like '=HYPERLINK(...)') gets a leading apostrophe."""
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):  # pandas 3: str dtype
             safe[column] = safe[column].map(_defuse)
     return for_people(safe).to_csv(index=False).encode("utf-8-sig")
 
