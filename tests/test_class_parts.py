@@ -10,6 +10,7 @@ from sourcecheck.grading.tally import tally
 from sourcecheck.lessons.loader import Library
 from sourcecheck.render.heatmap import heatmap_html, shade
 from sourcecheck.render.qr import qr_png
+from sourcecheck.sessions import public_url as public_url_module
 from sourcecheck.sessions.classes import phase
 from sourcecheck.sessions.names import NameRejected, clean_display_name
 from sourcecheck.sessions.public_url import join_url, public_url
@@ -31,10 +32,12 @@ def test_unusable_names_are_refused_with_what_to_do(typed: str, says: str) -> No
         clean_display_name(typed)
 
 
-def test_the_join_address_is_never_localhost() -> None:
+def test_the_join_address_is_never_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
     configured = public_url(8501, environ={"SOURCECHECK_PUBLIC_URL": "https://quiz.school.example/"})
     assert (configured.base, configured.reachable) == ("https://quiz.school.example", True)
-    local = public_url(8501, environ={}, hostname="localhost")
+    with monkeypatch.context() as m:
+        m.setattr(public_url_module, "_interface_addresses", lambda: [])
+        local = public_url(8501, environ={}, hostname="localhost")
     assert local.reachable is False  # the teacher is told to set SOURCECHECK_PUBLIC_URL
     found = public_url(8501, environ={})
     assert found.reachable is False or not re.search(r"//(localhost|127\.)", found.base)

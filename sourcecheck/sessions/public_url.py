@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import struct
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -43,15 +44,35 @@ def join_url(base: str, code: str) -> str:
 def _network_address(hostname: str) -> str | None:
     """A private or public address of this machine (IPv4 first); loopback and link-local never count.
 
-    Read from the resolver only: nothing is sent on the network to find it.
+    Read from the resolver and the network interfaces only: nothing is sent on the network to find it.
     """
+    candidates = _resolved(hostname) + _interface_addresses()
+    usable = [ip for ip in candidates if not (ip.is_loopback or ip.is_link_local or ip.is_unspecified
+                                              or ip.is_multicast)]
+    usable.sort(key=lambda ip: ip.version)
+    return str(usable[0]) if usable else None
+
+
+def _resolved(hostname: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     try:
         infos = socket.getaddrinfo(hostname, None, type=socket.SOCK_STREAM)
     except OSError:
-        return None
-    found = []
-    for family, *_rest, sockaddr in infos:
-        ip = ipaddress.ip_address(sockaddr[0])
-        if not (ip.is_loopback or ip.is_link_local or ip.is_unspecified or ip.is_multicast):
-            found.append((family != socket.AF_INET, str(ip)))
-    return min(found)[1] if found else None
+        return []
+    return [ipaddress.ip_address(sockaddr[0]) for *_rest, sockaddr in infos]
+
+
+def _interface_addresses() -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """IPv4 addresses of the network interfaces (Linux: the SIOCGIFADDR ioctl); elsewhere none."""
+    try:
+        import fcntl
+    except ImportError:
+        return []
+    found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for _index, name in socket.if_nameindex():
+            try:
+                packed = fcntl.ioctl(s.fileno(), 0x8915, struct.pack("256s", name[:15].encode()))  # SIOCGIFADDR
+            except OSError:
+                continue
+            found.append(ipaddress.ip_address(socket.inet_ntoa(packed[20:24])))
+    return found
