@@ -46,7 +46,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Server:
-        self.port = free_port()
+        self.port = self.port or free_port()  # a restart keeps its port: browsers reconnect to it
         cmd = [sys.executable, *self.launcher, "run", str(self.script),
                "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={self.port}",
                "--browser.gatherUsageStats=false", *self.flags]

@@ -16,7 +16,14 @@ import streamlit as st
 from sourcecheck.grading.responses import Response
 from sourcecheck.grading.tally import Tally, tally
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.models import MatchQuestion, MultiQuestion, Question, SingleQuestion, SpansQuestion
+from sourcecheck.lessons.models import (
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
+)
 from sourcecheck.render.heatmap import HEAT_CSS, heatmap_html
 from sourcecheck.render.qr import qr_png
 from sourcecheck.sessions.classes import LOBBY, Phase, phase
@@ -39,9 +46,11 @@ CSS = HEAT_CSS + """
 .pj-options li{margin:.35rem 0}
 .pj-letter{display:inline-block;min-width:2.2rem;font-weight:800}
 .pj-names{font-size:1.4rem;color:#111}
+.pj-options.pj-small{font-size:1.45rem}
 .st-key-pj-stage .sc-quote,.st-key-pj-stage .sc-heat{font-size:1.9rem;line-height:1.6}
 .st-key-pj-stage .sc-notes li,.st-key-pj-stage .sc-legend{font-size:1.35rem}
-.st-key-pj-stage [data-testid="stCaptionContainer"] p{font-size:1.25rem}
+.st-key-pj-stage [data-testid="stCaptionContainer"] p{font-size:1.4rem;color:#111}
+.st-key-pj-controls{margin-bottom:1rem}
 .st-key-pj-stage [data-testid="stAlertContainer"] p{font-size:1.6rem}
 """
 
@@ -64,6 +73,7 @@ def show(db: Store, session: ClassSessionRow) -> None:
     if live is None:
         st.stop()
     now = phase(live, lesson)
+    _controls(db, session, lesson, live.current_index, now)  # on top: a click never scrolls the stage away
     with st.container(key="pj-stage"):
         if now.kind == "lobby":
             _lobby(db, session)
@@ -72,7 +82,6 @@ def show(db: Store, session: ClassSessionRow) -> None:
         else:
             st.html(f'<p class="pj-big">{"The lesson is over." if now.kind == "finished" else "This class is closed."}'
                     "</p>")
-    _controls(db, session, lesson, live.current_index, now)
 
 
 def _lobby(db: Store, session: ClassSessionRow) -> None:
@@ -88,56 +97,59 @@ def _lobby(db: Store, session: ClassSessionRow) -> None:
 
 def _question(db: Store, session: ClassSessionRow, lesson: LoadedLesson, now: Phase) -> None:
     assert now.question_id is not None
-    question = lesson.question(now.question_id)
-    bound = lesson.bound(question.id)
+    bound = lesson.bound(now.question_id)
+    question = bound.question
+    counts = tally(bound, _responses(db, session.id, question.id)) if now.revealed else None
     st.html(f'<p class="pj-big">Question {now.number} of {now.total} · code {session.code}</p>')
     left, right = st.columns([3, 2], gap="large")
     with left:
-        if now.revealed and isinstance(question, SpansQuestion):
-            answers = _responses(db, session.id, question.id)
-            counts = tally(bound, answers)
-            for placed in bound.excerpts:
-                st.html(heatmap_html(placed, bound.candidates, {i: b.count for i, b in enumerate(counts.bars)},
-                                     counts.answered))
+        if counts is not None and isinstance(question, SpansQuestion):
+            picks = {i: bar.count for i, bar in enumerate(counts.bars)}
+            for placed in bound.excerpts:  # where the class agreed and where it split
+                st.html(heatmap_html(placed, bound.candidates, picks, counts.answered))
         else:
             show_excerpts(lesson, question, annotated=now.revealed)
     with right:
         st.html(f'<p class="pj-big">{escape(question.prompt)}</p>')
-        if not now.revealed:
-            st.html(_options_html(question))
+        if counts is None:
+            options = _options_html(question)
+            if options:
+                st.html(options)
             _answered(session.id, question.id, session.show_names)
         else:
-            _reveal(db, session, lesson, question.id)
-
-
-def _reveal(db: Store, session: ClassSessionRow, lesson: LoadedLesson, question_id: str) -> None:
-    bound = lesson.bound(question_id)
-    counts = tally(bound, _responses(db, session.id, question_id))
-    st.html(f'<p class="pj-count">{counts.answered} answered</p>')
-    if counts.bars:
-        _chart(counts)
-    if bound.question.explanation:
-        st.info(f"**Why:** {md(bound.question.explanation)}", icon=":material/lightbulb:")
+            st.html(f'<p class="pj-count">{counts.answered} answered</p>')
+            if counts.bars and not isinstance(question, SpansQuestion):  # a spans question has its heat map
+                _chart(counts)
+            if question.explanation:
+                st.info(f"**Why:** {md(question.explanation)}", icon=":material/lightbulb:")
 
 
 def _chart(counts: Tally) -> None:
-    """A bar per option; the right ones marked in words and by pattern, not by colour alone."""
+    """A bar per option, labelled by the letter the options had before the reveal; the right ones are marked
+    in words ("✓ right") and by colour, and the same numbers are in the table under the chart."""
+    letters = [chr(65 + n) for n in range(len(counts.bars))]
     frame = pd.DataFrame({
-        "Answer": [b.label if len(b.label) <= 60 else b.label[:57] + "…" for b in counts.bars],
+        "Option": letters,
+        "Answer": [b.label for b in counts.bars],
         "Students": [b.count for b in counts.bars],
-        "Right answer": ["right" if b.correct else "" for b in counts.bars],
+        "Right": ["✓ right" if b.correct else "" for b in counts.bars],
     })
     chart = alt.Chart(frame).mark_bar(stroke="#000", strokeWidth=2).encode(
-        x=alt.X("Students:Q", axis=alt.Axis(tickMinStep=1, labelFontSize=22, titleFontSize=22)),
-        y=alt.Y("Answer:N", sort=None, axis=alt.Axis(labelFontSize=22, labelLimit=520, title=None)),
-        color=alt.Color("Right answer:N", scale=alt.Scale(domain=["right", ""], range=["#0072B2", "#d9d9d9"]),
+        x=alt.X("Students:Q", axis=alt.Axis(tickMinStep=1, labelFontSize=22, titleFontSize=22, labelColor="#000",
+                                            titleColor="#000")),
+        y=alt.Y("Option:N", sort=None, axis=alt.Axis(title=None, labelFontSize=30, labelFontWeight="bold",
+                                                     labelColor="#000")),
+        color=alt.Color("Right:N", scale=alt.Scale(domain=["✓ right", ""], range=["#0072B2", "#d9d9d9"]),
                         legend=None),
-    ).properties(height=max(120, 70 * len(frame)))
-    text = chart.mark_text(align="left", dx=8, fontSize=24, fontWeight="bold", color="#000").encode(
+    ).properties(height=max(120, 64 * len(frame)))
+    text = chart.mark_text(align="left", dx=8, fontSize=28, fontWeight="bold", color="#000").encode(
         text=alt.Text("label:N"), color=alt.value("#000")).transform_calculate(
-        label="datum.Students + (datum['Right answer'] == 'right' ? '  ✓ right' : '')")
-    st.altair_chart(chart + text, width="stretch")
-    st.dataframe(frame, hide_index=True, width="stretch")
+        label="datum.Students + (datum.Right ? '  ' + datum.Right : '')")
+    st.altair_chart(chart + text, width="stretch", theme=None)  # the app theme would shrink and grey the labels
+    rows = "".join(f'<li><span class="pj-letter">{letter}.</span> {escape(bar.label)}: <b>{bar.count}</b>'
+                   f'{" ✓ right" if bar.correct else ""}</li>'
+                   for letter, bar in zip(letters, counts.bars, strict=True))
+    st.html(f'<ul class="pj-options pj-small">{rows}</ul>')
 
 
 def _options_html(question: Question) -> str:
@@ -145,6 +157,8 @@ def _options_html(question: Question) -> str:
         items = [o.text for o in question.options]
     elif isinstance(question, MatchQuestion):
         items = [i.text for i in question.items]
+    elif isinstance(question, TrueFalseQuestion):
+        items = ["True", "False"]
     else:
         return ""
     rows = "".join(f'<li><span class="pj-letter">{chr(65 + n)}.</span> {escape(text)}</li>'

@@ -1,0 +1,199 @@
+"""One teacher and three students in real Chromium run a teacher-paced class on one server, on SQLite and on
+PostgreSQL: join by code, answer, the projector counts to 3, reveal, a server restart in the middle loses
+nothing, the results page and its CSV match. Screenshots of the join screen, the projector (before and after a
+reveal, and a spans heat map) and the results at 390x844 and 1920x1080 go to test-artifacts/."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ARTIFACTS, IDLE
+from pg_server import PostgresServer
+from playwright.sync_api import Browser, Page, expect
+
+from bench.server import Server
+from sourcecheck.db import open_store
+from sourcecheck.lessons.catalog import load_catalog
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import load_library
+from sourcecheck.lessons.models import SingleQuestion, SpansQuestion, TrueFalseQuestion
+from sourcecheck.lessons.paths import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+LESSON = "raqqa-who-says"
+PASSCODE = "browser-class-passcode"
+SIZES = {"phone": (390, 844), "projector": (1920, 1080)}
+
+
+@pytest.fixture(scope="module")
+def lesson() -> LoadedLesson:
+    found = load_library([PROJECT_ROOT / "lessons"], load_catalog(PROJECT_ROOT / "seeds")).get(LESSON)
+    assert found is not None
+    return found
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'class.db'}"
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return server.create_database(f"browser_class_{os.getpid()}_{len(os.listdir(tmp_path))}")
+
+
+@pytest.fixture
+def server(database: str, tmp_path: Path) -> Iterator[Server]:
+    env = {"DATABASE_URL": database, "SOURCECHECK_TEACHER_PASSCODE": PASSCODE,
+           "SOURCECHECK_STATE": str(tmp_path / "state")}
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCECHECK_", "DATABASE_URL"))}
+    running = Server(PROJECT_ROOT / "app.py", PROJECT_ROOT, ["--server.fileWatcherType=none"], env=env,
+                     base_env=base, log_dir=tmp_path)
+    running.start().wait_ready(60)
+    yield running
+    running.stop()
+
+
+def settle(page: Page) -> None:
+    page.wait_for_selector(IDLE, timeout=30_000)
+
+
+def shoot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for size, (width, height) in SIZES.items():
+        page.set_viewport_size({"width": width, "height": height})
+        settle(page)
+        page.screenshot(path=str(ARTIFACTS / f"class-{size}-{name}.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def open_teacher_page(page: Page, address: str, heading: str) -> None:
+    """A teacher URL opened directly shows the passcode form; once signed in, the same URL shows the page."""
+    page.goto(address)
+    settle(page)
+    page.get_by_label("Teacher passcode").fill(PASSCODE)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name=heading).or_(page.get_by_text(heading)).first).to_be_visible(
+        timeout=15_000)
+
+
+def join(page: Page, url: str, code: str, name: str) -> None:
+    page.goto(f"{url}/join?code={code}")
+    settle(page)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_text("You are in")).to_be_visible(timeout=15_000)
+
+
+def answer(page: Page, lesson: LoadedLesson, question_id: str, right: bool) -> None:
+    question = lesson.question(question_id)
+    expect(page.get_by_role("button", name="Submit answer")).to_be_visible(timeout=15_000)
+    if isinstance(question, SingleQuestion):
+        text = next(o.text for o in question.options if o.correct == right)
+        page.locator('[data-testid="stRadioOption"]', has=page.get_by_text(text, exact=True)).click()
+    elif isinstance(question, TrueFalseQuestion):
+        label = "True" if question.answer == right else "False"
+        page.locator('[data-testid="stRadioOption"]', has=page.get_by_text(label, exact=True)).click()
+    elif isinstance(question, SpansQuestion):
+        for c in lesson.bound(question.id).candidates:
+            if c.correct == right:
+                page.locator('[data-testid="stCheckbox"]', has=page.get_by_text(f"“{c.text}”", exact=True)).click()
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_text("Your answer is saved")).to_be_visible(timeout=15_000)
+
+
+def projector_shows(page: Page, text: str) -> None:
+    expect(page.locator('[data-testid="stHtml"]', has_text=text).first).to_be_visible(timeout=15_000)
+
+
+def test_a_class_of_three_browsers(browser: Browser, server: Server, lesson: LoadedLesson, database: str,
+                                   tmp_path: Path) -> None:
+    url = server.url
+    teacher = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True).new_page()
+    open_teacher_page(teacher, f"{url}/classes", "Classes")
+    teacher.get_by_role("combobox", name="Lesson").click()
+    teacher.get_by_role("option", name=f"{lesson.lesson.title} ({lesson.lesson.level})").click()
+    teacher.get_by_role("button", name="Start the class").click()
+    code_line = teacher.locator('[data-testid="stMarkdown"]', has_text="Join code")
+    expect(code_line).to_be_visible()
+    code = code_line.locator("code").inner_text()
+    assert len(code) == 6
+    shoot(teacher, "classes")
+
+    students = [browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+                for _ in range(3)]
+    students[0].goto(f"{url}/join?code={code}")
+    expect(students[0].get_by_label("Your name")).to_be_visible()
+    expect(students[0].get_by_label("Class code")).to_have_value(code)  # the QR code's link fills it in
+    shoot(students[0], "join")
+    for page, name in zip(students, ["Ana", "Ben", "<b>Cy</b>"], strict=True):
+        join(page, url, code, name)
+
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    store = open_store(database)
+    session = store.session_by_code(code)
+    assert session is not None
+    open_teacher_page(projector, f"{url}/projector?session={session.id}", "Join the class")
+    projector_shows(projector, "3 joined")
+    shoot(projector, "projector-lobby")
+
+    questions = [q.id for q in lesson.lesson.questions]
+    plan = {questions[0]: [True, True, False], questions[1]: [True, False, False]}  # q1 2 of 3 right, q2 1 of 3
+    spans = next(q.id for q in lesson.lesson.questions if q.type == "spans")
+    plan[spans] = [True, False, True]
+
+    projector.get_by_role("button", name="Start").click()
+    for index, question_id in enumerate(questions):
+        projector_shows(projector, f"Question {index + 1} of {len(questions)}")
+        if question_id in plan:
+            for page, right in zip(students, plan[question_id], strict=True):
+                answer(page, lesson, question_id, right)
+            projector_shows(projector, "3 of 3 answered")
+            if index == 0:
+                shoot(projector, "projector-question")
+                server.stop()  # the server dies in the middle of the class...
+                server.start().wait_ready(60)  # ...and comes back on the same address
+                open_teacher_page(projector, f"{url}/projector?session={session.id}", "3 of 3 answered")
+                for page in students:
+                    expect(page.get_by_text("Your answer is saved")).to_be_visible(timeout=30_000)
+            projector.get_by_role("button", name="Reveal the answers").click()
+            projector_shows(projector, "3 answered")
+            if question_id != spans:  # a spans question shows a heat map instead of a chart
+                expect(projector.locator(".vega-embed").first).to_be_visible(timeout=15_000)
+            if index == 0:
+                shoot(projector, "projector-reveal")
+                expect(students[0].locator('[data-testid="stAlert"]').first).to_contain_text("Correct", timeout=15_000)
+                shoot(students[0], "student-after-reveal")
+            if question_id == spans:
+                expect(projector.locator(".sc-heat .sc-count").first).to_be_visible()
+                shoot(projector, "projector-heatmap")
+        projector.get_by_role("button", name="Finish" if index == len(questions) - 1 else "Next question").click()
+    projector_shows(projector, "The lesson is over.")
+    expect(students[1].get_by_text("The lesson is over")).to_be_visible(timeout=15_000)
+
+    rows = store.session_answers(session.id)
+    assert len(rows) == 9 and {r.display_name for r in rows} == {"Ana", "Ben", "<b>Cy</b>"}
+    assert not students[2].locator("b", has_text="Cy").count()  # a name with markup is shown as text
+
+    open_teacher_page(teacher, f"{url}/dashboard?session={session.id}", "Results")
+    expect(teacher.get_by_role("tab", name="Questions")).to_be_visible(timeout=15_000)
+    shoot(teacher, "dashboard")
+    teacher.get_by_role("tab", name="Questions").click()
+    with teacher.expect_download() as download:
+        teacher.get_by_role("button", name="Download “Per question” (CSV)").click()
+    table = csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig")))
+    facility = {row["Question number"]: row["Share correct"] for row in table}
+    assert float(facility["1"]) == pytest.approx(2 / 3)
+    assert float(facility["2"]) == pytest.approx(1 / 3)
+    teacher.get_by_role("tab", name="Students").click()
+    with teacher.expect_download() as raw:
+        teacher.get_by_role("button", name="Download every answer (CSV)").click()
+    answers = list(csv.DictReader(io.StringIO(Path(raw.value.path()).read_text(encoding="utf-8-sig"))))
+    assert len(answers) == 9
+    assert sorted((a["Student"], a["Question"]) for a in answers) == sorted(
+        (r.display_name, r.answer.question_id) for r in rows)
+    store.engine.dispose()
