@@ -1,4 +1,4 @@
-"""`make bench`: both benchmarks in one run, then a short table of the ratios.
+"""`make bench`: every benchmark in one run (validation, pages, analytics), then a short table of the ratios.
 
 The ratios are measured side by side in the same run (never against numbers from another
 day), and are printed, not asserted: a 2-core shared machine is too noisy for a pass/fail line.
@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import analytics
 import pages
 import validation
 
@@ -21,7 +22,7 @@ OUT = Path(__file__).resolve().parent / "out"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["validation", "pages"], help="run one benchmark")
+    parser.add_argument("--only", choices=["validation", "pages", "analytics"], help="run one benchmark")
     parser.add_argument("--lessons", type=int, default=1000, help="lessons in the validation library")
     parser.add_argument("--reruns", type=int, default=200, help="measured reruns per page")
     parser.add_argument("--profile", action="store_true", help="always profile (cold load, question page)")
@@ -53,6 +54,15 @@ def main() -> None:
         if gc_on is not None and gc_off is not None:
             rows.append(("bare page postScriptGC true / false", f"{gc_on / gc_off:.1f}x",
                          f"{gc_on:.1f} vs {gc_off:.1f} ms per rerun"))
+
+    if args.only in (None, "analytics"):
+        log("analytics benchmark...")
+        started = time.monotonic()
+        a = analytics.run(profile=args.profile, log=log)
+        print(analytics.report(a), end="\n\n", flush=True)
+        results["analytics"] = a.summary() | {"seconds": round(time.monotonic() - started, 1)}
+        rows.append(("analytics item stats + distractors / SQL GROUP BY", f"{a.ratio:.2f}x",
+                     f"goal <= {analytics.GOAL_OVER_SQL:g}x"))
 
     width = max(len(r[0]) for r in rows)
     print("Summary (measured side by side in this run; noisy 2-core machine: compare ratios, not raw ms)")
