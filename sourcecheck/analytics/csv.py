@@ -46,7 +46,8 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):  # pandas 3: str dtype
             safe[column] = safe[column].map(_defuse)
-    return for_people(safe).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")  # CRLF: a stray \r stays in its cell
+    # CRLF rows (as Excel writes them): a stray carriage return inside a cell then cannot end its row
+    return for_people(safe).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _defuse(value: object) -> object:
