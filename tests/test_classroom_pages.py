@@ -43,6 +43,8 @@ def start_class(pacing: str = "teacher", names: bool = False) -> tuple[AppTest, 
     at.button(key="cls-start").click().run()
     assert not at.exception
     code = next(m.value for m in at.markdown if m.value.startswith("### Join code")).split("`")[1]
+    shown = open_store(os.environ["DATABASE_URL"]).session_by_code(code)
+    assert shown is not None and shown.pacing == pacing  # the new class's code, not an older class's
     return at, code
 
 
@@ -167,3 +169,28 @@ def test_the_class_keeps_its_lesson_when_the_file_is_deleted(db: SqlStore, tmp_p
     assert not ana.exception and not screen.exception
     assert any("Question 1 of" in body for body in html_bodies(screen))
     assert any(b.key and b.key.endswith(":submit") for b in ana.button)
+
+
+def test_an_unreachable_database_is_named_on_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://teacher:secret@127.0.0.1:1/school")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.button(key=f"open-{LESSON}").click().run()
+    assert not at.exception  # a message, never a traceback
+    shown = alerts(at)
+    assert "Cannot open the database at postgresql+psycopg://teacher:***@127.0.0.1:1/school (DATABASE_URL)" in shown
+    assert "secret" not in page_text(at)
+
+
+def test_a_self_paced_class_is_homework_with_the_same_code(db: SqlStore, lesson: LoadedLesson) -> None:
+    _, code = start_class(pacing="self")
+    ana = student(code, "Ana", "student-token-homework-1")
+    progress = progress_of(ana, LESSON)
+    first = lesson.lesson.questions[0]
+    assert "Question 1 of" in ana.get("progress")[0].proto.text  # no waiting for a teacher
+    fill(ana, lesson, progress, first, "right")
+    submit(ana, progress, first)
+    assert alerts(ana).startswith("Correct")
+    session = db.session_by_code(code)
+    assert session is not None
+    [row] = db.session_answers(session.id)
+    assert (row.display_name, row.answer.question_id, row.answer.verdict) == ("Ana", first.id, "correct")

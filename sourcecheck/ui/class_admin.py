@@ -11,10 +11,17 @@ from sourcecheck.sessions.store import ClassSessionRow, Store
 from sourcecheck.ui import teacher_nav
 from sourcecheck.ui.text import md
 
-__all__ = ["PACING", "show_join_panel", "show_sessions"]
+__all__ = ["PACING", "select", "show_join_panel", "show_sessions"]
 
 PACING = {"teacher": "Teacher-paced", "self": "Self-paced"}
 _SELECTED = "cls-selected"
+_CHOOSER = "cls-choose"
+
+
+def select(session_id: int) -> None:
+    """Show this class's code next (a new class): the chooser's own state must change, not just its default."""
+    st.session_state[_SELECTED] = session_id
+    st.session_state[_CHOOSER] = session_id
 
 
 def show_sessions(db: Store) -> None:
@@ -28,7 +35,9 @@ def show_sessions(db: Store) -> None:
         selected = sessions[0].id
     st.subheader("Your classes", anchor=False)
     st.dataframe(_table(db, sessions), hide_index=True, width="stretch")
-    chosen = st.selectbox("Class", list(by_id), index=list(by_id).index(selected), key="cls-choose",
+    if st.session_state.get(_CHOOSER) not in by_id:
+        st.session_state[_CHOOSER] = selected
+    chosen = st.selectbox("Class", list(by_id), key=_CHOOSER,
                           format_func=lambda i: f"{by_id[i].code} · {by_id[i].lesson_id} · {by_id[i].status}")
     st.session_state[_SELECTED] = chosen
     show_join_panel(db, by_id[chosen])

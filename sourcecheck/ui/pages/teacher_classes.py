@@ -26,5 +26,5 @@ with st.expander("Start a class", expanded=not db.sessions(), icon=":material/ad
     if started and chosen:
         session = start_class(db, lessons[chosen], pacing="self" if pacing == "self" else "teacher",
                               show_names=show_names)
-        st.session_state["cls-selected"] = session.id
+        class_admin.select(session.id)
 class_admin.show_sessions(db)
