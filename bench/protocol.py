@@ -97,6 +97,7 @@ class Session:
                                             subprotocols=[Subprotocol("streamlit")],
                                             max_size=None, open_timeout=timeout, legacy=True)
         self._cache: dict[str, ForwardMsg] = {}
+        self.fragments: list[str] = []  # fragments with run_every: the browser reruns them on a timer
 
     def rerun(self, widgets: list[WidgetState] | None = None) -> Run:
         back = BackMsg()
@@ -105,6 +106,17 @@ class Session:
         state.page_script_hash = self.page_script_hash
         state.page_name = "" if self.page_script_hash else self.page_name
         state.widget_states.widgets.extend(widgets or [])
+        self.ws.send(back.SerializeToString())
+        return self._until_finished()
+
+    def run_fragment(self, fragment_id: str) -> Run:
+        """What the browser's run_every timer sends: a rerun of one fragment, nothing else of the page."""
+        back = BackMsg()
+        state = back.rerun_script
+        state.query_string = self.query
+        state.page_script_hash = self.page_script_hash
+        state.fragment_id = fragment_id
+        state.is_auto_rerun = True
         self.ws.send(back.SerializeToString())
         return self._until_finished()
 
@@ -125,6 +137,8 @@ class Session:
                 self.page_script_hash = msg.navigation.page_script_hash
             elif kind == "page_info_changed":
                 self.query = msg.page_info_changed.query_string
+            elif kind == "auto_rerun" and msg.auto_rerun.fragment_id not in self.fragments:
+                self.fragments.append(msg.auto_rerun.fragment_id)
             elif kind == "page_not_found":
                 raise LookupError(f"page not found: {self.page_name!r}")
             elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":

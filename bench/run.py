@@ -49,7 +49,8 @@ def main() -> None:
         print(pages.report(p), end="\n\n", flush=True)
         results["pages"] = p.summary() | {"seconds": round(time.monotonic() - started, 1)}
         for name, ratio in p.ratios().items():
-            rows.append((f"{name} / bare page", f"{ratio:.2f}x", f"goal <= {pages.GOAL_OVER_BARE:g}x"))
+            yardstick = next(page.yardstick for page in p.pages if page.name == name)
+            rows.append((f"{name} / {yardstick}", f"{ratio:.2f}x", f"goal <= {p.goal(name):g}x"))
         gc_on, gc_off = p.gc_effect()
         if gc_on is not None and gc_off is not None:
             rows.append(("bare page postScriptGC true / false", f"{gc_on / gc_off:.1f}x",

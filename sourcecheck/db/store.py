@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, and_, delete, func, select, update
+from sqlalchemy import Connection, Engine, Row, and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.dml import Insert
@@ -26,6 +26,7 @@ from sourcecheck.sessions.store import (
     LiveState,
     Pacing,
     ParticipantRow,
+    ProgressRows,
     SessionAnswerRow,
 )
 
@@ -65,9 +66,18 @@ class SqlStore:
 
     def attempts(self, participant_id: int, lesson_id: str) -> list[AttemptRow]:
         with self.engine.connect() as c:
-            rows = c.execute(select(attempts.c.number, attempts.c.question_ids)
-                             .where(attempts.c.participant_id == participant_id, attempts.c.lesson_id == lesson_id)
-                             .order_by(attempts.c.number)).all()
+            return self._attempts(c, participant_id, lesson_id)
+
+    def progress(self, participant_id: int, lesson_id: str) -> ProgressRows:
+        """Attempts, answers and moves in one connection: a student's page reads all three on every rerun."""
+        with self.engine.connect() as c:
+            return ProgressRows(self._attempts(c, participant_id, lesson_id),
+                                self._answers(c, participant_id, lesson_id), self._moved(c, participant_id, lesson_id))
+
+    def _attempts(self, c: Connection, participant_id: int, lesson_id: str) -> list[AttemptRow]:
+        rows = c.execute(select(attempts.c.number, attempts.c.question_ids)
+                         .where(attempts.c.participant_id == participant_id, attempts.c.lesson_id == lesson_id)
+                         .order_by(attempts.c.number)).all()
         return [AttemptRow(r.number, tuple(r.question_ids)) for r in rows]
 
     def start_attempt(self, participant_id: int, lesson_id: str, number: int, question_ids: Sequence[str]) -> bool:
@@ -83,8 +93,11 @@ class SqlStore:
 
     def answers(self, participant_id: int, lesson_id: str) -> list[AnswerRow]:
         with self.engine.connect() as c:
-            rows = c.execute(select(answers).where(answers.c.participant_id == participant_id,
-                                                   answers.c.lesson_id == lesson_id).order_by(answers.c.id)).all()
+            return self._answers(c, participant_id, lesson_id)
+
+    def _answers(self, c: Connection, participant_id: int, lesson_id: str) -> list[AnswerRow]:
+        rows = c.execute(select(answers).where(answers.c.participant_id == participant_id,
+                                               answers.c.lesson_id == lesson_id).order_by(answers.c.id)).all()
         return [_answer(r) for r in rows]
 
     def mark_moved_on(self, participant_id: int, lesson_id: str, attempt: int, question_id: str) -> bool:
@@ -93,8 +106,11 @@ class SqlStore:
 
     def moved_on(self, participant_id: int, lesson_id: str) -> set[tuple[int, str]]:
         with self.engine.connect() as c:
-            rows = c.execute(select(moves.c.attempt, moves.c.question_id)
-                             .where(moves.c.participant_id == participant_id, moves.c.lesson_id == lesson_id)).all()
+            return self._moved(c, participant_id, lesson_id)
+
+    def _moved(self, c: Connection, participant_id: int, lesson_id: str) -> set[tuple[int, str]]:
+        rows = c.execute(select(moves.c.attempt, moves.c.question_id)
+                         .where(moves.c.participant_id == participant_id, moves.c.lesson_id == lesson_id)).all()
         return {(r.attempt, r.question_id) for r in rows}
 
     # -- class sessions ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from sourcecheck.grading.responses import Response
 from sourcecheck.grading.scoring import score_question
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.attempts import Attempt
-from sourcecheck.sessions.store import AnswerRow, AttemptRow, ProgressStore
+from sourcecheck.sessions.store import AnswerRow, AttemptRow, ProgressRows, ProgressStore
 
 __all__ = ["Progress"]
 
@@ -35,11 +35,11 @@ class Progress:
         """This participant's progress in `lesson`; a first visit, or a lesson whose questions changed since
         the last attempt began, starts a new attempt over all of its questions (older answers stay stored)."""
         progress = cls(store, lesson, participant_id, student)
-        rows = store.attempts(participant_id, lesson.id)
-        if not rows or not progress._fits(rows[-1]):
-            number = rows[-1].number + 1 if rows else 1
+        rows = store.progress(participant_id, lesson.id)  # one round trip on every rerun
+        if not rows.attempts or not progress._fits(rows.attempts[-1]):
+            number = rows.attempts[-1].number + 1 if rows.attempts else 1
             store.start_attempt(participant_id, lesson.id, number, [q.id for q in lesson.lesson.questions])
-            rows = store.attempts(participant_id, lesson.id)
+            rows = store.progress(participant_id, lesson.id)
         progress._read(rows)
         return progress
 
@@ -68,7 +68,7 @@ class Progress:
         stored = self.store.record_answer(AnswerRow(
             self.participant_id, self.lesson.id, self.lesson.origin.sha256, self.attempt.number, question_id,
             response, score.earned, score.possible, score.verdict, confidence, time_taken_ms, datetime.now(UTC)))
-        self._read(self.store.attempts(self.participant_id, self.lesson.id))  # another tab may have answered
+        self._read(self.store.progress(self.participant_id, self.lesson.id))  # another tab may have answered
         return stored
 
     def move_on(self, question_id: str) -> bool:
@@ -84,7 +84,7 @@ class Progress:
         if not question_ids or self.attempt.number != after or self.current() is not None:
             return False
         started = self.store.start_attempt(self.participant_id, self.lesson.id, after + 1, question_ids)
-        self._read(self.store.attempts(self.participant_id, self.lesson.id))
+        self._read(self.store.progress(self.participant_id, self.lesson.id))
         return started
 
     def _fits(self, row: AttemptRow) -> bool:
@@ -92,13 +92,13 @@ class Progress:
         known = {q.id for q in self.lesson.lesson.questions}
         return all(q in known for q in row.question_ids)
 
-    def _read(self, rows: list[AttemptRow]) -> None:
-        attempts = {row.number: Attempt(row.number, list(row.question_ids)) for row in rows}
-        for row in self.store.answers(self.participant_id, self.lesson.id):
+    def _read(self, rows: ProgressRows) -> None:
+        attempts = {row.number: Attempt(row.number, list(row.question_ids)) for row in rows.attempts}
+        for row in rows.answers:
             attempt = attempts.get(row.attempt)
             if attempt is not None:
                 submitted = row.submitted_at.timestamp() if row.submitted_at else 0.0
                 attempt.record(Answer(self.student, row.lesson_id, row.question_id, row.attempt, row.response,
                                       row.confidence, submitted))
         self.attempts = [attempts[n] for n in sorted(attempts)]
-        self.moved_on = self.store.moved_on(self.participant_id, self.lesson.id)
+        self.moved_on = set(rows.moved_on)

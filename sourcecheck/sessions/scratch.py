@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sourcecheck.sessions.store import AnswerRow, AttemptRow
+from sourcecheck.sessions.store import AnswerRow, AttemptRow, ProgressRows
 
 __all__ = ["ScratchStore"]
 
@@ -50,6 +50,10 @@ class ScratchStore:
             return False
         self._moves.add(key)
         return True
+
+    def progress(self, participant_id: int, lesson_id: str) -> ProgressRows:
+        return ProgressRows(self.attempts(participant_id, lesson_id), self.answers(participant_id, lesson_id),
+                            self.moved_on(participant_id, lesson_id))
 
     def moved_on(self, participant_id: int, lesson_id: str) -> set[tuple[int, str]]:
         return {(n, q) for p, lesson, n, q in self._moves if (p, lesson) == (participant_id, lesson_id)}

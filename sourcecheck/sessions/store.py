@@ -16,8 +16,8 @@ from typing import Literal, Protocol
 from sourcecheck.grading.responses import Response
 
 __all__ = [
-    "AnswerRow", "AttemptRow", "ClassSessionRow", "LiveState", "Pacing", "ParticipantRow", "ProgressStore",
-    "SessionAnswerRow", "Store",
+    "AnswerRow", "AttemptRow", "ClassSessionRow", "LiveState", "Pacing", "ParticipantRow", "ProgressRows",
+    "ProgressStore", "SessionAnswerRow", "Store",
 ]
 
 Pacing = Literal["teacher", "self"]
@@ -83,6 +83,13 @@ class LiveState:
 
 
 @dataclass(frozen=True)
+class ProgressRows:
+    attempts: list[AttemptRow]
+    answers: list[AnswerRow]
+    moved_on: set[tuple[int, str]]
+
+
+@dataclass(frozen=True)
 class SessionAnswerRow:
     answer: AnswerRow
     display_name: str | None
@@ -100,6 +107,7 @@ class ProgressStore(Protocol):
     def answers(self, participant_id: int, lesson_id: str) -> list[AnswerRow]: ...
     def mark_moved_on(self, participant_id: int, lesson_id: str, attempt: int, question_id: str) -> bool: ...
     def moved_on(self, participant_id: int, lesson_id: str) -> set[tuple[int, str]]: ...
+    def progress(self, participant_id: int, lesson_id: str) -> ProgressRows: ...
 
 
 class Store(ProgressStore, Protocol):

@@ -8,6 +8,7 @@ two server processes must agree on is in the database; session_state only caches
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -26,15 +27,30 @@ from sourcecheck.ui.text import md
 __all__ = ["chosen_lesson", "library", "preview_lesson", "progress", "set_url", "store", "student"]
 
 
-@st.cache_resource(show_spinner=False)
+_LIBRARIES: dict[tuple[str, str], LibraryCache] = {}
+_STORES: dict[str, Store] = {}
+_LOCK = threading.Lock()
+
+
 def _library_cache(lessons: str, seeds: str) -> LibraryCache:
-    return LibraryCache(Path(lessons), load_catalog(Path(seeds)))
+    """One per process and pair of folders, shared by every session (it locks inside). A plain dict rather
+    than st.cache_resource: this runs on every rerun, and a dict lookup costs nothing."""
+    key = (lessons, seeds)
+    found = _LIBRARIES.get(key)
+    if found is None:
+        with _LOCK:
+            found = _LIBRARIES.get(key) or _LIBRARIES.setdefault(key, LibraryCache(Path(lessons),
+                                                                                    load_catalog(Path(seeds))))
+    return found
 
 
-@st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
     """One engine per process and database URL (thread-safe); each call on it is one short transaction."""
-    return open_store(url or None)
+    found = _STORES.get(url)
+    if found is None:
+        with _LOCK:
+            found = _STORES.get(url) or _STORES.setdefault(url, open_store(url or None))
+    return found
 
 
 def store() -> Store:
