@@ -45,7 +45,8 @@ def check(raw: bytes, catalog: Catalog) -> None:
             assert error.path == "random.yaml" and error.line >= 0 and error.column >= 0
 
 
-SETTINGS = settings(max_examples=int(os.environ.get("LOADER_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=int(os.environ.get("LOADER_EXAMPLES", "300")), deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @SETTINGS
