@@ -87,7 +87,7 @@ def show(db: Store, session: ClassSessionRow) -> None:
 def _lobby(db: Store, session: ClassSessionRow) -> None:
     link = join_url(public_url(int(st.get_option("server.port"))).base, session.code)
     qr, words = st.columns([2, 3], vertical_alignment="center")
-    qr.image(qr_png(link, scale=20), width=520, caption="Scan to join")
+    qr.image(qr_png(link, scale=20), width=520, caption="Scan to join", alt=f"QR code of the join address, {link}")
     words.html('<p class="pj-big">Join the class</p>'
                f'<p class="pj-code" aria-label="Join code">{session.code}</p>'
                f'<p class="pj-url">or open {escape(link)}</p>')
