@@ -1,0 +1,222 @@
+"""A student who uses only the keyboard takes whole lessons, every question type, in a real Chromium: Tab and
+Shift+Tab to move, Space and Enter to choose and press, the arrow keys inside radio groups, lists and sliders
+(and typing, for the written answer and nothing else). The mouse is never used; the page is only read, to know
+where the focus is. Every answer is right, so the summary must show full points.
+
+A new question type needs one entry in KEYBOARD: how to answer it from the keyboard. The test fails while a
+type has none, and walks as many bundled lessons as it takes to meet every type.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import ARTIFACTS, IDLE, StartServer
+from playwright.sync_api import Browser, Page, expect
+from ui_helpers import expected_points
+
+from sourcecheck.lessons.catalog import load_catalog
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import load_library
+from sourcecheck.lessons.models import (
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
+)
+from sourcecheck.lessons.paths import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+LESSON = "raqqa-who-says"  # preferred when it meets as many types as any other
+Focus = dict[str, Any]
+FOCUSED = """() => { const e = document.activeElement; if (!e) return {};
+  const label = e.closest('label'); const box = e.closest('[data-testid]');
+  const words = [...e.querySelectorAll('p')].map(p => p.innerText.trim()).join(' ');  // not the icon's name
+  return {tag: e.tagName.toLowerCase(), type: e.type || '', role: e.getAttribute('role') || '',
+          name: (e.getAttribute('aria-label') || '').trim(), text: words || (e.innerText || '').trim(),
+          label: label ? label.innerText.trim() : '', testid: box ? box.dataset.testid : '',
+          checked: !!e.checked}; }"""
+
+
+ACTIVE_OPTION = """() => { const id = document.activeElement.getAttribute('aria-activedescendant');
+  const option = id && document.getElementById(id); return option ? option.innerText.trim() : null; }"""
+
+
+def focused(page: Page) -> Focus:
+    return dict(page.evaluate(FOCUSED))
+
+
+def tab_to(page: Page, wanted: Callable[[Focus], bool], what: str, *, back: bool = False, limit: int = 80) -> Focus:
+    """Press Tab (or Shift+Tab) until the focused element is the one wanted."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        now = focused(page)
+        if wanted(now):
+            return now
+    raise AssertionError(f"Tab never reached {what}; focus is on {focused(page)}")
+
+
+def button(name: str) -> Callable[[Focus], bool]:
+    return lambda f: f["tag"] == "button" and f["text"] == name
+
+
+def choose_radio(page: Page, text: str) -> None:
+    """Tab into the group (focus lands on its first option), Space picks it, arrows move the choice."""
+    options = [t.strip() for t in page.locator('[data-testid="stRadioOption"]').all_inner_texts()]
+    tab_to(page, lambda f: f["type"] == "radio", "the options")
+    page.keyboard.press("Space")
+    for _ in range(options.index(text)):
+        page.keyboard.press("ArrowDown")
+    expect(page.locator('[data-testid="stRadioOption"]').nth(options.index(text)).locator("input")).to_be_checked()
+
+
+def tick(page: Page, labels: list[str]) -> None:
+    """Tab through the checkboxes in the order shown, Space on each wanted one."""
+    shown = [t.strip() for t in page.locator('[data-testid="stCheckbox"]').all_inner_texts()]
+    for text in sorted(labels, key=shown.index):
+        now = tab_to(page, lambda f, t=text: f["type"] == "checkbox" and f["label"] == t, f"the box {text!r}")
+        assert not now["checked"]
+        page.keyboard.press("Space")
+        expect(page.locator('[data-testid="stCheckbox"]', has=page.get_by_text(text, exact=True))
+               .locator("input")).to_be_checked()
+
+
+def pick_in_list(page: Page, item: str, category: str) -> None:
+    """A select box: Tab to it, the down arrow opens the list and moves through it, Enter picks the option.
+    (Space would type a space into the box's search field.)"""
+    tab_to(page, lambda f: f["role"] == "combobox" and f["name"] == item, f"the list for {item!r}")
+    for _ in range(20):
+        page.keyboard.press("ArrowDown")
+        active = page.evaluate(ACTIVE_OPTION)
+        if active == category:
+            break
+    else:
+        raise AssertionError(f"{category!r} is not in the list for {item!r}")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("combobox", name=item, exact=True)).to_have_value(category)
+
+
+def answer_single(page: Page, lesson: LoadedLesson, question: Question) -> None:
+    assert isinstance(question, SingleQuestion)
+    choose_radio(page, next(o.text for o in question.options if o.correct))
+
+
+def answer_true_false(page: Page, lesson: LoadedLesson, question: Question) -> None:
+    assert isinstance(question, TrueFalseQuestion)
+    choose_radio(page, "True" if question.answer else "False")
+
+
+def answer_multi(page: Page, lesson: LoadedLesson, question: Question) -> None:
+    assert isinstance(question, MultiQuestion)
+    tick(page, [o.text for o in question.options if o.correct])
+
+
+def answer_spans(page: Page, lesson: LoadedLesson, question: Question) -> None:
+    assert isinstance(question, SpansQuestion)
+    tick(page, [f"“{c.text}”" for c in lesson.bound(question.id).candidates if c.correct])
+
+
+def answer_match(page: Page, lesson: LoadedLesson, question: Question) -> None:
+    assert isinstance(question, MatchQuestion)
+    for item in question.items:
+        pick_in_list(page, item.text, item.category)
+
+
+def answer_short(page: Page, lesson: LoadedLesson, question: Question) -> None:
+    assert isinstance(question, ShortQuestion)
+    tab_to(page, lambda f: f["tag"] == "textarea", "the answer box")
+    page.keyboard.type("I would look for who is named and for a link to the report itself.")
+
+
+# How to answer each question type right with the keyboard alone. A new type adds its line here.
+KEYBOARD: dict[str, Callable[[Page, LoadedLesson, Question], None]] = {
+    "single": answer_single,
+    "true-false": answer_true_false,
+    "multi": answer_multi,
+    "spans": answer_spans,
+    "match": answer_match,
+    "short": answer_short,
+}
+
+
+def question_types() -> set[str]:
+    union = typing.get_args(typing.get_args(Question)[0])
+    return {typing.get_args(cls.model_fields["type"].annotation)[0] for cls in union}
+
+
+def lessons_meeting_every_type() -> list[LoadedLesson]:
+    """Fewest bundled lessons (greedily) that between them have a question of every type."""
+    library = load_library([PROJECT_ROOT / "lessons"], load_catalog(PROJECT_ROOT / "seeds")).lessons
+    missing, chosen = question_types(), []
+    while missing:
+        best = max(library, key=lambda x: (len(missing & {q.type for q in x.lesson.questions}), x.id == LESSON))
+        met = missing & {q.type for q in best.lesson.questions}
+        assert met, f"no bundled lesson has a question of type {sorted(missing)}"
+        chosen.append(best)
+        missing -= met
+    return chosen
+
+
+def test_every_question_type_has_a_keyboard_answer() -> None:
+    assert set(KEYBOARD) == question_types()
+
+
+def confidence(page: Page) -> None:
+    """"How sure are you?": Tab to the slider, the right arrow moves it one step."""
+    tab_to(page, lambda f: f["type"] == "range", "the slider")
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("slider", name="How sure are you?")).to_have_attribute("aria-valuetext", "80 %")
+
+
+@pytest.mark.parametrize("lesson", lessons_meeting_every_type(), ids=lambda x: x.id)
+def test_a_whole_lesson_by_keyboard(browser: Browser, start_server: StartServer, lesson: LoadedLesson) -> None:
+    url = start_server()
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=30_000)
+    expect(page.get_by_role("heading", name=lesson.lesson.title)).to_be_visible()
+    open_button = page.locator(f".st-key-open-{lesson.id} button")
+    tab_to(page, lambda f: f["text"] == "Open lesson" and open_button.evaluate("b => b === document.activeElement"),
+           f"Open lesson on {lesson.id}", limit=120)
+    page.keyboard.press("Enter")
+
+    questions = lesson.lesson.questions
+    for n, question in enumerate(questions, start=1):
+        expect(page.get_by_text(f"Question {n} of {len(questions)}")).to_be_visible(timeout=15_000)
+        page.wait_for_selector(IDLE, timeout=30_000)
+        KEYBOARD[question.type](page, lesson, question)
+        if question.confidence:
+            confidence(page)
+        tab_to(page, button("Submit answer"), "Submit answer")
+        page.keyboard.press("Enter")
+        last = n == len(questions)
+        expect(page.get_by_role("button", name="See my results" if last else "Next question")).to_be_visible(
+            timeout=15_000)
+        page.wait_for_selector(IDLE, timeout=30_000)
+        if question.type != "short":
+            expect(page.locator('[data-testid="stAlert"]').first).to_contain_text("Correct:")
+        if n == 1:
+            tab_to(page, lambda f: f["tag"] == "summary", "Read in context")  # an expander opens with Enter
+            page.keyboard.press("Enter")
+            expect(page.locator(".sc-context mark").first).to_be_visible()
+        tab_to(page, button("See my results" if last else "Next question"), "the next button")
+        page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", name="Your results")).to_be_visible(timeout=15_000)
+    page.wait_for_selector(IDLE, timeout=30_000)
+    earned = sum(expected_points(lesson, q, "right") for q in questions)
+    possible = sum(getattr(q, "points", 0) for q in questions if not isinstance(q, ShortQuestion))
+    assert earned == possible
+    expect(page.get_by_test_id("stMetricValue")).to_contain_text(f"{possible} of {possible} points (100 %)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"keyboard-summary-{lesson.id}.png"))
+    tab_to(page, button("Back to lessons"), "Back to lessons")  # where the focus ring shows, for a human to see
+    page.screenshot(path=str(ARTIFACTS / f"keyboard-focus-{lesson.id}.png"))
+    page.close()
