@@ -39,10 +39,11 @@ CSS = HEAT_CSS + """
 [data-testid="stMainBlockContainer"]{max-width:none;padding:1.5rem 3rem 3rem 3rem}
 .pj-code{font-size:7rem;font-weight:800;letter-spacing:.12em;line-height:1;margin:.2rem 0;color:#000;
   font-family:ui-monospace,Menlo,Consolas,monospace}
-.pj-big{font-size:2.6rem;line-height:1.25;font-weight:700;color:#000;margin:.4rem 0}
+.pj-big{font-size:2.6rem;line-height:1.25;font-weight:700;color:#000;margin:.4rem 0;overflow-wrap:anywhere}
 .pj-count{font-size:3.2rem;font-weight:800;color:#000}
 .pj-url{font-size:1.8rem;color:#111}
-.pj-options{font-size:2rem;line-height:1.35;color:#000;margin:.5rem 0 0 0;padding-left:0;list-style:none}
+.pj-options{font-size:2rem;line-height:1.35;color:#000;margin:.5rem 0 0 0;padding-left:0;list-style:none;
+  overflow-wrap:anywhere}
 .pj-options li{margin:.35rem 0}
 .pj-letter{display:inline-block;min-width:2.2rem;font-weight:800}
 .pj-names{font-size:1.4rem;color:#111}
