@@ -6,7 +6,10 @@ app's URLs; and nothing outside the folders is read or written.
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -141,3 +144,24 @@ def test_a_lesson_url_with_a_path_only_looks_up_the_library(wanted: str) -> None
     at = open_quiz(wanted)
     assert not at.exception
     assert "There is no lesson called" in alerts(at) and "root:" not in alerts(at)
+
+
+def test_no_project_file_points_outside_the_project() -> None:
+    """The config and every tracked file: no path into the machine's shared folders or above the project, so a
+    teacher's copy works as it is (config.toml once pointed at the team's notes)."""
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    for section in config.values():
+        for value in section.values():
+            if isinstance(value, str) and ("/" in value or "\\" in value):
+                assert (PROJECT_ROOT / value).resolve().is_relative_to(PROJECT_ROOT), value
+    outside = re.compile("|".join([r"\.\./" + "shared", "/" + "work/", "shared/" + "notes", r"\.\./\.\./" + r"\.\./"]))
+    files = subprocess.run(["git", "ls-files"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    found = []
+    for name in files.stdout.splitlines():
+        path = PROJECT_ROOT / name
+        if path.suffix in (".txt", ".png", ".db") or not path.is_file():
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+            if outside.search(line) and "etc/passwd" not in line:
+                found.append(f"{name}:{n}: {line.strip()[:100]}")
+    assert not found, found
