@@ -15,6 +15,7 @@ from sourcecheck.grading.responses import MarkRange, empty_hint, mark_ranges, re
 from sourcecheck.grading.scoring import score_mark, score_question
 from sourcecheck.grading.tally import mark_counts, tally
 from sourcecheck.lessons.loaded import BoundQuestion, LoadedLesson
+from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.lessons.targets import Target
 from sourcecheck.lessons.words import gaps, word_range, words
 
@@ -162,6 +163,9 @@ WORKED = [
 @pytest.mark.parametrize(("name", "marks", "earned"), WORKED, ids=[w[0] for w in WORKED])
 def test_worked_examples(two: BoundQuestion, name: str, marks: list[list[str | int]], earned: float) -> None:
     assert score_question(two, marks).earned == earned
+    page = (PROJECT_ROOT / "docs" / "lesson-format.md").read_text(encoding="utf-8")
+    row = next(line for line in page.splitlines() if line.startswith(f"| {name}"))
+    assert row.endswith(f"| **{earned:.2f}** |"), row  # the page shows the score the code gives
 
 
 # --- properties ------------------------------------------------------------------------------------------------
