@@ -12,11 +12,11 @@ from collections.abc import Collection, Mapping, Sequence
 from html import escape
 
 from sourcecheck.lessons.labels import LABELS
-from sourcecheck.lessons.words import Word, gaps
+from sourcecheck.lessons.words import Word, gaps, words
 from sourcecheck.render.heatmap import shade
 from sourcecheck.render.highlight import label_mark_style, label_tag_style, label_underline
 
-__all__ = ["MARKS_CSS", "mark_heat_html", "review_html", "review_key_html"]
+__all__ = ["MARKS_CSS", "mark_heat_html", "marking_data", "review_html", "review_key_html"]
 
 MARKS_CSS = """
 .sc-review{font-size:1.05rem;line-height:2.2;white-space:pre-line;margin:0 0 .5rem 0;padding:.75rem 1rem;
@@ -30,6 +30,20 @@ MARKS_CSS = """
 .sc-markheat .sc-heat mark{border:none;border-radius:2px}
 .sc-markheat .sc-heat mark.sc-target{outline:3px solid #000;outline-offset:1px}
 """
+
+
+def marking_data(text: str, labels: Sequence[str], *, name: str) -> dict[str, object]:
+    """All the marking component is given: the words, what stands between them, and the categories with their
+    colours. Nothing here says which words are right: the targets stay on the server until the student answers."""
+    found = words(text)
+    return {
+        "words": [w.text for w in found],
+        "gaps": gaps(text, found),
+        "categories": [{"id": label, "title": LABELS[label].title, "colour": LABELS[label].colour,
+                        "background": LABELS[label].background, "pattern": LABELS[label].pattern}
+                       for label in labels],
+        "label": name,
+    }
 
 
 def _article(title: str) -> str:
