@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sourcecheck.lessons.catalog import Document
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import MarkQuestion, MultiQuestion, Question, SingleQuestion, SpansQuestion
+from sourcecheck.render.highlight import source_line
 
 __all__ = [
     "Choice", "ChoiceQuestion", "ExportError", "ExportResult", "choices_for", "is_multi", "mark_note", "one_line",
@@ -76,10 +76,6 @@ def mark_note(lesson: LoadedLesson, question: MarkQuestion, target: str) -> str:
 def one_line(text: str) -> str:
     """Text that a target format takes as a plain single line (GIFT match answers, QTI titles)."""
     return " ".join(text.split())
-
-
-def source_line(document: Document) -> str:
-    return f"From {document.info.credit}"
 
 
 def _span_choices(lesson: LoadedLesson, question: SpansQuestion) -> list[Choice]:
