@@ -1,4 +1,5 @@
-"""The marking component (st.components.v2): a mark question's passage, marked word by word.
+"""The marking component (st.components.v2): a mark question's passage, marked word by word; and the class's
+marks as a heat map per category, for the projector and the dashboard.
 
 Its HTML, CSS and JavaScript are files in ui/marking/, read once and registered inline: no build step, no
 network. It is given render.marks.marking_data (words and categories, never the targets) and keeps one state
@@ -8,14 +9,18 @@ where grading.responses.read_response decides what counts.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import streamlit as st
 
-from sourcecheck.lessons.loaded import PlacedExcerpt
-from sourcecheck.render.marks import marking_data
+from sourcecheck.grading.marking import mark_key
+from sourcecheck.grading.responses import Response
+from sourcecheck.grading.tally import mark_counts
+from sourcecheck.lessons.loaded import BoundQuestion, PlacedExcerpt
+from sourcecheck.render.marks import mark_heat_html, marking_data
 
-__all__ = ["COMPONENT", "mark_input"]
+__all__ = ["COMPONENT", "mark_input", "show_mark_heat"]
 
 _FILES = Path(__file__).parent / "marking"
 COMPONENT = "sourcecheck_mark"
@@ -32,6 +37,17 @@ def _changed() -> None:
     """Registers the "marks" state; inside a form nothing runs until Submit, whose callback reads the state."""
 
 
-def mark_input(placed: PlacedExcerpt, labels: list[str], *, key: str) -> None:
+def mark_input(placed: PlacedExcerpt, labels: Sequence[str], *, key: str) -> None:
     _mount(key=key, data=marking_data(placed.text, labels, name="The passage: mark phrases in it"),
            default={"marks": []}, on_marks_change=_changed)
+
+
+def show_mark_heat(bound: BoundQuestion, responses: Iterable[Response]) -> None:
+    """Per category asked, the passage with each word shaded by how many students marked it, the phrases to
+    find outlined: where the class agreed, and where it split."""
+    answers = list(responses)
+    key = mark_key(bound)
+    counts = mark_counts(bound, answers)
+    text = bound.excerpts[0].text
+    st.html("".join(mark_heat_html(text, key.words, c.label, counts[c.label], c.required, len(answers))
+                    for c in key.categories))

@@ -100,10 +100,9 @@ export default function mount(component) {
       label.append(input, swatch, name, hint);
       cats.append(label);
     });
-    const keys = several ? " C or 1–" + categories.length + " change the category." : "";
-    help.textContent = (several ? "Pick a category, then tap" : "Tap") + " the first and the last word of each " +
-      "phrase, or drag across it. Tap a mark to remove it. Keyboard: arrow keys move word by word, Space starts " +
-      "and ends a mark, Escape cancels." + keys + " Tab goes on to Submit.";
+    help.textContent = (several ? "Pick a category, then tap" : "Tap") + " the first and the last word of a " +
+      "phrase, or drag across it. Tap a mark to remove it. Keys: arrows move, Space starts and ends a mark, " +
+      "Esc cancels" + (several ? `, C or 1–${categories.length} change the category` : "") + ", Tab goes to Submit.";
   }
 
   function wordName(i) {
