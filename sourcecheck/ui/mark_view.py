@@ -9,7 +9,7 @@ where grading.responses.read_response decides what counts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import streamlit as st
@@ -20,7 +20,7 @@ from sourcecheck.grading.tally import mark_counts
 from sourcecheck.lessons.loaded import BoundQuestion, PlacedExcerpt
 from sourcecheck.render.marks import mark_heat_html, marking_data
 
-__all__ = ["COMPONENT", "mark_input", "show_mark_heat"]
+__all__ = ["COMPONENT", "mark_input", "marking", "show_mark_heat"]
 
 _FILES = Path(__file__).parent / "marking"
 COMPONENT = "sourcecheck_mark"
@@ -38,8 +38,12 @@ def _changed() -> None:
 
 
 def mark_input(placed: PlacedExcerpt, labels: Sequence[str], *, key: str) -> None:
-    _mount(key=key, data=marking_data(placed.text, labels, name="The passage: mark phrases in it"),
-           default={"marks": []}, on_marks_change=_changed)
+    marking(marking_data(placed.text, labels, name="The passage: mark phrases in it"), key=key)
+
+
+def marking(data: Mapping[str, object], *, key: str) -> None:
+    """The component with `data` as render.marks.marking_data makes it; its state is under `key`."""
+    _mount(key=key, data=dict(data), default={"marks": []}, on_marks_change=_changed)
 
 
 def show_mark_heat(bound: BoundQuestion, responses: Iterable[Response]) -> None:
