@@ -50,6 +50,9 @@ def show_mark_heat(bound: BoundQuestion, responses: Iterable[Response]) -> None:
     """Per category asked, the passage with each word shaded by how many students marked it, the phrases to
     find outlined: where the class agreed, and where it split."""
     answers = list(responses)
+    if not answers:
+        st.info("Nobody has answered this question yet.", icon=":material/hourglass_empty:")
+        return
     key = mark_key(bound)
     counts = mark_counts(bound, answers)
     text = bound.excerpts[0].text

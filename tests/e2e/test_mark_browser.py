@@ -16,16 +16,21 @@ from typing import Any
 import pytest
 from conftest import ARTIFACTS, IDLE, StartServer
 from mark_lessons import write_mark_library
+from marking_helpers import mark_by_hand, word
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from test_classroom_browser import PASSCODE, join, open_teacher_page, projector_shows
+from test_classroom_browser import shoot as class_shoot
 from test_student_browser import shoot
 from test_ui_mark import HOSTILE_MARK
 from test_ui_security import write_hostile
 from ui_helpers import proto_strings
 
 from bench.server import Server
+from sourcecheck.db import open_store
 from sourcecheck.lessons.catalog import load_catalog
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import load_library
+from sourcecheck.lessons.models import MarkQuestion
 from sourcecheck.lessons.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -68,10 +73,6 @@ def open_question(page: Page, url: str, token: str) -> None:
     settle(page)
     expect(page.get_by_text("Question 1 of 2")).to_be_visible()
     expect(word(page, 0)).to_be_visible()
-
-
-def word(page: Page, i: int) -> Locator:
-    return page.locator(f"#mk-w-{i}")  # Playwright's selectors reach into the component's open shadow root
 
 
 def category(page: Page, title: str) -> Locator:
@@ -379,3 +380,58 @@ def test_axe_finds_no_serious_problem_in_the_component(browser: Browser, url: st
         assert results.response["passes"], f"{state}: axe checked nothing (is the context right?)"
         assert not serious(results), f"{state}: {serious(results)}"
     page.close()
+
+
+@pytest.fixture
+def class_server(library_dirs: tuple[Path, Path], tmp_path: Path) -> Iterator[tuple[Server, str]]:
+    seeds, lessons = library_dirs
+    database = f"sqlite:///{tmp_path / 'class.db'}"
+    env = {"DATABASE_URL": database, "SOURCECHECK_TEACHER_PASSCODE": PASSCODE,
+           "SOURCECHECK_STATE": str(tmp_path / "state"), "SOURCECHECK_SEEDS": str(seeds),
+           "SOURCECHECK_LESSONS": str(lessons)}
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCECHECK_", "DATABASE_URL"))}
+    server = Server(PROJECT_ROOT / "app.py", PROJECT_ROOT, ["--server.fileWatcherType=none"], env=env, base_env=base,
+                    log_dir=tmp_path).start().wait_ready(60)
+    yield server, database
+    server.stop()
+
+
+def test_a_class_marks_and_the_projector_shows_where(browser: Browser, class_server: tuple[Server, str],
+                                                     lesson: LoadedLesson) -> None:
+    """Two phones mark the passage; the projector's reveal and the results page draw a heat map per category."""
+    url = class_server[0].url
+    teacher = browser.new_page(viewport=DESKTOP)
+    open_teacher_page(teacher, f"{url}/classes", "Classes")
+    teacher.get_by_role("combobox", name="Lesson").click()
+    teacher.get_by_role("option", name=f"{lesson.lesson.title} ({lesson.lesson.level})").click()
+    teacher.get_by_role("button", name="Start the class").click()
+    code = teacher.locator('[data-testid="stMarkdown"]', has_text="Join code").locator("code").inner_text()
+    phones = [browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page() for _ in range(2)]
+    for page, name in zip(phones, ["Ana", "Ben"], strict=True):
+        join(page, url, code, name)
+    projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+    store = open_store(class_server[1])
+    session = store.session_by_code(code)
+    store.engine.dispose()
+    assert session is not None
+    open_teacher_page(projector, f"{url}/projector?session={session.id}", "Join the class")
+    projector_shows(projector, "2 joined")
+    projector.get_by_role("button", name="Start").click()
+    projector_shows(projector, "Mark in the passage: hedge, vague attribution")
+    question = lesson.question(QUESTION)
+    assert isinstance(question, MarkQuestion)
+    for page, how in zip(phones, ["right", "partial"], strict=True):
+        expect(word(page, 0)).to_be_visible(timeout=15_000)
+        mark_by_hand(page, lesson, question, how, touch=True)
+        page.get_by_role("button", name="Submit answer").tap()
+        expect(page.get_by_text("Your answer is saved")).to_be_visible(timeout=15_000)
+    projector_shows(projector, "2 of 2 answered")
+    projector.get_by_role("button", name="Reveal the answers").click()
+    projector_shows(projector, "Hedge: how many of 2 marked each word")
+    expect(projector.locator(".sc-markheat")).to_have_count(2)
+    class_shoot(projector, "projector-mark-heatmap")
+    open_teacher_page(teacher, f"{url}/dashboard?session={session.id}", "Results")
+    teacher.get_by_role("tab", name="Questions").click()
+    expect(teacher.locator(".sc-markheat").first).to_be_visible(timeout=15_000)
+    teacher.locator(".sc-markheat").first.scroll_into_view_if_needed()
+    class_shoot(teacher, "dashboard-mark-heatmap")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTIFACTS, IDLE, StartServer
+from marking_helpers import mark_by_hand
 from playwright.sync_api import Browser, Locator, Page, expect
 from test_ui_security import write_hostile
 from ui_helpers import How, expected_points, plan
@@ -17,6 +18,7 @@ from sourcecheck.lessons.catalog import load_catalog
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import load_library
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -98,6 +100,8 @@ def answer(page: Page, lesson: LoadedLesson, question: Question, how: How) -> No
         picks = [c.text for c in lesson.candidates[question.id] if c.correct == (how != "wrong")]
         for text in picks[:1] if how == "partial" else picks:
             tick(page, f"“{text}”")
+    elif isinstance(question, MarkQuestion):
+        mark_by_hand(page, lesson, question, how)
     elif isinstance(question, MatchQuestion):
         for j, item in enumerate(question.items):
             good = how == "right" or (how == "partial" and j == 0)
