@@ -180,7 +180,7 @@ def test_student_takes_the_lesson(browser: Browser, start_server: StartServer, l
             chosen = next(o for o in question.options if o.correct == (how == "right"))
             if chosen.feedback:
                 expect(page.get_by_text(snippet(chosen.feedback, 6)).first).to_be_visible()
-        tags = page.locator(".sc-tag")
+        tags = page.locator("blockquote.sc-quote .sc-tag")  # the annotated passage's numbered tags
         assert tags.count() > 0
         assert re.fullmatch(r"\d+ [a-z -]+", tags.first.inner_text().strip())
         expect(page.locator(".sc-legend")).to_be_visible()

@@ -64,9 +64,9 @@ export default function mount(component) {
   const prompt = () => {
     const cat = categories[state.category];
     if (state.start !== null) {
-      return `Now tap the last word of the phrase (or “${words[state.start]}” again for one word).`;
+      return `Now pick the last word of the phrase (or “${words[state.start]}” again for one word).`;
     }
-    return several ? `Marking as ${lower(cat)}. Tap the first word of a phrase.` : "Tap the first word of a phrase.";
+    return several ? `Marking as ${lower(cat)}. Pick the first word of a phrase.` : "Pick the first word of a phrase.";
   };
 
   function save() {
@@ -290,8 +290,7 @@ export default function mount(component) {
       event.stopPropagation();
     }
   };
-  text.onfocusin = () => { if (!status.textContent) say(prompt()); };
-
   drawPalette();
   draw();
+  if (!status.textContent) say(prompt());
 }
