@@ -73,13 +73,13 @@ def test_one_item_per_question_and_one_per_match_item(every_type: LoadedLesson) 
     found = items(assessment(to_qti([every_type]).data))
     titles = [i.get("title") for i in found]
     assert titles == ["every-type/pick-one", "every-type/pick-all", "every-type/yes-no", "every-type/hedges",
-                      "every-type/sort (item 1 of 3)", "every-type/sort (item 2 of 3)",
+                      "every-type/mark-them", "every-type/sort (item 1 of 3)", "every-type/sort (item 2 of 3)",
                       "every-type/sort (item 3 of 3)", "every-type/reflect"]
     assert [_field(i, "question_type") for i in found] == [
         "multiple_choice_question", "multiple_answers_question", "true_false_question",
-        "multiple_answers_question", "multiple_choice_question", "multiple_choice_question",
-        "multiple_choice_question", "essay_question"]
-    assert [_field(i, "points_possible") for i in found] == ["1", "2", "1", "1", "1", "1", "1", "1"]
+        "multiple_answers_question", "multiple_answers_question", "multiple_choice_question",
+        "multiple_choice_question", "multiple_choice_question", "essay_question"]
+    assert [_field(i, "points_possible") for i in found] == ["1", "2", "1", "1", "1", "1", "1", "1", "1"]
 
 
 def test_correct_responses_are_the_lesson_answer_key(every_type: LoadedLesson) -> None:
@@ -91,6 +91,11 @@ def test_correct_responses_are_the_lesson_answer_key(every_type: LoadedLesson) -
     assert right_texts(found["every-type/yes-no"]) == {"False"}
     assert right_texts(found["every-type/hedges"]) == {"“but little concrete facts”"}
     assert set(choices(found["every-type/hedges"]).values()) == {"“much speculation”", "“but little concrete facts”"}
+    assert list(choices(found["every-type/mark-them"]).values()) == [  # each annotated phrase in each category
+        "“The New York Times now confirms”: outlet", "“The New York Times now confirms”: unnamed source",
+        "“Israeli sources”: outlet", "“Israeli sources”: unnamed source"]
+    assert right_texts(found["every-type/mark-them"]) == {"“The New York Times now confirms”: outlet",
+                                                          "“Israeli sources”: unnamed source"}
     sort = every_type.question("sort")
     assert isinstance(sort, MatchQuestion)
     for n, item in enumerate(sort.items, start=1):
@@ -128,6 +133,9 @@ def test_notes_say_what_changed_shape(every_type: LoadedLesson) -> None:
     assert notes == [
         "every-type/hedges: spans question exported as a multiple-answers question over its 2 candidate phrases "
         "(students tick phrases instead of selecting them in the passage)",
+        "every-type/mark-them: mark question exported as a multiple-answers question over 4 choices made from its "
+        "passage's annotated phrases (students tick phrases instead of marking words in the passage, so a mark "
+        "that is a word too long or too short cannot be scored as SourceCheck scores it)",
         "every-type/sort: Canvas QTI from text2qti has no matching questions; exported as 3 multiple-choice "
         "questions, one per item, 1 point each",
     ]

@@ -15,12 +15,16 @@ from sourcecheck.lessons.catalog import Document
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import PlacedAnnotation, PlacedExcerpt
 
-__all__ = ["CSS", "annotated_html", "context_html", "legend_html", "notes_html", "plain_html"]
+__all__ = [
+    "CSS", "annotated_html", "context_html", "label_mark_style", "label_tag_style", "label_underline", "legend_html",
+    "notes_html", "plain_html", "source_html", "source_line",
+]
 
 CSS = """
 .sc-quote{font-size:1.05rem;line-height:1.75;white-space:pre-line;margin:0 0 .75rem 0;padding:.75rem 1rem;
   border-left:4px solid #555;background:#fafafa;color:#111;overflow-wrap:anywhere}
 .sc-src{font-size:.85rem;color:#333;margin:-.4rem 0 .9rem 0}
+.sc-credit{font-size:.9rem;color:#3d3f49;margin:0 0 .35rem 0}
 .sc-hl{padding:.05em .1em;border-radius:2px;color:#111;border-bottom-width:3px}
 .sc-tag{display:inline-block;font-size:.72em;font-weight:700;line-height:1.2;padding:0 .4em;margin:0 .15em;
   border-radius:.6em;color:#111;border:2px solid;vertical-align:.1em;white-space:nowrap}
@@ -32,6 +36,16 @@ CSS = """
 .sc-context{font-size:1rem;line-height:1.7;white-space:pre-line;color:#222;overflow-wrap:anywhere}
 .sc-context mark{background:#fff1a8;color:#111;border-bottom:3px solid #111;padding:0 .1em}
 """
+
+def source_line(document: Document) -> str:
+    """The line above every excerpt, in the app and in every export."""
+    return f"From {document.info.credit}"
+
+
+def source_html(document: Document) -> str:
+    """The source line as markup, so it travels in the excerpt's own block instead of an element of its own."""
+    return f'<p class="sc-credit">{escape(source_line(document))}</p>'
+
 
 def plain_html(placed: PlacedExcerpt) -> str:
     """The excerpt with no highlights: what a student sees before answering (no answer key in it)."""
@@ -63,7 +77,7 @@ def legend_html(labels: Iterable[str]) -> str:
     items = []
     for name in dict.fromkeys(labels):
         info = LABELS[name]
-        swatch = f'<span class="sc-swatch" style="background:{info.background};{_underline(name)}">&emsp;</span>'
+        swatch = f'<span class="sc-swatch" style="{label_mark_style(name)}">&emsp;</span>'
         items.append(f"<li>{swatch}<span><b>{escape(info.title)}</b>: {escape(info.definition)}</span></li>")
     return f'<ul class="sc-legend" aria-label="Legend">{"".join(items)}</ul>' if items else ""
 
@@ -80,12 +94,23 @@ def _innermost(covering: list[PlacedAnnotation]) -> PlacedAnnotation:
     return min(covering, key=lambda a: a.end - a.start)
 
 
+def label_mark_style(label: str) -> str:
+    """The inline style of a highlight in `label`'s colours: the annotated view, a student's marks and the
+    marking component all draw a label this way."""
+    return f"background:{LABELS[label].background};{label_underline(label)}"
+
+
+def label_tag_style(label: str) -> str:
+    info = LABELS[label]
+    return f"background:{info.background};border-color:{info.colour}"
+
+
 def _mark(text: str, annotation: PlacedAnnotation) -> str:
     label = annotation.annotation.label
-    return f'<mark class="sc-hl" style="background:{LABELS[label].background};{_underline(label)}">{text}</mark>'
+    return f'<mark class="sc-hl" style="{label_mark_style(label)}">{text}</mark>'
 
 
-def _underline(label: str) -> str:
+def label_underline(label: str) -> str:
     """The label's underline pattern. text-decoration, not border-bottom: a border cannot be wavy, and the
     browser dropped the whole declaration for hedges and speculation, leaving them with no underline."""
     info = LABELS[label]
@@ -95,5 +120,5 @@ def _underline(label: str) -> str:
 
 def _tag(number: int, annotation: PlacedAnnotation) -> str:
     info = LABELS[annotation.annotation.label]
-    return (f'<span class="sc-tag" style="background:{info.background};border-color:{info.colour}">'
+    return (f'<span class="sc-tag" style="{label_tag_style(info.name)}">'
             f"{number} {escape(info.title.lower())}</span>")
