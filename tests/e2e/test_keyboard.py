@@ -4,24 +4,31 @@ Shift+Tab to move, Space and Enter to choose and press, the arrow keys inside ra
 where the focus is. Every answer is right, so the summary must show full points.
 
 A new question type needs one entry in KEYBOARD: how to answer it from the keyboard. The test fails while a
-type has none, and walks as many bundled lessons as it takes to meet every type.
+type has none, and walks as many lessons as it takes to meet every type (the bundled ones, and the mark example
+while no bundled lesson has a mark question).
 """
 
 from __future__ import annotations
 
+import re
+import shutil
 import typing
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import ARTIFACTS, IDLE, StartServer
+from mark_lessons import write_mark_library
 from playwright.sync_api import Browser, Page, expect
-from ui_helpers import expected_points
+from ui_helpers import expected_points, mark_answer
 
 from sourcecheck.lessons.catalog import load_catalog
+from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import load_library
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -36,13 +43,14 @@ pytestmark = pytest.mark.browser
 
 LESSON = "raqqa-who-says"  # preferred when it meets as many types as any other
 Focus = dict[str, Any]
-FOCUSED = """() => { const e = document.activeElement; if (!e) return {};
+FOCUSED = """() => { let e = document.activeElement; if (!e) return {};
+  while (e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;  // inside a component
   const label = e.closest('label'); const box = e.closest('[data-testid]');
   const words = [...e.querySelectorAll('p')].map(p => p.innerText.trim()).join(' ');  // not the icon's name
   return {tag: e.tagName.toLowerCase(), type: e.type || '', role: e.getAttribute('role') || '',
           name: (e.getAttribute('aria-label') || '').trim(), text: words || (e.innerText || '').trim(),
           label: label ? label.innerText.trim() : '', testid: box ? box.dataset.testid : '',
-          checked: !!e.checked}; }"""
+          checked: !!e.checked, id: e.id || '', group: e.getAttribute('name') || ''}; }"""
 
 
 ACTIVE_OPTION = """() => { const id = document.activeElement.getAttribute('aria-activedescendant');
@@ -129,6 +137,29 @@ def answer_match(page: Page, lesson: LoadedLesson, question: Question) -> None:
         pick_in_list(page, item.text, item.category)
 
 
+def answer_mark(page: Page, lesson: LoadedLesson, question: Question) -> None:
+    """The marking component: arrows among its category radios pick one, Tab reaches the passage (one stop), the
+    arrows move word by word, Space on the first and on the last word of a phrase marks it."""
+    assert isinstance(question, MarkQuestion)
+    for label, first, last in mark_answer(lesson, question, "right"):
+        if len(question.labels) > 1:
+            title = LABELS[str(label)].title
+            tab_to(page, lambda f: f["type"] == "radio" and f["group"] == "mk-category", "the categories")
+            for _ in range(len(question.labels)):
+                if focused(page)["label"].startswith(title):
+                    break
+                page.keyboard.press("ArrowDown")
+            assert focused(page)["label"].startswith(title) and focused(page)["checked"]
+        tab_to(page, lambda f: f["id"].startswith("mk-w-"), "the passage")
+        for word in (int(first), int(last)):
+            at = int(focused(page)["id"].removeprefix("mk-w-"))
+            for _ in range(abs(word - at)):
+                page.keyboard.press("ArrowRight" if word > at else "ArrowLeft")
+            assert focused(page)["id"] == f"mk-w-{word}"
+            page.keyboard.press("Space")
+        expect(page.locator(f"#mk-w-{first}")).to_have_attribute("aria-label", re.compile(", marked "))
+
+
 def answer_short(page: Page, lesson: LoadedLesson, question: Question) -> None:
     assert isinstance(question, ShortQuestion)
     tab_to(page, lambda f: f["tag"] == "textarea", "the answer box")
@@ -142,6 +173,7 @@ KEYBOARD: dict[str, Callable[[Page, LoadedLesson, Question], None]] = {
     "multi": answer_multi,
     "spans": answer_spans,
     "match": answer_match,
+    "mark": answer_mark,
     "short": answer_short,
 }
 
@@ -151,9 +183,26 @@ def question_types() -> set[str]:
     return {typing.get_args(cls.model_fields["type"].annotation)[0] for cls in union}
 
 
-def lessons_meeting_every_type() -> list[LoadedLesson]:
-    """Fewest bundled lessons (greedily) that between them have a question of every type."""
-    library = load_library([PROJECT_ROOT / "lessons"], load_catalog(PROJECT_ROOT / "seeds")).lessons
+@pytest.fixture(scope="module")
+def library_dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The bundled lessons and documents, plus the mark example and its document (no bundled lesson has a mark
+    question yet)."""
+    root = tmp_path_factory.mktemp("keyboard")
+    mark_seeds, mark_lessons = write_mark_library(root / "mark")
+    seeds = Path(shutil.copytree(PROJECT_ROOT / "seeds", root / "seeds"))
+    lessons = Path(shutil.copytree(PROJECT_ROOT / "lessons", root / "lessons"))
+    for path in mark_seeds.glob("*.txt"):
+        shutil.copy(path, seeds)
+    extra = (mark_seeds / "catalog.yaml").read_text(encoding="utf-8").split("documents:\n", 1)[1]
+    (seeds / "catalog.yaml").write_text((seeds / "catalog.yaml").read_text(encoding="utf-8") + extra, encoding="utf-8")
+    for path in mark_lessons.glob("*.yaml"):
+        shutil.copy(path, lessons)
+    return seeds, lessons
+
+
+def lessons_meeting_every_type(seeds: Path, lessons: Path) -> list[LoadedLesson]:
+    """Fewest lessons (greedily) that between them have a question of every type."""
+    library = load_library([lessons], load_catalog(seeds)).lessons
     missing, chosen = question_types(), []
     while missing:
         best = max(library, key=lambda x: (len(missing & {q.type for q in x.lesson.questions}), x.id == LESSON))
@@ -175,9 +224,17 @@ def confidence(page: Page) -> None:
     expect(page.get_by_role("slider", name="How sure are you?")).to_have_attribute("aria-valuetext", "80 %")
 
 
-@pytest.mark.parametrize("lesson", lessons_meeting_every_type(), ids=lambda x: x.id)
-def test_a_whole_lesson_by_keyboard(browser: Browser, start_server: StartServer, lesson: LoadedLesson) -> None:
-    url = start_server()
+def test_whole_lessons_by_keyboard(browser: Browser, start_server: StartServer,
+                                  library_dirs: tuple[Path, Path]) -> None:
+    seeds, lessons = library_dirs
+    url = start_server(SOURCECHECK_SEEDS=str(seeds), SOURCECHECK_LESSONS=str(lessons))
+    walked = lessons_meeting_every_type(seeds, lessons)
+    assert {q.type for lesson in walked for q in lesson.lesson.questions} == question_types()
+    for lesson in walked:
+        take_by_keyboard(browser, url, lesson)
+
+
+def take_by_keyboard(browser: Browser, url: str, lesson: LoadedLesson) -> None:
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(url)
     page.wait_for_selector(IDLE, timeout=30_000)
