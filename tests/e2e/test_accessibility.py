@@ -1,6 +1,6 @@
 """axe-core in Chromium on every page a student or a teacher opens: the catalog, each question type before and
-after answering, the summary, joining a class and the class page, the projector (lobby, question, reveal, heat
-map), the results, the teacher's sign-in, classes, workshop and exports.
+after answering (mark questions from the mark example), the summary, joining a class and the class page, the
+projector (lobby, question, reveal, heat map), the results, the teacher's sign-in, classes, workshop and exports.
 
 No serious or critical violation may remain in what the project renders. The few that come from Streamlit
 itself and that the app cannot change are listed in EXEMPT (and in docs/accessibility.md) with the upstream
@@ -15,10 +15,13 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from conftest import ARTIFACTS, IDLE, StartServer
+from every_type import write_every_type_library
+from marking_helpers import mark_by_hand
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from test_classroom_browser import answer as class_answer
 from test_student_browser import answer
@@ -28,12 +31,13 @@ from sourcecheck.lessons.catalog import load_catalog
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import load_library
-from sourcecheck.lessons.models import Question
+from sourcecheck.lessons.models import MarkQuestion, Question
 from sourcecheck.lessons.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
 LESSON = "raqqa-who-says"
+MARK_LESSON = "example-mark"  # no bundled lesson has a mark question yet
 PASSCODE = "axe-scan-passcode-5120"
 OUT = ARTIFACTS / "axe"
 BLOCKING = {"serious", "critical"}
@@ -61,10 +65,18 @@ def lesson() -> LoadedLesson:
 
 
 @pytest.fixture(scope="module")
-def url(start_server: StartServer, tmp_path_factory: pytest.TempPathFactory) -> str:
+def library_dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return write_every_type_library(tmp_path_factory.mktemp("axe-library"))
+
+
+@pytest.fixture(scope="module")
+def url(start_server: StartServer, tmp_path_factory: pytest.TempPathFactory, library_dirs: tuple[Path, Path]) -> str:
+    """The bundled lessons and the mark example."""
     root = tmp_path_factory.mktemp("axe")
+    seeds, lessons = library_dirs
     return start_server(SOURCECHECK_TEACHER_PASSCODE=PASSCODE, SOURCECHECK_STATE=str(root / "state"),
-                        DATABASE_URL=f"sqlite:///{root / 'axe.db'}")
+                        DATABASE_URL=f"sqlite:///{root / 'axe.db'}", SOURCECHECK_SEEDS=str(seeds),
+                        SOURCECHECK_LESSONS=str(lessons))
 
 
 class Scanner:
@@ -159,7 +171,8 @@ def labels_are_text(page: Page, lesson: LoadedLesson, question: Question) -> Non
             assert LABELS[a.annotation.label].title in legend
 
 
-def test_student_pages(browser: Browser, url: str, lesson: LoadedLesson, scanner: Scanner) -> None:
+def test_student_pages(browser: Browser, url: str, lesson: LoadedLesson, scanner: Scanner,
+                       library_dirs: tuple[Path, Path]) -> None:
     context = scanner.context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(url)
@@ -183,6 +196,22 @@ def test_student_pages(browser: Browser, url: str, lesson: LoadedLesson, scanner
         page.get_by_role("button", name=button).click()
     expect(page.get_by_role("heading", name="Your results")).to_be_visible()
     scanner.scan(page, "summary")
+
+    seeds, lessons = library_dirs
+    marking = load_library([lessons], load_catalog(seeds)).get(MARK_LESSON)
+    assert marking is not None
+    page.goto(f"{url}/quiz?lesson={MARK_LESSON}")
+    for n, question in enumerate(marking.lesson.questions, start=1):
+        assert isinstance(question, MarkQuestion)
+        expect(page.get_by_text(f"Question {n} of")).to_be_visible()
+        expect(page.locator("#mk-w-0")).to_be_visible()
+        scanner.scan(page, f"mark-{n}-before")
+        mark_by_hand(page, marking, question, "partial")
+        page.get_by_role("button", name="Submit answer").click()
+        button = "See my results" if n == len(marking.lesson.questions) else "Next question"
+        expect(page.get_by_role("button", name=button)).to_be_visible()
+        scanner.scan(page, f"mark-{n}-after")
+        page.get_by_role("button", name=button).click()
     context.close()
 
 
@@ -278,7 +307,7 @@ def test_class_and_teacher_pages(browser: Browser, url: str, lesson: LoadedLesso
 
 def test_no_serious_violation_and_nothing_fetched(scanner: Scanner) -> None:
     """After the walks above: the verdict, with every remaining violation listed."""
-    assert len(scanner.pages) >= 30, scanner.pages  # both walks ran (this test alone would fail here)
+    assert len(scanner.pages) >= 35, scanner.pages  # both walks ran (this test alone would fail here)
     assert not scanner.outside, scanner.outside
     problems = scanner.blocking()
     assert not problems, json.dumps(problems, indent=1)

@@ -11,22 +11,18 @@ while no bundled lesson has a mark question).
 from __future__ import annotations
 
 import re
-import shutil
-import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import ARTIFACTS, IDLE, StartServer
-from mark_lessons import write_mark_library
+from every_type import lessons_meeting_every_type, question_types, write_every_type_library
 from playwright.sync_api import Browser, Page, expect
 from ui_helpers import expected_points, mark_answer
 
-from sourcecheck.lessons.catalog import load_catalog
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.loader import load_library
 from sourcecheck.lessons.models import (
     MarkQuestion,
     MatchQuestion,
@@ -37,11 +33,9 @@ from sourcecheck.lessons.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.lessons.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
-LESSON = "raqqa-who-says"  # preferred when it meets as many types as any other
 Focus = dict[str, Any]
 FOCUSED = """() => { let e = document.activeElement; if (!e) return {};
   while (e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;  // inside a component
@@ -178,39 +172,9 @@ KEYBOARD: dict[str, Callable[[Page, LoadedLesson, Question], None]] = {
 }
 
 
-def question_types() -> set[str]:
-    union = typing.get_args(typing.get_args(Question)[0])
-    return {typing.get_args(cls.model_fields["type"].annotation)[0] for cls in union}
-
-
 @pytest.fixture(scope="module")
 def library_dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The bundled lessons and documents, plus the mark example and its document (no bundled lesson has a mark
-    question yet)."""
-    root = tmp_path_factory.mktemp("keyboard")
-    mark_seeds, mark_lessons = write_mark_library(root / "mark")
-    seeds = Path(shutil.copytree(PROJECT_ROOT / "seeds", root / "seeds"))
-    lessons = Path(shutil.copytree(PROJECT_ROOT / "lessons", root / "lessons"))
-    for path in mark_seeds.glob("*.txt"):
-        shutil.copy(path, seeds)
-    extra = (mark_seeds / "catalog.yaml").read_text(encoding="utf-8").split("documents:\n", 1)[1]
-    (seeds / "catalog.yaml").write_text((seeds / "catalog.yaml").read_text(encoding="utf-8") + extra, encoding="utf-8")
-    for path in mark_lessons.glob("*.yaml"):
-        shutil.copy(path, lessons)
-    return seeds, lessons
-
-
-def lessons_meeting_every_type(seeds: Path, lessons: Path) -> list[LoadedLesson]:
-    """Fewest lessons (greedily) that between them have a question of every type."""
-    library = load_library([lessons], load_catalog(seeds)).lessons
-    missing, chosen = question_types(), []
-    while missing:
-        best = max(library, key=lambda x: (len(missing & {q.type for q in x.lesson.questions}), x.id == LESSON))
-        met = missing & {q.type for q in best.lesson.questions}
-        assert met, f"no bundled lesson has a question of type {sorted(missing)}"
-        chosen.append(best)
-        missing -= met
-    return chosen
+    return write_every_type_library(tmp_path_factory.mktemp("keyboard"))
 
 
 def test_every_question_type_has_a_keyboard_answer() -> None:
