@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +59,15 @@ def browser() -> Iterator[object]:
             yield chromium
         finally:
             chromium.close()
+
+
+def sign_in(page: Any, address: str, passcode: str) -> None:
+    """Open a teacher URL, which shows the passcode form, and sign in: the same URL then shows its page."""
+    from playwright.sync_api import expect
+
+    page.goto(address)
+    page.wait_for_selector(IDLE, timeout=30_000)
+    page.get_by_label("Teacher passcode").fill(passcode)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_label("Teacher passcode")).to_have_count(0, timeout=15_000)
+    page.wait_for_selector(IDLE, timeout=30_000)

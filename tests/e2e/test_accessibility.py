@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
+from browser_support import sign_in
 from conftest import ARTIFACTS, IDLE, StartServer
 from every_type import write_every_type_library
 from marking_helpers import mark_by_hand
@@ -147,15 +148,6 @@ def settle(page: Page) -> None:
     page.wait_for_selector(IDLE, timeout=30_000)
 
 
-def sign_in(page: Page, address: str) -> None:
-    page.goto(address)
-    settle(page)
-    page.get_by_label("Teacher passcode").fill(PASSCODE)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_label("Teacher passcode")).to_have_count(0, timeout=15_000)
-    settle(page)
-
-
 def labels_are_text(page: Page, lesson: LoadedLesson, question: Question) -> None:
     """Every highlight in the browser is followed by its number and label in words, and the legend names each
     label: colour is never the only cue (axe's colour-contrast rule checks the colours themselves)."""
@@ -220,7 +212,7 @@ def test_class_and_teacher_pages(browser: Browser, url: str, lesson: LoadedLesso
     teacher.goto(f"{url}/teacher")
     settle(teacher)
     scanner.scan(teacher, "teacher-sign-in")
-    sign_in(teacher, f"{url}/teacher")
+    sign_in(teacher, f"{url}/teacher", PASSCODE)
     scanner.scan(teacher, "teacher-home")
     teacher.get_by_role("link", name="Classes").first.click()
     teacher.get_by_role("combobox", name="Lesson").click()
@@ -243,9 +235,10 @@ def test_class_and_teacher_pages(browser: Browser, url: str, lesson: LoadedLesso
 
     screen = scanner.context(browser, viewport={"width": 1920, "height": 1080}).new_page()
     teacher.get_by_role("link", name="Open the projector view").click()
+    teacher.wait_for_url(re.compile(r"/projector\?session=\d+"), timeout=15_000)
     settle(teacher)
     projector_url = teacher.url
-    sign_in(screen, projector_url)
+    sign_in(screen, projector_url, PASSCODE)
     expect(screen.get_by_text("1 joined")).to_be_visible(timeout=15_000)
     scanner.scan(screen, "projector-lobby")
 
@@ -276,7 +269,7 @@ def test_class_and_teacher_pages(browser: Browser, url: str, lesson: LoadedLesso
 
     teacher.goto(f"{url}/dashboard")
     settle(teacher)
-    sign_in(teacher, f"{url}/dashboard")
+    sign_in(teacher, f"{url}/dashboard", PASSCODE)
     expect(teacher.get_by_role("tab", name="Questions")).to_be_visible(timeout=15_000)
     scanner.scan(teacher, "dashboard-overview")
     for tab in ("Questions", "Students"):

@@ -14,7 +14,8 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import ARTIFACTS, IDLE, StartServer
+from browser_support import sign_in
+from conftest import ARTIFACTS, StartServer
 from playwright.sync_api import Browser, Request, expect
 
 from sourcecheck.lessons.paths import PROJECT_ROOT
@@ -73,10 +74,7 @@ def test_a_50_mb_upload_is_refused_in_the_browser_and_by_the_server(browser: Bro
                        DATABASE_URL=f"sqlite:///{root / 'upload.db'}")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{url}/workshop")
-    page.wait_for_selector(IDLE, timeout=30_000)
-    page.get_by_label("Teacher passcode").fill(PASSCODE)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, f"{url}/workshop", PASSCODE)
     expect(page.get_by_role("heading", name="Lesson workshop")).to_be_visible(timeout=15_000)
     upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     figures: dict[str, object] = {}

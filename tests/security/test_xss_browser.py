@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browser_support import sign_in
 from conftest import ARTIFACTS, IDLE, StartServer
 from hostile_lesson import LESSON, LESSON_ID, NAMES, SHORT_ANSWER, payload, write_hostile
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -59,13 +60,16 @@ class Watch:
         if "://" in page.url:
             page.wait_for_selector(IDLE, timeout=30_000)
         missing = list(shows)
-        for _ in range(50):
+        for _ in range(100):  # up to 20 s: the machine may be busy with other servers
             text = " ".join(page.locator("body").inner_text().split())
             missing = [literal for literal in shows if literal not in text]
             if not missing:
                 break
             page.wait_for_timeout(200)
-        assert not missing, (where, missing)
+        if missing:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"failed-{re.sub(r'[^a-z0-9]+', '-', where)}.png"), full_page=True)
+        assert not missing, (where, missing, text[:300])
         found = page.evaluate(DIRTY)
         assert found == {"injected": [], "handlers": [], "links": [], "ran": []}, (where, found)
         assert not self.dialogs, (where, self.dialogs)
@@ -120,15 +124,6 @@ def answer_right(page: Page, question: dict[str, object]) -> None:
         page.get_by_label("Your answer").fill(SHORT_ANSWER)
 
 
-def sign_in(page: Page, address: str) -> None:
-    page.goto(address)
-    settle(page)
-    page.get_by_label("Teacher passcode").fill(PASSCODE)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_label("Teacher passcode")).to_have_count(0, timeout=15_000)
-    settle(page)
-
-
 def test_student_pages_show_every_payload_as_text(watch: Watch, server: str) -> None:
     page = watch.page()
     page.goto(server)
@@ -168,7 +163,7 @@ def test_student_pages_show_every_payload_as_text(watch: Watch, server: str) -> 
 def test_class_projector_results_and_exports_show_every_payload_as_text(watch: Watch, browser: Browser,
                                                                         server: str, tmp_path: Path) -> None:
     teacher = watch.page()
-    sign_in(teacher, f"{server}/classes")
+    sign_in(teacher, f"{server}/classes", PASSCODE)
     teacher.get_by_role("combobox", name="Lesson").click()
     teacher.get_by_role("option", name=re.compile("title")).click()
     teacher.get_by_text("Show students' names on the projector").click()
@@ -192,8 +187,9 @@ def test_class_projector_results_and_exports_show_every_payload_as_text(watch: W
     screen = Watch(browser, viewport={"width": 1920, "height": 1080})
     projector = screen.page()
     teacher.get_by_role("link", name="Open the projector view").click()
+    teacher.wait_for_url(re.compile(r"/projector\?session=\d+"), timeout=15_000)
     settle(teacher)
-    sign_in(projector, teacher.url)
+    sign_in(projector, teacher.url, PASSCODE)
     expect(projector.get_by_text(f"{len(NAMES)} joined")).to_be_visible(timeout=15_000)
     screen.clean(projector, "projector lobby", shows=NAMES)
     projector.get_by_role("button", name="Start").click()
@@ -227,7 +223,7 @@ def test_class_projector_results_and_exports_show_every_payload_as_text(watch: W
     students[1][0].clean(page, "class summary", shows=[SHORT_ANSWER])
 
     teacher.goto(f"{server}/dashboard")
-    sign_in(teacher, f"{server}/dashboard")
+    sign_in(teacher, f"{server}/dashboard", PASSCODE)
     expect(teacher.get_by_role("tab", name="Students")).to_be_visible(timeout=15_000)
     watch.clean(teacher, "results", shows=[payload("title")])
     teacher.get_by_role("tab", name="Students").click()
