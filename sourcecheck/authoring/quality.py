@@ -58,7 +58,7 @@ def question_sourcing(lesson: LoadedLesson, question: Question) -> str:
     A passage that makes no claim about events (a byline, a bare "it's still unclear") carries no tag
     and leaves the judgement to the passage beside it; a question on such passages alone is 'untagged'.
     """
-    tags = {lesson.excerpts[x].excerpt.sourcing for x in question.excerpt_ids} - {None}
+    tags = {tag for x in question.excerpt_ids if (tag := lesson.excerpts[x].excerpt.sourcing) is not None}
     if not tags:
         return "untagged"
     return tags.pop() if len(tags) == 1 else "mixed"
