@@ -98,14 +98,19 @@ class Session:
                                             max_size=None, open_timeout=timeout, legacy=True)
         self._cache: dict[str, ForwardMsg] = {}
         self.fragments: list[str] = []  # fragments with run_every: the browser reruns them on a timer
+        self.widget_fragment: dict[str, str] = {}  # widget id -> the fragment that drew it
 
     def rerun(self, widgets: list[WidgetState] | None = None) -> Run:
+        """As the browser does: a click on a widget drawn inside a fragment reruns only that fragment."""
         back = BackMsg()
         state = back.rerun_script
         state.query_string = self.query
         state.page_script_hash = self.page_script_hash
         state.page_name = "" if self.page_script_hash else self.page_name
         state.widget_states.widgets.extend(widgets or [])
+        clicked = [self.widget_fragment.get(w.id, "") for w in widgets or [] if w.HasField("trigger_value")]
+        if clicked and clicked[0]:
+            state.fragment_id = clicked[0]
         self.ws.send(back.SerializeToString())
         return self._until_finished()
 
@@ -146,6 +151,9 @@ class Session:
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 deltas += 1
                 element = msg.delta.new_element
+                widget_id = getattr(getattr(element, element.WhichOneof("type") or "", None), "id", "")
+                if widget_id and isinstance(widget_id, str):
+                    self.widget_fragment[widget_id] = msg.delta.fragment_id
                 if element.WhichOneof("type") == "exception":
                     exceptions.append(f"{element.exception.type}: {element.exception.message}")
                 elements.append(element)
