@@ -93,22 +93,26 @@ class _Checker:
             self.add((i,), "each glossary entry is a mapping: '- term: HTS' and, under it, 'definition: ...'")
             return None
         before = len(self.problems)
+        misspelt: set[str] = set()
         for key in item:
             if key not in _KEYS:
                 close = difflib.get_close_matches(str(key), _KEYS, n=1, cutoff=0.6)
                 hint = f" (did you mean '{close[0]}'?)" if close else f"; an entry has only {' and '.join(_KEYS)}"
                 self.add((i, str(key)), f"unknown key '{key}'{hint}", at_key=True)
-        term = self._text(i, item, "term", MAX_TERM)
-        definition = self._text(i, item, "definition", MAX_DEFINITION)
+                misspelt.update(close)
+        term = self._text(i, item, "term", MAX_TERM, quiet=misspelt)
+        definition = self._text(i, item, "definition", MAX_DEFINITION, quiet=misspelt)
         if term is not None:
             self._term_checks(i, term)
         if len(self.problems) > before or term is None or definition is None:
             return None
         return GlossaryEntry(term, definition)
 
-    def _text(self, i: int, item: dict[object, object], key: str, limit: int) -> str | None:
+    def _text(self, i: int, item: dict[object, object], key: str, limit: int, *, quiet: set[str]) -> str | None:
+        """The key's text, or None with a problem added (none for a key whose misspelling was just reported)."""
         if key not in item:
-            self.add((i,), f"missing required key '{key}': add '{key}:' here")
+            if key not in quiet:
+                self.add((i,), f"missing required key '{key}': add '{key}:' here")
             return None
         value = item[key]
         if not isinstance(value, str):
@@ -138,10 +142,33 @@ class _Checker:
 
 
 def _spelling_hint(term: str, texts: list[str]) -> str:
-    """`texts` normalised. The documents' own spelling: the closest run of as many words as the term has."""
+    """`texts` normalised. The documents' own spelling: a run of about as many words as the term has that is
+    one slip away from it (a space for a hyphen first, then two letters swapped: 'HST' for 'HTS'), else the
+    closest such run."""
     wanted = normalise(term).text
     size = len(wanted.split())
-    runs = {" ".join(words[j:j + size]).strip(".,;:()\"'") for text in texts
-            for words in [text.split()] for j in range(len(words) - size + 1)}
-    close = difflib.get_close_matches(wanted, sorted(runs), n=1, cutoff=0.7)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    runs = {run.lower(): run for text in texts for words in [text.split()]
+            for n in {max(size - 1, 1), size, size + 1} for j in range(len(words) - n + 1)
+            if all(any(c.isalnum() for c in w) for w in words[j:j + n])
+            and (run := " ".join(words[j:j + n]).strip(".,;:()\"'?!"))}
+    slips = [low for low in sorted(runs) if _one_slip(wanted.lower(), low)]
+    slips.sort(key=lambda low: (_letters(low) != _letters(wanted), sorted(low) != sorted(wanted.lower()),
+                                runs[low].isupper() != wanted.isupper()))
+    close = slips[:1] or difflib.get_close_matches(wanted.lower(), sorted(runs), n=1, cutoff=0.6)
+    return f" (did you mean '{runs[close[0]]}'?)" if close else ""
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter wrong, missing, extra, or two neighbours swapped: the slips of a short name such as 'HST'."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long = sorted((a, b), key=len)
+    return any(long[:k] + long[k + 1:] == short for k in range(len(long)))
