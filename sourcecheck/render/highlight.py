@@ -36,11 +36,11 @@ CSS = """
 .sc-glossary{margin:-.25rem 0 1rem 0;padding:.5rem .9rem;border:1px solid #c9ccd6;border-radius:.4rem;
   background:#f4f6fb;color:#111;font-size:.95rem;line-height:1.45}
 .sc-glossary-title{margin:0 0 .25rem 0;font-weight:700;font-size:.85rem;letter-spacing:.02em}
-.sc-glossary dl{margin:0}
-.sc-glossary div{margin:.2rem 0}
+.sc-glossary dl{margin:0;padding:0}
+.sc-glossary div{margin:.2rem 0;padding:0}
 .sc-glossary dt{display:inline;font-weight:700}
 .sc-glossary dt::after{content:": "}
-.sc-glossary dd{display:inline;margin:0}
+.sc-glossary dd{display:inline;margin:0;padding:0}
 """
 
 def source_line(document: Document) -> str:
