@@ -104,7 +104,7 @@ unknown-key.yaml:23:5: unknown key 'optoins' (did you mean 'options'?)
         optoins:
         ^""",
     "unknown-label": """\
-unknown-label.yaml:14:16: unknown label 'anonymous-source' (did you mean 'unnamed-source'?); labels are: claim, named-source, unnamed-source, vague-attribution, outlet, document, hedge, speculation, loaded-language, unverified, corroboration, rhetorical-question, no-source
+unknown-label.yaml:14:16: unknown label 'anonymous-source' (did you mean 'unnamed-source'?); labels are: claim, named-source, unnamed-source, vague-attribution, outlet, document, hedge, booster, speculation, loaded-language, unverified, corroboration, rhetorical-question, no-source
             label: anonymous-source
                    ^""",
     "unknown-question-type": """\
@@ -271,6 +271,7 @@ def test_deep_nesting_gets_one_message_fast(catalog: Catalog, tmp_path: Path, te
 @pytest.mark.parametrize(("typed", "hint"), [
     ("source", "(did you mean one of: named-source, unnamed-source, outlet, document?)"),  # by meaning
     ("anonymous", "(did you mean 'unnamed-source'?)"),
+    ("certainty", "(did you mean 'booster'?)"),  # the certainty-booster label, by meaning
     ("hedges", "(did you mean 'hedge'?)"),  # by spelling
 ])
 def test_an_unknown_label_is_matched_by_meaning_before_spelling(catalog: Catalog, tmp_path: Path, minimal_text: str,

@@ -53,8 +53,14 @@ def correct_positions(questions: Iterable[Question]) -> Counter[int]:
 
 
 def question_sourcing(lesson: LoadedLesson, question: Question) -> str:
-    """strong / weak / mixed for a question: a compare question is 'mixed' unless both excerpts agree."""
-    tags = {lesson.excerpts[x].excerpt.sourcing or "untagged" for x in question.excerpt_ids}
+    """strong / weak / mixed for a question: a compare question is 'mixed' unless both excerpts agree.
+
+    A passage that makes no claim about events (a byline, a bare "it's still unclear") carries no tag
+    and leaves the judgement to the passage beside it; a question on such passages alone is 'untagged'.
+    """
+    tags = {tag for x in question.excerpt_ids if (tag := lesson.excerpts[x].excerpt.sourcing) is not None}
+    if not tags:
+        return "untagged"
     return tags.pop() if len(tags) == 1 else "mixed"
 
 
