@@ -18,9 +18,9 @@ from sourcecheck.lessons.skills import SKILLS
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @seeds_option
 def stats(paths: tuple[Path, ...], seeds: Path | None) -> None:
-    """Print coverage tables for a lesson library: lessons, the texts they quote, questions by type, skill and
-    document, labels used,
-    sourcing mix, and questions that lack per-option feedback or give the answer away by length.
+    """Print coverage tables for a lesson library: lessons, the texts they quote (texts invented for practice
+    marked), questions by type, skill and document, labels used, sourcing mix, and questions that lack
+    per-option feedback or give the answer away by length.
 
     \b
     Example:
