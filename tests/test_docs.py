@@ -22,6 +22,7 @@ from sourcecheck.cli import authoring as authoring_cli
 from sourcecheck.cli import main
 from sourcecheck.cli.validate import schema_document
 from sourcecheck.lessons.labels import LABELS
+from sourcecheck.lessons.models import QUESTION_TYPES
 from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.lessons.skills import SKILLS
 
@@ -60,7 +61,7 @@ def docs_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_there_are_examples_for_every_question_type() -> None:
     names = {p.name for p in EXAMPLE_FILES}
-    for kind in ("single", "multi", "true-false", "spans", "match", "short"):
+    for kind in QUESTION_TYPES:
         assert f"type-{kind}.yaml" in names
 
 

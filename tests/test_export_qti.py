@@ -74,13 +74,13 @@ def test_one_item_per_question_and_one_per_match_item(every_type: LoadedLesson) 
     found = items(assessment(to_qti([every_type]).data))
     titles = [i.get("title") for i in found]
     assert titles == ["every-type/pick-one", "every-type/pick-all", "every-type/yes-no", "every-type/hedges",
-                      "every-type/sort (item 1 of 3)", "every-type/sort (item 2 of 3)",
+                      "every-type/mark-them", "every-type/sort (item 1 of 3)", "every-type/sort (item 2 of 3)",
                       "every-type/sort (item 3 of 3)", "every-type/reflect"]
     assert [_field(i, "question_type") for i in found] == [
         "multiple_choice_question", "multiple_answers_question", "true_false_question",
-        "multiple_answers_question", "multiple_choice_question", "multiple_choice_question",
-        "multiple_choice_question", "essay_question"]
-    assert [_field(i, "points_possible") for i in found] == ["1", "2", "1", "1", "0.33", "0.33", "0.34", "0"]
+        "multiple_answers_question", "multiple_answers_question", "multiple_choice_question",
+        "multiple_choice_question", "multiple_choice_question", "essay_question"]
+    assert [_field(i, "points_possible") for i in found] == ["1", "2", "1", "1", "1", "0.33", "0.33", "0.34", "0"]
 
 
 def test_correct_responses_are_the_lesson_answer_key(every_type: LoadedLesson) -> None:
@@ -92,6 +92,11 @@ def test_correct_responses_are_the_lesson_answer_key(every_type: LoadedLesson) -
     assert right_texts(found["every-type/yes-no"]) == {"False"}
     assert right_texts(found["every-type/hedges"]) == {"“but little concrete facts”"}
     assert set(choices(found["every-type/hedges"]).values()) == {"“much speculation”", "“but little concrete facts”"}
+    assert list(choices(found["every-type/mark-them"]).values()) == [  # each annotated phrase in each category
+        "“The New York Times now confirms”: outlet", "“The New York Times now confirms”: unnamed source",
+        "“Israeli sources”: outlet", "“Israeli sources”: unnamed source"]
+    assert right_texts(found["every-type/mark-them"]) == {"“The New York Times now confirms”: outlet",
+                                                          "“Israeli sources”: unnamed source"}
     sort = every_type.question("sort")
     assert isinstance(sort, MatchQuestion)
     for n, item in enumerate(sort.items, start=1):
@@ -129,11 +134,14 @@ def test_notes_say_what_changed_shape(every_type: LoadedLesson) -> None:
     assert notes == [
         "every-type/hedges: spans question exported as a multiple-answers question over its 2 candidate phrases "
         "(students tick phrases instead of selecting them in the passage)",
+        "every-type/mark-them: mark question exported as a multiple-answers question over 4 choices made from its "
+        "passage's annotated phrases (students tick phrases instead of marking words in the passage, so a mark "
+        "that is a word too long or too short cannot be scored as SourceCheck scores it)",
         "every-type/sort: Canvas QTI from text2qti has no matching questions; exported as 3 multiple-choice "
         "questions, one per item, worth 0.33 + 0.33 + 0.34 = 1 point, as in SourceCheck (credit per item)",
         "every-type/reflect: short answers are never scored in SourceCheck; exported as an essay worth 0 points, "
         "so Canvas collects the answer without counting it",
-        "quiz total: 6 points, as in SourceCheck",
+        "quiz total: 7 points, as in SourceCheck",
     ]
 
 
@@ -154,7 +162,7 @@ def _qti_totals(data: bytes) -> tuple[float, float]:
 def test_the_quiz_is_worth_what_the_app_says(every_type: LoadedLesson) -> None:
     """A match question's points are shared among its items and a short question counts 0, as in the app."""
     summed, total = _qti_totals(to_qti([every_type]).data)
-    assert summed == pytest.approx(_app_total([every_type])) == pytest.approx(total) == 6
+    assert summed == pytest.approx(_app_total([every_type])) == pytest.approx(total) == 7
 
 
 @pytest.mark.parametrize("lesson", real_lessons(), ids=lambda x: x.id)

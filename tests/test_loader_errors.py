@@ -63,6 +63,14 @@ indented-key.yaml:4:3: YAML syntax error: 'summary:' is indented more than the k
 match-unknown-category.yaml:26:19: category 'unamed' is not in this question's categories (named, unnamed)
             category: unamed
                       ^""",
+    "mark-label-not-annotated": """\
+mark-label-not-annotated.yaml:22:14: no annotation of excerpt 'officials' has the label 'named-source' (did you mean 'unnamed-source'?); its annotations have: unnamed-source
+        labels: [named-source]
+                 ^""",
+    "mark-two-excerpts": """\
+mark-two-excerpts.yaml:25:14: a 'mark' question has students mark words in one passage; give one excerpt id, not a list of 2
+        excerpt: [officials, times]
+                 ^""",
     "missing-key": """\
 missing-key.yaml:17:5: missing required key 'prompt': add 'prompt:' here
       - id: who
@@ -108,7 +116,7 @@ unknown-label.yaml:14:16: unknown label 'anonymous-source' (did you mean 'unname
             label: anonymous-source
                    ^""",
     "unknown-question-type": """\
-unknown-question-type.yaml:18:11: unknown question type 'choice'; use one of: single, multi, true-false, spans, match, short
+unknown-question-type.yaml:18:11: unknown question type 'choice'; use one of: single, multi, true-false, spans, mark, match, short
         type: choice
               ^""",
     "wrong-type": """\

@@ -85,6 +85,27 @@ def test_words_to_know_sit_under_the_excerpt_before_and_after_answering(one_less
     assert "Words to know" in block and html.escape(definition(catalog, "SVR"), quote=True) in block
 
 
+def test_words_to_know_under_a_passage_to_be_marked(one_lesson: Path, catalog: Catalog) -> None:
+    """A mark question's passage is the marking component inside its form: the box still sits under it."""
+    (one_lesson / "words-to-know.yaml").write_text(SVR_LESSON.replace("""    type: true-false
+    excerpt: svr
+    skill: named-unnamed
+    prompt: "True or false: the passage names who made the statement."
+    answer: true
+    feedback_false: It does, by name and initials.
+""", """    type: mark
+    excerpt: svr
+    skill: named-unnamed
+    prompt: Mark who made the statement.
+    labels: [named-source]
+"""), encoding="utf-8")
+    at = open_quiz("words-to-know", token="mark-glossary-student-01")
+    assert not at.exception
+    assert not quote_blocks(at)  # no plain excerpt: the passage is in the marking component
+    [box] = [b for b in html_bodies(at) if "Words to know" in b]
+    assert html.escape(definition(catalog, "SVR"), quote=True) in box
+
+
 def test_a_definition_is_escaped_on_the_page(one_lesson: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seeds = Path(shutil.copytree(PROJECT_ROOT / "seeds", tmp_path / "seeds"))
     glossary = (seeds / "glossary.yaml").read_text(encoding="utf-8")

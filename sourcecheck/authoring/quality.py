@@ -11,6 +11,7 @@ from typing import assert_never
 
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -32,8 +33,8 @@ def missing_feedback(question: Question) -> list[str]:
     if isinstance(question, TrueFalseQuestion):
         wrong = "feedback_false" if question.answer else "feedback_true"
         return [wrong] if getattr(question, wrong) is None else []
-    if isinstance(question, (SpansQuestion, MatchQuestion, ShortQuestion)):
-        return []  # phrases explain themselves through their notes; rows and short answers have no options
+    if isinstance(question, (SpansQuestion, MarkQuestion, MatchQuestion, ShortQuestion)):
+        return []  # phrases and marks explain themselves through their notes; rows and short answers have no options
     assert_never(question)
 
 

@@ -2,8 +2,9 @@
 
 text2qti reads a small Markdown-based quiz language and writes the QTI that Canvas imports.
 It has multiple choice, multiple answers, true/false and essay questions, but no matching,
-so a match question becomes one multiple-choice question per item, and a spans question
-becomes multiple answers over its candidate phrases; both are reported as notes.
+so a match question becomes one multiple-choice question per item, a spans question
+becomes multiple answers over its candidate phrases, and a mark question multiple answers over its
+passage's annotated phrases; each is reported as a note.
 
 The quiz is worth what the lesson is worth in the app. A match question's points are shared
 among its items (the app gives credit per row), and a short question, never scored in the app,
@@ -27,6 +28,7 @@ from sourcecheck.export.common import (
     ExportError,
     ExportResult,
     choices_for,
+    mark_note,
     one_line,
     question_name,
     source_line,
@@ -34,6 +36,7 @@ from sourcecheck.export.common import (
 )
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -113,7 +116,9 @@ def _question(lesson: LoadedLesson, question: Question, notes: list[str], points
         out += _block("... ", "\n\n".join(general))
     if isinstance(question, SpansQuestion):
         notes.append(spans_note(lesson, question, "a multiple-answers question"))
-    if isinstance(question, (SingleQuestion, MultiQuestion, SpansQuestion)):
+    if isinstance(question, MarkQuestion):
+        notes.append(mark_note(lesson, question, "a multiple-answers question"))
+    if isinstance(question, (SingleQuestion, MultiQuestion, SpansQuestion, MarkQuestion)):
         out += _choices(choices_for(lesson, question), multi=not isinstance(question, SingleQuestion))
     elif isinstance(question, TrueFalseQuestion):
         out += _choices([Choice("True", question.answer, question.feedback_true),

@@ -16,7 +16,7 @@ from sourcecheck.lessons.rules import DOC_ID_PATTERN, SLUG_MAX, SLUG_PATTERN
 from sourcecheck.lessons.skills import Skill
 
 __all__ = [
-    "Annotation", "Excerpt", "Lesson", "MatchItem", "MatchQuestion", "MultiQuestion", "Option",
+    "Annotation", "Excerpt", "Lesson", "MarkQuestion", "MatchItem", "MatchQuestion", "MultiQuestion", "Option",
     "Phrase", "Question", "ShortQuestion", "SingleQuestion", "SpansQuestion", "TrueFalseQuestion",
     "QUESTION_TYPES",
 ]
@@ -107,6 +107,15 @@ class SpansQuestion(_Scored):
     distractors: list[Text | Phrase] = []
 
 
+class MarkQuestion(_Scored):
+    """Mark phrases in the passage itself, in one to four categories: the targets are the excerpt's
+    annotations with these labels, so a lesson states each phrase and its note once."""
+
+    type: Literal["mark"]
+    points: Points = 1
+    labels: Annotated[list[Label], Field(min_length=1, max_length=4)]
+
+
 class MatchItem(_Strict):
     text: Text
     category: Text
@@ -129,7 +138,8 @@ class ShortQuestion(_Question):
 
 
 Question = Annotated[
-    SingleQuestion | MultiQuestion | TrueFalseQuestion | SpansQuestion | MatchQuestion | ShortQuestion,
+    SingleQuestion | MultiQuestion | TrueFalseQuestion | SpansQuestion | MarkQuestion | MatchQuestion
+    | ShortQuestion,
     Field(discriminator="type"),
 ]
 
@@ -138,6 +148,7 @@ QUESTION_TYPES: dict[str, type[_Question]] = {
     "multi": MultiQuestion,
     "true-false": TrueFalseQuestion,
     "spans": SpansQuestion,
+    "mark": MarkQuestion,
     "match": MatchQuestion,
     "short": ShortQuestion,
 }

@@ -1,10 +1,13 @@
-"""The page's CSS, added once per page run: the excerpt styles from highlight.py plus a few app rules."""
+"""The page's CSS, added once per page run: the excerpt, heat map and marks styles from render/, plus a few app
+rules."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from sourcecheck.render.heatmap import HEAT_CSS
 from sourcecheck.render.highlight import CSS
+from sourcecheck.render.marks import MARKS_CSS
 
 __all__ = ["APP_CSS", "apply"]
 
@@ -34,4 +37,4 @@ APP_CSS = """
 
 def apply() -> None:
     """st.html with only <style> goes to Streamlit's event container, so it takes no room on the page."""
-    st.html(f"<style>{CSS}{APP_CSS}</style>")
+    st.html(f"<style>{CSS}{HEAT_CSS}{MARKS_CSS}{APP_CSS}</style>")
