@@ -1,7 +1,8 @@
 """Join codes: short enough to read off a projector, long enough that guessing one is hopeless.
 
 31 characters without look-alikes (no 0/O, no 1/I/L), 6 of them: 31**6 = 887,503,681 codes, about
-29.7 bits. With 100 classes open at once, one guess finds one with a chance of about 1 in 8.9 million.
+29.7 bits. With 100 classes open at once, one guess finds one with a chance of about 1 in 8.9 million, and
+wrong guesses are limited per browser and per process (`sessions/classes.py`, JOIN_GUESSES; docs/security.md).
 """
 
 from __future__ import annotations

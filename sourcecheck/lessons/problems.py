@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 _SHOWN = 100  # characters of a long source line printed around the caret
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 Loc = tuple[str | int, ...]  # a path in the YAML tree, as pydantic gives it: ("questions", 2, "options")
 
@@ -48,6 +50,12 @@ class LessonError:
     message: str
     source_line: str | None = None  # the offending line, to print with a caret under it
 
+    def __post_init__(self) -> None:
+        """A message quotes what the file holds (a key, a value), which may hold a line break or a control
+        character: written as an escape, every problem stays one FILE:LINE:COL line wherever it is printed."""
+        if _CONTROL.search(self.message):
+            object.__setattr__(self, "message", _CONTROL.sub(_escape, self.message))
+
     def headline(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
@@ -76,6 +84,10 @@ def _window(line: str, column: int, width: int = _SHOWN) -> tuple[str, int]:
     else:
         column -= start
     return (shown[:-1] + "…" if start + width < len(line) else shown), column
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group(0).encode("unicode_escape").decode("ascii")
 
 
 class LessonProblems(Exception):

@@ -21,11 +21,12 @@ _DOC_ID = re.compile(DOC_ID_PATTERN)
 
 
 def is_slug(text: str) -> bool:
-    return len(text) <= SLUG_MAX and _SLUG.match(text) is not None
+    """fullmatch, not match: Python's `$` also matches before a final newline, so 'abc\n' would pass."""
+    return len(text) <= SLUG_MAX and _SLUG.fullmatch(text) is not None
 
 
 def is_document_id(text: str) -> bool:
-    return _DOC_ID.match(text) is not None and ".." not in text
+    return _DOC_ID.fullmatch(text) is not None and ".." not in text
 
 
 def too_big(size: int, what: str = "file") -> str | None:

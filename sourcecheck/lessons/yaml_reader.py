@@ -23,9 +23,14 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 40  # lists and mappings inside each other; a lesson needs about 6
 # libyaml's composer recurses in C: about 25,000 levels overflow the stack and kill the whole server.
 # Nesting takes at least 2 bytes a level, so a file this short cannot get near that; longer ones are
-# scanned event by event (a flat loop) before they are composed.
+# scanned event by event (a flat loop) before they are composed, and so are short ones with more
+# brackets than the depth limit (8,000 nested '[' in 16 kB took 150-250 ms to compose, then refuse).
 _SCAN_ABOVE = 16_384
 _TOO_DEEP = f"lists and mappings are nested more than {MAX_DEPTH} levels deep here; a lesson needs about 6"
+# Values (keys, texts, numbers, lists, mappings); the longest bundled lesson has about 730. A 1 MB file of
+# 250,000 one-character items took 3 s to build and validate; the scan stops it at the limit instead.
+MAX_NODES = 20_000
+_TOO_MANY = f"the file holds more than {MAX_NODES:,} values by here; a lesson has about 1,000"
 
 
 class _Mark(Protocol):
@@ -96,12 +101,14 @@ def parse_yaml(raw: bytes) -> YamlSource:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise SourceError(0, 0, f"file is not UTF-8 text (byte {e.start}); save it as UTF-8") from e
-    if len(text) > _SCAN_ABOVE or "&" in text or "*" in text:
+    if len(text) > _SCAN_ABOVE or "&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH:
         _scan_events(text)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         raise _syntax_error(e, text) from e
+    except yaml.reader.ReaderError as e:
+        raise _unreadable(e, text) from e
     if root is None:
         raise SourceError(1, 1, "the file is empty: a lesson starts with 'id:', 'title:' and the other keys in "
                           "docs/lesson-format.md (python -m sourcecheck new writes a complete example)")
@@ -111,13 +118,18 @@ def parse_yaml(raw: bytes) -> YamlSource:
 
 def _scan_events(text: str) -> None:
     """Refuse anchors and aliases, which can blow a small file up into a huge object (the 'billion laughs'),
-    and nesting deep enough to crash the composer; lessons never need either."""
-    depth = 0
+    nesting deep enough to crash the composer, and more values than a lesson could hold; lessons never need
+    any of them."""
+    depth = nodes = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise SourceError(*_where(event.start_mark), "YAML anchors and aliases (&name, *name) are not "
                                   "allowed in lessons; write the value out in full")
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise SourceError(*_where(event.start_mark), _TOO_MANY)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -126,6 +138,18 @@ def _scan_events(text: str) -> None:
                 depth -= 1
     except yaml.MarkedYAMLError as e:
         raise _syntax_error(e, text) from e
+    except yaml.reader.ReaderError as e:
+        raise _unreadable(e, text) from e
+
+
+def _unreadable(e: yaml.reader.ReaderError, text: str) -> SourceError:
+    """A character YAML refuses to read (a NUL or another control character): PyYAML gives only its offset."""
+    before = text[:e.position]
+    line = before.count("\n") + 1
+    column = e.position - (before.rfind("\n") + 1) + 1
+    code = e.character if isinstance(e.character, int) else ord(str(e.character)[:1] or "\0")
+    return SourceError(line, column, f"the file holds the control character U+{code:04X}, which YAML does not "
+                       "allow; delete it (it is often left by copying from another program)")
 
 
 def _where(mark: _Mark | None) -> tuple[int, int]:
@@ -161,7 +185,9 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 def _construct(node: yaml.Node, loader: yaml.SafeLoader, depth: int) -> object:
-    if depth > MAX_DEPTH:
+    """`depth`: the lists and mappings around `node`, counted as `_scan_events` counts them, so that a file
+    gets the same answer whether or not it was long enough to be scanned first."""
+    if not isinstance(node, yaml.ScalarNode) and depth >= MAX_DEPTH:
         raise SourceError(*_where(node.start_mark), _TOO_DEEP)
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
         mark = node.start_mark

@@ -17,11 +17,13 @@ from sourcecheck.lessons.catalog import Catalog
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import load_lesson_bytes
 from sourcecheck.lessons.problems import LessonProblems
+from sourcecheck.sessions.guesses import GuessLimiter
 from sourcecheck.sessions.names import NameRejected, clean_display_name
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, Pacing, ParticipantRow, Store
 
 __all__ = [
-    "LOBBY", "ClassLessonMissing", "JoinRefused", "Phase", "class_lesson", "join_class", "phase", "start_class",
+    "JOIN_GUESSES", "LOBBY", "ClassLessonMissing", "JoinRefused", "Phase", "class_lesson", "find_class", "join_class",
+    "TooManyGuesses", "phase", "start_class",
 ]
 
 LOBBY = -1  # current_index before the teacher shows the first question
@@ -29,6 +31,10 @@ LOBBY = -1  # current_index before the teacher shows the first question
 
 class JoinRefused(ValueError):
     """A join that cannot happen; the message says what the student can do."""
+
+
+class TooManyGuesses(JoinRefused):
+    """Refused before the code was even looked up: too many wrong codes just now."""
 
 
 class ClassLessonMissing(LookupError):
@@ -56,11 +62,31 @@ def start_class(store: Store, lesson: LoadedLesson, *, pacing: Pacing, show_name
     return store.session(session.id) or session
 
 
-def join_class(store: Store, code: str, token: str, name: str) -> tuple[ClassSessionRow, ParticipantRow]:
+# Wrong join codes: 10 per browser in 10 minutes, 120 a minute for the whole process (a few classes of
+# 30 starting at once, with some typos, stay far below). db/codes.py gives what that means for a guesser.
+JOIN_GUESSES = GuessLimiter(per_guesser=10, guesser_window=600.0, per_process=120, process_window=60.0)
+
+
+def find_class(store: Store, code: str, guesser: str) -> ClassSessionRow:
+    """The open class with this code, for a join or a link; every wrong code counts against `guesser` (the
+    student's browser token) and against the process, so codes cannot be found by trying them."""
+    refusal = JOIN_GUESSES.refusal(guesser)
+    if refusal is not None:
+        minutes = max(1, round(refusal.wait_seconds / 60))
+        wait = f"wait {minutes} minute{'s' if minutes != 1 else ''} and try again"
+        raise TooManyGuesses(f"Too many wrong class codes have been typed on this server just now: {wait}."
+                          if refusal.whole_process else
+                          f"Too many wrong class codes from this browser: {wait}, with the code on the board.")
     session = store.session_by_code(code)
     if session is None:
+        JOIN_GUESSES.wrong(guesser)
         raise JoinRefused("There is no open class with that code. Check the code on the board; "
                           "a class that has ended no longer takes new answers.")
+    return session
+
+
+def join_class(store: Store, code: str, token: str, name: str) -> tuple[ClassSessionRow, ParticipantRow]:
+    session = find_class(store, code, token)
     try:
         clean = clean_display_name(name)
     except NameRejected as e:

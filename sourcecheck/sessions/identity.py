@@ -20,4 +20,4 @@ def new_student_token() -> str:
 
 def is_student_token(text: object) -> bool:
     """Anything else in the URL (a typo, markup, a very long string) is ignored, never stored."""
-    return isinstance(text, str) and _TOKEN.match(text) is not None
+    return isinstance(text, str) and _TOKEN.fullmatch(text) is not None  # fullmatch: `$` allows a final newline

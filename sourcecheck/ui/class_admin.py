@@ -51,7 +51,7 @@ def show_join_panel(db: Store, session: ClassSessionRow) -> None:
             st.warning(f"Class {session.code} is closed: its code no longer works.", icon=":material/lock:")
         else:
             qr, words = st.columns([1, 2], vertical_alignment="center")
-            qr.image(qr_png(link), caption="Scan to join", width=280)
+            qr.image(qr_png(link), caption="Scan to join", width=280, alt=f"QR code of the join address, {link}")
             words.markdown(f"### Join code\n# `{session.code}`")
             words.markdown(f"Students open **{md(link)}** and type the code.")
             if not url.reachable:

@@ -11,21 +11,34 @@ import time
 import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.sessions.classes import ClassLessonMissing, class_lesson
+from sourcecheck.sessions.classes import ClassLessonMissing, JoinRefused, class_lesson, find_class
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, Store
 from sourcecheck.ui import state
 from sourcecheck.ui.text import md
 
-__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "follow", "lesson", "live_state", "remember"]
+__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "find", "follow", "lesson", "live_state", "remember"]
 
 POLL_SECONDS = 1.0  # a student's screen follows the teacher within about a second
 LIVE_TTL = 0.3  # seconds a process reuses a class's live row for all its students
 _LIVE: dict[int, tuple[float, LiveState | None]] = {}
 _CODE = "class:code"
+_JOINED = "class:joined"
 
 
 def remember(class_code: str) -> None:
-    st.session_state[_CODE] = class_code
+    """After a join: this tab's class, whose code is no longer a guess on later reruns."""
+    st.session_state[_CODE] = st.session_state[_JOINED] = class_code
+
+
+def find(db: Store, class_code: str, student: str) -> ClassSessionRow:
+    """The open class this tab is in. A code from a link that this tab has not joined goes through the guess
+    limit (raising JoinRefused), as a code typed on the join page does: the URL is no way around it."""
+    if st.session_state.get(_JOINED) == class_code:
+        session = db.session_by_code(class_code)
+        if session is None:
+            raise JoinRefused("the class has ended")
+        return session
+    return find_class(db, class_code, student)
 
 
 def code() -> str | None:

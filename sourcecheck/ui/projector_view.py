@@ -43,10 +43,11 @@ CSS = """
 [data-testid="stMainBlockContainer"]{max-width:none;padding:1.5rem 3rem 3rem 3rem}
 .pj-code{font-size:7rem;font-weight:800;letter-spacing:.12em;line-height:1;margin:.2rem 0;color:#000;
   font-family:ui-monospace,Menlo,Consolas,monospace}
-.pj-big{font-size:2.6rem;line-height:1.25;font-weight:700;color:#000;margin:.4rem 0}
+.pj-big{font-size:2.6rem;line-height:1.25;font-weight:700;color:#000;margin:.4rem 0;overflow-wrap:anywhere}
 .pj-count{font-size:3.2rem;font-weight:800;color:#000}
 .pj-url{font-size:1.8rem;color:#111}
-.pj-options{font-size:2rem;line-height:1.35;color:#000;margin:.5rem 0 0 0;padding-left:0;list-style:none}
+.pj-options{font-size:2rem;line-height:1.35;color:#000;margin:.5rem 0 0 0;padding-left:0;list-style:none;
+  overflow-wrap:anywhere}
 .pj-options li{margin:.35rem 0}
 .pj-letter{display:inline-block;min-width:2.2rem;font-weight:800}
 .pj-names{font-size:1.4rem;color:#111}
@@ -92,7 +93,7 @@ def show(db: Store, session: ClassSessionRow) -> None:
 def _lobby(db: Store, session: ClassSessionRow) -> None:
     link = join_url(public_url(int(st.get_option("server.port"))).base, session.code)
     qr, words = st.columns([2, 3], vertical_alignment="center")
-    qr.image(qr_png(link, scale=20), width=520, caption="Scan to join")
+    qr.image(qr_png(link, scale=20), width=520, caption="Scan to join", alt=f"QR code of the join address, {link}")
     words.html('<p class="pj-big">Join the class</p>'
                f'<p class="pj-code" aria-label="Join code">{session.code}</p>'
                f'<p class="pj-url">or open {escape(link)}</p>')

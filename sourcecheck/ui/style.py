@@ -14,12 +14,14 @@ __all__ = ["APP_CSS", "apply"]
 # Streamlit's defaults are sized for dashboards; a reading app for teenagers on phones and on a
 # classroom projector wants, by measurement on the screenshots in test-artifacts/:
 # - less empty space above the first line (the question fell below the fold on a 390x844 phone);
-# - captions (which document an excerpt is from) darker than Streamlit's ~3:1 grey;
+# - captions (which document an excerpt is from, the lesson title) at 7.1:1 on white: Streamlit draws them
+#   in the text colour at opacity 0.6, #8b8c92 in effect (3.35:1, below WCAG AA's 4.5:1), so a colour
+#   alone does nothing; the opacity goes too (axe-core checks it on every page: tests/e2e/test_accessibility.py);
 # - answer options at body size (Streamlit draws them at 14 px) with room between them for a thumb;
 # - a larger root size on wide screens: rem-based sizes, and the centered column, grow with it.
 APP_CSS = """
 [data-testid="stMainBlockContainer"]{padding-top:2.5rem;padding-bottom:5rem}
-[data-testid="stCaptionContainer"]{color:#3d3f49}
+[data-testid="stCaptionContainer"]{color:#555862;opacity:1}
 [data-testid="stHeading"] h3{font-size:1.5rem;line-height:1.3}
 [data-testid="stProgress"] p{font-size:1rem;font-weight:600}
 [data-testid="stRadioOption"] p,[data-testid="stCheckbox"] p,[data-testid="stWidgetLabel"] p{
@@ -28,7 +30,7 @@ APP_CSS = """
 .sc-tag{font-size:.8em}
 .sc-card h3{font-size:1.5rem;line-height:1.3;font-weight:600;margin:0 0 .3rem 0;padding:0}
 .sc-card p{margin:0 0 .45rem 0}
-.sc-card .sc-meta{font-size:.875rem;color:#3d3f49}
+.sc-card .sc-meta{font-size:.875rem;color:#555862}
 .sc-card .sc-content-note{padding:.35rem .6rem;border-left:4px solid #8a5a00;background:#fff6e0;color:#111}
 @media (min-width:1280px){html{font-size:19px}}
 @media (min-width:1600px){html{font-size:22px}}

@@ -1,60 +1,6 @@
-"""A real `streamlit run app.py` server and a real Chromium for the browser tests.
+"""The browser tests' fixtures (a real server, a real Chromium) live in tests/browser_support.py, shared with
+tests/security/; this file only makes them fixtures here."""
 
-In CI (CI=true) a missing browser fails the run: a skipped browser test there would hide a broken app.
-"""
+from browser_support import ARTIFACTS, CHROMIUM_ARGS, IDLE, StartServer, browser, require_chromium, start_server
 
-from __future__ import annotations
-
-import os
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
-import pytest
-
-from bench.server import Server
-from sourcecheck.lessons.paths import PROJECT_ROOT
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
-
-
-def require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing: browser tests must run in CI")
-    pytest.skip(f"{CHROMIUM} is missing")
-
-
-StartServer = Callable[..., str]
-
-
-@pytest.fixture(scope="module")
-def start_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> StartServer:
-    """Start `streamlit run app.py` with the given environment overrides; each stops when the module ends."""
-
-    def start(**env: str) -> str:
-        """Only the overrides given here reach the app: a teacher's own SOURCECHECK_* settings never leak in."""
-        base = {k: v for k, v in os.environ.items() if not k.startswith("SOURCECHECK_")}
-        server = Server(PROJECT_ROOT / "app.py", PROJECT_ROOT, ["--server.fileWatcherType=none"], env=env,
-                        base_env=base, log_dir=tmp_path_factory.mktemp("server"))
-        request.addfinalizer(server.stop)
-        return server.start().wait_ready(60).url
-
-    return start
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+__all__ = ["ARTIFACTS", "CHROMIUM_ARGS", "IDLE", "StartServer", "browser", "require_chromium", "start_server"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sourcecheck.sessions.classes import JoinRefused, TooManyGuesses
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui import class_state, nav, state, style
 from sourcecheck.ui.class_view import show_live
@@ -17,8 +18,12 @@ if code is None:
     st.page_link(nav.JOIN, label="Join a class", icon=":material/login:")
     st.stop()
 db = state.store()
-session = db.session_by_code(code)
-if session is None:
+try:
+    session = class_state.find(db, code, student)
+except TooManyGuesses as e:
+    st.error(str(e), icon=":material/timer:")
+    st.stop()
+except JoinRefused:
     st.warning("This class has ended, or the code is not right. Answers you gave are saved; your teacher has them.",
                icon=":material/event_busy:")
     st.page_link(nav.JOIN, label="Join another class", icon=":material/login:")
@@ -26,6 +31,7 @@ if session is None:
 participant = db.participant(session.id, student)
 if participant is None:
     st.switch_page(nav.JOIN, query_params={"code": session.code})
+class_state.remember(session.code)
 state.set_url(c=session.code, s=student)
 lesson = class_state.lesson(db, session)
 progress = Progress.load(db, lesson, participant.id, student)
