@@ -7,13 +7,22 @@ The strategies read whatever is in lessons/, so a lesson added later is held to 
 from __future__ import annotations
 
 import dataclasses
+import random
 
 import pytest
-from testwise import MARGIN, MIN_QUESTIONS, Result, plays, run_strategies
+from testwise import MARGIN, MIN_QUESTIONS, Play, Result, plays, run_strategies
 
+from sourcecheck.grading.marking import mark_key
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library
-from sourcecheck.lessons.models import MatchQuestion, MultiQuestion, Question, SingleQuestion, TrueFalseQuestion
+from sourcecheck.lessons.models import (
+    MarkQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    SingleQuestion,
+    TrueFalseQuestion,
+)
 
 
 def _failing(results: list[Result]) -> list[Result]:
@@ -43,9 +52,29 @@ def test_chance_is_the_expected_score_of_a_random_answer(library: Library) -> No
             assert play.chance() == pytest.approx(0.5)
         elif isinstance(question, MatchQuestion):
             assert play.chance() == pytest.approx(1 / len(question.categories), abs=1e-3)  # scores round to 4 places
+        elif isinstance(question, MarkQuestion):
+            _check_marking_chance(play)
         else:  # multi and spans: a random non-empty set of ticks scores above nothing and below everything right
             right = [i for i, _ in enumerate(play.choices) if play.score([i]) > 0]
             assert 0 < play.chance() < play.score(right) == 1.0
+
+
+def _check_marking_chance(play: Play) -> None:
+    """The exact chance of a random marking agrees with the app's scoring of random markings, sampled."""
+    key = mark_key(play.bound)
+    size = len(key.words)
+    everything = [[label, 0, size - 1] for label in play.items]
+    assert play.chance_of_marking(everything) == pytest.approx(play.score(everything), abs=1e-3)  # no choice left
+    assert play.chance_of_marking([]) == 0 == play.score([])
+    perfect = [[t.label, t.first, t.last] for t in key.targets]
+    assert play.score(perfect) == 1.0 and 0 < play.chance() < 0.5
+    rng = random.Random(play.bound.id)
+    for counts in ([len(c.required) for c in key.categories], [max(1, size // 4)] * len(key.categories)):
+        pairs = list(zip(key.categories, counts, strict=True))
+        sampled = [play.score([[c.label, i, i] for c, k in pairs for i in rng.sample(range(size), k)])
+                   for _ in range(600)]
+        shape = [[c.label, i, i] for c, k in pairs for i in range(k)]
+        assert sum(sampled) / len(sampled) == pytest.approx(play.chance_of_marking(shape), abs=0.03), play.bound.id
 
 
 def _plant(library: Library, change) -> list[LoadedLesson]:
@@ -77,3 +106,4 @@ def test_a_planted_pattern_is_caught(library: Library, strategy: str, kind: str,
     results = run_strategies(plays(_plant(library, change)))
     caught = [r for r in _failing(results) if (r.strategy, r.type) == (strategy, kind)]
     assert caught, "\n".join(r.line() for r in results if r.strategy == strategy)
+
