@@ -10,12 +10,13 @@ import dataclasses
 import random
 
 import pytest
-from testwise import MARGIN, MIN_QUESTIONS, Play, Result, plays, run_strategies
+from testwise import MARGIN, MIN_QUESTIONS, STRATEGIES, Play, Result, plays, run_strategies
 
 from sourcecheck.grading.marking import mark_key
-from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loaded import LoadedLesson, PlacedAnnotation
 from sourcecheck.lessons.loader import Library
 from sourcecheck.lessons.models import (
+    Annotation,
     MarkQuestion,
     MatchQuestion,
     MultiQuestion,
@@ -107,3 +108,33 @@ def test_a_planted_pattern_is_caught(library: Library, strategy: str, kind: str,
     caught = [r for r in _failing(results) if (r.strategy, r.type) == (strategy, kind)]
     assert caught, "\n".join(r.line() for r in results if r.strategy == strategy)
 
+
+def _last_sentence_as_targets(lesson: LoadedLesson) -> LoadedLesson:
+    """Every mark question's targets moved to its passage's last sentence, in each category it asks."""
+    excerpts = dict(lesson.excerpts)
+    for question in lesson.lesson.questions:
+        if not isinstance(question, MarkQuestion):
+            continue
+        play = next(p for p in plays([lesson]) if p.bound.id == question.id)
+        last = STRATEGIES["mark: the last sentence, in every category"](play)
+        assert last, f"{question.id}: its passage has one sentence; plant another pattern"
+        found = mark_key(play.bound).words
+        start, end = found[int(last[0][1])].start, found[int(last[0][2])].end
+        placed = excerpts[question.excerpt_ids[0]]
+        planted = tuple(PlacedAnnotation(Annotation.model_construct(text=placed.text[start:end], label=label,
+                                                                    note="planted"), start, end)
+                        for label in question.labels)
+        excerpts[placed.excerpt.id] = dataclasses.replace(placed, annotations=planted)
+    return dataclasses.replace(lesson, excerpts=excerpts)
+
+
+def test_a_planted_marking_pattern_is_caught(library: Library) -> None:
+    """Move every mark question's targets to the last sentence of its passage: marking the last sentence wins."""
+    marking = [x for x in library.lessons if any(isinstance(q, MarkQuestion) for q in x.lesson.questions)]
+    if sum(isinstance(q, MarkQuestion) for x in marking for q in x.lesson.questions) < MIN_QUESTIONS:
+        pytest.fail(f"the library needs {MIN_QUESTIONS} mark questions for this check")
+    planted = [_last_sentence_as_targets(x) for x in marking]
+    results = run_strategies(plays(planted))
+    caught = [r for r in _failing(results) if (r.strategy, r.type) == ("mark: the last sentence, in every category",
+                                                                       "mark")]
+    assert caught, "\n".join(r.line() for r in results if r.type == "mark")
