@@ -27,6 +27,14 @@ anchors.yaml:20:12: YAML anchors and aliases (&name, *name) are not allowed in l
 annotation-outside-quote.yaml:13:15: “sources said” is not inside its quote; copy the words exactly from the quote
           - text: sources said
                   ^""",
+    "content-note-misspelt": """\
+content-note-misspelt.yaml:5:1: unknown key 'trigger_warning' (did you mean 'content_note'?)
+    trigger_warning: The passage mentions a killing.
+    ^""",
+    "content-note-not-text": """\
+content-note-not-text.yaml:5:15: content_note must be text, not a list
+    content_note: [violence, death]
+                  ^""",
     "duplicate-excerpt-id": """\
 duplicate-excerpt-id.yaml:16:9: duplicate excerpt id 'officials' (also used by excerpt 1); give each excerpt its own id
       - id: officials
@@ -42,6 +50,10 @@ duplicate-question-id.yaml:27:9: duplicate question id 'who' (also used by quest
     "empty-file": """\
 empty-file.yaml:1:1: the file is empty: a lesson starts with 'id:', 'title:' and the other keys in docs/lesson-format.md (python -m sourcecheck new writes a complete example)
     # An empty lesson file: only this comment.
+    ^""",
+    "glossary-in-lesson": """\
+glossary-in-lesson.yaml:9:1: unknown key 'glossary': the glossary is the library's, not a lesson's: add the term and its definition to seeds/glossary.yaml, and it shows beside every excerpt that contains it
+    glossary:
     ^""",
     "indented-key": """\
 indented-key.yaml:4:3: YAML syntax error: 'summary:' is indented more than the key above it, so YAML reads it as part of that value; start it in the same column as the other keys at its level
@@ -88,7 +100,7 @@ tab-indent.yaml:21:1: YAML syntax error: this line is indented with a tab; YAML 
     \tprompt: Who gave the information?
     ^""",
     "unknown-document": """\
-unknown-document.yaml:8:11: document '009_missing' is not in seeds/catalog.yaml; known documents: 000_7512caa2dcf887b1, 001_e8317e33cb15e172, 002_a512e606a65f4a3d, 003_f888a4dcb2dea73e, 004_37a98c5e477193c4
+unknown-document.yaml:8:11: document '009_missing' is not in seeds/catalog.yaml; known documents: 000_7512caa2dcf887b1, 001_e8317e33cb15e172, 002_a512e606a65f4a3d, 003_f888a4dcb2dea73e, 004_37a98c5e477193c4, 005_bf63a2f7e57d997c, 006_f63b5c2ae4504653
     document: 009_missing
               ^""",
     "unknown-excerpt": """\

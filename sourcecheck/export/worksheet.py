@@ -33,6 +33,7 @@ from sourcecheck.lessons.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
+from sourcecheck.render.glossary import glossary_html
 from sourcecheck.render.highlight import CSS, annotated_html, legend_html, notes_html, plain_html
 from sourcecheck.render.marks import MARKS_CSS, review_html
 
@@ -106,11 +107,13 @@ def _sheet(lesson: LoadedLesson, notes: list[str]) -> str:
             f"<h1>{escape(lesson.lesson.title)}</h1>",
             '<div class="ws-name"><span>Name:</span><span>Date:</span></div>',
             f'<p class="ws-summary">{escape(lesson.lesson.summary)}</p>',
+            *([f'<p class="ws-summary"><b>Content note:</b> {escape(lesson.lesson.content_note)}</p>']
+              if lesson.lesson.content_note else []),
             "<h2>Passages</h2>"]
     for n, excerpt_id in enumerate(lesson.excerpts, start=1):
         placed = lesson.excerpts[excerpt_id]
         body += [f"<h3>Passage {n}</h3>", plain_html(placed),
-                 f'<p class="sc-src">{escape(source_line(placed.document))}</p>']
+                 f'<p class="sc-src">{escape(source_line(placed.document))}</p>', glossary_html(placed)]
     body += ["<h2>Questions</h2>", '<ol class="ws-questions">']
     for question in lesson.lesson.questions:
         if isinstance(question, SpansQuestion):

@@ -25,6 +25,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MA
 DocId = Annotated[str, StringConstraints(pattern=DOC_ID_PATTERN, max_length=128)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 Points = Annotated[int, Field(ge=1, le=100)]
+ContentNote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 
 class _Strict(BaseModel):
@@ -158,6 +159,9 @@ class Lesson(_Strict):
     id: Slug
     title: Text
     summary: Text
+    # What a teacher should know before showing the lesson (violence, death, a distressing image described):
+    # the catalog card says it, and a student sees it before the first question.
+    content_note: ContentNote | None = None
     level: Literal["intro", "core", "advanced"]
     minutes: Annotated[int, Field(ge=1, le=180)]
     skills: Annotated[list[Skill], Field(min_length=1)]

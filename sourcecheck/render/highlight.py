@@ -35,6 +35,14 @@ CSS = """
 .sc-swatch{display:inline-block;flex:0 0 1.8em;line-height:1.1;vertical-align:middle}
 .sc-context{font-size:1rem;line-height:1.7;white-space:pre-line;color:#222;overflow-wrap:anywhere}
 .sc-context mark{background:#fff1a8;color:#111;border-bottom:3px solid #111;padding:0 .1em}
+.sc-glossary{margin:-.25rem 0 1rem 0;padding:.5rem .9rem;border:1px solid #c9ccd6;border-radius:.4rem;
+  background:#f4f6fb;color:#111;font-size:.95rem;line-height:1.45}
+.sc-glossary-title{margin:0 0 .25rem 0;font-weight:700;font-size:.85rem;letter-spacing:.02em}
+.sc-glossary dl{margin:0;padding:0}
+.sc-glossary div{margin:.2rem 0;padding:0}
+.sc-glossary dt{display:inline;font-weight:700}
+.sc-glossary dt::after{content:": "}
+.sc-glossary dd{display:inline;margin:0;padding:0}
 """
 
 def source_line(document: Document) -> str:

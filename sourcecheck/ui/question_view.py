@@ -27,6 +27,7 @@ from sourcecheck.lessons.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
+from sourcecheck.render.glossary import glossary_html
 from sourcecheck.render.highlight import source_html
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui.excerpt_view import show_excerpts
@@ -88,6 +89,8 @@ def _widgets(lesson: LoadedLesson, progress: Progress, question: Question) -> No
         placed = lesson.excerpts_for(question)[0]
         st.html(source_html(placed.document))
         mark_input(placed, question.labels, key=k("marks"))
+        if words := glossary_html(placed):  # "Words to know" under the passage, as for every other question
+            st.html(words)
     elif isinstance(question, MatchQuestion):
         for j, item in enumerate(question.items):
             st.selectbox(md(item.text), question.categories, index=None, key=k(f"row:{j}"),

@@ -29,6 +29,7 @@ APP_CSS = """
 .sc-card h3{font-size:1.5rem;line-height:1.3;font-weight:600;margin:0 0 .3rem 0;padding:0}
 .sc-card p{margin:0 0 .45rem 0}
 .sc-card .sc-meta{font-size:.875rem;color:#3d3f49}
+.sc-card .sc-content-note{padding:.35rem .6rem;border-left:4px solid #8a5a00;background:#fff6e0;color:#111}
 @media (min-width:1280px){html{font-size:19px}}
 @media (min-width:1600px){html{font-size:22px}}
 """
