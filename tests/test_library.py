@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 
 import pytest
 
 from sourcecheck.authoring.quality import compare_lessons, correct_is_longest, missing_feedback, question_sourcing
 from sourcecheck.authoring.stats import library_stats
+from sourcecheck.grading.marking import mark_key
+from sourcecheck.grading.scoring import score_question
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loader import Library
-from sourcecheck.lessons.models import QUESTION_TYPES, MultiQuestion, SingleQuestion
+from sourcecheck.lessons.models import QUESTION_TYPES, MarkQuestion, MultiQuestion, SingleQuestion
 from sourcecheck.lessons.skills import SKILLS
 
 
@@ -25,9 +28,7 @@ def test_size_and_coverage(library: Library, catalog) -> None:
     assert stats.question_count >= 70
     documents = {e.document.info.id for lesson in library.lessons for e in lesson.excerpts.values()}
     assert documents == set(catalog.entries)
-    # The bundled lessons get their mark questions when they are converted (issue 11, after the marking branch is
-    # merged): until then 'mark' is the one type they may lack. Drop the exception with that conversion.
-    assert set(stats.by_type[stats.by_type > 0].index) >= set(QUESTION_TYPES) - {"mark"}
+    assert set(stats.by_type[stats.by_type > 0].index) >= set(QUESTION_TYPES)
     assert set(stats.labels[stats.labels > 0].index) == set(LABELS)
 
 
@@ -55,6 +56,45 @@ def test_discernment_a_quarter_of_questions_are_on_strong_sourcing(library: Libr
 
 def test_at_least_two_compare_lessons(library: Library) -> None:
     assert len(compare_lessons(library.lessons)) >= 2
+
+
+def test_mark_questions_are_spread_over_the_library(library: Library, catalog) -> None:
+    """Marking in the passage is practised in several lessons and on several texts, the scholarly blog among
+    them, some questions asking for two categories or more at once."""
+    marks = [(x, q) for x in library.lessons for q in x.lesson.questions if isinstance(q, MarkQuestion)]
+    assert len(marks) >= 5
+    assert sum(len(q.labels) >= 2 for _, q in marks) >= 2
+    assert len({x.id for x, _ in marks}) >= 3
+    documents = {x.bound(q.id).excerpts[0].document.info.id for x, q in marks}
+    assert len(documents) >= 3
+    assert any(catalog.entries[d].kind == "scholarly blog" for d in documents)
+
+
+def test_every_mark_question_can_be_marked_perfectly(library: Library) -> None:
+    """A student can give each word one category (a new mark replaces any mark it overlaps), so the phrases of
+    two categories asked must not share a word: otherwise no marking earns full points. Marking every
+    target's words, and nothing else, scores full points."""
+    for lesson in library.lessons:
+        for question in lesson.lesson.questions:
+            if not isinstance(question, MarkQuestion):
+                continue
+            key = mark_key(lesson.bound(question.id))
+            for i, a in enumerate(key.categories):
+                for b in key.categories[i + 1:]:
+                    shared = sorted(a.required & b.required)
+                    assert not shared, (f"{lesson.id}/{question.id}: {[key.words[w].text for w in shared]} are "
+                                        f"phrases to find both as {a.label} and as {b.label}")
+            marks = []
+            for category in key.categories:
+                for w in sorted(category.required):  # one mark per run of neighbouring target words
+                    if marks and marks[-1][0] == category.label and marks[-1][2] == w - 1:
+                        marks[-1][2] = w
+                    else:
+                        marks.append([category.label, w, w])
+            spans = sorted((first, last) for _, first, last in marks)
+            assert all(x[1] < y[0] for x, y in itertools.pairwise(spans)), f"{lesson.id}/{question.id}: marks overlap"
+            score = score_question(lesson.bound(question.id), marks)
+            assert (score.verdict, score.earned) == ("correct", question.points), f"{lesson.id}/{question.id}"
 
 
 def test_a_projector_lesson_of_five_read_aloud_questions(library: Library) -> None:

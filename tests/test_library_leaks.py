@@ -2,7 +2,8 @@
 
 Two questions "share a passage" when they quote overlapping stretches of the same document (more than
 half of the shorter). Across two lessons, such a pair must not
-- ask the same kind of question: the same skill with the same question type;
+- ask the same kind of question: the same skill with the same question type (a `mark` question, which has
+  students find phrases in the passage, is the same kind as a `spans` question, which has them pick them);
 - have the same key: the same phrases keyed, or right options that say the same thing;
 - give the other's answer away: one prompt quoting the phrases, or saying what the right option says,
   that the other asks the student to find (for the same skill).
@@ -18,6 +19,7 @@ from itertools import combinations
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -26,6 +28,7 @@ from sourcecheck.lessons.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
+from sourcecheck.lessons.targets import mark_targets
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -65,6 +68,8 @@ def _asked(lesson: LoadedLesson, question: Question) -> Asked:
     statement: frozenset[str] = frozenset()
     if isinstance(question, SpansQuestion):
         phrases = {_norm(c.text) for c in bound.candidates if c.correct}
+    elif isinstance(question, MarkQuestion):  # the phrases to find are the targets, as a spans question's keys
+        phrases = {_norm(t.text) for t in mark_targets(bound.excerpts[0], question.labels)}
     elif isinstance(question, MatchQuestion):
         phrases = {_norm(i.text) for i in question.items}
     elif isinstance(question, (SingleQuestion, MultiQuestion)):
@@ -102,14 +107,19 @@ def _gives_away(a: Asked, b: Asked) -> str | None:
     return None
 
 
+def kind(question: Question) -> str:
+    """What a student does: marking the phrases in the passage is finding them, as picking them is."""
+    return "spans or mark" if question.type in ("spans", "mark") else question.type
+
+
 def leaks(a: Asked, b: Asked) -> list[str]:
     if a.lesson == b.lesson or not share_a_passage(a, b) or a.question.skill != b.question.skill:
         return []
     if isinstance(a.question, ShortQuestion) or isinstance(b.question, ShortQuestion):
         return []
     out = []
-    if a.question.type == b.question.type:
-        out.append(f"{a.name} and {b.name}: the same kind of question ({a.question.type}, {a.question.skill}) "
+    if kind(a.question) == kind(b.question):
+        out.append(f"{a.name} and {b.name}: the same kind of question ({kind(a.question)}, {a.question.skill}) "
                    "on one passage")
     if a.phrases and b.phrases and len(a.phrases & b.phrases) / len(a.phrases | b.phrases) >= 0.5:
         out.append(f"{a.name} and {b.name}: the same phrases keyed, {sorted(a.phrases & b.phrases)}")
@@ -143,3 +153,23 @@ def test_the_leak_check_catches_a_copy_and_a_prompt_that_gives_the_answer(librar
     messages = leaks(original, replace(copy, question=asking, phrases=frozenset(), statement=frozenset()))
     assert any("in its prompt" in m for m in messages), messages
     assert not any("same kind" in m for m in messages), messages
+
+
+def test_a_mark_question_counts_as_a_spans_question_on_its_passage(library: Library) -> None:
+    """A mark question keys its targets; beside a spans question on the same passage, skill and phrases, it is
+    the same exercise in another form, and a copy of it in another lesson is caught like a spans copy."""
+    lesson = next(x for x in library.lessons if any(isinstance(q, MarkQuestion) for q in x.lesson.questions))
+    mark = next(q for q in lesson.lesson.questions if isinstance(q, MarkQuestion))
+    original = _asked(lesson, mark)
+    targets = mark_targets(lesson.bound(mark.id).excerpts[0], mark.labels)
+    assert original.phrases == {_norm(t.text) for t in targets} and original.phrases
+    messages = leaks(original, replace(original, lesson="a-copy"))
+    assert any("same kind of question (spans or mark" in m for m in messages), messages
+    assert any("same phrases keyed" in m for m in messages), messages
+    spans = SpansQuestion.model_validate({"id": "as-spans", "type": "spans", "excerpt": mark.excerpt,
+                                          "skill": mark.skill, "prompt": "Select them.", "explanation": "x",
+                                          "labels": mark.labels})
+    as_spans = replace(original, lesson="a-copy", question=spans)
+    assert any("same kind of question" in m for m in leaks(original, as_spans))
+    other_skill = replace(as_spans, question=spans.model_copy(update={"skill": "a-different-skill"}))
+    assert leaks(original, other_skill) == []  # the same passage for another skill is allowed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sourcecheck.grading.answers import Answer
+from sourcecheck.grading.marking import mark_key
 from sourcecheck.grading.scoring import (
     score_match,
     score_multi,
@@ -116,6 +117,8 @@ def _key(lesson, question):
         return question.answer
     if kind == "spans":
         return [i for i, c in enumerate(lesson.bound(question.id).candidates) if c.correct]
+    if kind == "mark":
+        return [[t.label, t.first, t.last] for t in mark_key(lesson.bound(question.id)).targets]
     return [item.category for item in question.items]
 
 

@@ -23,6 +23,7 @@ from ui_helpers import (
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library
 from sourcecheck.lessons.models import (
+    QUESTION_TYPES,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -33,6 +34,7 @@ from sourcecheck.lessons.models import (
 from sourcecheck.ui.question_view import key
 
 LESSON = "raqqa-who-says"
+SPANS_LESSON = "compare-unnamed-officials"  # raqqa's phrases are marked in the passage; this lesson ticks them
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +66,12 @@ def check_feedback(question: Question, response: object, shown: str) -> None:
                 assert squash(item.feedback) in shown
 
 
-def test_lesson_uses_every_question_type(lesson: LoadedLesson) -> None:
-    assert {q.type for q in lesson.lesson.questions} == {"single", "multi", "true-false", "spans", "match", "short"}
+def test_lesson_uses_every_question_type(lesson: LoadedLesson, library: Library) -> None:
+    """The full flow walks these two lessons: together they hold every question type."""
+    assert {q.type for q in lesson.lesson.questions} == {"single", "multi", "true-false", "mark", "match", "short"}
+    spans = library.get(SPANS_LESSON)
+    assert spans is not None and "spans" in {q.type for q in spans.lesson.questions}
+    assert {q.type for x in (lesson, spans) for q in x.lesson.questions} == set(QUESTION_TYPES)
 
 
 def test_catalog_opens_the_lesson_and_keeps_it_in_the_url() -> None:
@@ -79,10 +85,13 @@ def test_catalog_opens_the_lesson_and_keeps_it_in_the_url() -> None:
     assert "Question 1 of" in at.get("progress")[0].proto.text
 
 
-def test_full_flow_every_type_feedback_summary_and_retry(lesson: LoadedLesson) -> None:
-    at = open_quiz(LESSON)
+@pytest.mark.parametrize("lesson_id", [LESSON, SPANS_LESSON])
+def test_full_flow_every_type_feedback_summary_and_retry(library: Library, lesson_id: str) -> None:
+    lesson = library.get(lesson_id)
+    assert lesson is not None
+    at = open_quiz(lesson_id)
     assert not at.exception
-    progress = progress_of(at, LESSON)
+    progress = progress_of(at, lesson_id)
     how_for = plan(lesson)
     questions = lesson.lesson.questions
     for n, question in enumerate(questions, start=1):
@@ -135,7 +144,7 @@ def test_full_flow_every_type_feedback_summary_and_retry(lesson: LoadedLesson) -
     assert shown.count("Right answer:") + shown.count("A model answer:") == len(questions)
 
     missed = [q.id for q in questions if how_for[q.id] in ("wrong", "partial")]
-    at.button(key=f"{LESSON}:1:retry").click().run()
+    at.button(key=f"{lesson_id}:1:retry").click().run()
     assert not at.exception
     assert progress.attempt.number == 2 and progress.attempt.question_ids == missed
     assert f"Retry 1 · Question 1 of {len(missed)}" in at.get("progress")[0].proto.text

@@ -7,6 +7,19 @@ options or phrases in the order the app shows them) and answers; the app's own s
 (`score_question`) marks the answer. Chance is the expected score of a random guess at the same
 question, computed exactly with the same scoring.
 
+A mark question has no options: a strategy marks words of the passage, from its form (every word,
+nothing, the quoted parts, capitals, numbers, the first or last sentence, the prompt's words) or from
+the vocabulary of sourcing without reading (hedge-looking words such as "may" and "reportedly",
+"said" and "according", "obvious" and "confirmed", negations), in every category asked or in the one
+whose name the word suggests, alone or with two words either side. Its chance is what a random
+marking of the same number of words, in each category, scores: a strategy counts as a pattern only
+where its choice of words finds the targets better than blind marks would. (Against one fixed
+baseline, "mark every word" would look like a pattern wherever the targets fill much of the passage,
+though it uses nothing about where they are.) That expectation is exact, from the scoring rule in
+grading/marking.py. The vocabulary strategies are held to the same rule: a mark question that a word
+list answers is a word hunt, not reading, so its key needs phrases with no cue word in them, cue words
+that are not targets, and targets that are not always in the same place.
+
 A strategy that finds no difference between the options of a question (all tie) is a random guess
 there, so that question is left out of its rate: the rate says how well the pattern works where a
 student can use it. A strategy and its reverse ("longest" and "shortest", "with absolute words" and
@@ -16,14 +29,17 @@ student can use it. A strategy and its reverse ("longest" and "shortest", "with 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from statistics import median
 
+from sourcecheck.grading.marking import CategoryKey, mark_key, marked_words
 from sourcecheck.grading.scoring import score_question
 from sourcecheck.lessons.loaded import BoundQuestion, LoadedLesson
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     ShortQuestion,
@@ -82,7 +98,8 @@ class Play:
     """One auto-scored question as a student sees it before answering.
 
     kind 'one': pick one of `choices` (single, true-false); 'some': tick any of them (multi, spans);
-    'sort': give each of `items` one of `choices` (match).
+    'sort': give each of `items` one of `choices` (match); 'mark': mark words of the passage (the
+    `choices` are its words) in the categories `items`.
     """
 
     lesson: str
@@ -128,7 +145,18 @@ class Play:
             total += hits / len(options)
         return total / len(self.items)
 
+    def chance_of_marking(self, marks: Sequence[Sequence[object]]) -> float:
+        """Mark: the expected score of marking, in each category, as many words as `marks` do, at random."""
+        key = mark_key(self.bound)
+        size = len(key.words)
+        fractions = [_random_f1(c, len(marked_words(marks, c.label)), size)  # type: ignore[arg-type]
+                     for c in key.categories]
+        return sum(fractions) / len(fractions)
+
     def chance(self) -> float:
+        if self.kind == "mark":  # a random marking the size of the key: the baseline has to have a size
+            key = mark_key(self.bound)
+            return self.chance_of_marking([[c.label, i, i] for c in key.categories for i in c.required])
         if self.kind == "one":
             return self.expected_one(range(len(self.choices)))
         if self.kind == "sort":
@@ -136,6 +164,23 @@ class Play:
         n = len(self.choices)  # 'some': a random non-empty set of ticks, every set equally likely
         subsets = [s for r in range(1, n + 1) for s in itertools.combinations(range(n), r)]
         return sum(self.score(list(s)) for s in subsets) / len(subsets)
+
+
+def _random_f1(key: CategoryKey, k: int, size: int) -> float:
+    """The expected F1 of k words drawn at random from `size`: h of them targets, n neutral, the rest not.
+
+    The scoring counts the neutral words neither way, so F1 = 2h / ((k - n) + targets), and 0 when h = 0.
+    """
+    required, neutral = len(key.required), len(key.neutral)
+    other = size - required - neutral
+    total = math.comb(size, k)
+    expected = 0.0
+    for h in range(1, min(k, required) + 1):
+        for n in range(0, min(k - h, neutral) + 1):
+            ways = math.comb(required, h) * math.comb(neutral, n) * math.comb(other, k - h - n)
+            if ways:
+                expected += ways / total * 2 * h / (k - n + required)
+    return expected
 
 
 def plays(lessons: Iterable[LoadedLesson]) -> list[Play]:
@@ -160,6 +205,9 @@ def plays(lessons: Iterable[LoadedLesson]) -> list[Play]:
             elif isinstance(question, MatchQuestion):
                 out.append(Play(lesson.id, bound, "sort", tuple(question.categories),
                                 tuple(i.text for i in question.items), ordered=True))
+            elif isinstance(question, MarkQuestion):
+                out.append(Play(lesson.id, bound, "mark", tuple(w.text for w in mark_key(bound).words),
+                                tuple(question.labels), ordered=True))
             elif isinstance(question, ShortQuestion):
                 continue  # never scored
             else:
@@ -175,7 +223,7 @@ def plays(lessons: Iterable[LoadedLesson]) -> list[Play]:
 #   'sort' -> per item, the categories it would choose between
 
 
-Pick = list[int] | list[list[int]] | None
+Pick = list[int] | list[list[int]] | list[list[str | int]] | None
 
 
 def _best(scores: Sequence[float], *, highest: bool = True) -> list[int] | None:
@@ -287,6 +335,133 @@ def _convergence(play: Play, option: str) -> float:
     return sum(len(mine & stems(other)) for other in play.choices if other != option)
 
 
+# ---------------------------------------------------------------------------------------------- marking
+# A marking strategy reads only the passage's words, the prompt and the category names, and marks words.
+
+MARK_HEDGE = frozenset("""
+may might could perhaps possibly possible probably likely seem seems seemed appear appears apparently
+reportedly allegedly alleged allegation allegations supposedly claim claims claimed unclear unknown unverified uncertain
+plausible suggest suggests
+""".split())
+MARK_GUESS = frozenset("speculation speculate speculative guess imagine if perhaps".split())
+MARK_NEGATION = frozenset("not no never nothing none cannot can't isn't wasn't don't doesn't didn't unclear".split())
+MARK_SOURCE = frozenset("""
+said says say told according reported reports report argues argued insisted stated states mentions sources
+source officials experts believed thought claims claimed
+""".split())
+MARK_BOOSTER = frozenset("""
+obvious obviously actually confirmed confirms revealed reveals clearly truly indeed certainly definitely proves
+proved proof debunks undeniably
+""".split())
+# Which cue list a student would reach for, given a category's name on the palette.
+_CUES = {"hedge": MARK_HEDGE, "unverified": MARK_HEDGE, "speculation": MARK_GUESS, "booster": MARK_BOOSTER,
+         **{label: MARK_SOURCE for label in ("named-source", "unnamed-source", "vague-attribution", "outlet",
+                                             "document", "corroboration")}}
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*:?\s|\n")  # . ! ? (then quotes, a bracket, a colon), or a new line
+
+
+def _word_text(play: Play, i: int) -> str:
+    return play.choices[i].lower().replace("’", "'")
+
+
+def _runs(indexes: Iterable[int]) -> list[tuple[int, int]]:
+    """Word indexes as runs of neighbours: one mark per run, as a student drags across a phrase."""
+    out: list[tuple[int, int]] = []
+    for i in sorted(set(indexes)):
+        if out and out[-1][1] == i - 1:
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
+    return out
+
+
+def _marks(indexes: Iterable[int], labels: Iterable[str]) -> list[list[str | int]]:
+    runs = _runs(indexes)
+    return [[label, first, last] for label in labels for first, last in runs]
+
+
+def marking(choose: Callable[[Play], Iterable[int]]) -> Callable[[Play], Pick]:
+    """Mark the chosen words in every category asked; None where it chooses no word (nothing to play)."""
+    def strategy(play: Play) -> Pick:
+        if play.kind != "mark":
+            return None
+        chosen = set(choose(play))
+        return _marks(chosen, play.items) if chosen else None
+    return strategy
+
+
+def marking_by_category(widen: int = 0) -> Callable[[Play], Pick]:
+    """Each category gets the cue words its name suggests (hedge words for Hedge, "said" and "according" for
+    the source categories, "obvious" and "confirmed" for Certainty booster), with `widen` words either side,
+    as a student who knows the vocabulary but does not read would mark them."""
+    def strategy(play: Play) -> Pick:
+        if play.kind != "mark" or not any(label in _CUES for label in play.items):
+            return None
+        marks: list[list[str | int]] = []
+        for label in play.items:
+            cues = _CUES.get(label, frozenset())
+            hits = {j for i in range(len(play.choices)) if _word_text(play, i) in cues
+                    for j in range(max(0, i - widen), min(len(play.choices), i + widen + 1))}
+            marks += _marks(hits, [label])
+        return marks or None
+    return strategy
+
+
+def _cue_words(vocabulary: frozenset[str]) -> Callable[[Play], Iterable[int]]:
+    return lambda play: (i for i in range(len(play.choices)) if _word_text(play, i) in vocabulary)
+
+
+def _quoted(play: Play) -> Iterable[int]:
+    """The words inside quotation marks (straight or curly double quotes)."""
+    text = play.passage
+    inside = [False] * (len(text) + 1)
+    opened = False
+    for at, ch in enumerate(text):
+        if ch in "“”\"":
+            opened = ch == "“" or (ch == '"' and not opened)
+        inside[at] = opened
+    return (i for i, w in enumerate(mark_key(play.bound).words) if inside[w.start])
+
+
+def _unquoted(play: Play) -> Iterable[int]:
+    """The words outside quotation marks, where the passage quotes anything at all."""
+    quoted = set(_quoted(play))
+    return (i for i in range(len(play.choices)) if i not in quoted) if quoted else ()
+
+
+def _prompt_words(play: Play) -> Iterable[int]:
+    mine = stems(play.prompt)
+    return (i for i in range(len(play.choices)) if _word_text(play, i)[:6] in mine
+            and _word_text(play, i) not in STOPWORDS and len(play.choices[i]) > 2)
+
+
+def _capitalised(play: Play) -> Iterable[int]:
+    """Names, as a student spots them: a capital letter not at the start of a sentence."""
+    found = mark_key(play.bound).words
+    for i in range(1, len(found)):
+        before = play.passage[found[i - 1].end:found[i].start]
+        if found[i].text[:1].isupper() and not _SENTENCE_END.search(before + " "):
+            yield i
+
+
+def _sentence(which: int) -> Callable[[Play], Iterable[int]]:
+    def choose(play: Play) -> Iterable[int]:
+        found = mark_key(play.bound).words
+        sentences: list[list[int]] = [[]]
+        for i, word in enumerate(found):
+            sentences[-1].append(i)
+            after = play.passage[word.end:found[i + 1].start] if i + 1 < len(found) else ""
+            if _SENTENCE_END.search(after + " "):
+                sentences.append([])
+        sentences = [x for x in sentences if x]
+        return sentences[which] if len(sentences) > 1 else []
+    return choose
+
+
+def mark_nothing(play: Play) -> Pick:
+    return [] if play.kind == "mark" else None
+
+
 STRATEGIES: dict[str, Callable[[Play], Pick]] = {
     "without absolute words": by_flag(lambda p, c: count(c, ABSOLUTE) == 0),
     "with absolute words": by_flag(lambda p, c: count(c, ABSOLUTE) > 0),
@@ -331,6 +506,22 @@ STRATEGIES: dict[str, Callable[[Play], Pick]] = {
     "true-false: True if longer than most": true_false(lambda p: len(p.prompt) > p.typical_length),
     "true-false: True if shorter than most": true_false(lambda p: len(p.prompt) > p.typical_length, reverse=True),
     "match: the category sharing most words": sort_by_shared_words,
+    "mark: every word, in every category": marking(lambda p: range(len(p.choices))),
+    "mark: nothing": mark_nothing,
+    "mark: hedge-looking words, in every category": marking(_cue_words(MARK_HEDGE)),
+    "mark: source-looking words, in every category": marking(_cue_words(MARK_SOURCE)),
+    "mark: certainty words, in every category": marking(_cue_words(MARK_BOOSTER)),
+    "mark: negations (not, no, cannot), in every category": marking(_cue_words(MARK_NEGATION)),
+    "mark: numbers and dates, in every category": marking(
+        lambda p: (i for i in range(len(p.choices)) if any(ch.isdigit() for ch in p.choices[i]))),
+    "mark: each category's cue words": marking_by_category(),
+    "mark: each category's cue words, two words either side": marking_by_category(widen=2),
+    "mark: the quoted parts, in every category": marking(_quoted),
+    "mark: what is outside the quotes, in every category": marking(_unquoted),
+    "mark: the prompt's words, in every category": marking(_prompt_words),
+    "mark: capitalised words (names), in every category": marking(_capitalised),
+    "mark: the first sentence, in every category": marking(_sentence(0)),
+    "mark: the last sentence, in every category": marking(_sentence(-1)),
 }
 
 
@@ -365,22 +556,24 @@ def _expected(play: Play, pick: Pick) -> float:
         return play.expected_one(pick)  # type: ignore[arg-type]
     if play.kind == "sort":
         return play.expected_sort(pick)  # type: ignore[arg-type]
-    return play.score(list(pick))
+    return play.score(list(pick))  # 'some' ticks, 'mark' marks: scored as given
 
 
 def run_strategies(all_plays: Sequence[Play]) -> list[Result]:
     """Each strategy against each question type it can play: its mean expected score beside chance."""
-    chances = {id(p): p.chance() for p in all_plays}
+    chances = {id(p): p.chance() for p in all_plays if p.kind != "mark"}
     results = []
     for name, strategy in STRATEGIES.items():
-        by_type: dict[str, list[tuple[Play, float]]] = {}
+        by_type: dict[str, list[tuple[Play, float, float]]] = {}
         for play in all_plays:
             pick = strategy(play)
             if pick is not None:
-                by_type.setdefault(play.type, []).append((play, _expected(play, pick)))
+                chance = (play.chance_of_marking(pick) if play.kind == "mark"  # type: ignore[arg-type]
+                          else chances[id(play)])
+                by_type.setdefault(play.type, []).append((play, _expected(play, pick), chance))
         for qtype, scored in sorted(by_type.items()):
             n = len(scored)
             results.append(Result(
-                name, qtype, n, sum(s for _, s in scored) / n, sum(chances[id(p)] for p, _ in scored) / n,
-                tuple(f"{p.lesson}/{p.bound.id}" for p, _ in scored)))
+                name, qtype, n, sum(s for _, s, _ in scored) / n, sum(c for _, _, c in scored) / n,
+                tuple(f"{p.lesson}/{p.bound.id}" for p, _, _ in scored)))
     return results

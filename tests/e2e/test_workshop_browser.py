@@ -160,7 +160,7 @@ def test_exports_download_in_the_browser(page: Page, server: tuple[str, Path]) -
     page.get_by_role("combobox", name="Lesson").click()
     page.get_by_role("option", name="(raqqa-who-says)").click()
     settle(page)
-    expect(page.get_by_text("spans question exported as").first).to_be_visible()
+    expect(page.get_by_text("mark question exported as").first).to_be_visible()
     shoot(page, "6-exports")
     for name in ("raqqa-who-says.gift.txt", "raqqa-who-says.zip", "raqqa-who-says-worksheet.html",
                  "raqqa-who-says-answer-key.html"):
