@@ -243,7 +243,7 @@ def test_class_and_teacher_pages(browser: Browser, url: str, lesson: LoadedLesso
     scanner.scan(screen, "projector-lobby")
 
     questions = [q.id for q in lesson.lesson.questions]
-    spans = next(n for n, q in enumerate(lesson.lesson.questions) if q.type == "spans")
+    spans = next(n for n, q in enumerate(lesson.lesson.questions) if q.type in ("spans", "mark"))  # a heat map
     screen.get_by_role("button", name="Start").click()
     for index, question_id in enumerate(questions[:spans + 1]):
         expect(screen.get_by_text(f"Question {index + 1} of {len(questions)}").first).to_be_visible(timeout=15_000)
