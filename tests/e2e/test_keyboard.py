@@ -50,6 +50,8 @@ FOCUSED = """() => { let e = document.activeElement; if (!e) return {};
 ACTIVE_OPTION = """() => { const id = document.activeElement.getAttribute('aria-activedescendant');
   const option = id && document.getElementById(id); return option ? option.innerText.trim() : null; }"""
 
+HIGHLIGHT_MOVED = f"(before) => {{ const now = ({ACTIVE_OPTION})(); return now !== null && now !== before; }}"
+
 
 def focused(page: Page) -> Focus:
     return dict(page.evaluate(FOCUSED))
@@ -94,11 +96,16 @@ def pick_in_list(page: Page, item: str, category: str) -> None:
     """A select box: Tab to it, the down arrow opens the list and moves through it, Enter picks the option.
     (Space would type a space into the box's search field.)"""
     tab_to(page, lambda f: f["role"] == "combobox" and f["name"] == item, f"the list for {item!r}")
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("listbox")).to_be_visible()  # on a busy machine the list opens a moment later
+    active = None
     for _ in range(20):
-        page.keyboard.press("ArrowDown")
+        # read the highlight only once this arrow has moved it: a stale read would press past the option
+        page.wait_for_function(HIGHLIGHT_MOVED, arg=active)
         active = page.evaluate(ACTIVE_OPTION)
         if active == category:
             break
+        page.keyboard.press("ArrowDown")
     else:
         raise AssertionError(f"{category!r} is not in the list for {item!r}")
     page.keyboard.press("Enter")
