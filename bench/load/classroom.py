@@ -50,6 +50,7 @@ class Plan:
     timeout: float = 60.0  # one request
     deadline: float = 900.0  # one student, start to summary
     seed: int = 12
+    reconnect: float = 0.0  # seconds a tab keeps trying to reconnect after a dropped connection (0: it gives up)
 
 
 @dataclass
@@ -66,6 +67,9 @@ class ClassStats:
     frames: int = 0  # ForwardMsg frames the answer-key check read
     teacher_counts: list[tuple[str, int, int]] = field(default_factory=list)  # (question, shown, expected)
     acked: list[tuple[str, str]] = field(default_factory=list)  # (student token, question id) acknowledged
+    reconnects: int = 0
+    resumed: list[tuple[str, int | None, int | None]] = field(default_factory=list)  # (token, before, after)
+    toasts: list[str] = field(default_factory=list)  # what the app said in a toast (e.g. "Reconnecting...")
 
     def add(self, kind: str, seconds: float) -> None:
         self.latencies.setdefault(kind, []).append(seconds)
@@ -103,9 +107,11 @@ class Student:
         self.port = ports[n % len(ports)]
         self.name = f"Student {n + 1}"
         self.watch = KeyWatch(key) if key is not None else None
-        self.tab = Tab(self.port, "join", f"code={code}", timeout=plan.timeout, watch=self.watch)
+        self.tab = Tab(self.port, "join", f"code={code}", timeout=plan.timeout, watch=self.watch,
+                       cookie=f"student-{plan.seed}-{n}-{code}")
         self.token = ""
         self.answered: set[str] = set()
+        self.acked_questions: set[str] = set()
         self.answer_at: float | None = None
         self.done = False
         self.timer_start = 0.0
@@ -155,16 +161,48 @@ class Student:
             now = time.monotonic()
             if now > deadline:
                 raise TimeoutError(f"no summary after {self.plan.deadline:.0f} s")
-            if self.answer_at is not None and now >= self.answer_at:
-                await self._submit()
-                next_poll = time.monotonic() + self._interval()  # a whole-page run restarts the timer
-                continue
-            if now >= next_poll:
-                whole = await self._poll()
-                next_poll = (time.monotonic() if whole else next_poll) + self._interval()
+            try:
+                if self.answer_at is not None and now >= self.answer_at:
+                    await self._submit()
+                    next_poll = time.monotonic() + self._interval()  # a whole-page run restarts the timer
+                    continue
+                if now >= next_poll:
+                    whole = await self._poll()
+                    next_poll = (time.monotonic() if whole else next_poll) + self._interval()
+                    continue
+            except Dropped:
+                if not self.plan.reconnect:
+                    raise
+                await self._reconnect()
+                next_poll = time.monotonic() + self._interval()
                 continue
             wake = min(next_poll, self.answer_at or next_poll)
             await asyncio.sleep(max(0.0, wake - now))
+
+    async def _reconnect(self) -> None:
+        """What the browser does when the server went away: reconnect and rerun the same URL (page, class code,
+        student token), which must land on the question the class is on, with the answers already given."""
+        before = _shown(self.tab.last)[0] if self.tab.last is not None else None
+        deadline = time.monotonic() + self.plan.reconnect
+        self.stats.reconnects += 1
+        while True:
+            try:
+                await self.tab.close()
+                self.tab.reader.go("class", self.tab.reader.query)
+                await self.tab.open()
+                run, seconds = await self.tab.rerun()
+                break
+            except (Dropped, OSError, TimeoutError):
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.5)
+        self.stats.add("reconnect", seconds)
+        if f"s={self.token}" not in self.tab.reader.query:
+            self.stats.error(self.who, f"resumed with another token: {self.tab.reader.query!r}")
+        self.answer_at = None
+        self.answered &= self.acked_questions  # an answer sent but never confirmed is answered again
+        self._look(run)
+        self.stats.resumed.append((self.token, before, _shown(run)[0]))
 
     def _interval(self) -> float:
         reader = self.tab.reader
@@ -175,6 +213,8 @@ class Student:
             raise RuntimeError("the class page has no run_every fragment")
         run, seconds = await self.tab.run_fragment(self.tab.reader.fragments[0])
         self.stats.add("poll, page changed" if run.whole_page else "poll", seconds)
+        if not run.whole_page:
+            self.stats.toasts += [e.toast.body for e in run.elements if e.WhichOneof("type") == "toast"]
         if run.exceptions:
             self.stats.error(self.who, f"the page raised {run.exceptions}")
         if run.whole_page:
@@ -203,6 +243,7 @@ class Student:
         if "Your answer is saved" in text:
             self.stats.acknowledged += 1
             self.stats.acked.append((self.token, question_id))
+            self.acked_questions.add(question_id)
         elif "already moved on" in text or "this question is closed" in text:
             self.stats.late += 1
         else:
@@ -213,6 +254,7 @@ class Student:
         """Read what the student now sees: a question to answer (think, then submit), or the summary."""
         if run.exceptions:
             self.stats.error(self.who, f"the page raised {run.exceptions}")
+        self.stats.toasts += [e.toast.body for e in run.elements if e.WhichOneof("type") == "toast"]
         number, form = _shown(run)
         question_id = self.plan.questions[number - 1] if number is not None else None
         if self.watch is not None:
@@ -236,7 +278,7 @@ class Teacher:
                  students: Callable[[], int]) -> None:
         self.plan, self.stats, self.students = plan, stats, students
         self.session_id, self.passcode = session_id, passcode
-        self.tab = Tab(port, "teacher", timeout=plan.timeout)
+        self.tab = Tab(port, "teacher", timeout=plan.timeout, cookie=f"teacher-{session_id}")
 
     async def sign_in(self) -> None:
         await self.tab.open()
@@ -249,34 +291,66 @@ class Teacher:
         if "Join the class" not in _html(page):
             raise RuntimeError(f"the projector did not open: {page.text()[:300]!r}")
 
-    async def wait_joined(self, expected: int, limit: float) -> int:
+    async def wait_joined(self, expected: int, limit: float) -> int | None:
         return await self._wait_count(expected, limit)
 
     async def run(self) -> None:
+        """Driven by what the projector shows, so a click lost to a restart is simply made again."""
         try:
-            for number, question_id in enumerate(self.plan.questions, start=1):
-                await self._click("pj-next")
-                if f"Question {number} of" not in _html(self.tab.last or Run([], 0, 0, [])):
-                    raise RuntimeError(f"the projector is not on question {number}")
-                expected = self.students()
-                shown = await self._wait_count(expected, self.plan.answer_wait)
-                self.stats.teacher_counts.append((question_id, shown, expected))
-                await self._click("pj-reveal")
-                await asyncio.sleep(self.plan.reveal_pause)
-            await self._click("pj-next")  # Finish: every student's screen shows the summary
+            while True:
+                page = self.tab.last
+                assert page is not None
+                html = _html(page)
+                found = _QUESTION.search(html)
+                if "The lesson is over" in html or "This class is closed" in html:
+                    return
+                if found is None:  # the lobby
+                    await self._click("pj-next")
+                    continue
+                number = int(found.group(1))
+                question_id = self.plan.questions[number - 1]
+                if not page.widget("button", key="pj-reveal").button.disabled:
+                    expected = self.students()
+                    shown = await self._wait_count(expected, self.plan.answer_wait)
+                    if shown is None:  # reconnected after a restart: look at the projector again
+                        continue
+                    self.stats.teacher_counts.append((question_id, shown, expected))
+                    await self._click("pj-reveal")
+                else:
+                    await asyncio.sleep(self.plan.reveal_pause)
+                    await self._click("pj-next")  # Next, or Finish after the last question
         finally:
             await self.tab.close()
+
+    async def _reconnect(self) -> None:
+        deadline = time.monotonic() + self.plan.reconnect
+        while True:
+            try:
+                await self.tab.close()
+                self.tab = Tab(self.tab.port, "teacher", timeout=self.plan.timeout, cookie=self.tab.cookie)
+                await self.sign_in()
+                return
+            except (Dropped, OSError, TimeoutError, RuntimeError):
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.5)
 
     async def _click(self, key: str) -> None:
         page = self.tab.last
         assert page is not None
         button = page.widget("button", key=key)
-        run, seconds = await self.tab.rerun([trigger(button)])
+        try:
+            run, seconds = await self.tab.rerun([trigger(button)])
+        except Dropped:
+            if not self.plan.reconnect:
+                raise
+            await self._reconnect()
+            return
         self.stats.add("teacher click", seconds)
         if run.exceptions:
             self.stats.error("teacher", f"the projector raised {run.exceptions}")
 
-    async def _wait_count(self, expected: int, limit: float) -> int:
+    async def _wait_count(self, expected: int, limit: float) -> int | None:
         """Poll the projector's live count (its run_every fragment) until it reaches `expected`."""
         deadline = time.monotonic() + limit
         shown = -1
@@ -285,7 +359,13 @@ class Teacher:
             fragment = reader.fragments[-1] if reader.fragments else None
             if fragment is None:
                 raise RuntimeError("the projector has no live count")
-            run, seconds = await self.tab.run_fragment(fragment)
+            try:
+                run, seconds = await self.tab.run_fragment(fragment)
+            except Dropped:
+                if not self.plan.reconnect:
+                    raise
+                await self._reconnect()
+                return None  # the projector may have changed: the caller looks again
             self.stats.add("projector poll", seconds)
             found = _COUNT.search(_html(run))
             shown = int(found.group(1)) if found else shown

@@ -26,8 +26,10 @@ class Dropped(ConnectionError):
 
 class Tab:
     def __init__(self, port: int, path: str = "", query: str = "", *, timeout: float = 60.0,
-                 watch: Callable[[bytes], None] | None = None) -> None:
+                 watch: Callable[[bytes], None] | None = None, cookie: str = "") -> None:
         self.port, self.timeout, self.watch = port, timeout, watch
+        self.cookie = cookie  # behind nginx, the route cookie keeps the tab on one process
+        self.upstream = ""  # which process nginx chose (its X-SourceCheck-Upstream header)
         self.reader = Reader(path, query)
         self.ws: ClientConnection | None = None
         self.lock = asyncio.Lock()  # one request at a time, as one tab's script thread runs one at a time
@@ -37,7 +39,10 @@ class Tab:
         self.ws = await connect(f"ws://127.0.0.1:{self.port}/_stcore/stream",
                                 subprotocols=[Subprotocol("streamlit")], max_size=None,
                                 open_timeout=self.timeout, ping_interval=None, compression=None,
-                                proxy=None)
+                                proxy=None,
+                                additional_headers={"Cookie": f"sc_route={self.cookie}"} if self.cookie else None)
+        if self.ws.response is not None:
+            self.upstream = self.ws.response.headers.get("X-SourceCheck-Upstream", "")
 
     async def rerun(self, widgets: list[WidgetState] | None = None) -> tuple[Run, float]:
         """A whole-page rerun (a click carries its widget states); returns the run and its seconds."""

@@ -6,19 +6,34 @@ everything else (the question on, who joined, the answers) is read from the data
 
 from __future__ import annotations
 
+import os
 import time
 
 import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.classes import ClassLessonMissing, class_lesson
-from sourcecheck.sessions.store import ClassSessionRow, LiveState, Store
+from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
 from sourcecheck.ui import state
 from sourcecheck.ui.text import md
 
-__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "follow", "lesson", "live_state", "remember"]
+__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "follow", "lesson", "live_state", "participant", "remember"]
 
-POLL_SECONDS = 1.0  # a student's screen follows the teacher within about a second
+
+
+def _poll_seconds() -> float:
+    """SOURCECHECK_POLL_SECONDS (0.5 to 10): how often every student's screen asks whether the teacher moved on.
+    Each ask is one fragment run on the server (~2.5 ms of CPU), so a process with N students pays N / interval
+    of them a second; docs/performance.md has the figures behind the default."""
+    try:
+        value = float(os.environ.get("SOURCECHECK_POLL_SECONDS", "") or _DEFAULT_POLL)
+    except ValueError:
+        return _DEFAULT_POLL
+    return min(max(value, 0.5), 10.0)
+
+
+_DEFAULT_POLL = 1.0
+POLL_SECONDS = _poll_seconds()  # a student's screen follows the teacher within about this long
 LIVE_TTL = 0.3  # seconds a process reuses a class's live row for all its students
 _LIVE: dict[int, tuple[float, LiveState | None]] = {}
 _CODE = "class:code"
@@ -34,6 +49,19 @@ def code() -> str | None:
         st.session_state[_CODE] = from_url
     value = st.session_state.get(_CODE)
     return value if isinstance(value, str) and value else None
+
+
+def participant(db: Store, session_id: int, token: str) -> ParticipantRow | None:
+    """This tab's participant row, read once: it never changes, and a deleted class is caught before this (its
+    code no longer finds it). Every rerun of every student in a class otherwise pays for this query."""
+    key = f"class:participant:{session_id}:{token}"
+    held = st.session_state.get(key)
+    if isinstance(held, ParticipantRow):
+        return held
+    row = db.participant(session_id, token)
+    if row is not None:
+        st.session_state[key] = row
+    return row
 
 
 def lesson(db: Store, session: ClassSessionRow) -> LoadedLesson:

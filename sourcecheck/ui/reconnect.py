@@ -1,0 +1,48 @@
+"""What a student sees while the database is away: one "reconnecting" message, and the page carrying on by itself.
+
+The store retries each call for a while (db/store.py): meanwhile `notify` puts a toast on the page
+whose script is waiting, so a click that seems slow says why. If the database stays away longer, the
+call raises StoreUnavailable; `guard`, around every page run in app.py, shows the same message in the
+page and reruns it as soon as the database answers again. Answers are not lost either way: a Submit
+that waits is stored when the database is back, and a write repeated by a retry is stored once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from sourcecheck.sessions.store import StoreUnavailable
+
+__all__ = ["MESSAGE", "RETRY_EVERY", "guard", "notify"]
+
+MESSAGE = "Reconnecting to the class database… Your answers are kept, and this page carries on by itself."
+RETRY_EVERY = 2.0  # seconds between checks while the page waits for the database
+
+
+def notify(attempt: int) -> None:
+    """Called by the store before it retries a call, in the script thread of the page that is waiting."""
+    if attempt == 1:
+        st.toast(MESSAGE, icon=":material/sync:")
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    try:
+        yield
+    except StoreUnavailable:
+        st.warning(MESSAGE, icon=":material/sync:")
+        _wait_for_database()
+
+
+@st.fragment(run_every=RETRY_EVERY)
+def _wait_for_database() -> None:
+    from sourcecheck.ui import state  # the store is opened there; imported late to keep this module small
+
+    try:
+        state.store().live_state(0)  # one primary-key read: any answer means the database is back
+    except StoreUnavailable:
+        return
+    st.rerun(scope="app")
