@@ -70,6 +70,7 @@ class ClassStats:
     reconnects: int = 0
     resumed: list[tuple[str, int | None, int | None]] = field(default_factory=list)  # (token, before, after)
     toasts: list[str] = field(default_factory=list)  # what the app said in a toast (e.g. "Reconnecting...")
+    upstreams: list[str] = field(default_factory=list)  # behind nginx: the process each student's tab reached
 
     def add(self, kind: str, seconds: float) -> None:
         self.latencies.setdefault(kind, []).append(seconds)
@@ -150,6 +151,7 @@ class Student:
         self._look(run)
         if "s=" not in self.tab.reader.query:
             raise RuntimeError(f"the join did not reach the class page: {run.text()[:300]!r}")
+        self.stats.upstreams.append(self.tab.upstream)
         self.token = dict(p.split("=", 1) for p in self.tab.reader.query.split("&") if "=" in p).get("s", "")
         self.timer_start = time.monotonic()
 
@@ -288,7 +290,7 @@ class Teacher:
         await self.tab.rerun([WidgetState(id=field_id, string_value=self.passcode), trigger(submit)])
         self.tab.reader.go("projector", f"session={self.session_id}")
         page, _ = await self.tab.rerun()
-        if "Join the class" not in _html(page):
+        if not any(e.WhichOneof("type") == "button" and e.button.id.endswith("-pj-next") for e in page.elements):
             raise RuntimeError(f"the projector did not open: {page.text()[:300]!r}")
 
     async def wait_joined(self, expected: int, limit: float) -> int | None:
