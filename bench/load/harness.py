@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -43,7 +43,7 @@ for folder in (HERE, BENCH, ROOT):
 
 from answer_key import AnswerKey  # noqa: E402
 from classroom import BareClock, ClassStats, Plan, Student, Teacher, bare_student, run_students  # noqa: E402
-from protocol import Server  # noqa: E402
+from protocol import Server, cpu_seconds  # noqa: E402
 
 LESSON = "raqqa-who-says"
 PASSCODE = "load-test-passcode"
@@ -228,11 +228,12 @@ async def _warm_up(ports: list[int], database: str, plan: Plan) -> None:
         raise RuntimeError(f"warm-up failed: {stats.errors}")
 
 
-async def measure_app(n: int, plan: Plan, servers: list[Server], database: str, *,
+async def measure_app(n: int, plan: Plan, ports: list[int], database: str, *,
                       cpu: Callable[[], float], rss: Callable[[], int], key: AnswerKey | None,
-                      page: str = "app") -> Measured:
-    ports = [s.port for s in servers]
-    await _warm_up(ports, database, plan)
+                      page: str = "app", warm: list[int] | None = None) -> Measured:
+    """`ports`: where the students connect (one server, or nginx); `warm`: each process to warm up directly."""
+    for port in warm or ports:
+        await _warm_up([port], database, plan)
     await asyncio.sleep(1.0)
     m = Measured(page, n, ClassStats(), rss_base_mb=rss() / 2**20)
     session_id, code = start_class(database)
@@ -323,7 +324,7 @@ def one_process(n: int, plan: Plan, tmp: Path, key: AnswerKey, log: Callable[[st
     try:
         app.start().wait_ready()
         log(f"  N={n}: app class (server pid {app.proc.pid if app.proc else '?'})...")
-        measured_app = asyncio.run(measure_app(n, plan, [app], database, cpu=app.cpu,
+        measured_app = asyncio.run(measure_app(n, plan, [app.port], database, cpu=app.cpu,
                                                rss=lambda: rss_bytes(_pid(app)), key=key))
     finally:
         app.stop()
@@ -336,6 +337,60 @@ def one_process(n: int, plan: Plan, tmp: Path, key: AnswerKey, log: Callable[[st
     finally:
         bare.stop()
     return measured_app, measured_bare
+
+
+def through_nginx(ns: list[int], plan: Plan, key: AnswerKey, log: Callable[[str], None]) -> list[Measured]:
+    """The same class through nginx on one PostgreSQL, with one app process and with two (one per core here)."""
+    from deploy.cluster import Cluster
+    from deploy.postgres import start as start_postgres
+
+    out: list[Measured] = []
+    pg = start_postgres()
+    state = Path(tempfile.mkdtemp(prefix="sourcecheck-load-state-"))
+    try:
+        for n in ns:
+            for processes in (1, 2):
+                database = pg.create_database(f"load_{n}_{processes}")
+                cluster = Cluster(processes, database, env={"SOURCECHECK_TEACHER_PASSCODE": PASSCODE,
+                                                            "SOURCECHECK_STATE": str(state)}
+                                  | ({"SOURCECHECK_POLL_SECONDS": os.environ["SOURCECHECK_POLL_SECONDS"]}
+                                     if os.environ.get("SOURCECHECK_POLL_SECONDS") else {}))
+                try:
+                    cluster.start()
+                    log(f"  N={n}: {processes} process{'es' if processes > 1 else ''} behind nginx...")
+                    pids = [_pid(s) for s in cluster.servers]
+                    m = asyncio.run(measure_app(
+                        n, plan, [cluster.port], database, key=key, page=f"{processes}p",
+                        cpu=lambda pids=pids: sum(cpu_seconds(pid) for pid in pids),  # type: ignore[misc]
+                        rss=lambda pids=pids: sum(rss_bytes(pid) for pid in pids),  # type: ignore[misc]
+                        warm=[s.port for s in cluster.servers]))
+                    spread = {u: m.stats.upstreams.count(u) for u in sorted(set(m.stats.upstreams))}
+                    m.notes.append(f"students per process: {spread}")
+                    out.append(m)
+                finally:
+                    cluster.stop()
+    finally:
+        pg.stop()
+    return out
+
+
+def cluster_table(rows: list[Measured]) -> str:
+    lines = ["The same class through nginx on one PostgreSQL: one app process, then two (CPU and memory summed)",
+             f"{'N':>4} {'procs':<5} {'click p50/p95/p99 ms':>22} {'page changed p50/p95':>21} {'errors':>6} "
+             f"{'stored/acked/sent':>17} {'CPU ms/poll':>11} {'CPU ms/interact':>15} {'MB/session':>10}  "
+             "students per process"]
+    for m in rows:
+        lines.append(
+            f"{m.n:>4} {m.page:<5} {m.p('click', 50):>6.1f}/{m.p('click', 95):>6.1f}/{m.p('click', 99):>7.1f} "
+            f"{m.p('poll, page changed', 50):>9.1f}/{m.p('poll, page changed', 95):>10.1f} {len(m.stats.errors):>6} "
+            f"{f'{m.stored}/{m.stats.acknowledged}/{m.stats.sent}':>17} {m.cpu_poll_ms:>11.2f} "
+            f"{m.cpu_interaction_ms:>15.2f} {m.mb_per_session:>10.2f}  {m.notes[-1].split(': ', 1)[-1]}")
+    for one, two in zip(rows[::2], rows[1::2], strict=False):
+        lines.append(f"  N={one.n}: click p95 {one.p('click', 95):.0f} -> {two.p('click', 95):.0f} ms "
+                     f"({one.p('click', 95) / two.p('click', 95):.1f}x better with 2 processes); page-changed p95 "
+                     f"{one.p('poll, page changed', 95):.0f} -> {two.p('poll, page changed', 95):.0f} ms; errors "
+                     f"{len(one.stats.errors)} / {len(two.stats.errors)}; lost {one.missing} / {two.missing}")
+    return "\n".join(lines)
 
 
 def table(rows: list[tuple[Measured, Measured]]) -> str:
@@ -388,10 +443,11 @@ def verdicts(rows: list[tuple[Measured, Measured]]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", default="25,50,100,200,400", help="class sizes, comma-separated")
-    parser.add_argument("--think-min", type=float, default=2.0)
-    parser.add_argument("--think-max", type=float, default=6.0)
+    parser.add_argument("--think-min", type=float, default=4.0)
+    parser.add_argument("--think-max", type=float, default=12.0)
     parser.add_argument("--join-spread", type=float, default=8.0)
     parser.add_argument("--reveal-pause", type=float, default=2.5)
+    parser.add_argument("--cluster", default="", help="class sizes to run through nginx on 1 and 2 processes")
     parser.add_argument("--soak", type=float, default=0.0, help="also run a soak of this many seconds")
     parser.add_argument("--soak-students", type=int, default=100)
     args = parser.parse_args()
@@ -410,16 +466,75 @@ def main() -> None:
             log(table(rows[-1:]).splitlines()[-2])
             log(table(rows[-1:]).splitlines()[-1])
         results["one_process"] = [[a.summary(), b.summary()] for a, b in rows]
-        if args.soak:
-            from soak import soak
-
-            results["soak"] = soak(args.soak, args.soak_students, plan, tmp, key, log)
-    print(table(rows))
-    print("\n".join(verdicts(rows)))
+        clustered = through_nginx([int(x) for x in args.cluster.split(",") if x.strip()], plan, key, log)
+        results["through_nginx"] = [m.summary() for m in clustered]
+        soaked = soak(args.soak, args.soak_students, plan, tmp, log) if args.soak else None
+        results["soak"] = soaked
+    if rows:
+        print(table(rows))
+        print("\n".join(verdicts(rows)))
+    if clustered:
+        print(cluster_table(clustered))
+    if soaked:
+        print(soak_report(soaked))
     print(f"machine load when it started: {results['uptime']}; now: {_uptime()}")
     OUT.mkdir(exist_ok=True)
     (OUT / "load.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"full results: {OUT / 'load.json'}")
+
+
+def soak(seconds: float, n: int, plan: Plan, tmp: Path, log: Callable[[str], None]) -> dict[str, object]:
+    """Classes of `n` students back to back on one process for `seconds`, each with new tabs (the next lesson of
+    the day), the server's RSS sampled every 10 s: memory must level off, not climb."""
+    database = f"sqlite:///{tmp / 'soak.db'}"
+    server = Server(ROOT / "app.py", workdir(tmp, "soak"), env=app_env(database, tmp / "state"), base_env=clean_env())
+    samples: list[tuple[float, float]] = []
+    totals = {"classes": 0, "errors": 0, "sent": 0, "acknowledged": 0, "stored": 0, "missing": 0}
+
+    async def run() -> None:
+        await _warm_up([server.port], database, plan)
+        started = time.monotonic()
+
+        async def sample() -> None:
+            while True:
+                samples.append((round(time.monotonic() - started, 1), round(rss_bytes(_pid(server)) / 2**20, 1)))
+                await asyncio.sleep(10.0)
+
+        sampler = asyncio.create_task(sample())
+        while time.monotonic() - started < seconds:
+            this = replace(plan, seed=plan.seed + totals["classes"])
+            stats, session_id = await class_run([server.port], database, n, this)
+            pairs, _ = stored_answers(database, session_id)
+            totals["classes"] += 1
+            totals["errors"] += len(stats.errors)
+            totals["sent"] += stats.sent
+            totals["acknowledged"] += stats.acknowledged
+            totals["stored"] += len(pairs)
+            totals["missing"] += len(set(stats.acked) - pairs)
+            log(f"  soak: class {totals['classes']} done at {time.monotonic() - started:.0f} s, "
+                f"RSS {samples[-1][1] if samples else 0} MB")
+        sampler.cancel()
+
+    try:
+        server.start().wait_ready()
+        log(f"  soak: {n} students a class, {seconds:.0f} s...")
+        asyncio.run(run())
+    finally:
+        server.stop()
+    half = [mb for t, mb in samples if t >= seconds / 2]
+    first = [mb for t, mb in samples if t < seconds / 2]
+    return {"seconds": seconds, "students": n, "rss_mb": samples, **totals,
+            "rss_first_half_max_mb": max(first, default=0.0), "rss_second_half_max_mb": max(half, default=0.0)}
+
+
+def soak_report(s: dict[str, object]) -> str:
+    samples = s["rss_mb"]
+    assert isinstance(samples, list)
+    series = ", ".join(f"{t:.0f}s {mb:.0f}" for t, mb in samples[:: max(1, len(samples) // 12)])
+    return (f"Soak: {s['classes']} classes of {s['students']} students over {s['seconds']} s on one process; "
+            f"errors {s['errors']}; answers stored/acknowledged/sent {s['stored']}/{s['acknowledged']}/{s['sent']}, "
+            f"{s['missing']} missing\n  RSS MB: {series}\n  max RSS first half {s['rss_first_half_max_mb']} MB, "
+            f"second half {s['rss_second_half_max_mb']} MB")
 
 
 def _uptime() -> str:

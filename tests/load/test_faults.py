@@ -43,9 +43,10 @@ async def _when(condition: object, limit: float = 120.0) -> None:
 def _rows(database: str, session_id: int) -> list[tuple[int, str, int]]:
     store = open_store(database)
     try:
-        return [(r.answer.participant_id, r.answer.question_id, r.answer.attempt) for r in store.session_answers(session_id)]
+        rows = store.session_answers(session_id)
     finally:
         store.engine.dispose()
+    return [(r.answer.participant_id, r.answer.question_id, r.answer.attempt) for r in rows]
 
 
 def _check(stats: ClassStats, database: str, session_id: int, questions: int) -> None:
