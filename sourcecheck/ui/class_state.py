@@ -17,7 +17,7 @@ from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRo
 from sourcecheck.ui import state
 from sourcecheck.ui.text import md
 
-__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "follow", "lesson", "live_state", "participant", "remember"]
+__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "follow", "lesson", "live_state", "participant", "remember", "session"]
 
 
 
@@ -51,6 +51,24 @@ def code() -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def session(db: Store, class_code: str) -> ClassSessionRow | None:
+    """The open class with this code. Its row is read once per tab: what changes in it (open or closed, the
+    question on) is in the live state, which the poll reads anyway, so a closed or deleted class is still
+    seen on the next run. A herd of reruns after the teacher clicks Next saves a query per student."""
+    key = f"class:session:{class_code}"
+    held = st.session_state.get(key)
+    if isinstance(held, ClassSessionRow):
+        live = live_state(db, held.id)
+        if live is not None and live.status == "open":
+            return held
+        del st.session_state[key]
+        return None
+    row = db.session_by_code(class_code)
+    if row is not None:
+        st.session_state[key] = row
+    return row
+
+
 def participant(db: Store, session_id: int, token: str) -> ParticipantRow | None:
     """This tab's participant row, read once: it never changes, and a deleted class is caught before this (its
     code no longer finds it). Every rerun of every student in a class otherwise pays for this query."""
@@ -73,12 +91,13 @@ def lesson(db: Store, session: ClassSessionRow) -> LoadedLesson:
         st.stop()
 
 
-def live_state(db: Store, session_id: int) -> LiveState | None:
+def live_state(db: Store, session_id: int, *, fresh: bool = False) -> LiveState | None:
     """The class's live row, read at most once per LIVE_TTL by this process for all its students: 30 students
-    polling every second cost one query, not 30. Every process still reads it from the database."""
+    polling every second cost one query, not 30. Every process still reads it from the database. `fresh`: read
+    it now (the page a student is shown), and let the other students' polls reuse that read."""
     now = time.monotonic()
     held = _LIVE.get(session_id)
-    if held is not None and now - held[0] < LIVE_TTL:
+    if not fresh and held is not None and now - held[0] < LIVE_TTL:
         return held[1]
     value = db.live_state(session_id)
     _LIVE[session_id] = (now, value)

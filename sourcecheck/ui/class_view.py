@@ -24,7 +24,7 @@ __all__ = ["show_live"]
 
 def show_live(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress: Progress,
               participant: ParticipantRow) -> None:
-    live = class_state.live_state(db, session.id) or LiveState(0, -1, False, "closed")  # as new as the poll's
+    live = class_state.live_state(db, session.id, fresh=True) or LiveState(0, -1, False, "closed")
     class_state.follow(session.id, live.version)
     st.caption(f"{md(lesson.lesson.title)} · class {session.code} · you are {md(participant.display_name or '')}")
     now = phase(live, lesson)

@@ -17,7 +17,7 @@ if code is None:
     st.page_link(nav.JOIN, label="Join a class", icon=":material/login:")
     st.stop()
 db = state.store()
-session = db.session_by_code(code)
+session = class_state.session(db, code)
 if session is None:
     st.warning("This class has ended, or the code is not right. Answers you gave are saved; your teacher has them.",
                icon=":material/event_busy:")
