@@ -316,7 +316,8 @@ def plan_for(lesson_questions: list[str], args: argparse.Namespace) -> Plan:
                 reveal_pause=args.reveal_pause)
 
 
-def one_process(n: int, plan: Plan, tmp: Path, key: AnswerKey, log: Callable[[str], None]) -> tuple[Measured, Measured]:
+def one_process(n: int, plan: Plan, tmp: Path, key: AnswerKey, log: Callable[[str], None], *,
+                with_bare: bool = True) -> tuple[Measured, Measured]:
     database = f"sqlite:///{tmp / f'load-{n}.db'}"
     app = Server(ROOT / "app.py", workdir(tmp, f"app-{n}"), env=app_env(database, tmp / "state"),
                  base_env=clean_env())
@@ -328,7 +329,7 @@ def one_process(n: int, plan: Plan, tmp: Path, key: AnswerKey, log: Callable[[st
                                                rss=lambda: rss_bytes(_pid(app)), key=key))
     finally:
         app.stop()
-    if os.environ.get("LOAD_APP_ONLY"):
+    if not with_bare:  # a profiling run: the app alone
         return measured_app, measured_app
     try:
         bare.start().wait_ready()
@@ -447,6 +448,7 @@ def main() -> None:
     parser.add_argument("--think-max", type=float, default=12.0)
     parser.add_argument("--join-spread", type=float, default=8.0)
     parser.add_argument("--reveal-pause", type=float, default=2.5)
+    parser.add_argument("--no-bare", action="store_true", help="the app alone (to profile it: py-spy record -p PID)")
     parser.add_argument("--cluster", default="", help="class sizes to run through nginx on 1 and 2 processes")
     parser.add_argument("--soak", type=float, default=0.0, help="also run a soak of this many seconds")
     parser.add_argument("--soak-students", type=int, default=100)
@@ -462,7 +464,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="sourcecheck-load-") as tmp_name:
         tmp = Path(tmp_name)
         for n in [int(x) for x in args.students.split(",") if x.strip()]:
-            rows.append(one_process(n, plan, tmp, key, log))
+            rows.append(one_process(n, plan, tmp, key, log, with_bare=not args.no_bare))
             log(table(rows[-1:]).splitlines()[-2])
             log(table(rows[-1:]).splitlines()[-1])
         results["one_process"] = [[a.summary(), b.summary()] for a, b in rows]
