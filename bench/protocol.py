@@ -103,6 +103,7 @@ class Reader:
         self._cache: dict[str, ForwardMsg] = {}
         self.fragments: list[str] = []  # fragments with run_every: the browser reruns them on a timer
         self.intervals: dict[str, float] = {}  # fragment id -> run_every seconds
+        self.widget_fragment: dict[str, str] = {}  # widget id -> the fragment that drew it
         self.start()
 
     def start(self) -> None:
@@ -111,7 +112,8 @@ class Reader:
         self._count = self._deltas = 0
 
     def rerun_msg(self, widgets: list[WidgetState] | None = None, *, fragment_id: str = "") -> bytes:
-        """The BackMsg a browser sends: a whole-page rerun with the widgets' values, or one fragment's timer."""
+        """The BackMsg a browser sends: a rerun with the widgets' values (a click on a widget drawn inside a
+        fragment reruns only that fragment, as in the browser), or one fragment's run_every timer."""
         back = BackMsg()
         state = back.rerun_script
         state.query_string = self.query
@@ -122,6 +124,9 @@ class Reader:
         else:
             state.page_name = "" if self.page_script_hash else self.page_name
             state.widget_states.widgets.extend(widgets or [])
+            clicked = [self.widget_fragment.get(w.id, "") for w in widgets or [] if w.HasField("trigger_value")]
+            if clicked and clicked[0]:
+                state.fragment_id = clicked[0]
         return back.SerializeToString()
 
     def go(self, page_name: str, query: str = "") -> None:
@@ -158,6 +163,9 @@ class Reader:
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             self._deltas += 1
             element = msg.delta.new_element
+            widget_id = getattr(getattr(element, element.WhichOneof("type") or "", None), "id", "")
+            if widget_id and isinstance(widget_id, str):
+                self.widget_fragment[widget_id] = msg.delta.fragment_id
             if element.WhichOneof("type") == "exception":
                 self._exceptions.append(f"{element.exception.type}: {element.exception.message}")
             self._elements.append(element)

@@ -89,8 +89,8 @@ def test_full_flow_every_type_feedback_summary_and_retry(lesson: LoadedLesson) -
         assert f"Question {n} of {len(questions)}" in at.get("progress")[0].proto.text
         quotes = [body for body in html_bodies(at) if 'class="sc-quote"' in body]
         assert len(quotes) == len(question.excerpt_ids)  # a compare question shows both excerpts
-        captions = [c.value for c in at.caption if c.value.startswith("From ")]
-        assert len(captions) == len(question.excerpt_ids)  # each with its document's title
+        credits = [body for body in html_bodies(at) if 'class="sc-credit">From ' in body]
+        assert len(credits) == len(question.excerpt_ids)  # each with its document's title
         fill(at, lesson, progress, question, how)
         submit(at, progress, question)
         assert not at.exception

@@ -8,24 +8,31 @@ import pandas as pd
 __all__ = ["calibration_chart", "facility_chart", "score_chart"]
 
 _BLUE = "#0072B2"
+_INK = "#1f2128"  # axis text: Vega's default grey is too faint on a projector or a laptop in daylight
 
 
-def score_chart(distribution: pd.DataFrame) -> alt.Chart:
-    return alt.Chart(distribution).mark_bar(color=_BLUE).encode(
+def _readable(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
+    return chart.configure_axis(labelFontSize=14, titleFontSize=15, labelColor=_INK, titleColor=_INK,
+                                labelAngle=0, labelLimit=160).configure_legend(labelFontSize=14, titleFontSize=15,
+                                                                               labelColor=_INK, titleColor=_INK)
+
+
+def score_chart(distribution: pd.DataFrame) -> alt.Chart | alt.LayerChart:
+    return _readable(alt.Chart(distribution).mark_bar(color=_BLUE).encode(
         x=alt.X("score:N", sort=None, title="Score"), y=alt.Y("students:Q", title="Students",
                                                              axis=alt.Axis(tickMinStep=1)),
-        tooltip=["score", "students"]).properties(height=260)
+        tooltip=["score", "students"]).properties(height=260))
 
 
-def facility_chart(stats: pd.DataFrame) -> alt.Chart:
+def facility_chart(stats: pd.DataFrame) -> alt.Chart | alt.LayerChart:
     frame = stats.assign(label=[f"Q{p}" for p in stats["position"]])
-    return alt.Chart(frame).mark_bar(color=_BLUE).encode(
+    return _readable(alt.Chart(frame).mark_bar(color=_BLUE).encode(
         x=alt.X("label:N", sort=None, title="Question"),
         y=alt.Y("facility:Q", title="Share correct", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        tooltip=["label", "prompt", alt.Tooltip("facility:Q", format=".0%"), "answered"]).properties(height=260)
+        tooltip=["label", "prompt", alt.Tooltip("facility:Q", format=".0%"), "answered"]).properties(height=260))
 
 
-def calibration_chart(bins: pd.DataFrame) -> alt.LayerChart:
+def calibration_chart(bins: pd.DataFrame) -> alt.Chart | alt.LayerChart:
     """Points on the diagonal are well calibrated; below it, more sure than right."""
     points = bins.dropna(subset=["confidence"])
     diagonal = alt.Chart(pd.DataFrame({"x": [0.5, 1.0], "y": [0.5, 1.0]})).mark_line(
@@ -35,4 +42,4 @@ def calibration_chart(bins: pd.DataFrame) -> alt.LayerChart:
         y=alt.Y("accuracy:Q", title="Share fully right", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         size=alt.Size("answers:Q", title="Answers"), tooltip=["sure", "answers",
                                                               alt.Tooltip("accuracy:Q", format=".0%")])
-    return (diagonal + dots).properties(height=300)
+    return _readable((diagonal + dots).properties(height=300))

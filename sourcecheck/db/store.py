@@ -19,10 +19,11 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, and_, delete, func, select, update
+from sqlalchemy import Connection, Engine, Row, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.elements import BindParameter
 
 from sourcecheck.db.codes import new_code, normalise_code
 from sourcecheck.db.tables import answers, attempts, class_sessions, lesson_versions, moves, participants
@@ -41,6 +42,19 @@ from sourcecheck.sessions.store import (
 __all__ = ["SqlStore"]
 
 _CODE_TRIES = 20
+
+# A student's page reads these three on every rerun: built once, so a read costs only its execution
+# (building a select and its where clause each time cost about as much as running it on SQLite).
+_PARTICIPANT: BindParameter[int] = bindparam("participant")
+_LESSON: BindParameter[str] = bindparam("lesson")
+_ATTEMPTS = (select(attempts.c.number, attempts.c.question_ids)
+             .where(attempts.c.participant_id == _PARTICIPANT, attempts.c.lesson_id == _LESSON)
+             .order_by(attempts.c.number))
+_ANSWERS = (select(answers)
+            .where(answers.c.participant_id == _PARTICIPANT, answers.c.lesson_id == _LESSON)
+            .order_by(answers.c.id))
+_MOVES = (select(moves.c.attempt, moves.c.question_id)
+          .where(moves.c.participant_id == _PARTICIPANT, moves.c.lesson_id == _LESSON))
 
 
 RETRY_SECONDS = 20.0
@@ -75,6 +89,7 @@ class SqlStore:
         self.engine = engine
         self.retry_seconds = retry_seconds
         self.on_retry: Callable[[int], None] | None = None  # told before each retry (the attempt number)
+        self._inserts: dict[tuple[str, tuple[str, ...]], Insert] = {}
 
     # -- lesson versions ---------------------------------------------------------------------------
 
@@ -112,9 +127,7 @@ class SqlStore:
                                 self._answers(c, participant_id, lesson_id), self._moved(c, participant_id, lesson_id))
 
     def _attempts(self, c: Connection, participant_id: int, lesson_id: str) -> list[AttemptRow]:
-        rows = c.execute(select(attempts.c.number, attempts.c.question_ids)
-                         .where(attempts.c.participant_id == participant_id, attempts.c.lesson_id == lesson_id)
-                         .order_by(attempts.c.number)).all()
+        rows = c.execute(_ATTEMPTS, {"participant": participant_id, "lesson": lesson_id}).all()
         return [AttemptRow(r.number, tuple(r.question_ids)) for r in rows]
 
     def start_attempt(self, participant_id: int, lesson_id: str, number: int, question_ids: Sequence[str]) -> bool:
@@ -133,8 +146,7 @@ class SqlStore:
             return self._answers(c, participant_id, lesson_id)
 
     def _answers(self, c: Connection, participant_id: int, lesson_id: str) -> list[AnswerRow]:
-        rows = c.execute(select(answers).where(answers.c.participant_id == participant_id,
-                                               answers.c.lesson_id == lesson_id).order_by(answers.c.id)).all()
+        rows = c.execute(_ANSWERS, {"participant": participant_id, "lesson": lesson_id}).all()
         return [_answer(r) for r in rows]
 
     def mark_moved_on(self, participant_id: int, lesson_id: str, attempt: int, question_id: str) -> bool:
@@ -146,8 +158,7 @@ class SqlStore:
             return self._moved(c, participant_id, lesson_id)
 
     def _moved(self, c: Connection, participant_id: int, lesson_id: str) -> set[tuple[int, str]]:
-        rows = c.execute(select(moves.c.attempt, moves.c.question_id)
-                         .where(moves.c.participant_id == participant_id, moves.c.lesson_id == lesson_id)).all()
+        rows = c.execute(_MOVES, {"participant": participant_id, "lesson": lesson_id}).all()
         return {(r.attempt, r.question_id) for r in rows}
 
     # -- class sessions ----------------------------------------------------------------------------
@@ -242,11 +253,16 @@ class SqlStore:
 
     def _insert(self, table: Any, **values: Any) -> bool:
         """True only when this call stored the row: RETURNING gives a row exactly then (rowcount is not
-        reliable for INSERT ... ON CONFLICT on every driver)."""
-        query = self._insert_once(table).values(**values).returning(*table.primary_key.columns)
+        reliable for INSERT ... ON CONFLICT on every driver). One statement per table and set of columns,
+        built once: the values travel as parameters."""
+        key = (table.name, tuple(values))
+        query = self._inserts.get(key)
+        if query is None:
+            query = self._inserts[key] = (self._insert_once(table).values({k: bindparam(k) for k in values})
+                                          .returning(*table.primary_key.columns))
         try:
             with self.engine.begin() as c:
-                return c.execute(query).first() is not None
+                return c.execute(query, values).first() is not None
         except IntegrityError:  # a foreign key (the class was deleted meanwhile): nothing stored
             return False
 

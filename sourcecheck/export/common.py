@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sourcecheck.lessons.catalog import Document
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import MultiQuestion, Question, SingleQuestion, SpansQuestion
+from sourcecheck.render.highlight import source_line
 
 __all__ = [
     "Choice", "ExportError", "ExportResult", "choices_for", "is_multi", "one_line", "question_name", "source_line",
@@ -62,10 +62,6 @@ def spans_note(lesson: LoadedLesson, question: SpansQuestion, target: str) -> st
 def one_line(text: str) -> str:
     """Text that a target format takes as a plain single line (GIFT match answers, QTI titles)."""
     return " ".join(text.split())
-
-
-def source_line(document: Document) -> str:
-    return f"From {document.info.credit}"
 
 
 def _span_choices(lesson: LoadedLesson, question: SpansQuestion) -> list[Choice]:

@@ -15,12 +15,14 @@ from sourcecheck.lessons.catalog import Document
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import PlacedAnnotation, PlacedExcerpt
 
-__all__ = ["CSS", "annotated_html", "context_html", "legend_html", "notes_html", "plain_html"]
+__all__ = ["CSS", "annotated_html", "context_html", "legend_html", "notes_html", "plain_html", "source_html",
+           "source_line"]
 
 CSS = """
 .sc-quote{font-size:1.05rem;line-height:1.75;white-space:pre-line;margin:0 0 .75rem 0;padding:.75rem 1rem;
   border-left:4px solid #555;background:#fafafa;color:#111;overflow-wrap:anywhere}
 .sc-src{font-size:.85rem;color:#333;margin:-.4rem 0 .9rem 0}
+.sc-credit{font-size:.9rem;color:#3d3f49;margin:0 0 .35rem 0}
 .sc-hl{padding:.05em .1em;border-radius:2px;color:#111;border-bottom-width:3px}
 .sc-tag{display:inline-block;font-size:.72em;font-weight:700;line-height:1.2;padding:0 .4em;margin:0 .15em;
   border-radius:.6em;color:#111;border:2px solid;vertical-align:.1em;white-space:nowrap}
@@ -32,6 +34,16 @@ CSS = """
 .sc-context{font-size:1rem;line-height:1.7;white-space:pre-line;color:#222;overflow-wrap:anywhere}
 .sc-context mark{background:#fff1a8;color:#111;border-bottom:3px solid #111;padding:0 .1em}
 """
+
+def source_line(document: Document) -> str:
+    """The line above every excerpt, in the app and in every export."""
+    return f"From {document.info.credit}"
+
+
+def source_html(document: Document) -> str:
+    """The source line as markup, so it travels in the excerpt's own block instead of an element of its own."""
+    return f'<p class="sc-credit">{escape(source_line(document))}</p>'
+
 
 def plain_html(placed: PlacedExcerpt) -> str:
     """The excerpt with no highlights: what a student sees before answering (no answer key in it)."""

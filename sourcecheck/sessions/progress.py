@@ -65,10 +65,14 @@ class Progress:
         if question_id not in self.attempt.question_ids or question_id in self.attempt.answers:
             return False
         score = score_question(self.lesson.bound(question_id), response)
-        stored = self.store.record_answer(AnswerRow(
-            self.participant_id, self.lesson.id, self.lesson.origin.sha256, self.attempt.number, question_id,
-            response, score.earned, score.possible, score.verdict, confidence, time_taken_ms, datetime.now(UTC)))
-        self._read(self.store.progress(self.participant_id, self.lesson.id))  # another tab may have answered
+        row = AnswerRow(self.participant_id, self.lesson.id, self.lesson.origin.sha256, self.attempt.number,
+                        question_id, response, score.earned, score.possible, score.verdict, confidence,
+                        time_taken_ms, datetime.now(UTC))
+        stored = self.store.record_answer(row)
+        if stored:  # what is stored is this answer: no need to read it back
+            self.attempt.record(self._answer(row))
+        else:  # another tab answered first: show the answer the database kept
+            self._read(self.store.progress(self.participant_id, self.lesson.id))
         return stored
 
     def move_on(self, question_id: str) -> bool:
@@ -97,8 +101,11 @@ class Progress:
         for row in rows.answers:
             attempt = attempts.get(row.attempt)
             if attempt is not None:
-                submitted = row.submitted_at.timestamp() if row.submitted_at else 0.0
-                attempt.record(Answer(self.student, row.lesson_id, row.question_id, row.attempt, row.response,
-                                      row.confidence, submitted))
+                attempt.record(self._answer(row))
         self.attempts = [attempts[n] for n in sorted(attempts)]
         self.moved_on = set(rows.moved_on)
+
+    def _answer(self, row: AnswerRow) -> Answer:
+        submitted = row.submitted_at.timestamp() if row.submitted_at else 0.0
+        return Answer(self.student, row.lesson_id, row.question_id, row.attempt, row.response, row.confidence,
+                      submitted)

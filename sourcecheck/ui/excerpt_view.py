@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.lessons.loaded import LoadedLesson, PlacedExcerpt
+from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import Question
-from sourcecheck.render.highlight import annotated_html, context_html, legend_html, notes_html, plain_html
-from sourcecheck.ui.text import md
+from sourcecheck.render.highlight import (
+    annotated_html,
+    context_html,
+    legend_html,
+    notes_html,
+    plain_html,
+    source_html,
+)
 
-__all__ = ["SIDE_BY_SIDE_CHARS", "show_context", "show_excerpts", "source_line"]
+__all__ = ["SIDE_BY_SIDE_CHARS", "show_context", "show_excerpts"]
 
 SIDE_BY_SIDE_CHARS = 280
-
-
-def source_line(placed: PlacedExcerpt) -> str:
-    return f"From {md(placed.document.info.credit)}"
 
 
 def show_excerpts(lesson: LoadedLesson, question: Question, *, annotated: bool) -> None:
@@ -30,8 +32,8 @@ def show_excerpts(lesson: LoadedLesson, question: Question, *, annotated: bool) 
     slots = st.columns(len(placed), gap="medium") if side_by_side else [st.container() for _ in placed]
     for slot, excerpt in zip(slots, placed, strict=True):
         with slot:
-            st.caption(source_line(excerpt))
-            st.html(annotated_html(excerpt) + notes_html(excerpt) if annotated else plain_html(excerpt))
+            body = annotated_html(excerpt) + notes_html(excerpt) if annotated else plain_html(excerpt)
+            st.html(source_html(excerpt.document) + body)
     if annotated:
         legend = legend_html(a.annotation.label for excerpt in placed for a in excerpt.annotations)
         if legend:
@@ -43,5 +45,4 @@ def show_context(lesson: LoadedLesson, question: Question) -> None:
     for n, excerpt in enumerate(placed, start=1):
         label = "Read in context" if len(placed) == 1 else f"Read passage {n} in context"
         with st.expander(label, icon=":material/article:"):
-            st.caption(source_line(excerpt))
-            st.html(context_html(excerpt.document, excerpt.start, excerpt.end))
+            st.html(source_html(excerpt.document) + context_html(excerpt.document, excerpt.start, excerpt.end))

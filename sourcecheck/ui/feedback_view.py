@@ -39,8 +39,8 @@ def show_feedback(lesson: LoadedLesson, progress: Progress, question: Question, 
         st.markdown(f"**A model answer:** {md(question.model_answer)}")
     else:
         order = option_order(lesson, question, progress.student)
-        for item in feedback_for(bound, answer.response, order=order):
-            st.markdown(_line(question, item))
+        lines = [_line(question, item) for item in feedback_for(bound, answer.response, order=order)]
+        st.markdown("\n\n".join(lines))  # one element, not one per option: each costs a message per rerun
     if answer.confidence is not None:
         st.caption(f"You said you were {answer.confidence} % sure.")
     if question.explanation:

@@ -6,17 +6,29 @@ import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.progress import Progress
-from sourcecheck.ui import nav
+from sourcecheck.ui import nav, state
 from sourcecheck.ui.feedback_view import show_feedback
 from sourcecheck.ui.question_view import show_question
 from sourcecheck.ui.summary_view import show_summary
 from sourcecheck.ui.text import md
 
-__all__ = ["show_quiz"]
+__all__ = ["show_quiz", "show_student_quiz"]
+
+
+def show_student_quiz(lesson: LoadedLesson, student: str) -> None:
+    st.page_link(nav.CATALOG, label="All lessons", icon=":material/arrow_back:")
+    _student_quiz(lesson, student)
+
+
+@st.fragment
+def _student_quiz(lesson: LoadedLesson, student: str) -> None:
+    """A student's lesson as a fragment: Submit, Next and Retry rerun only this part of the page, not the
+    page set-up and st.navigation around it (every click of every student is paid by one shared server).
+    Progress is read again from the database on every run, so another tab's answers still show."""
+    show_quiz(lesson, state.progress(lesson, student))
 
 
 def show_quiz(lesson: LoadedLesson, progress: Progress) -> None:
-    st.page_link(nav.CATALOG, label="All lessons", icon=":material/arrow_back:")
     question_id = progress.current()
     if question_id is None:
         show_summary(lesson, progress)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sourcecheck.ui import nav, state, style
-from sourcecheck.ui.quiz_view import show_quiz
+from sourcecheck.ui.quiz_view import show_student_quiz
 from sourcecheck.ui.text import md
 
 style.apply()
@@ -19,4 +19,4 @@ if lesson is None:
     st.page_link(nav.CATALOG, label="All lessons", icon=":material/arrow_back:")
     st.stop()
 state.set_url(lesson=lesson.id, s=student)
-show_quiz(lesson, state.progress(lesson, student))
+show_student_quiz(lesson, student)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from sourcecheck.ui import dashboard_view, state, style, teacher_nav
 
+st.set_page_config(layout="wide")  # tables with many columns beside their charts
 style.apply()
 teacher_nav.menu()
 st.title("Results", anchor=False)
