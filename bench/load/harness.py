@@ -103,7 +103,7 @@ class Measured:
     rss_end_mb: float = 0.0
     stored: int = -1  # answers in the database (app only)
     missing: int = 0  # acknowledged on screen but not in the database
-    count_mismatches: int = 0  # projector count at reveal different from the database's count
+    count_mismatches: int = 0  # projector counts the database contradicts (see measure_app)
     client_cpu_s: float = 0.0
     loop_lag_p99_ms: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -266,7 +266,10 @@ async def measure_app(n: int, plan: Plan, ports: list[int], database: str, *,
     pairs, per_question = stored_answers(database, session_id)
     m.stored = len(pairs)
     m.missing = len(set(m.stats.acked) - pairs)
-    m.count_mismatches = sum(1 for q, shown, _ in m.stats.teacher_counts if shown != per_question.get(q, 0))
+    # The projector's count when the teacher revealed: never more than the database holds, and all of it when
+    # everyone had answered (an answer may still land between the last count and the Reveal click).
+    m.count_mismatches = sum(1 for q, shown, expected in m.stats.teacher_counts
+                             if shown > per_question.get(q, 0) or (shown == expected and per_question.get(q) != shown))
     return m
 
 
