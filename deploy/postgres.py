@@ -16,18 +16,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.server import free_port
+
 __all__ = ["PostgresServer", "find_binaries", "start"]
 
 
 def find_binaries() -> Path | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     return Path(found[-1]).parent if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -89,7 +85,7 @@ def start(binaries: Path | None = None) -> PostgresServer:
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
-    server = PostgresServer(binaries, folder, _free_port(), as_user)
+    server = PostgresServer(binaries, folder, free_port(), as_user)
     server.run(str(binaries / "initdb"), "-D", str(server.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
                "--no-sync", "--no-instructions")
     try:

@@ -9,6 +9,7 @@ that waits is stored when the database is back, and a write repeated by a retry 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -34,13 +35,17 @@ def guard() -> Iterator[None]:
         yield
     except StoreUnavailable:
         st.warning(MESSAGE, icon=":material/sync:")
-        _wait_for_database()
+        _wait_for_database(time.monotonic())
 
 
 @st.fragment(run_every=RETRY_EVERY)
-def _wait_for_database() -> None:
+def _wait_for_database(since: float) -> None:
+    """On the timer only (never in the run that drew the message), so a page that keeps failing reruns once
+    every RETRY_EVERY seconds at most, not in a loop."""
     from sourcecheck.ui import state  # the store is opened there; imported late to keep this module small
 
+    if time.monotonic() - since < RETRY_EVERY / 2:
+        return
     try:
         state.store().live_state(0)  # one primary-key read: any answer means the database is back
     except StoreUnavailable:
