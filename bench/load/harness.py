@@ -45,6 +45,8 @@ from answer_key import AnswerKey  # noqa: E402
 from classroom import BareClock, ClassStats, Plan, Student, Teacher, bare_student, run_students  # noqa: E402
 from protocol import Server, cpu_seconds  # noqa: E402
 
+from sourcecheck.lessons.loaded import LoadedLesson  # noqa: E402
+
 LESSON = "raqqa-who-says"
 PASSCODE = "load-test-passcode"
 LOBBY_SECONDS = 10.0
@@ -157,7 +159,7 @@ class Lag:
         return 1000 * percentile(self.samples, 99)
 
 
-def load_lesson():  # type: ignore[no-untyped-def]
+def load_lesson() -> LoadedLesson:
     from sourcecheck.lessons.catalog import load_catalog
     from sourcecheck.lessons.loader import load_library
 

@@ -19,6 +19,7 @@ from sourcecheck.ui.text import md
 
 __all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "follow", "lesson", "live_state", "participant", "remember", "session"]
 
+_DEFAULT_POLL = 1.0  # a student's screen follows the teacher within about a second (issue 9)
 
 
 def _poll_seconds() -> float:
@@ -32,7 +33,6 @@ def _poll_seconds() -> float:
     return min(max(value, 0.5), 10.0)
 
 
-_DEFAULT_POLL = 1.0
 POLL_SECONDS = _poll_seconds()  # a student's screen follows the teacher within about this long
 LIVE_TTL = 0.3  # seconds a process reuses a class's live row for all its students
 _LIVE: dict[int, tuple[float, LiveState | None]] = {}
