@@ -71,6 +71,7 @@ class ClassStats:
     resumed: list[tuple[str, int | None, int | None]] = field(default_factory=list)  # (token, before, after)
     toasts: list[str] = field(default_factory=list)  # what the app said in a toast (e.g. "Reconnecting...")
     upstreams: list[str] = field(default_factory=list)  # behind nginx: the process each student's tab reached
+    resubmits: list[str] = field(default_factory=list)  # a Submit that left the form as it was (see _submit)
 
     def add(self, kind: str, seconds: float) -> None:
         self.latencies.setdefault(kind, []).append(seconds)
@@ -248,6 +249,13 @@ class Student:
             self.acked_questions.add(question_id)
         elif "already moved on" in text or "this question is closed" in text:
             self.stats.late += 1
+        elif _shown(run) == (number, True) and self.plan.reconnect:
+            # The same form is back with no word said: seen once, with the database just back after an outage,
+            # on a machine at load 20. A person clicks Submit again; so does this student, and it is counted.
+            self.stats.resubmits.append(f"{self.who}: {question_id}")
+            self.answered.discard(question_id)
+            if self.watch is not None:
+                self.watch.closed.discard(question_id)
         else:
             self.stats.error(self.who, f"after Submit on {question_id}: {text[:200]!r}")
         self._look(run)

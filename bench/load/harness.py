@@ -123,6 +123,7 @@ class Measured:
         return {"page": self.page, "students": self.n, "seconds": round(self.seconds, 1), "latency": kinds,
                 "errors": len(self.stats.errors), "first_errors": self.stats.errors[:10],
                 "sent": self.stats.sent, "acknowledged": self.stats.acknowledged, "late": self.stats.late,
+                "resubmits": self.stats.resubmits[:10],
                 "stored": self.stored, "missing": self.missing, "finished": self.stats.finished,
                 "answer_key_leaks": self.stats.leaks[:10], "frames_checked": self.stats.frames,
                 "projector_counts": self.stats.teacher_counts, "count_mismatches": self.count_mismatches,
