@@ -55,7 +55,7 @@ def test_every_public_store_call_retries() -> None:
 
 def test_a_page_whose_database_stays_away_says_it_is_reconnecting(monkeypatch: pytest.MonkeyPatch) -> None:
     def away(self: SqlStore, code: str) -> None:
-        raise StoreUnavailable("the database did not answer for 20 s")
+        raise StoreUnavailable("the database did not answer for 10 s")
 
     monkeypatch.setattr(SqlStore, "session_by_code", away)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()

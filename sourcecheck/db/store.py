@@ -57,7 +57,7 @@ _MOVES = (select(moves.c.attempt, moves.c.question_id)
           .where(moves.c.participant_id == _PARTICIPANT, moves.c.lesson_id == _LESSON))
 
 
-RETRY_SECONDS = 20.0
+RETRY_SECONDS = 10.0  # a restart of PostgreSQL takes a few seconds; longer, and the page says so itself
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 

@@ -14,7 +14,7 @@ import streamlit as st
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.classes import ClassLessonMissing, class_lesson
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
-from sourcecheck.ui import state
+from sourcecheck.ui import reconnect, state
 from sourcecheck.ui.text import md
 
 __all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "follow", "lesson", "live_state", "participant", "remember", "session"]
@@ -108,6 +108,7 @@ def live_state(db: Store, session_id: int, *, fresh: bool = False) -> LiveState 
 def follow(session_id: int, version: int) -> None:
     """Runs in the browser's timer once a second: one cached read of the class's row, and a whole-page rerun
     only when the teacher has changed something (next question, reveal, end). It draws nothing."""
-    live = live_state(state.store(), session_id)
-    if live is None or live.version != version:
-        st.rerun(scope="app")
+    with reconnect.guard(retry=False):  # the database away: say so, and the next tick tries again
+        live = live_state(state.store(), session_id)
+        if live is None or live.version != version:
+            st.rerun(scope="app")
