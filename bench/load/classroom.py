@@ -148,7 +148,7 @@ class Student:
         widgets = [WidgetState(id=inputs["Class code"], string_value=self.code),
                    WidgetState(id=inputs["Your name"], string_value=self.name), trigger(submit)]
         run, seconds = await self.tab.rerun(widgets)
-        self.stats.add("click", seconds)
+        self.stats.add("join", seconds)  # a write, the switch to the class page and its first run
         self._look(run)
         if "s=" not in self.tab.reader.query:
             raise RuntimeError(f"the join did not reach the class page: {run.text()[:300]!r}")
@@ -241,7 +241,7 @@ class Student:
         self.stats.sent += 1
         self.answered.add(question_id)
         run, seconds = await self.tab.rerun(answers(page) + [trigger(submit)])
-        self.stats.add("click", seconds)
+        self.stats.add("submit", seconds)
         text = run.text()
         if "Your answer is saved" in text:
             self.stats.acknowledged += 1
@@ -439,7 +439,7 @@ async def bare_student(n: int, port: int, clock: BareClock, plan: Plan, stats: C
         page, seconds = await tab.rerun()
         stats.add("page load", seconds)
         page, seconds = await tab.rerun([trigger(page.widget("button", key="click"))])
-        stats.add("click", seconds)
+        stats.add("join", seconds)
         clock.joined += 1
         interval = tab.reader.intervals.get(tab.reader.fragments[0], plan.poll)
         seen, answered, answer_at = clock.version, 0, None
@@ -454,7 +454,7 @@ async def bare_student(n: int, port: int, clock: BareClock, plan: Plan, stats: C
                 if clock.phase == ("question", answered + 1):
                     stats.sent += 1
                     page, seconds = await tab.rerun([trigger(page.widget("button", key="click"))])
-                    stats.add("click", seconds)
+                    stats.add("submit", seconds)
                     stats.acknowledged += 1
                     answered += 1
                     clock.answers += 1
