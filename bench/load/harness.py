@@ -5,11 +5,11 @@ For each N the app and the bare page each get a fresh server (from a temp folder
 .streamlit/config.toml, so both run under the same settings), one after the other, never at once.
 Measured per run:
 - latency from the moment a student acts to `script_finished`, by kind: Submit, the join click (a
-  write, the switch to the class page and its first run), a poll (the run_every fragment, nothing changed), a poll that found the teacher's change and reran
-  the page ("page changed"); p50/p95/p99;
+  write, the switch to the class page and its first run), a poll (the run_every fragment, nothing
+  changed), a poll that found the teacher's change and reran the page ("page changed"); p50/p95/p99;
 - errors (exceptions on a page, lost connections, timeouts) and, from the database, answers stored
   against answers acknowledged on screen; the projector's live count against the expected count;
-- server CPU per poll, from a quiet minute of the lobby (every student joined, nothing changing: the
+- server CPU per poll, from 10 quiet seconds of the lobby (every student joined, nothing changing: the
   polls are the only traffic), and per interaction: the class's CPU less its polls, divided by its
   clicks and page reruns;
 - resident memory per student session: the server's RSS with everyone in the lobby, less its RSS
