@@ -34,6 +34,7 @@ from protocol import Run, WidgetState, answers, trigger
 __all__ = ["BareClock", "ClassStats", "Plan", "Student", "Teacher", "bare_student", "run_students"]
 
 _QUESTION = re.compile(r"Question (\d+) of (\d+)")
+_FEEDBACK = re.compile(r"^(Correct|Partly correct|Incorrect): |^Not scored: ", re.MULTILINE)
 _COUNT = re.compile(r"(\d+) (?:of (\d+) answered|joined)")
 
 
@@ -243,7 +244,8 @@ class Student:
         run, seconds = await self.tab.rerun(answers(page) + [trigger(submit)])
         self.stats.add("submit", seconds)
         text = run.text()
-        if "Your answer is saved" in text:
+        # "saved", or already its feedback: the teacher revealed while this Submit waited its turn, after it counted
+        if "Your answer is saved" in text or _FEEDBACK.search(text):
             self.stats.acknowledged += 1
             self.stats.acked.append((self.token, question_id))
             self.acked_questions.add(question_id)
