@@ -54,7 +54,7 @@ bench: $(VENV)/.dev
 	$(PY) bench/run.py
 
 # The load harness (bench/load/, docs/performance.md): a teacher-paced class of N simulated students per size on
-# one process against the bare page, then the same through nginx on 1 and 2 processes. About 25 minutes.
+# one process against the bare page, then the same through nginx on 1 and 2 processes: about 45 minutes, 55 with SOAK=600.
 #   make load STUDENTS=25,50 CLUSTER=    a shorter run;  make load SOAK=600    adds a 10-minute soak
 STUDENTS ?= 25,50,100,200,400
 CLUSTER ?= 200,400
