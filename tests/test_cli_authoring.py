@@ -155,7 +155,8 @@ def test_new_scaffold_is_valid_for_every_document(seeds: Path, tmp_path: Path, d
     result = run("new", "--document", doc_id, "--id", "my-lesson", "--out", out, "--seeds", seeds)
     assert result.exit_code == 0, result.output
     lesson = load_lesson(out, load_catalog(seeds))
-    assert {q.type for q in lesson.lesson.questions} == {"single", "multi", "true-false", "spans", "match", "short"}
+    assert {q.type for q in lesson.lesson.questions} == {"single", "multi", "true-false", "spans", "mark", "match",
+                                                            "short"}
     assert lesson.lesson.document == doc_id
     text = out.read_text(encoding="utf-8")
     for label in ("named-source", "rhetorical-question", "no-source"):

@@ -41,7 +41,7 @@ def test_each_format_writes_its_file(lesson: Path, tmp_path: Path, fmt: str, sta
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(start)
     assert result.stdout == ""
-    assert "6 questions from 1 lesson" in result.stderr
+    assert "7 questions from 1 lesson" in result.stderr
 
 
 def test_qti_zip_to_a_pipe(lesson: Path) -> None:

@@ -22,6 +22,7 @@ from sourcecheck.cli import authoring as authoring_cli
 from sourcecheck.cli import main
 from sourcecheck.cli.validate import schema_document
 from sourcecheck.lessons.labels import LABELS
+from sourcecheck.lessons.models import QUESTION_TYPES
 from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.lessons.skills import SKILLS
 
@@ -60,7 +61,7 @@ def docs_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_there_are_examples_for_every_question_type() -> None:
     names = {p.name for p in EXAMPLE_FILES}
-    for kind in ("single", "multi", "true-false", "spans", "match", "short"):
+    for kind in QUESTION_TYPES:
         assert f"type-{kind}.yaml" in names
 
 
@@ -73,7 +74,10 @@ def test_every_example_lesson_validates(example: Path, docs_seeds: Path) -> None
 
 @pytest.mark.parametrize("doc", [AUTHORING, FORMAT], ids=lambda p: p.name)
 def test_every_yaml_block_in_the_docs_is_part_of_an_example_file(doc: Path) -> None:
+    """Lesson YAML comes from the examples; the glossary's from the library's own glossary, which the catalog
+    checks whenever it loads."""
     sources = [p.read_text(encoding="utf-8") for p in EXAMPLE_FILES]
+    sources.append((PROJECT_ROOT / "seeds" / "glossary.yaml").read_text(encoding="utf-8"))
     blocks = _blocks(doc, "yaml")
     assert blocks, f"{doc.name} has no YAML examples"
     for block in blocks:

@@ -13,15 +13,29 @@ from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.lessons.problems import LessonProblems
 from sourcecheck.lessons.textmatch import closest_passage, find_all, normalise
 
+# The five real documents as they were received. SHA256SUMS may grow (texts invented for practice are
+# listed there too), but these five lines never change.
+REAL_DOCUMENTS = {
+    "000_7512caa2dcf887b1.txt": "1b78f7702c26cda83f3d3e8404956f5c5a705a6cfcdd35a6bfae536aba208350",
+    "001_e8317e33cb15e172.txt": "94d412ce5718b8a9fd49b7e88bc668add3af6beaef1a6f3440e55b184ce45fae",
+    "002_a512e606a65f4a3d.txt": "f570c01d3f3509c0c2950cde9827b45d6d8cc91562c84e71cc5e147c6d851790",
+    "003_f888a4dcb2dea73e.txt": "c3c8e99fd884cf42f12052c6aef31a50bf9b6927737b37120ffa9938509662c2",
+    "004_37a98c5e477193c4.txt": "1f4545b004dcd5cff15112c0a061d9925fb41903dcdae3b0bc9c4c2209c5f305",
+}
 
-def test_seeds_are_byte_for_byte_the_documents_as_received() -> None:
-    """seeds/SHA256SUMS records each real document's hash as it was received (`sha256sum -c` checks it too):
-    a stray edit, a changed line ending or a re-encoding fails here."""
-    sums = (PROJECT_ROOT / "seeds" / "SHA256SUMS").read_text(encoding="ascii").splitlines()
-    assert len(sums) == 5
-    for line in sums:
-        digest, name = line.split("  ")
+
+def test_seeds_are_byte_for_byte_the_documents_as_received(catalog: Catalog) -> None:
+    """seeds/SHA256SUMS records each document's hash (`sha256sum -c` checks it too): a stray edit, a changed
+    line ending or a re-encoding fails here. The real documents' hashes are pinned here as well, and only a
+    text the catalog marks as invented for practice may be added beside them."""
+    sums = dict(reversed(line.split("  ")) for line in
+                (PROJECT_ROOT / "seeds" / "SHA256SUMS").read_text(encoding="ascii").splitlines())
+    assert {name: sums.get(name) for name in REAL_DOCUMENTS} == REAL_DOCUMENTS
+    assert sorted(sums) == sorted(f"{doc_id}.txt" for doc_id in catalog.entries)
+    for name, digest in sums.items():
         assert hashlib.sha256((PROJECT_ROOT / "seeds" / name).read_bytes()).hexdigest() == digest, name
+        assert name in REAL_DOCUMENTS or catalog.entries[name.removesuffix(".txt")].invented, name
+    assert not any(catalog.entries[name.removesuffix(".txt")].invented for name in REAL_DOCUMENTS)
 
 
 def test_catalog_lists_every_seed_and_states_only_what_texts_state(catalog: Catalog) -> None:

@@ -171,6 +171,11 @@ GIFT_FORMS: list[tuple[str, str, Callable[[Any], dict[str, Any]]]] = [
      lambda q: {"correct": False, "feedback_true": q.feedback_true, "feedback_false": q.feedback_false}),
     ("hedges", "multichoice-multi",  # spans: multiple answers over the candidate phrases
      lambda q: {"answers": ["“much speculation”", "“but little concrete facts”"], "fractions": [-1.0, 1.0]}),
+    ("mark-them", "multichoice-multi",  # mark: multiple answers, one per annotated phrase and category
+     lambda q: {"answers": ["“The New York Times now confirms”: outlet",
+                            "“The New York Times now confirms”: unnamed source",
+                            "“Israeli sources”: outlet", "“Israeli sources”: unnamed source"],
+                "fractions": [0.5, -0.5, -0.5, 0.5]}),
     ("sort", "match", lambda q: {"pairs": [(i.text, i.category) for i in q.items] + [("", "never used")]}),
     ("reflect", "essay", lambda q: {"general": f"Model answer: {q.model_answer}"}),  # the model answer as feedback
 ]
@@ -178,6 +183,8 @@ GIFT_FORMS: list[tuple[str, str, Callable[[Any], dict[str, Any]]]] = [
 # What GIFT cannot carry is said once, in a note for the teacher.
 GIFT_NOTES = [
     ("hedges", "every-type/hedges: spans question exported as multiple choice (several answers)"),
+    ("mark-them", "every-type/mark-them: mark question exported as multiple choice (several answers) over 4 "
+                  "choices made from its passage's annotated phrases"),
     ("sort", "every-type/sort: GIFT matching has no feedback per item; the item feedback is added to the general "
              "feedback"),
     ("pick-all", "every-type/pick-all: GIFT cannot carry points; set its mark (2) in Moodle after importing"),

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from test_export_common import EVIL, load_every_type, real_lessons
 
-from sourcecheck.export.qti import to_qti
+from sourcecheck.export.qti import item_points, to_qti
+from sourcecheck.grading.scoring import score_question
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import MatchQuestion
 
@@ -73,13 +74,13 @@ def test_one_item_per_question_and_one_per_match_item(every_type: LoadedLesson) 
     found = items(assessment(to_qti([every_type]).data))
     titles = [i.get("title") for i in found]
     assert titles == ["every-type/pick-one", "every-type/pick-all", "every-type/yes-no", "every-type/hedges",
-                      "every-type/sort (item 1 of 3)", "every-type/sort (item 2 of 3)",
+                      "every-type/mark-them", "every-type/sort (item 1 of 3)", "every-type/sort (item 2 of 3)",
                       "every-type/sort (item 3 of 3)", "every-type/reflect"]
     assert [_field(i, "question_type") for i in found] == [
         "multiple_choice_question", "multiple_answers_question", "true_false_question",
-        "multiple_answers_question", "multiple_choice_question", "multiple_choice_question",
-        "multiple_choice_question", "essay_question"]
-    assert [_field(i, "points_possible") for i in found] == ["1", "2", "1", "1", "1", "1", "1", "1"]
+        "multiple_answers_question", "multiple_answers_question", "multiple_choice_question",
+        "multiple_choice_question", "multiple_choice_question", "essay_question"]
+    assert [_field(i, "points_possible") for i in found] == ["1", "2", "1", "1", "1", "0.33", "0.33", "0.34", "0"]
 
 
 def test_correct_responses_are_the_lesson_answer_key(every_type: LoadedLesson) -> None:
@@ -91,6 +92,11 @@ def test_correct_responses_are_the_lesson_answer_key(every_type: LoadedLesson) -
     assert right_texts(found["every-type/yes-no"]) == {"False"}
     assert right_texts(found["every-type/hedges"]) == {"“but little concrete facts”"}
     assert set(choices(found["every-type/hedges"]).values()) == {"“much speculation”", "“but little concrete facts”"}
+    assert list(choices(found["every-type/mark-them"]).values()) == [  # each annotated phrase in each category
+        "“The New York Times now confirms”: outlet", "“The New York Times now confirms”: unnamed source",
+        "“Israeli sources”: outlet", "“Israeli sources”: unnamed source"]
+    assert right_texts(found["every-type/mark-them"]) == {"“The New York Times now confirms”: outlet",
+                                                          "“Israeli sources”: unnamed source"}
     sort = every_type.question("sort")
     assert isinstance(sort, MatchQuestion)
     for n, item in enumerate(sort.items, start=1):
@@ -128,9 +134,50 @@ def test_notes_say_what_changed_shape(every_type: LoadedLesson) -> None:
     assert notes == [
         "every-type/hedges: spans question exported as a multiple-answers question over its 2 candidate phrases "
         "(students tick phrases instead of selecting them in the passage)",
+        "every-type/mark-them: mark question exported as a multiple-answers question over 4 choices made from its "
+        "passage's annotated phrases (students tick phrases instead of marking words in the passage, so a mark "
+        "that is a word too long or too short cannot be scored as SourceCheck scores it)",
         "every-type/sort: Canvas QTI from text2qti has no matching questions; exported as 3 multiple-choice "
-        "questions, one per item, 1 point each",
+        "questions, one per item, worth 0.33 + 0.33 + 0.34 = 1 point, as in SourceCheck (credit per item)",
+        "every-type/reflect: short answers are never scored in SourceCheck; exported as an essay worth 0 points, "
+        "so Canvas collects the answer without counting it",
+        "quiz total: 7 points, as in SourceCheck",
     ]
+
+
+def _app_total(lessons: list[LoadedLesson]) -> float:
+    """What the app's summary says the lessons are worth: the points possible of every question, as scored."""
+    return sum(score_question(x.bound(q.id), None).possible for x in lessons for q in x.lesson.questions)
+
+
+def _qti_totals(data: bytes) -> tuple[float, float]:
+    """The sum of the items' points, and the total in assessment_meta.xml (what Canvas shows as the quiz's)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        meta_name = next(n for n in z.namelist() if n.endswith("assessment_meta.xml"))
+        meta = z.read(meta_name).decode("utf-8")
+    total = float(re.search(r"<points_possible>([^<]+)</points_possible>", meta).group(1))  # type: ignore[union-attr]
+    return sum(float(_field(i, "points_possible")) for i in items(assessment(data))), total
+
+
+def test_the_quiz_is_worth_what_the_app_says(every_type: LoadedLesson) -> None:
+    """A match question's points are shared among its items and a short question counts 0, as in the app."""
+    summed, total = _qti_totals(to_qti([every_type]).data)
+    assert summed == pytest.approx(_app_total([every_type])) == pytest.approx(total) == 7
+
+
+@pytest.mark.parametrize("lesson", real_lessons(), ids=lambda x: x.id)
+def test_every_bundled_lesson_keeps_its_total_in_canvas(lesson: LoadedLesson) -> None:
+    summed, total = _qti_totals(to_qti([lesson]).data)
+    assert summed == pytest.approx(_app_total([lesson])) == pytest.approx(total)
+
+
+@pytest.mark.parametrize(("points", "items", "shares"), [
+    (1, 3, [0.33, 0.33, 0.34]), (1, 4, [0.25] * 4), (2, 3, [0.66, 0.67, 0.67]), (1, 7, [0.14] * 5 + [0.15] * 2),
+    (3, 1, [3.0]),
+])
+def test_item_points_add_up_exactly(points: int, items: int, shares: list[float]) -> None:
+    assert item_points(points, items) == shares
+    assert round(sum(item_points(points, items)), 2) == points
 
 
 def test_several_lessons_make_one_quiz_with_a_heading_per_lesson() -> None:

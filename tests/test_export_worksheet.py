@@ -7,9 +7,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from mark_lessons import load_mark_lesson
 from test_export_common import EVIL, load_every_type, real_lessons
 
 from sourcecheck.export.worksheet import to_worksheet
+from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
 
 
@@ -114,3 +116,24 @@ def test_parts(every_type: LoadedLesson, part: str, sheets: int, keys: int) -> N
     assert [n for n in result.notes if "spans question" in n] == [
         "every-type/hedges: spans question exported as a tick list over its 2 candidate phrases (students tick "
         "phrases instead of selecting them in the passage)"]
+
+
+def test_a_mark_question_prints_its_passage_to_underline_and_its_categories(every_type: LoadedLesson) -> None:
+    page = Page(to_worksheet([every_type]).data)
+    sheet = page.text(0)
+    passage = " ".join(every_type.excerpts["confirms"].text.split())
+    assert "Underline every phrase of these kinds, and write its number above it:" in sheet
+    assert (f"Outlet : {LABELS['outlet'].definition} Unnamed source : {LABELS['unnamed-source'].definition}"
+            in sheet)  # the categories, numbered
+    assert page.count(0, "ws-markable") == 1 and passage in sheet
+    assert page.count(0, "sc-review") == 0  # no answer on the sheet
+    key = page.text(1)
+    assert page.count(1, "sc-review") == 1  # the targets, drawn as the app draws a right answer
+    assert "The New York Times now confirms ✓ outlet" in key and "Israeli sources ✓ unnamed source" in key
+    assert f"Outlet: “The New York Times now confirms” Note {EVIL}" in key
+
+
+def test_a_mark_question_on_one_category_says_what_to_underline(tmp_path: Path) -> None:
+    lesson = load_mark_lesson(tmp_path)
+    sheet = Page(to_worksheet([lesson], part="worksheet").data).text(0)
+    assert f"Underline every unnamed source in the passage: {LABELS['unnamed-source'].definition}" in sheet

@@ -27,6 +27,14 @@ anchors.yaml:20:12: YAML anchors and aliases (&name, *name) are not allowed in l
 annotation-outside-quote.yaml:13:15: “sources said” is not inside its quote; copy the words exactly from the quote
           - text: sources said
                   ^""",
+    "content-note-misspelt": """\
+content-note-misspelt.yaml:5:1: unknown key 'trigger_warning' (did you mean 'content_note'?)
+    trigger_warning: The passage mentions a killing.
+    ^""",
+    "content-note-not-text": """\
+content-note-not-text.yaml:5:15: content_note must be text, not a list
+    content_note: [violence, death]
+                  ^""",
     "duplicate-excerpt-id": """\
 duplicate-excerpt-id.yaml:16:9: duplicate excerpt id 'officials' (also used by excerpt 1); give each excerpt its own id
       - id: officials
@@ -43,6 +51,10 @@ duplicate-question-id.yaml:27:9: duplicate question id 'who' (also used by quest
 empty-file.yaml:1:1: the file is empty: a lesson starts with 'id:', 'title:' and the other keys in docs/lesson-format.md (python -m sourcecheck new writes a complete example)
     # An empty lesson file: only this comment.
     ^""",
+    "glossary-in-lesson": """\
+glossary-in-lesson.yaml:9:1: unknown key 'glossary': the glossary is the library's, not a lesson's: add the term and its definition to seeds/glossary.yaml, and it shows beside every excerpt that contains it
+    glossary:
+    ^""",
     "indented-key": """\
 indented-key.yaml:4:3: YAML syntax error: 'summary:' is indented more than the key above it, so YAML reads it as part of that value; start it in the same column as the other keys at its level
       summary: The smallest lesson that uses a quote, an annotation and a question.
@@ -51,6 +63,14 @@ indented-key.yaml:4:3: YAML syntax error: 'summary:' is indented more than the k
 match-unknown-category.yaml:26:19: category 'unamed' is not in this question's categories (named, unnamed)
             category: unamed
                       ^""",
+    "mark-label-not-annotated": """\
+mark-label-not-annotated.yaml:22:14: no annotation of excerpt 'officials' has the label 'named-source' (did you mean 'unnamed-source'?); its annotations have: unnamed-source
+        labels: [named-source]
+                 ^""",
+    "mark-two-excerpts": """\
+mark-two-excerpts.yaml:25:14: a 'mark' question has students mark words in one passage; give one excerpt id, not a list of 2
+        excerpt: [officials, times]
+                 ^""",
     "missing-key": """\
 missing-key.yaml:17:5: missing required key 'prompt': add 'prompt:' here
       - id: who
@@ -80,7 +100,7 @@ tab-indent.yaml:21:1: YAML syntax error: this line is indented with a tab; YAML 
     \tprompt: Who gave the information?
     ^""",
     "unknown-document": """\
-unknown-document.yaml:8:11: document '009_missing' is not in seeds/catalog.yaml; known documents: 000_7512caa2dcf887b1, 001_e8317e33cb15e172, 002_a512e606a65f4a3d, 003_f888a4dcb2dea73e, 004_37a98c5e477193c4
+unknown-document.yaml:8:11: document '009_missing' is not in seeds/catalog.yaml; known documents: 000_7512caa2dcf887b1, 001_e8317e33cb15e172, 002_a512e606a65f4a3d, 003_f888a4dcb2dea73e, 004_37a98c5e477193c4, 005_bf63a2f7e57d997c, 006_f63b5c2ae4504653
     document: 009_missing
               ^""",
     "unknown-excerpt": """\
@@ -92,11 +112,11 @@ unknown-key.yaml:23:5: unknown key 'optoins' (did you mean 'options'?)
         optoins:
         ^""",
     "unknown-label": """\
-unknown-label.yaml:14:16: unknown label 'anonymous-source' (did you mean 'unnamed-source'?); labels are: claim, named-source, unnamed-source, vague-attribution, outlet, document, hedge, speculation, loaded-language, unverified, corroboration, rhetorical-question, no-source
+unknown-label.yaml:14:16: unknown label 'anonymous-source' (did you mean 'unnamed-source'?); labels are: claim, named-source, unnamed-source, vague-attribution, outlet, document, hedge, booster, speculation, loaded-language, unverified, corroboration, rhetorical-question, no-source
             label: anonymous-source
                    ^""",
     "unknown-question-type": """\
-unknown-question-type.yaml:18:11: unknown question type 'choice'; use one of: single, multi, true-false, spans, match, short
+unknown-question-type.yaml:18:11: unknown question type 'choice'; use one of: single, multi, true-false, spans, mark, match, short
         type: choice
               ^""",
     "wrong-type": """\
@@ -259,6 +279,7 @@ def test_deep_nesting_gets_one_message_fast(catalog: Catalog, tmp_path: Path, te
 @pytest.mark.parametrize(("typed", "hint"), [
     ("source", "(did you mean one of: named-source, unnamed-source, outlet, document?)"),  # by meaning
     ("anonymous", "(did you mean 'unnamed-source'?)"),
+    ("certainty", "(did you mean 'booster'?)"),  # the certainty-booster label, by meaning
     ("hedges", "(did you mean 'hedge'?)"),  # by spelling
 ])
 def test_an_unknown_label_is_matched_by_meaning_before_spelling(catalog: Catalog, tmp_path: Path, minimal_text: str,

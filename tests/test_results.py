@@ -41,12 +41,13 @@ def test_shuffle_false_keeps_yaml_order(library: Library) -> None:
     assert option_order(lesson, question, "anyone") == list(range(len(question.options)))
 
 
-def test_catalog_order_follows_the_skill_progression(library: Library) -> None:
+def test_catalog_order_is_level_then_the_skill_progression(library: Library) -> None:
     from sourcecheck.lessons.curriculum import curriculum_order
     from sourcecheck.lessons.skills import skill_rank
 
     ordered = curriculum_order(library.lessons)
-    ranks = [skill_rank(x.lesson.skills[0]) for x in ordered]
-    assert ranks == sorted(ranks)
-    assert ordered[0].id == "raqqa-who-says"            # the intro lesson on finding the claim comes first
-    assert ordered[-1].lesson.skills[0] == "tracing"
+    levels = {"intro": 0, "core": 1, "advanced": 2}
+    ranks = [(levels[x.lesson.level], skill_rank(x.lesson.skills[0])) for x in ordered]
+    assert ranks == sorted(ranks)  # level first, then the skill progression within each level
+    assert ordered[0].lesson.level == "intro" and ordered[0].lesson.skills[0] == "claim-and-source"
+    assert ordered[-1].lesson.level == "advanced" and ordered[-1].lesson.skills[0] == "tracing"

@@ -7,6 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from sourcecheck.cli import main
+from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.skills import SKILLS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -30,3 +32,17 @@ def test_stats_exits_1_and_names_broken_files() -> None:
     result = CliRunner().invoke(main, ["stats", str(FIXTURES / "bad" / "wrong-type.yaml"), str(FIXTURES / "good")])
     assert result.exit_code == 1
     assert "wrong-type.yaml:6:10: minutes must be a whole number" in result.output
+
+
+def test_stats_of_the_library_show_every_skill_and_text_invented_ones_marked(catalog: Catalog) -> None:
+    result = CliRunner().invoke(main, ["stats"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.output.splitlines()]
+    for name, text in SKILLS.items():
+        row = next(r for r in rows if r[:1] == [f"{name}:"])
+        assert " ".join(row[1:-1]) == text and int(row[-1]) >= 3, row
+    texts = {r[0]: r for r in rows if len(r) >= 5 and r[0] in catalog.entries}  # the texts table
+    assert set(texts) == set(catalog.entries)
+    for doc_id, info in catalog.entries.items():
+        assert texts[doc_id][-3] == ("yes" if info.invented else "no"), texts[doc_id]
+    assert any(info.invented for info in catalog.entries.values())

@@ -43,8 +43,12 @@ def test_cards_in_curriculum_order_with_their_details(library: Library, catalog:
     titles = card_titles(at)
     by_title = {lesson.lesson.title: lesson for lesson in library.lessons}
     assert sorted(titles) == sorted(by_title)  # every bundled lesson, once
-    ranks = [skill_rank(by_title[t].lesson.skills[0]) for t in titles]
-    assert ranks == sorted(ranks)  # the skill progression, by each lesson's focus (first) skill
+    levels = {"intro": 0, "core": 1, "advanced": 2}
+    ranks = [(levels[by_title[t].lesson.level], skill_rank(by_title[t].lesson.skills[0])) for t in titles]
+    assert ranks == sorted(ranks)  # level first, then the skill progression by each lesson's focus (first) skill
+    skill_first = sorted(titles, key=lambda t: (skill_rank(by_title[t].lesson.skills[0]),
+                                                levels[by_title[t].lesson.level], t))
+    assert titles != skill_first  # the bundled library has lessons the old skill-first order put elsewhere
     assert titles == [x.lesson.title for x in curriculum_order(library.lessons)]
     shown = page_text(at)
     for lesson in library.lessons:

@@ -9,8 +9,10 @@ from typing import Any, Literal, cast
 
 from streamlit.testing.v1 import AppTest
 
+from sourcecheck.grading.marking import mark_key
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -34,7 +36,8 @@ How = Literal["right", "wrong", "partial"]
 def plan(lesson: LoadedLesson) -> dict[str, How]:
     """Every type once right, once wrong or partly right, so each verdict and feedback kind is seen."""
     wanted: dict[str, list[How]] = {"single": ["right", "wrong"], "true-false": ["wrong"], "multi": ["partial"],
-                                    "spans": ["right"], "match": ["partial"], "short": ["right"]}
+                                    "spans": ["right"], "mark": ["right", "partial"], "match": ["partial"],
+                                    "short": ["right"]}
     out = {}
     for question in lesson.lesson.questions:
         hows = wanted[question.type]
@@ -57,7 +60,27 @@ def expected_points(lesson: LoadedLesson, question: Question, how: How) -> float
     if isinstance(question, SpansQuestion):  # F1 with precision 1 and recall 1/k
         k = sum(c.correct for c in lesson.candidates[question.id])
         return question.points * 2 * (1 / k) / (1 + 1 / k)
+    if isinstance(question, MarkQuestion):  # only the first target marked: one category at precision 1, the rest 0
+        key = mark_key(lesson.bound(question.id))
+        first = key.targets[0]
+        required = next(c.required for c in key.categories if c.label == first.label)
+        recall = len(set(range(first.first, first.last + 1)) & required) / len(required)
+        return round(question.points * 2 * recall / (1 + recall) / len(key.categories), 4)
     raise AssertionError(question.type)
+
+
+def mark_answer(lesson: LoadedLesson, question: MarkQuestion, how: How) -> list[list[str | int]]:
+    """Marks as a student would make them: every target (right), only the first (partial), or one word that is
+    no target in any category asked and not next to one (wrong)."""
+    key = mark_key(lesson.bound(question.id))
+    targets = [[t.label, t.first, t.last] for t in key.targets]
+    if how == "right":
+        return targets
+    if how == "partial":
+        return targets[:1]
+    taken = set().union(*(c.required | c.neutral for c in key.categories))
+    free = next(i for i in range(len(key.words)) if i not in taken)
+    return [[question.labels[0], free, free]]
 
 
 def start_app() -> AppTest:
@@ -106,6 +129,8 @@ def fill(at: AppTest, lesson: LoadedLesson, progress: Progress, question: Questi
             picks = picks[:1]
         for i in picks:
             at.checkbox(key=k(f"{part}:{i}")).check()
+    elif isinstance(question, MarkQuestion):  # the component's state, set through its key
+        at.session_state[k("marks")] = {"marks": mark_answer(lesson, question, how)}
     elif isinstance(question, MatchQuestion):
         for j, item in enumerate(question.items):
             other = next(c for c in question.categories if c != item.category)

@@ -21,7 +21,8 @@ COLUMN_NAMES = {
     "mastery": "Mastery", "accuracy": "Share fully right", "brier": "Brier score",
     "overconfidence": "Confidence minus accuracy", "strong": "Right on strong sourcing",
     "weak": "Right on weak sourcing", "gap": "Strong minus weak", "sourcing": "Sourcing", "sure": "How sure",
-    "students": "Students",
+    "students": "Students", "category": "Category", "word_number": "Word number", "word": "Word",
+    "target": "A word to find", "marked": "Students who marked it",
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

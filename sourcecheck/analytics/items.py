@@ -1,4 +1,5 @@
-"""Per question: how many answered, facility, discrimination, time; and which options the class chose."""
+"""Per question: how many answered, facility, discrimination, time; which options the class chose; and, for
+mark questions, how many marked each word of the passage in each category."""
 
 from __future__ import annotations
 
@@ -6,8 +7,17 @@ import numpy as np
 import pandas as pd
 
 from sourcecheck.analytics.frames import first_attempts
+from sourcecheck.grading.marking import mark_key
+from sourcecheck.grading.tally import mark_counts
+from sourcecheck.lessons.labels import LABELS
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import MarkQuestion
 
-__all__ = ["MIN_STUDENTS_FOR_DISCRIMINATION", "discrimination", "distractors", "item_stats"]
+__all__ = ["MARK_WORD_COLUMNS", "MIN_STUDENTS_FOR_DISCRIMINATION", "discrimination", "distractors", "item_stats",
+           "mark_words"]
+
+MARK_WORD_COLUMNS = ["position", "question_id", "category", "word_number", "word", "target", "marked", "answered",
+                     "share"]
 
 MIN_STUDENTS_FOR_DISCRIMINATION = 3  # below this a correlation says nothing (two students always give ±1)
 
@@ -85,3 +95,26 @@ def _picks(chosen: pd.DataFrame) -> pd.DataFrame:
     picks = pd.concat([other, truth], ignore_index=True).dropna(subset=["option"])
     picks = picks.astype({"option": "int64"}).drop_duplicates(["participant_id", "question_id", "option"])
     return picks[["participant_id", "question_id", "option"]]
+
+
+def mark_words(answers: pd.DataFrame, lesson: LoadedLesson) -> pd.DataFrame:
+    """One row per mark question, category and word that someone marked or that is a word to find (first
+    attempts): the numbers under the dashboard's heat map."""
+    first = first_attempts(answers)
+    rows = []
+    for position, question in enumerate(lesson.lesson.questions, start=1):
+        if not isinstance(question, MarkQuestion):
+            continue
+        bound = lesson.bound(question.id)
+        responses = list(first.loc[first["question_id"] == question.id, "response"])
+        key = mark_key(bound)
+        counts = mark_counts(bound, responses)
+        for category in key.categories:
+            for i, word in enumerate(key.words):
+                marked = counts[category.label][i]
+                if marked or i in category.required:
+                    rows.append({"position": position, "question_id": question.id,
+                                 "category": LABELS[category.label].title, "word_number": i + 1, "word": word.text,
+                                 "target": i in category.required, "marked": marked, "answered": len(responses),
+                                 "share": marked / len(responses) if responses else np.nan})
+    return pd.DataFrame(rows, columns=MARK_WORD_COLUMNS)

@@ -116,6 +116,10 @@ def _entry_text(before: bytes, doc_id: str, info: DocumentInfo) -> str:
     lines = [f"  - id: {doc_id}"]
     for name in _FIELDS:
         value = getattr(info, name)
+        if isinstance(value, bool):
+            if value:  # only a text invented for practice says so; a real document leaves the key out
+                lines.append(f"    {name}: true")
+            continue
         value = " ".join(value.split()) if isinstance(value, str) and value.strip() else None
         lines.append(f"    {name}: {yaml_scalar(value) if value is not None else 'null'}")
     lead = "" if before.endswith(b"\n") or not before else "\n"

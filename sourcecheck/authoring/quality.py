@@ -11,6 +11,7 @@ from typing import assert_never
 
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -32,8 +33,8 @@ def missing_feedback(question: Question) -> list[str]:
     if isinstance(question, TrueFalseQuestion):
         wrong = "feedback_false" if question.answer else "feedback_true"
         return [wrong] if getattr(question, wrong) is None else []
-    if isinstance(question, (SpansQuestion, MatchQuestion, ShortQuestion)):
-        return []  # phrases explain themselves through their notes; rows and short answers have no options
+    if isinstance(question, (SpansQuestion, MarkQuestion, MatchQuestion, ShortQuestion)):
+        return []  # phrases and marks explain themselves through their notes; rows and short answers have no options
     assert_never(question)
 
 
@@ -53,8 +54,14 @@ def correct_positions(questions: Iterable[Question]) -> Counter[int]:
 
 
 def question_sourcing(lesson: LoadedLesson, question: Question) -> str:
-    """strong / weak / mixed for a question: a compare question is 'mixed' unless both excerpts agree."""
-    tags = {lesson.excerpts[x].excerpt.sourcing or "untagged" for x in question.excerpt_ids}
+    """strong / weak / mixed for a question: a compare question is 'mixed' unless both excerpts agree.
+
+    A passage that makes no claim about events (a byline, a bare "it's still unclear") carries no tag
+    and leaves the judgement to the passage beside it; a question on such passages alone is 'untagged'.
+    """
+    tags = {tag for x in question.excerpt_ids if (tag := lesson.excerpts[x].excerpt.sourcing) is not None}
+    if not tags:
+        return "untagged"
     return tags.pop() if len(tags) == 1 else "mixed"
 
 

@@ -191,6 +191,15 @@ questions:
     # labels: [claim]
     explanation: Say why the right phrases fit and the others do not.
 
+  - id: example-mark            # students mark phrases in the passage itself
+    type: mark
+    excerpt: first-passage
+    skill: claim-and-source
+    prompt: Example. Mark the words that state the claim, and the words that give no source.
+    # The phrases to find are the excerpt's annotations with these labels (one to four labels).
+    labels: [claim, no-source]
+    explanation: Say which words are the claim and which give no source, quoting them.
+
   - id: example-match           # sort items into categories; excerpt may list two passages
     type: match
     excerpt: [first-passage, second-passage]

@@ -13,7 +13,7 @@ from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import QUESTION_TYPES
 from sourcecheck.lessons.skills import SKILLS
 
-__all__ = ["LibraryStats", "library_stats", "question_table"]
+__all__ = ["LibraryStats", "library_stats", "question_table", "text_table"]
 
 
 def question_table(lessons: list[LoadedLesson]) -> pd.DataFrame:
@@ -36,9 +36,23 @@ def question_table(lessons: list[LoadedLesson]) -> pd.DataFrame:
                                        "missing_feedback", "longest_is_correct"])
 
 
+def text_table(lessons: list[LoadedLesson]) -> pd.DataFrame:
+    """One row per text the library quotes: its kind, whether it was invented for practice, and how much the
+    lessons use it (a question counts once for each text it quotes)."""
+    infos = {e.document.info.id: e.document.info for x in lessons for e in x.excerpts.values()}
+    quoting = {(lesson.id, q.id, lesson.excerpts[ref].document.info.id)
+               for lesson in lessons for q in lesson.lesson.questions for ref in q.excerpt_ids}
+    rows = [{"document": doc_id, "kind": info.kind or "", "invented": "yes" if info.invented else "no",
+             "lessons": len({lesson for lesson, _, d in quoting if d == doc_id}),
+             "questions": sum(d == doc_id for _, _, d in quoting)}
+            for doc_id, info in sorted(infos.items())]
+    return pd.DataFrame(rows, columns=["document", "kind", "invented", "lessons", "questions"])
+
+
 @dataclass(frozen=True)
 class LibraryStats:
     lessons: pd.DataFrame
+    texts: pd.DataFrame
     by_type: pd.Series
     by_skill: pd.Series
     by_document: pd.Series
@@ -64,6 +78,7 @@ def library_stats(lessons: list[LoadedLesson]) -> LibraryStats:
     all_questions = [q for x in lessons for q in x.lesson.questions]
     return LibraryStats(
         lessons=lesson_rows,
+        texts=text_table(lessons),
         by_type=table["type"].value_counts().reindex(list(QUESTION_TYPES), fill_value=0),
         by_skill=table["skill"].value_counts().reindex(list(SKILLS), fill_value=0),
         by_document=table["document"].value_counts().sort_index(),

@@ -35,11 +35,13 @@ APP_FILE = PROJECT_ROOT / "app.py"
 @click.option("--url", help="Where the text was published.")
 @click.option("--kind", help="What kind of text it is: news report, opinion column, blog post...")
 @click.option("--description", help="A neutral one-line summary of what kind of text it is.")
+@click.option("--invented", is_flag=True,
+              help="The text was written for practice (its people and places made up); the app says so.")
 @click.option("--id", "doc_id", help="The document id (default: made from the title).")
 @seeds_option
 def add_document_command(file: Path, title: str, outlet: str | None, author: str | None, date: str | None,
-                         url: str | None, kind: str | None, description: str | None, doc_id: str | None,
-                         seeds: Path | None) -> None:
+                         url: str | None, kind: str | None, description: str | None, invented: bool,
+                         doc_id: str | None, seeds: Path | None) -> None:
     """Add a UTF-8 text file to the documents that lessons can quote.
 
     The file is copied into seeds/ under a name made from the title, and an entry is
@@ -53,7 +55,7 @@ def add_document_command(file: Path, title: str, outlet: str | None, author: str
           --outlet "Riverside Courier" --kind "news report"
     """
     info = DocumentInfo(id=doc_id or "", title=title, outlet=outlet, author=author, date=date, url=url, kind=kind,
-                        description=description)
+                        invented=invented, description=description)
     folder = seeds or seeds_dir()
     try:
         added = add_document(folder, file, info)

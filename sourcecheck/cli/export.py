@@ -27,8 +27,9 @@ def export_command(fmt: str, lessons: tuple[Path, ...], out: Path | None, part: 
 
     LESSONS are lesson files or folders; every one must be valid. What a format cannot
     express is converted to the nearest thing it can, and a note on standard error says
-    so: spans questions become tick-all-that-apply lists of their phrases, and for QTI a
-    match question becomes one multiple-choice question per item.
+    so: spans questions become tick-all-that-apply lists of their phrases, mark questions
+    (in GIFT and QTI) tick-all-that-apply lists of their passage's annotated phrases, and for
+    QTI a match question becomes one multiple-choice question per item.
 
     \b
     Examples:

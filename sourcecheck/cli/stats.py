@@ -11,14 +11,16 @@ from sourcecheck.cli.common import catalog_or_exit, seeds_option
 from sourcecheck.cli.errors import CommandFailed
 from sourcecheck.lessons.loader import load_library
 from sourcecheck.lessons.paths import lessons_dir
+from sourcecheck.lessons.skills import SKILLS
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @seeds_option
 def stats(paths: tuple[Path, ...], seeds: Path | None) -> None:
-    """Print coverage tables for a lesson library: lessons, questions by type, skill and document, labels used,
-    sourcing mix, and questions that lack per-option feedback or give the answer away by length.
+    """Print coverage tables for a lesson library: lessons, the texts they quote (texts invented for practice
+    marked), questions by type, skill and document, labels used, sourcing mix, and questions that lack
+    per-option feedback or give the answer away by length.
 
     \b
     Example:
@@ -28,8 +30,10 @@ def stats(paths: tuple[Path, ...], seeds: Path | None) -> None:
     s = library_stats(library.lessons)
     sections = [
         (f"Lessons ({len(s.lessons)}), in catalog order", s.lessons.to_string(index=False)),
+        (f"Texts quoted ({len(s.texts)}; invented: written for practice)", s.texts.to_string(index=False)),
         (f"Questions by type ({s.question_count} in all)", s.by_type.to_string()),
-        ("Questions by skill", s.by_skill.to_string()),
+        ("Questions by skill, in the order of the progression",
+         s.by_skill.rename(index=lambda name: f"{name}: {SKILLS[name]}").to_string()),
         ("Questions by document (first excerpt)", s.by_document.to_string()),
         ("Questions by sourcing of their excerpts", s.by_sourcing.to_string()),
         ("Labels used (annotations)", s.labels.to_string()),

@@ -1,24 +1,29 @@
 """What every export format shares: the result type, choices for choice-like questions, sources.
 
-Spans questions (pick phrases in the passage) exist only in SourceCheck; Moodle, Canvas and
-paper get them as a choose-all-that-apply list of the candidate phrases, in reading order.
-Each export says so in a note, once per question, so the teacher is never surprised.
+Spans questions (pick phrases in the passage) and mark questions (mark words in the passage, by category)
+exist only in SourceCheck; Moodle and Canvas get them as a choose-all-that-apply list of phrases, in
+reading order: a spans question's candidate phrases, a mark question's annotated phrases (with the
+category in each choice when it asks for several). Each export says so in a note, once per question, so
+the teacher is never surprised.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.models import MultiQuestion, Question, SingleQuestion, SpansQuestion
+from sourcecheck.lessons.models import MarkQuestion, MultiQuestion, Question, SingleQuestion, SpansQuestion
 from sourcecheck.render.highlight import source_line
 
 __all__ = [
-    "Choice", "ExportError", "ExportResult", "choices_for", "is_multi", "one_line", "question_name", "source_line",
-    "spans_note",
+    "Choice", "ChoiceQuestion", "ExportError", "ExportResult", "choices_for", "is_multi", "mark_note", "one_line",
+    "question_name", "source_line", "spans_note",
 ]
 
 _ORDINALS = {2: "2nd", 3: "3rd"}
+
+ChoiceQuestion = SingleQuestion | MultiQuestion | SpansQuestion | MarkQuestion
 
 
 class ExportError(Exception):
@@ -43,13 +48,15 @@ def question_name(lesson: LoadedLesson, question: Question) -> str:
 
 
 def is_multi(question: Question) -> bool:
-    """Whether students may pick several options (a spans question always lets them)."""
-    return isinstance(question, (MultiQuestion, SpansQuestion))
+    """Whether students may pick several options (a spans or mark question always lets them)."""
+    return isinstance(question, (MultiQuestion, SpansQuestion, MarkQuestion))
 
 
-def choices_for(lesson: LoadedLesson, question: SingleQuestion | MultiQuestion | SpansQuestion) -> list[Choice]:
+def choices_for(lesson: LoadedLesson, question: ChoiceQuestion) -> list[Choice]:
     if isinstance(question, SpansQuestion):
         return _span_choices(lesson, question)
+    if isinstance(question, MarkQuestion):
+        return _mark_choices(lesson, question)
     return [Choice(o.text, o.correct, o.feedback) for o in question.options]
 
 
@@ -57,6 +64,13 @@ def spans_note(lesson: LoadedLesson, question: SpansQuestion, target: str) -> st
     count = len(lesson.bound(question.id).candidates)
     return (f"{question_name(lesson, question)}: spans question exported as {target} over its {count} "
             "candidate phrases (students tick phrases instead of selecting them in the passage)")
+
+
+def mark_note(lesson: LoadedLesson, question: MarkQuestion, target: str) -> str:
+    count = len(_mark_choices(lesson, question))
+    return (f"{question_name(lesson, question)}: mark question exported as {target} over {count} choices made from "
+            "its passage's annotated phrases (students tick phrases instead of marking words in the passage, so "
+            "a mark that is a word too long or too short cannot be scored as SourceCheck scores it)")
 
 
 def one_line(text: str) -> str:
@@ -78,4 +92,21 @@ def _span_choices(lesson: LoadedLesson, question: SpansQuestion) -> list[Choice]
         if compare:
             label += f" (passage {question.excerpt_ids.index(c.excerpt_id) + 1})"
         out.append(Choice(label, c.correct))
+    return out
+
+
+def _mark_choices(lesson: LoadedLesson, question: MarkQuestion) -> list[Choice]:
+    """Every annotated phrase of the passage, once each; asked about several categories, one choice per phrase
+    and category ("“may improve”: hedge"), right where the phrase carries that label."""
+    placed = lesson.excerpts[question.excerpt_ids[0]]
+    labels_at: dict[tuple[int, int], set[str]] = {}
+    for a in placed.annotations:
+        labels_at.setdefault((a.start, a.end), set()).add(a.annotation.label)
+    out = []
+    for (start, end), labels in labels_at.items():
+        phrase = f"“{' '.join(placed.text[start:end].split())}”"
+        if len(question.labels) == 1:
+            out.append(Choice(phrase, question.labels[0] in labels))
+        else:
+            out += [Choice(f"{phrase}: {LABELS[label].title.lower()}", label in labels) for label in question.labels]
     return out

@@ -7,7 +7,8 @@ own special characters (~ = # { } : and backslash) the way Moodle's exporter doe
 Mapping: single and multi are multiple choice (multi with percentage weights: the right
 options share 100%, the wrong ones share -100%, so ticking everything scores 0); true-false
 is true-false; match is matching; short is an essay with the model answer as general
-feedback; spans becomes multiple choice over the candidate phrases.
+feedback; spans becomes multiple choice over the candidate phrases, and mark multiple choice over
+its passage's annotated phrases (export/common.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sourcecheck.export.common import (
     Choice,
     ExportResult,
     choices_for,
+    mark_note,
     one_line,
     question_name,
     source_line,
@@ -27,6 +29,7 @@ from sourcecheck.export.common import (
 )
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -76,12 +79,14 @@ def _question(lesson: LoadedLesson, question: Question, notes: list[str]) -> str
                      f"({question.points}) in Moodle after importing")
     if isinstance(question, SpansQuestion):
         notes.append(spans_note(lesson, question, "multiple choice (several answers)"))
+    if isinstance(question, MarkQuestion):
+        notes.append(mark_note(lesson, question, "multiple choice (several answers)"))
     return head + _answers(lesson, question, notes)
 
 
 def _answers(lesson: LoadedLesson, question: Question, notes: list[str]) -> str:
     general = _html(question.explanation) if question.explanation else ""
-    if isinstance(question, (SingleQuestion, MultiQuestion, SpansQuestion)):
+    if isinstance(question, (SingleQuestion, MultiQuestion, SpansQuestion, MarkQuestion)):
         return _choices(choices_for(lesson, question), single=isinstance(question, SingleQuestion), general=general)
     if isinstance(question, TrueFalseQuestion):
         return _true_false(question, general)

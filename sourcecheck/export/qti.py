@@ -2,8 +2,14 @@
 
 text2qti reads a small Markdown-based quiz language and writes the QTI that Canvas imports.
 It has multiple choice, multiple answers, true/false and essay questions, but no matching,
-so a match question becomes one multiple-choice question per item, and a spans question
-becomes multiple answers over its candidate phrases; both are reported as notes.
+so a match question becomes one multiple-choice question per item, a spans question
+becomes multiple answers over its candidate phrases, and a mark question multiple answers over its
+passage's annotated phrases; each is reported as a note.
+
+The quiz is worth what the lesson is worth in the app. A match question's points are shared
+among its items (the app gives credit per row), and a short question, never scored in the app,
+is an essay worth 0 points. text2qti accepts only whole or half points of at least 1, so those
+values are set on its parsed questions after the quiz text is read, before the XML is written.
 
 Lesson text must never act as Markdown or HTML in the quiz (text2qti would even embed a
 local file named in a Markdown image), so every ASCII punctuation character of it is
@@ -22,6 +28,7 @@ from sourcecheck.export.common import (
     ExportError,
     ExportResult,
     choices_for,
+    mark_note,
     one_line,
     question_name,
     source_line,
@@ -29,6 +36,7 @@ from sourcecheck.export.common import (
 )
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -49,19 +57,31 @@ def to_qti(lessons: Sequence[LoadedLesson]) -> ExportResult:
     from text2qti.config import Config
     from text2qti.err import Text2qtiError
     from text2qti.qti import QTI
+    from text2qti.quiz import Question as Text2qtiQuestion
     from text2qti.quiz import Quiz
 
     result = ExportResult(b"")
-    text = quiz_text(lessons, result.notes)
+    points: list[float] = []
+    text = quiz_text(lessons, result.notes, points)
     try:
-        result.data = QTI(Quiz(text, config=Config(), source_name="SourceCheck export")).zip_bytes()
+        quiz = Quiz(text, config=Config(), source_name="SourceCheck export")
     except Text2qtiError as e:
         raise ExportError(f"text2qti could not build the quiz: {e}") from e
+    parsed = [x for x in quiz.questions_and_delims if isinstance(x, Text2qtiQuestion)]
+    if len(parsed) != len(points):
+        raise ExportError(f"text2qti read {len(parsed)} questions where {len(points)} were written")
+    for question, value in zip(parsed, points, strict=True):
+        question.points_possible = _number(value)
+    quiz.points_possible = _number(sum(points))
+    result.notes.append(f"quiz total: {_points(sum(points))}, as in SourceCheck")
+    result.data = QTI(quiz).zip_bytes()
     return result
 
 
-def quiz_text(lessons: Sequence[LoadedLesson], notes: list[str]) -> str:
-    """The lessons in text2qti's quiz language; notes collects what had to change shape."""
+def quiz_text(lessons: Sequence[LoadedLesson], notes: list[str], points: list[float] | None = None) -> str:
+    """The lessons in text2qti's quiz language; notes collects what had to change shape, and points (when
+    given) what each written question is worth in the app, in order, for `to_qti` to set after parsing."""
+    points = [] if points is None else points
     if len(lessons) == 1:
         title, description = lessons[0].lesson.title, lessons[0].lesson.summary
     else:
@@ -73,14 +93,21 @@ def quiz_text(lessons: Sequence[LoadedLesson], notes: list[str]) -> str:
             lines += [f"Text title: {one_line(lesson.lesson.title)}", *_block("Text: ", _md(lesson.lesson.summary),
                                                                             indent="  "), ""]
         for question in lesson.lesson.questions:
-            lines += _question(lesson, question, notes)
+            lines += _question(lesson, question, notes, points)
     return "\n".join(lines)
 
 
-def _question(lesson: LoadedLesson, question: Question, notes: list[str]) -> list[str]:
+def _question(lesson: LoadedLesson, question: Question, notes: list[str], points: list[float]) -> list[str]:
     if isinstance(question, MatchQuestion):
-        return _match(lesson, question, notes)
-    out = _header(question_name(lesson, question), getattr(question, "points", 1))
+        return _match(lesson, question, notes, points)
+    if isinstance(question, ShortQuestion):
+        notes.append(f"{question_name(lesson, question)}: short answers are never scored in SourceCheck; exported as "
+                     "an essay worth 0 points, so Canvas collects the answer without counting it")
+        points.append(0)
+        out = _header(question_name(lesson, question), 1)  # text2qti needs at least 1; set to 0 after parsing
+    else:
+        points.append(question.points)
+        out = _header(question_name(lesson, question), question.points)
     out += _block("1.  ", _question_md(lesson, question))
     general = [_md(question.explanation)] if question.explanation else []
     if isinstance(question, ShortQuestion):  # Canvas shows general feedback after the essay is submitted
@@ -89,7 +116,9 @@ def _question(lesson: LoadedLesson, question: Question, notes: list[str]) -> lis
         out += _block("... ", "\n\n".join(general))
     if isinstance(question, SpansQuestion):
         notes.append(spans_note(lesson, question, "a multiple-answers question"))
-    if isinstance(question, (SingleQuestion, MultiQuestion, SpansQuestion)):
+    if isinstance(question, MarkQuestion):
+        notes.append(mark_note(lesson, question, "a multiple-answers question"))
+    if isinstance(question, (SingleQuestion, MultiQuestion, SpansQuestion, MarkQuestion)):
         out += _choices(choices_for(lesson, question), multi=not isinstance(question, SingleQuestion))
     elif isinstance(question, TrueFalseQuestion):
         out += _choices([Choice("True", question.answer, question.feedback_true),
@@ -101,14 +130,18 @@ def _question(lesson: LoadedLesson, question: Question, notes: list[str]) -> lis
     return out + [""]
 
 
-def _match(lesson: LoadedLesson, question: MatchQuestion, notes: list[str]) -> list[str]:
-    """One multiple-choice question per item, the categories as its options."""
+def _match(lesson: LoadedLesson, question: MatchQuestion, notes: list[str], points: list[float]) -> list[str]:
+    """One multiple-choice question per item, the categories as its options, sharing the question's points."""
     name = question_name(lesson, question)
+    shares = item_points(question.points, len(question.items))
     notes.append(f"{name}: Canvas QTI from text2qti has no matching questions; exported as "
-                 f"{len(question.items)} multiple-choice questions, one per item, 1 point each")
+                 f"{len(question.items)} multiple-choice questions, one per item, worth "
+                 f"{' + '.join(str(_number(s)) for s in shares)} = {_points(question.points)}, as in SourceCheck "
+                 "(credit per item)")
+    points += shares
     out: list[str] = []
     for n, item in enumerate(question.items, start=1):
-        out += _header(f"{name} (item {n} of {len(question.items)})", 1)
+        out += _header(f"{name} (item {n} of {len(question.items)})", 1)  # the share is set after parsing
         out += _block("1.  ", _question_md(lesson, question) + f"\n\n**{_md(item.text)}**")
         feedback = " ".join(x for x in (item.feedback, question.explanation) if x)
         if feedback:
@@ -116,6 +149,24 @@ def _match(lesson: LoadedLesson, question: MatchQuestion, notes: list[str]) -> l
         out += _choices([Choice(c, c == item.category) for c in question.categories], multi=False)
         out.append("")
     return out
+
+
+def item_points(points: int, items: int) -> list[float]:
+    """A match question's points shared among its items in hundredths, the last items taking the odd cents,
+    so the shares add up to the question's points exactly (1 point over 3 items: 0.33, 0.33, 0.34)."""
+    cents, base = points * 100, points * 100 // items
+    extra = cents - base * items
+    return [(base + (1 if n >= items - extra else 0)) / 100 for n in range(items)]
+
+
+def _number(value: float) -> int | float:
+    """Points as Canvas reads them: 1 rather than 1.0, and no float noise from adding hundredths."""
+    value = round(float(value), 2)
+    return int(value) if value.is_integer() else value
+
+
+def _points(value: float) -> str:
+    return f"{_number(value)} point{'' if _number(value) == 1 else 's'}"
 
 
 def _header(title: str, points: int) -> list[str]:

@@ -1,7 +1,8 @@
 """A printable worksheet: one HTML file, each lesson's sheet on its own page, then the answer key.
 
 The sheet shows what a student sees before answering in the app: the passages without
-highlights, the questions, boxes to tick and lines to write on. The key shows what the app
+highlights, the questions, boxes to tick and lines to write on; a mark question prints its passage
+again with room to underline, and the categories to mark with a number to write above each. The key shows what the app
 shows after answering: the annotated passages (highlight.py, the same markup and CSS as the
 app), the right answers, the feedback and the explanations. Everything from a lesson or a
 document is escaped, here or in highlight.py.
@@ -17,10 +18,13 @@ from collections.abc import Sequence
 from html import escape
 from typing import Literal, assert_never
 
-from sourcecheck.export.common import Choice, ExportResult, choices_for, source_line, spans_note
+from sourcecheck.export.common import Choice, ChoiceQuestion, ExportResult, choices_for, source_line, spans_note
+from sourcecheck.grading.marking import mark_key, word_states
 from sourcecheck.grading.shuffle import option_order
+from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -29,7 +33,9 @@ from sourcecheck.lessons.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
+from sourcecheck.render.glossary import glossary_html
 from sourcecheck.render.highlight import CSS, annotated_html, legend_html, notes_html, plain_html
+from sourcecheck.render.marks import MARKS_CSS, review_html
 
 __all__ = ["Part", "WORKSHEET_CSS", "to_worksheet"]
 
@@ -58,13 +64,16 @@ h3{font-size:1rem;margin:1rem 0 .3rem 0}
 .ws-key .ws-right{font-weight:700}.ws-key .ws-feedback{display:block;font-size:.9rem;margin:.1rem 0 .3rem 1.6rem}
 .ws-explanation{background:#f3f3f3;padding:.4rem .7rem;border-left:3px solid #777}
 .ws-note{font-size:.85rem;color:#333}
+.ws-markable{font-size:1.1rem;line-height:3.1;white-space:pre-line;margin:.2rem 0 .5rem 0;padding:.2rem .6rem;
+  border-left:3px solid #777}
+.ws-categories{margin:.2rem 0 .4rem 0;padding-left:1.4rem}.ws-categories li{margin:.15rem 0}
 @media print{
   body{max-width:none;margin:0;padding:0;font-size:11pt}
   .ws-lesson{page-break-before:always;break-before:page}
   .ws-lesson:first-of-type{page-break-before:auto;break-before:auto}
   .ws-lesson+.ws-lesson{margin-top:0;border-top:none;padding-top:0}
-  .sc-hl,.sc-tag,.sc-swatch{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-  .sc-quote{break-inside:avoid;page-break-inside:avoid}
+  .sc-hl,.sc-tag,.sc-swatch,.sc-review mark{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  .sc-quote,.sc-review,.ws-markable{break-inside:avoid;page-break-inside:avoid}
 }
 """
 
@@ -83,8 +92,9 @@ def to_worksheet(lessons: Sequence[LoadedLesson], *, part: Part = "both") -> Exp
                          if isinstance(q, SpansQuestion)]
     titles = "; ".join(x.lesson.title for x in lessons)
     result.data = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-                   f"<title>{escape(_kind(part))}: {escape(titles)}</title>\n<style>{CSS}{WORKSHEET_CSS}</style>\n"
-                   f"</head>\n<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n")
+                   f"<title>{escape(_kind(part))}: {escape(titles)}</title>\n"
+                   f"<style>{CSS}{MARKS_CSS}{WORKSHEET_CSS}</style>\n</head>\n<body>\n"
+                   + "\n".join(sections) + "\n</body>\n</html>\n")
     return result
 
 
@@ -97,11 +107,13 @@ def _sheet(lesson: LoadedLesson, notes: list[str]) -> str:
             f"<h1>{escape(lesson.lesson.title)}</h1>",
             '<div class="ws-name"><span>Name:</span><span>Date:</span></div>',
             f'<p class="ws-summary">{escape(lesson.lesson.summary)}</p>',
+            *([f'<p class="ws-summary"><b>Content note:</b> {escape(lesson.lesson.content_note)}</p>']
+              if lesson.lesson.content_note else []),
             "<h2>Passages</h2>"]
     for n, excerpt_id in enumerate(lesson.excerpts, start=1):
         placed = lesson.excerpts[excerpt_id]
         body += [f"<h3>Passage {n}</h3>", plain_html(placed),
-                 f'<p class="sc-src">{escape(source_line(placed.document))}</p>']
+                 f'<p class="sc-src">{escape(source_line(placed.document))}</p>', glossary_html(placed)]
     body += ["<h2>Questions</h2>", '<ol class="ws-questions">']
     for question in lesson.lesson.questions:
         if isinstance(question, SpansQuestion):
@@ -130,9 +142,26 @@ def _answer_area(lesson: LoadedLesson, question: Question) -> str:
                        for item in question.items)
         return (f'<p class="ws-how">Tick one box in each row.</p>'
                 f'<table class="ws-match"><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>')
+    if isinstance(question, MarkQuestion):
+        return _markable(lesson, question)
     if isinstance(question, ShortQuestion):
         return '<div class="ws-lines">' + "<div></div>" * _LINES_FOR_SHORT + "</div>"
     assert_never(question)
+
+
+def _markable(lesson: LoadedLesson, question: MarkQuestion) -> str:
+    """The passage again, with room between the lines to underline and to write a category's number above."""
+    placed = lesson.excerpts[question.excerpt_ids[0]]
+    if len(question.labels) == 1:
+        info = LABELS[question.labels[0]]
+        how = f"Underline every {escape(info.title.lower())} in the passage: {escape(info.definition)}"
+        listed = ""
+    else:
+        how = "Underline every phrase of these kinds, and write its number above it:"
+        listed = '<ol class="ws-categories">' + "".join(
+            f"<li><b>{escape(LABELS[label].title)}</b>: {escape(LABELS[label].definition)}</li>"
+            for label in question.labels) + "</ol>"
+    return f'<p class="ws-how">{how}</p>{listed}<div class="ws-markable">{escape(placed.text)}</div>'
 
 
 def _key(lesson: LoadedLesson) -> str:
@@ -168,9 +197,23 @@ def _key_answer(lesson: LoadedLesson, question: Question) -> str:
                        f"<td>{escape(i.feedback or '')}</td></tr>" for i in question.items)
         return ('<table class="ws-match"><thead><tr><th>Item</th><th>Category</th><th>Feedback</th></tr></thead>'
                 f"<tbody>{rows}</tbody></table>")
+    if isinstance(question, MarkQuestion):
+        return _mark_key(lesson, question)
     if isinstance(question, ShortQuestion):
         return f'<p><span class="ws-right">Model answer:</span> {escape(question.model_answer)}</p>'
     assert_never(question)
+
+
+def _mark_key(lesson: LoadedLesson, question: MarkQuestion) -> str:
+    """The targets marked as the app draws a right answer, then listed per category with their notes."""
+    key = mark_key(lesson.bound(question.id))
+    targets = [(t.label, t.first, t.last) for t in key.targets]
+    states = {c.label: word_states(c, targets, len(key.words)) for c in key.categories}
+    placed = lesson.excerpts[question.excerpt_ids[0]]
+    rows = "".join(f'<li><span class="ws-right">{escape(LABELS[t.label].title)}: “{escape(t.text)}”</span>'
+                   f'<span class="ws-feedback">{escape(t.note)}</span></li>' for t in key.targets)
+    marked = review_html(placed.text, key.words, targets, states, name="The phrases to mark")
+    return marked + f'<ul class="ws-options">{rows}</ul>'
 
 
 def _key_choice(index: int, choice: Choice) -> str:
@@ -181,7 +224,7 @@ def _key_choice(index: int, choice: Choice) -> str:
             f"{feedback}</li>")
 
 
-def _ordered_choices(lesson: LoadedLesson, question: SingleQuestion | MultiQuestion | SpansQuestion) -> list[Choice]:
+def _ordered_choices(lesson: LoadedLesson, question: ChoiceQuestion) -> list[Choice]:
     choices = choices_for(lesson, question)
     order = option_order(lesson, question, "worksheet") or list(range(len(choices)))
     return [choices[i] for i in order]

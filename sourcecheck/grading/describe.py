@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import assert_never
 
+from sourcecheck.grading.marking import mark_key
 from sourcecheck.grading.responses import Response, match_rows, picked_indexes
+from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import BoundQuestion, Candidate
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     ShortQuestion,
@@ -36,6 +39,11 @@ def describe_response(bound: BoundQuestion, response: Response) -> str:
     if isinstance(question, SpansQuestion):
         picked = _indexes(response, len(candidates))
         return _phrases(candidates[i] for i in picked) or NO_ANSWER
+    if isinstance(question, MarkQuestion):
+        key = mark_key(bound)
+        text = bound.excerpts[0].text
+        return _by_label(question.labels, ((label, text[key.words[first].start:key.words[last].end])
+                                           for label, first, last in key.marks(response))) or NO_ANSWER
     if isinstance(question, MatchQuestion):
         rows = match_rows(response, len(question.items))
         return _rows((item.text, got) for item, got in zip(question.items, rows, strict=True))
@@ -53,6 +61,8 @@ def describe_answer(bound: BoundQuestion) -> str:
         return _true_false(question.answer)
     if isinstance(question, SpansQuestion):
         return _phrases(c for c in candidates if c.correct)
+    if isinstance(question, MarkQuestion):
+        return _by_label(question.labels, ((t.label, t.text) for t in mark_key(bound).targets))
     if isinstance(question, MatchQuestion):
         return _rows((item.text, item.category) for item in question.items)
     if isinstance(question, ShortQuestion):
@@ -71,6 +81,14 @@ def _true_false(value: bool | None) -> str:
 
 def _phrases(candidates: Iterable[Candidate]) -> str:
     return ", ".join(f"“{c.text}”" for c in candidates)
+
+
+def _by_label(labels: Iterable[str], phrases: Iterable[tuple[str, str]]) -> str:
+    """'Hedge: “may improve”, “too early to know”; Vague attribution: “Supporters say”', in the question's order."""
+    grouped: dict[str, list[str]] = {label: [] for label in labels}
+    for label, phrase in phrases:
+        grouped[label].append(f"“{' '.join(phrase.split())}”")
+    return "; ".join(f"{LABELS[label].title}: {', '.join(found)}" for label, found in grouped.items() if found)
 
 
 def _rows(rows: Iterable[tuple[str, str | None]]) -> str:

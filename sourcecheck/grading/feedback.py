@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, assert_never
 
+from sourcecheck.grading.marking import mark_key, marked_words
 from sourcecheck.grading.responses import Response, match_rows, picked_indexes
 from sourcecheck.lessons.loaded import BoundQuestion, Candidate
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     ShortQuestion,
@@ -27,15 +29,16 @@ from sourcecheck.lessons.models import (
 
 __all__ = ["FeedbackItem", "Mark", "feedback_for"]
 
-Mark = Literal["right", "wrong", "missed"]
+Mark = Literal["right", "partial", "wrong", "missed"]
 
 
 @dataclass(frozen=True)
 class FeedbackItem:
     """One line of feedback: an option, phrase or match row, and how the student's answer relates to it.
 
-    right: chosen and correct (for match: put in the right category); wrong: chosen but not correct;
-    missed: a right answer the student did not choose.
+    right: chosen and correct (for match: put in the right category; for mark: every word of a target marked);
+    partial (mark only): some words of a target marked; wrong: chosen but not correct (for mark: a mark with no
+    word of a target of its category); missed: a right answer the student did not choose.
     """
 
     text: str
@@ -43,6 +46,7 @@ class FeedbackItem:
     feedback: str | None = None
     chosen_as: str | None = None  # match only: the category the student picked (None: left empty)
     right_as: str | None = None  # match only: the category the lesson expects
+    category: str | None = None  # mark only: the label of the target, or of the student's mark
 
 
 # Feedback written for a student who picked this option often opens by congratulating them.
@@ -71,6 +75,8 @@ def feedback_for(bound: BoundQuestion, response: Response, *, order: Sequence[in
         return _true_false(question, response)
     if isinstance(question, SpansQuestion):
         return _spans(bound.candidates, response, bound.notes() if with_notes else {})
+    if isinstance(question, MarkQuestion):
+        return _marks(bound, response, with_notes)
     if isinstance(question, MatchQuestion):
         return _match(question, response)
     if isinstance(question, ShortQuestion):
@@ -116,6 +122,27 @@ def _spans(candidates: Sequence[Candidate], response: Response,
     items = [_item(c.text, i in picked, c.correct, notes.get((c.excerpt_id, c.start, c.end)))
              for i, c in enumerate(candidates)]
     return [item for item in items if item is not None]
+
+
+def _marks(bound: BoundQuestion, response: Response, with_notes: bool) -> list[FeedbackItem]:
+    """Each target (found, partly found or missed), and each mark that holds no word of a target of its category,
+    in reading order. Neutral function words (grading/marking.py) are never asked for."""
+    key = mark_key(bound)
+    marks = key.marks(response)
+    text = bound.excerpts[0].text
+    by_label = {c.label: c for c in key.categories}
+    placed: list[tuple[int, FeedbackItem]] = []
+    for target in key.targets:
+        wanted = set(range(target.first, target.last + 1)) & by_label[target.label].required
+        got = len(wanted & marked_words(marks, target.label))
+        mark: Mark = "right" if got == len(wanted) else "partial" if got else "missed"
+        note = target.note if with_notes else None
+        placed.append((target.first, FeedbackItem(target.text, mark, note, category=target.label)))
+    for label, first, last in marks:
+        if not set(range(first, last + 1)) & by_label[label].required:
+            phrase = text[key.words[first].start:key.words[last].end]
+            placed.append((first, FeedbackItem(phrase, "wrong", category=label)))
+    return [item for _, item in sorted(placed, key=lambda p: p[0])]
 
 
 def _match(question: MatchQuestion, response: Response) -> list[FeedbackItem]:

@@ -10,9 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, assert_never
 
+from sourcecheck.grading.marking import mark_key
 from sourcecheck.grading.responses import Response, match_rows, picked_indexes
 from sourcecheck.lessons.loaded import BoundQuestion
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     ShortQuestion,
@@ -22,7 +24,7 @@ from sourcecheck.lessons.models import (
 )
 
 __all__ = [
-    "Score", "Verdict", "score_match", "score_multi", "score_question", "score_single", "score_spans",
+    "Score", "Verdict", "score_mark", "score_match", "score_multi", "score_question", "score_single", "score_spans",
     "score_true_false",
 ]
 
@@ -71,6 +73,11 @@ def score_spans(correct: set[int], picked: Iterable[int], points: int = 1) -> Sc
     return _score(2 * precision * recall / (precision + recall), points)
 
 
+def score_mark(f1_per_category: Sequence[float], points: int = 1) -> Score:
+    """The mean of the categories' F1 (grading/marking.py has the rule)."""
+    return _score(sum(f1_per_category) / len(f1_per_category) if f1_per_category else 0.0, points)
+
+
 def score_match(key: Sequence[str], picked: Sequence[str | None], points: int = 1) -> Score:
     """Credit per correctly classified row; a missing row earns nothing."""
     rows = match_rows(list(picked), len(key))
@@ -92,6 +99,8 @@ def score_question(bound: BoundQuestion, response: Response) -> Score:
     if isinstance(question, SpansQuestion):
         return score_spans({i for i, c in enumerate(bound.candidates) if c.correct}, picked_indexes(response),
                            question.points)
+    if isinstance(question, MarkQuestion):
+        return score_mark([c.f1 for c in mark_key(bound).score(response)], question.points)
     if isinstance(question, MatchQuestion):
         return score_match([item.category for item in question.items], match_rows(response, len(question.items)),
                            question.points)

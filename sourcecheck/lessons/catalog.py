@@ -12,14 +12,17 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from sourcecheck.lessons.glossary import FILE_NAME as GLOSSARY_FILE
+from sourcecheck.lessons.glossary import Glossary, GlossaryEntry, load_glossary
 from sourcecheck.lessons.problems import LessonError, LessonProblems
 from sourcecheck.lessons.rules import is_document_id
 from sourcecheck.lessons.textmatch import Normalised, normalise
 from sourcecheck.lessons.yaml_reader import SourceError, parse_yaml
 
-__all__ = ["Catalog", "Document", "DocumentInfo", "load_catalog", "safe_document_id"]
+__all__ = ["INVENTED", "Catalog", "Document", "DocumentInfo", "load_catalog", "safe_document_id"]
 
 MAX_DOCUMENT_BYTES = 2_000_000
+INVENTED = "invented for practice"
 
 
 class DocumentInfo(BaseModel):
@@ -32,6 +35,7 @@ class DocumentInfo(BaseModel):
     date: str | None = None
     url: str | None = None
     kind: str | None = None
+    invented: bool = False  # written for SourceCheck as practice: the app says so wherever it credits the text
     description: str | None = None
 
     @property
@@ -41,16 +45,23 @@ class DocumentInfo(BaseModel):
     @property
     def credit(self) -> str:
         """Where a passage comes from, in plain words: the title in quotes, then outlet, author and date
-        where the catalog states them. The app, the catalog cards and every export say it this way."""
+        where the catalog states them. The app, the catalog cards and every export say it this way, so a text
+        invented for practice is called that everywhere it is credited."""
         title = f"“{self.display_title}”" if self.title else self.display_title
         parts = [title] + [p for p in (self.outlet, self.author, self.date) if p]
-        return ", ".join(" ".join(p.split()) for p in parts)
+        credit = ", ".join(" ".join(p.split()) for p in parts)
+        return f"{credit} ({INVENTED})" if self.invented else credit
 
 
 @dataclass(frozen=True)
 class Document:
     info: DocumentInfo
     text: str
+    glossary: tuple[GlossaryEntry, ...] = ()  # the library glossary's entries that appear in this text
+
+    def terms_in(self, start: int, end: int) -> tuple[GlossaryEntry, ...]:
+        """The glossary entries that appear in text[start:end]: what to explain beside that excerpt."""
+        return Glossary(self.glossary).in_text(self.text[start:end]) if self.glossary else ()
 
     @cached_property
     def normalised(self) -> Normalised:
@@ -77,6 +88,7 @@ class Catalog:
     folder: Path
     entries: dict[str, DocumentInfo]
     _texts: dict[str, Document] = field(default_factory=dict)
+    glossary: Glossary = Glossary()
 
     def __contains__(self, doc_id: object) -> bool:
         return isinstance(doc_id, str) and doc_id in self.entries
@@ -89,12 +101,14 @@ class Catalog:
             path = (self.folder / f"{doc_id}.txt").resolve()
             if path.parent != self.folder.resolve():
                 raise KeyError(doc_id)
-            self._texts[doc_id] = Document(self.entries[doc_id], path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            self._texts[doc_id] = Document(self.entries[doc_id], text, self.glossary.in_text(text))
         return self._texts[doc_id]
 
 
 def load_catalog(folder: Path) -> Catalog:
-    """Read seeds/catalog.yaml; every entry must name a UTF-8 .txt file in the same folder."""
+    """Read seeds/catalog.yaml (every entry must name a UTF-8 .txt file in the same folder) and, beside it,
+    the library's glossary.yaml when there is one."""
     path = folder / "catalog.yaml"
     try:
         source = parse_yaml(path.read_bytes())
@@ -119,7 +133,12 @@ def load_catalog(folder: Path) -> Catalog:
             entries[info.id] = info
     if problems:
         raise LessonProblems(problems)
-    return Catalog(folder, entries)
+    if not (folder / GLOSSARY_FILE).is_file():
+        return Catalog(folder, entries)
+    texts = {doc_id: (folder / f"{doc_id}.txt").read_text(encoding="utf-8") for doc_id in entries}
+    glossary = load_glossary(folder, texts.values())
+    documents = {doc_id: Document(entries[doc_id], text, glossary.in_text(text)) for doc_id, text in texts.items()}
+    return Catalog(folder, entries, documents, glossary)
 
 
 def _entry_problem(folder: Path, info: DocumentInfo, seen: dict[str, DocumentInfo]) -> str | None:

@@ -6,6 +6,7 @@ point at the YAML node, and all of them run, so a teacher sees every problem in 
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from pathlib import Path
 from typing import assert_never
@@ -15,6 +16,7 @@ from sourcecheck.lessons.loaded import Candidate, LoadedLesson, PlacedAnnotation
 from sourcecheck.lessons.models import (
     Excerpt,
     Lesson,
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Phrase,
@@ -26,6 +28,7 @@ from sourcecheck.lessons.models import (
 )
 from sourcecheck.lessons.problems import Loc, Problem, ProblemCollector
 from sourcecheck.lessons.textmatch import Normalised, closest_passage, find_all, first_difference, normalise
+from sourcecheck.lessons.words import word_range, words
 
 __all__ = ["place_lesson"]
 
@@ -52,6 +55,8 @@ def place_lesson(lesson: Lesson, catalog: Catalog, path: Path,
             candidates[question.id] = found
             if warnings is not None:
                 _comma_splits(question, [excerpts[x] for x in question.excerpt_ids], loc, warnings)
+        if isinstance(question, MarkQuestion) and all(x in excerpts for x in question.excerpt_ids):
+            _mark_targets(question, excerpts[question.excerpt_ids[0]], loc, problems)
     if problems:
         return None, problems.items
     return LoadedLesson(lesson, path, excerpts, candidates), []
@@ -144,6 +149,8 @@ def _answer_key(question: Question, loc: Loc, problems: ProblemCollector) -> Non
         if bool(question.labels) == bool(question.answers):
             problems.add(loc, "a 'spans' question needs either 'labels:' (pick the annotations with these labels) or "
                          "'answers:' (the phrases to pick), not both and not neither")
+    elif isinstance(question, MarkQuestion):
+        _mark_key(question, loc, problems)
     elif isinstance(question, (TrueFalseQuestion, ShortQuestion)):
         pass  # the schema alone fixes their key: a true/false answer, a model answer
     else:
@@ -164,6 +171,41 @@ def _options_key(question: SingleQuestion | MultiQuestion, loc: Loc, problems: P
     if isinstance(question, MultiQuestion) and right == 0:
         problems.add(loc + ("options",), "a 'multi' question needs at least one option with 'correct: true'",
                      at_key=True)
+
+
+def _mark_key(question: MarkQuestion, loc: Loc, problems: ProblemCollector) -> None:
+    if len(question.excerpt_ids) > 1:
+        problems.add(loc + ("excerpt",), "a 'mark' question has students mark words in one passage; give one "
+                     f"excerpt id, not a list of {len(question.excerpt_ids)}")
+    seen: set[str] = set()
+    for j, label in enumerate(question.labels):
+        if label in seen:
+            problems.add(loc + ("labels", j), f"label '{label}' is listed twice; list each category once")
+        seen.add(label)
+
+
+def _mark_targets(question: MarkQuestion, placed: PlacedExcerpt, loc: Loc, problems: ProblemCollector) -> None:
+    """Every label asked for must be on at least one annotation of the excerpt, and every such annotation must
+    hold a word: otherwise there is nothing to find, or a target no mark can reach."""
+    present = list(dict.fromkeys(a.annotation.label for a in placed.annotations))
+    found = words(placed.text)
+    for label in dict.fromkeys(question.labels):
+        if label in present:
+            continue
+        where = f"no annotation of excerpt '{placed.excerpt.id}' has the label '{label}'"
+        if not present:
+            problems.add(loc + ("labels", question.labels.index(label)), f"{where}: it has no annotations; the "
+                         "phrases to mark are the excerpt's annotations with these labels, so annotate them first")
+            continue
+        close = difflib.get_close_matches(label, present, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        problems.add(loc + ("labels", question.labels.index(label)),
+                     f"{where}{hint}; its annotations have: {', '.join(present)}")
+    for a in placed.annotations:
+        if a.annotation.label in question.labels and word_range(found, a.start, a.end) is None:
+            problems.add(loc + ("labels",), f"the '{a.annotation.label}' annotation “{a.annotation.text}” of excerpt "
+                         f"'{placed.excerpt.id}' has no word in it, so no mark can find it; annotate words, not "
+                         "only punctuation", at_key=True)
 
 
 def _spans_candidates(question: SpansQuestion, excerpts: list[PlacedExcerpt], loc: Loc,

@@ -1,7 +1,9 @@
-"""The order the catalog shows lessons in: the skill progression, then level, then title.
+"""The order the catalog shows lessons in: level first (intro, core, advanced), then the skill progression,
+then title.
 
-A lesson's first listed skill is its focus (the lesson format documents this), so a teacher
-places a lesson in the progression by the order of its `skills:` list.
+Level comes first so that a student starting at the top meets every intro lesson before any core one.
+Within a level, a lesson's first listed skill is its focus (the lesson format documents this), so a
+teacher places a lesson in the progression by the order of its `skills:` list.
 """
 
 from __future__ import annotations
@@ -19,4 +21,4 @@ def focus_skill(lesson: LoadedLesson) -> str:
 
 
 def curriculum_order(lessons: list[LoadedLesson]) -> list[LoadedLesson]:
-    return sorted(lessons, key=lambda x: (skill_rank(focus_skill(x)), _LEVELS[x.lesson.level], x.lesson.title))
+    return sorted(lessons, key=lambda x: (_LEVELS[x.lesson.level], skill_rank(focus_skill(x)), x.lesson.title))

@@ -1,8 +1,11 @@
 """The annotation vocabulary: one place, so the validator, the app, the docs and the exports agree.
 
-Colours come from the Okabe-Ito palette (distinguishable with the common colour-vision
-deficiencies) used as light backgrounds with a solid underline in the full colour; the
-label name is always printed beside a highlight, so colour is never the only cue.
+Colours come from the Okabe-Ito palette and Paul Tol's schemes (distinguishable with the common
+colour-vision deficiencies) used as light backgrounds with an underline in the full colour, in one
+of five patterns that group the labels by kind (solid: a claim, a name, a word that asserts; dashed: a
+source that is missing or unchecked; dotted: rhetoric; double: evidence a reader can look up; wavy:
+uncertainty).
+The label name is always printed beside a highlight, so colour is never the only cue.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ Label = Literal[
     "outlet",
     "document",
     "hedge",
+    "booster",
     "speculation",
     "loaded-language",
     "unverified",
@@ -58,6 +62,10 @@ _TABLE: tuple[LabelInfo, ...] = (
     LabelInfo("hedge", "Hedge",
               "Words that limit how sure a claim is: \"reportedly\", \"may\", \"not possible to verify\".",
               "#E69F00", "#fcecc9", "wavy"),
+    LabelInfo("booster", "Certainty booster",
+              "A word that makes a claim sound certain or settled: \"obvious\", \"actually\", \"confirmed\", "
+              "\"revealed\", \"debunks\". Ask what stands behind it.",
+              "#994455", "#f6e0e4", "solid"),
     LabelInfo("speculation", "Speculation", "A guess the text offers without evidence, sometimes admitted as such.",
               "#F0E442", "#fbf7cf", "wavy"),
     LabelInfo("loaded-language", "Loaded language",

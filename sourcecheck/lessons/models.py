@@ -16,7 +16,7 @@ from sourcecheck.lessons.rules import DOC_ID_PATTERN, SLUG_MAX, SLUG_PATTERN
 from sourcecheck.lessons.skills import Skill
 
 __all__ = [
-    "Annotation", "Excerpt", "Lesson", "MatchItem", "MatchQuestion", "MultiQuestion", "Option",
+    "Annotation", "Excerpt", "Lesson", "MarkQuestion", "MatchItem", "MatchQuestion", "MultiQuestion", "Option",
     "Phrase", "Question", "ShortQuestion", "SingleQuestion", "SpansQuestion", "TrueFalseQuestion",
     "QUESTION_TYPES",
 ]
@@ -25,6 +25,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MA
 DocId = Annotated[str, StringConstraints(pattern=DOC_ID_PATTERN, max_length=128)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 Points = Annotated[int, Field(ge=1, le=100)]
+ContentNote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 
 class _Strict(BaseModel):
@@ -106,6 +107,15 @@ class SpansQuestion(_Scored):
     distractors: list[Text | Phrase] = []
 
 
+class MarkQuestion(_Scored):
+    """Mark phrases in the passage itself, in one to four categories: the targets are the excerpt's
+    annotations with these labels, so a lesson states each phrase and its note once."""
+
+    type: Literal["mark"]
+    points: Points = 1
+    labels: Annotated[list[Label], Field(min_length=1, max_length=4)]
+
+
 class MatchItem(_Strict):
     text: Text
     category: Text
@@ -128,7 +138,8 @@ class ShortQuestion(_Question):
 
 
 Question = Annotated[
-    SingleQuestion | MultiQuestion | TrueFalseQuestion | SpansQuestion | MatchQuestion | ShortQuestion,
+    SingleQuestion | MultiQuestion | TrueFalseQuestion | SpansQuestion | MarkQuestion | MatchQuestion
+    | ShortQuestion,
     Field(discriminator="type"),
 ]
 
@@ -137,6 +148,7 @@ QUESTION_TYPES: dict[str, type[_Question]] = {
     "multi": MultiQuestion,
     "true-false": TrueFalseQuestion,
     "spans": SpansQuestion,
+    "mark": MarkQuestion,
     "match": MatchQuestion,
     "short": ShortQuestion,
 }
@@ -147,6 +159,9 @@ class Lesson(_Strict):
     id: Slug
     title: Text
     summary: Text
+    # What a teacher should know before showing the lesson (violence, death, a distressing image described):
+    # the catalog card says it, and a student sees it before the first question.
+    content_note: ContentNote | None = None
     level: Literal["intro", "core", "advanced"]
     minutes: Annotated[int, Field(ge=1, le=180)]
     skills: Annotated[list[Skill], Field(min_length=1)]

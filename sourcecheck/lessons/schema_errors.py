@@ -101,7 +101,12 @@ def _message(item: ErrorDetails, loc: Loc, *, union: bool) -> Problem:
     name = str(loc[-1]) if loc and isinstance(loc[-1], str) else "this item"
     if kind == "extra_forbidden":
         allowed = fields_at(_full_parent(item["loc"]))
-        return Problem(loc, f"unknown key '{name}'{_did_you_mean(name, allowed)}", at_key=True)
+        word = name.strip().lower().replace("-", "_")
+        if word in _KEYS_ELSEWHERE and len(loc) == 1:
+            return Problem(loc, f"unknown key '{name}': {_KEYS_ELSEWHERE[word]}", at_key=True)
+        meant = _KEY_MEANINGS.get(word)
+        hint = f" (did you mean '{meant}'?)" if meant in allowed else _did_you_mean(name, allowed)
+        return Problem(loc, f"unknown key '{name}'{hint}", at_key=True)
     if kind == "missing":
         return Problem(loc[:-1], f"missing required key '{name}': add '{name}:' here")
     if kind == "union_tag_invalid":
@@ -115,6 +120,20 @@ def _message(item: ErrorDetails, loc: Loc, *, union: bool) -> Problem:
     if union:
         return Problem(loc, _union_message(name, value))
     return Problem(loc, _simple_message(kind, name, value, ctx))
+
+
+# Keys teachers reach for by another name: spelling alone does not lead from 'trigger_warning' to 'content_note'.
+_KEY_MEANINGS = {
+    "content_warning": "content_note", "trigger_warning": "content_note", "warning": "content_note",
+    "content_advisory": "content_note", "cw": "content_note", "tw": "content_note", "note": "content_note",
+}
+# Top-level keys that belong in another file.
+_KEYS_ELSEWHERE = {
+    "glossary": "the glossary is the library's, not a lesson's: add the term and its definition to "
+                "seeds/glossary.yaml, and it shows beside every excerpt that contains it",
+    "words_to_know": "the glossary is the library's, not a lesson's: add the term and its definition to "
+                     "seeds/glossary.yaml, and it shows beside every excerpt that contains it",
+}
 
 
 # What teachers type for a label, by meaning: spelling alone suggests 'no-source' for 'source'.

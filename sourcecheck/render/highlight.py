@@ -15,8 +15,10 @@ from sourcecheck.lessons.catalog import Document
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import PlacedAnnotation, PlacedExcerpt
 
-__all__ = ["CSS", "annotated_html", "context_html", "legend_html", "notes_html", "plain_html", "source_html",
-           "source_line"]
+__all__ = [
+    "CSS", "annotated_html", "context_html", "label_mark_style", "label_tag_style", "label_underline", "legend_html",
+    "notes_html", "plain_html", "source_html", "source_line",
+]
 
 CSS = """
 .sc-quote{font-size:1.05rem;line-height:1.75;white-space:pre-line;margin:0 0 .75rem 0;padding:.75rem 1rem;
@@ -33,6 +35,14 @@ CSS = """
 .sc-swatch{display:inline-block;flex:0 0 1.8em;line-height:1.1;vertical-align:middle}
 .sc-context{font-size:1rem;line-height:1.7;white-space:pre-line;color:#222;overflow-wrap:anywhere}
 .sc-context mark{background:#fff1a8;color:#111;border-bottom:3px solid #111;padding:0 .1em}
+.sc-glossary{margin:-.25rem 0 1rem 0;padding:.5rem .9rem;border:1px solid #c9ccd6;border-radius:.4rem;
+  background:#f4f6fb;color:#111;font-size:.95rem;line-height:1.45}
+.sc-glossary-title{margin:0 0 .25rem 0;font-weight:700;font-size:.85rem;letter-spacing:.02em}
+.sc-glossary dl{margin:0;padding:0}
+.sc-glossary div{margin:.2rem 0;padding:0}
+.sc-glossary dt{display:inline;font-weight:700}
+.sc-glossary dt::after{content:": "}
+.sc-glossary dd{display:inline;margin:0;padding:0}
 """
 
 def source_line(document: Document) -> str:
@@ -75,7 +85,7 @@ def legend_html(labels: Iterable[str]) -> str:
     items = []
     for name in dict.fromkeys(labels):
         info = LABELS[name]
-        swatch = f'<span class="sc-swatch" style="background:{info.background};{_underline(name)}">&emsp;</span>'
+        swatch = f'<span class="sc-swatch" style="{label_mark_style(name)}">&emsp;</span>'
         items.append(f"<li>{swatch}<span><b>{escape(info.title)}</b>: {escape(info.definition)}</span></li>")
     return f'<ul class="sc-legend" aria-label="Legend">{"".join(items)}</ul>' if items else ""
 
@@ -92,12 +102,23 @@ def _innermost(covering: list[PlacedAnnotation]) -> PlacedAnnotation:
     return min(covering, key=lambda a: a.end - a.start)
 
 
+def label_mark_style(label: str) -> str:
+    """The inline style of a highlight in `label`'s colours: the annotated view, a student's marks and the
+    marking component all draw a label this way."""
+    return f"background:{LABELS[label].background};{label_underline(label)}"
+
+
+def label_tag_style(label: str) -> str:
+    info = LABELS[label]
+    return f"background:{info.background};border-color:{info.colour}"
+
+
 def _mark(text: str, annotation: PlacedAnnotation) -> str:
     label = annotation.annotation.label
-    return f'<mark class="sc-hl" style="background:{LABELS[label].background};{_underline(label)}">{text}</mark>'
+    return f'<mark class="sc-hl" style="{label_mark_style(label)}">{text}</mark>'
 
 
-def _underline(label: str) -> str:
+def label_underline(label: str) -> str:
     """The label's underline pattern. text-decoration, not border-bottom: a border cannot be wavy, and the
     browser dropped the whole declaration for hedges and speculation, leaving them with no underline."""
     info = LABELS[label]
@@ -107,5 +128,5 @@ def _underline(label: str) -> str:
 
 def _tag(number: int, annotation: PlacedAnnotation) -> str:
     info = LABELS[annotation.annotation.label]
-    return (f'<span class="sc-tag" style="background:{info.background};border-color:{info.colour}">'
+    return (f'<span class="sc-tag" style="{label_tag_style(info.name)}">'
             f"{number} {escape(info.title.lower())}</span>")

@@ -52,8 +52,10 @@ def card_html(loaded: LoadedLesson, catalog: Catalog) -> str:
     """The card's text as one block of markup built from escaped strings."""
     lesson = loaded.lesson
     meta = " · ".join([LEVELS[lesson.level], f"{lesson.minutes} min", *(SKILLS[s] for s in lesson.skills)])
+    note = (f'<p class="sc-content-note"><b>Content note:</b> {escape(lesson.content_note)}</p>'
+            if lesson.content_note else "")
     return (f'<div class="sc-card"><h3>{escape(lesson.title)}</h3>'
-            f'<p class="sc-meta">{escape(meta)}</p><p>{escape(lesson.summary)}</p>'
+            f'<p class="sc-meta">{escape(meta)}</p><p>{escape(lesson.summary)}</p>{note}'
             f'<p class="sc-meta">You will read: {"; ".join(_documents(loaded, catalog))}</p></div>')
 
 

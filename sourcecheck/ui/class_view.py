@@ -13,6 +13,7 @@ from sourcecheck.sessions.classes import phase
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
 from sourcecheck.ui import class_state
+from sourcecheck.ui.content_note_view import show_content_note
 from sourcecheck.ui.excerpt_view import show_excerpts
 from sourcecheck.ui.feedback_view import show_feedback
 from sourcecheck.ui.question_view import show_question
@@ -31,6 +32,7 @@ def show_live(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progres
     if now.kind == "lobby":
         st.info("You are in. Your teacher will start the lesson soon; this page moves on by itself.",
                 icon=":material/hourglass_top:")
+        show_content_note(lesson)
         return
     if now.kind in ("finished", "closed") or now.question_id is None:
         st.success("The lesson is over. Here is how you did.", icon=":material/flag:")

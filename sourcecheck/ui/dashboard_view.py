@@ -9,8 +9,8 @@ import streamlit as st
 
 from sourcecheck.analytics import charts
 from sourcecheck.analytics.csv import for_people, raw_answers, to_csv_bytes
-from sourcecheck.analytics.frames import answers_frame, items_frame, students_frame
-from sourcecheck.analytics.items import distractors, item_stats
+from sourcecheck.analytics.frames import answers_frame, first_attempts, items_frame, students_frame
+from sourcecheck.analytics.items import distractors, item_stats, mark_words
 from sourcecheck.analytics.students import (
     calibration,
     calibration_bins,
@@ -21,8 +21,10 @@ from sourcecheck.analytics.students import (
     skill_mastery,
 )
 from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import MarkQuestion
 from sourcecheck.sessions.store import ClassSessionRow, Store
 from sourcecheck.ui import class_state
+from sourcecheck.ui.mark_view import show_mark_heat
 from sourcecheck.ui.text import md
 
 __all__ = ["Scope", "choose_scope", "show"]
@@ -116,6 +118,22 @@ def _questions(scope: Scope, items: pd.DataFrame) -> None:
     wrong = distractors(scope.answers, items)
     _table("Which options were chosen", wrong, f"{scope.slug}-options", percent=["share"],
            note="A wrong option many chose, with its feedback: a common misconception.")
+    _marked(scope)
+
+
+def _marked(scope: Scope) -> None:
+    """For each mark question, where students marked: a heat map per category, and its numbers in a table."""
+    questions = [q for q in scope.lesson.lesson.questions if isinstance(q, MarkQuestion)]
+    if not questions:
+        return
+    first = first_attempts(scope.answers)
+    words = mark_words(scope.answers, scope.lesson)
+    for question in questions:
+        st.subheader(f"Where students marked: {md(question.prompt)}", anchor=False)
+        show_mark_heat(scope.lesson.bound(question.id),
+                       first.loc[first["question_id"] == question.id, "response"])
+    _table("Words marked, per category", words, f"{scope.slug}-marked-words", percent=["share"],
+           note="Every word a student marked, and every word to find; the share is of the students who answered.")
 
 
 def _calibration(scope: Scope) -> None:

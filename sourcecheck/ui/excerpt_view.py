@@ -6,6 +6,7 @@ import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import Question
+from sourcecheck.render.glossary import glossary_html
 from sourcecheck.render.highlight import (
     annotated_html,
     context_html,
@@ -24,15 +25,17 @@ def show_excerpts(lesson: LoadedLesson, question: Question, *, annotated: bool) 
     """Two short excerpts (a compare question) sit side by side, and Streamlit stacks columns on a phone;
     long ones are stacked everywhere, since a half-width column of a long quote is a tall thin strip.
 
-    The markup comes from highlight.py, which escapes every string; st.html renders it as it is
-    (st.markdown would read Markdown inside a quote that spans paragraphs).
+    The markup comes from highlight.py and glossary.py, which escape every string; st.html renders it as it
+    is (st.markdown would read Markdown inside a quote that spans paragraphs). The glossary's "Words to know"
+    sit right under each excerpt, before and after answering, in the same element.
     """
     placed = lesson.excerpts_for(question)
     side_by_side = len(placed) > 1 and max(len(p.text) for p in placed) <= SIDE_BY_SIDE_CHARS
     slots = st.columns(len(placed), gap="medium") if side_by_side else [st.container() for _ in placed]
     for slot, excerpt in zip(slots, placed, strict=True):
         with slot:
-            body = annotated_html(excerpt) + notes_html(excerpt) if annotated else plain_html(excerpt)
+            words = glossary_html(excerpt)
+            body = annotated_html(excerpt) + words + notes_html(excerpt) if annotated else plain_html(excerpt) + words
             st.html(source_html(excerpt.document) + body)
     if annotated:
         legend = legend_html(a.annotation.label for excerpt in placed for a in excerpt.annotations)

@@ -1,14 +1,22 @@
-"""One question after it is answered: the verdict and points, feedback, explanation, the annotated excerpt."""
+"""One question after it is answered: the verdict and points, feedback, explanation, the annotated excerpt.
+
+A mark question first shows the student's own marks checked against the phrases to find (render/marks.py),
+with a line per category saying how many words were found and how many marked words were right.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from sourcecheck.grading.feedback import FeedbackItem, feedback_for
+from sourcecheck.grading.marking import CategoryScore, mark_key, word_states
+from sourcecheck.grading.responses import Response
 from sourcecheck.grading.scoring import Score, score_question
 from sourcecheck.grading.shuffle import option_order
-from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.models import Question, ShortQuestion, SpansQuestion, TrueFalseQuestion
+from sourcecheck.lessons.labels import LABELS
+from sourcecheck.lessons.loaded import BoundQuestion, LoadedLesson
+from sourcecheck.lessons.models import MarkQuestion, Question, ShortQuestion, SpansQuestion, TrueFalseQuestion
+from sourcecheck.render.marks import review_html, review_key_html
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui.excerpt_view import show_context, show_excerpts
 from sourcecheck.ui.question_view import key
@@ -17,7 +25,7 @@ from sourcecheck.ui.text import md, points
 __all__ = ["show_feedback", "verdict_text"]
 
 _ICON = {"right": ":green[:material/check_circle:]", "wrong": ":red[:material/cancel:]",
-         "missed": ":blue[:material/arrow_circle_right:]"}
+         "missed": ":blue[:material/arrow_circle_right:]", "partial": ":orange[:material/adjust:]"}
 
 
 def verdict_text(score: Score) -> str:
@@ -34,6 +42,8 @@ def show_feedback(lesson: LoadedLesson, progress: Progress, question: Question, 
     score = score_question(bound, answer.response)
     st.subheader(md(question.prompt), anchor=False)
     _verdict(score)
+    if isinstance(question, MarkQuestion):
+        _your_marks(bound, answer.response)
     if isinstance(question, ShortQuestion):
         st.markdown(f"**Your answer:** {md(str(answer.response))}")
         st.markdown(f"**A model answer:** {md(question.model_answer)}")
@@ -74,7 +84,8 @@ def _line(question: Question, item: FeedbackItem) -> str:
         else:
             head = f"**{text}:** you chose {md(item.chosen_as)}; it is {md(item.right_as)}"
     else:
-        head = f"**{_lead(question, item)}** " + (f"“{text}”" if isinstance(question, SpansQuestion) else text)
+        quoted = isinstance(question, (SpansQuestion, MarkQuestion))
+        head = f"**{_lead(question, item)}** " + (f"“{text}”" if quoted else text)
     body = f"  \n{md(item.feedback)}" if item.feedback else ""
     return f"{_ICON[item.mark]} {head}{body}"
 
@@ -85,8 +96,34 @@ def _lead(question: Question, item: FeedbackItem) -> str:
     if isinstance(question, SpansQuestion):
         return {"right": "You picked, and it fits:", "wrong": "You picked, but it does not fit:",
                 "missed": "You missed:"}[item.mark]
+    if isinstance(question, MarkQuestion) and item.category is not None:
+        title = LABELS[item.category].title.lower()
+        return {"right": f"You found {_a(title)}:", "partial": f"You marked part of {_a(title)}:",
+                "missed": f"You missed {_a(title)}:",
+                "wrong": f"You marked as {_a(title)}, but it is not one:"}[item.mark]
     return {"right": "You chose, and it is right:", "wrong": "You chose, but it is not right:",
             "missed": "A right answer:"}[item.mark]
+
+
+def _a(title: str) -> str:
+    return f"{'an' if title[:1] in 'aeiou' else 'a'} {title}"
+
+
+def _your_marks(bound: BoundQuestion, response: Response) -> None:
+    """The passage with the student's marks checked, and per category what they found and what they marked."""
+    key = mark_key(bound)
+    marks = key.marks(response)
+    states = {c.label: word_states(c, marks, len(key.words)) for c in key.categories}
+    st.markdown("\n\n".join(_category_line(score) for score in key.score(response)))
+    st.html(review_key_html() + review_html(bound.excerpts[0].text, key.words, marks, states))
+
+
+def _category_line(score: CategoryScore) -> str:
+    title = LABELS[score.label].title
+    if not score.marked:
+        return f"**{title}:** you marked nothing as {_a(title.lower())}; there are {score.required} words to find."
+    return (f"**{title}:** you found {score.hits} of the {score.required} words to find, and {score.hits} of the "
+            f"{score.marked} words you marked are right.")
 
 
 def _next_button(progress: Progress, question: Question) -> None:

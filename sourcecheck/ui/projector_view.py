@@ -2,7 +2,8 @@
 
 Before the reveal it shows the excerpt, the question and how many have answered (live, no names
 unless the teacher chose them); on reveal, how the class answered (a chart with its numbers beside
-it, the right answer marked) and the annotated explanation; a spans question becomes a heat map.
+it, the right answer marked) and the annotated explanation; a spans question becomes a heat map over
+its phrases, a mark question one per category over its words.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import streamlit as st
 
 from sourcecheck.grading.responses import Response
 from sourcecheck.grading.tally import Tally, tally
+from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -24,18 +27,19 @@ from sourcecheck.lessons.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.render.heatmap import HEAT_CSS, heatmap_html
+from sourcecheck.render.heatmap import heatmap_html
 from sourcecheck.render.qr import qr_png
 from sourcecheck.sessions.classes import LOBBY, Phase, phase
 from sourcecheck.sessions.public_url import join_url, public_url
 from sourcecheck.sessions.store import ClassSessionRow, Store
 from sourcecheck.ui import class_state, reconnect, state, teacher_nav
 from sourcecheck.ui.excerpt_view import show_excerpts
+from sourcecheck.ui.mark_view import show_mark_heat
 from sourcecheck.ui.text import md
 
 __all__ = ["CSS", "chosen_session", "show"]
 
-CSS = HEAT_CSS + """
+CSS = """
 [data-testid="stMainBlockContainer"]{max-width:none;padding:1.5rem 3rem 3rem 3rem}
 .pj-code{font-size:7rem;font-weight:800;letter-spacing:.12em;line-height:1;margin:.2rem 0;color:#000;
   font-family:ui-monospace,Menlo,Consolas,monospace}
@@ -52,6 +56,7 @@ CSS = HEAT_CSS + """
 .st-key-pj-stage [data-testid="stCaptionContainer"] p{font-size:1.4rem;color:#111}
 .st-key-pj-controls{margin-bottom:1rem}
 .st-key-pj-stage [data-testid="stAlertContainer"] p{font-size:1.6rem}
+.st-key-pj-stage .sc-markheat figcaption{font-size:1.6rem}
 """
 
 
@@ -99,7 +104,8 @@ def _question(db: Store, session: ClassSessionRow, lesson: LoadedLesson, now: Ph
     assert now.question_id is not None
     bound = lesson.bound(now.question_id)
     question = bound.question
-    counts = tally(bound, _responses(db, session.id, question.id)) if now.revealed else None
+    responses = _responses(db, session.id, question.id) if now.revealed else []
+    counts = tally(bound, responses) if now.revealed else None
     st.html(f'<p class="pj-big">Question {now.number} of {now.total} · code {session.code}</p>')
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -107,6 +113,8 @@ def _question(db: Store, session: ClassSessionRow, lesson: LoadedLesson, now: Ph
             picks = {i: bar.count for i, bar in enumerate(counts.bars)}
             for placed in bound.excerpts:  # where the class agreed and where it split
                 st.html(heatmap_html(placed, bound.candidates, picks, counts.answered))
+        elif counts is not None and isinstance(question, MarkQuestion):
+            show_mark_heat(bound, responses)
         else:
             show_excerpts(lesson, question, annotated=now.revealed)
     with right:
@@ -118,7 +126,9 @@ def _question(db: Store, session: ClassSessionRow, lesson: LoadedLesson, now: Ph
             _answered(session.id, question.id, session.show_names)
         else:
             st.html(f'<p class="pj-count">{counts.answered} answered</p>')
-            if counts.bars and not isinstance(question, SpansQuestion):  # a spans question has its heat map
+            if counts.kind == "targets":  # a mark question: its heat map is the chart; how many found each phrase
+                _found(counts)
+            elif counts.bars and not isinstance(question, SpansQuestion):  # a spans question has its heat map
                 _chart(counts)
             if question.explanation:
                 st.info(f"**Why:** {md(question.explanation)}", icon=":material/lightbulb:")
@@ -152,7 +162,16 @@ def _chart(counts: Tally) -> None:
     st.html(f'<ul class="pj-options pj-small">{rows}</ul>')
 
 
+def _found(counts: Tally) -> None:
+    rows = "".join(f"<li>{escape(bar.label)}: <b>{bar.count}</b> of {counts.answered} marked all of it</li>"
+                   for bar in counts.bars)
+    st.html(f'<ul class="pj-options pj-small">{rows}</ul>')
+
+
 def _options_html(question: Question) -> str:
+    if isinstance(question, MarkQuestion):
+        kinds = ", ".join(LABELS[label].title.lower() for label in question.labels)
+        return f'<p class="pj-options">Mark in the passage: {escape(kinds)}</p>'
     if isinstance(question, (SingleQuestion, MultiQuestion)):
         items = [o.text for o in question.options]
     elif isinstance(question, MatchQuestion):

@@ -2,7 +2,8 @@
 
 Nothing from the answer key is drawn here: no highlight, no feedback, no explanation. Widget
 values are YAML indexes (options are displayed through `format_func`), so what is recorded never
-depends on the shuffled display order.
+depends on the shuffled display order. A mark question's passage is the marking component itself
+(ui/mark_view.py), inside the form, so its marks reach the server with Submit like any other answer.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sourcecheck.grading.responses import MAX_SHORT_ANSWER, empty_hint, read_res
 from sourcecheck.grading.shuffle import option_order
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -25,8 +27,11 @@ from sourcecheck.lessons.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
+from sourcecheck.render.glossary import glossary_html
+from sourcecheck.render.highlight import source_html
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui.excerpt_view import show_excerpts
+from sourcecheck.ui.mark_view import mark_input
 from sourcecheck.ui.text import md
 
 __all__ = ["CONFIDENCE", "key", "prefix", "show_question"]
@@ -48,7 +53,8 @@ def show_question(lesson: LoadedLesson, progress: Progress, question: Question, 
     """`on_screen`: in a teacher-paced class, reads which question the teacher has on when Submit is pressed
     (only that one can be answered)."""
     st.session_state.setdefault(key(progress, question.id, "shown"), time.monotonic())
-    show_excerpts(lesson, question, annotated=False)
+    if not isinstance(question, MarkQuestion):  # a mark question's passage is in its form, to be marked
+        show_excerpts(lesson, question, annotated=False)
     st.subheader(md(question.prompt), anchor=False)
     with st.form(key=key(progress, question.id, "form")):
         _widgets(lesson, progress, question)
@@ -79,6 +85,12 @@ def _widgets(lesson: LoadedLesson, progress: Progress, question: Question) -> No
     elif isinstance(question, SpansQuestion):
         for i, candidate in enumerate(lesson.bound(question.id).candidates):
             st.checkbox(f"“{md(candidate.text)}”", key=k(f"span:{i}"))
+    elif isinstance(question, MarkQuestion):
+        placed = lesson.excerpts_for(question)[0]
+        st.html(source_html(placed.document))
+        mark_input(placed, question.labels, key=k("marks"))
+        if words := glossary_html(placed):  # "Words to know" under the passage, as for every other question
+            st.html(words)
     elif isinstance(question, MatchQuestion):
         for j, item in enumerate(question.items):
             st.selectbox(md(item.text), question.categories, index=None, key=k(f"row:{j}"),

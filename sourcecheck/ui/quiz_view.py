@@ -7,6 +7,7 @@ import streamlit as st
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui import nav, reconnect, state
+from sourcecheck.ui.content_note_view import show_content_note
 from sourcecheck.ui.feedback_view import show_feedback
 from sourcecheck.ui.question_view import show_question
 from sourcecheck.ui.summary_view import show_summary
@@ -35,6 +36,8 @@ def show_quiz(lesson: LoadedLesson, progress: Progress) -> None:
         show_summary(lesson, progress)
         return
     _progress_line(lesson, progress, question_id)
+    if not progress.attempt.answers and progress.attempt.number == 1:
+        show_content_note(lesson)  # before starting: until the first answer
     question = lesson.question(question_id)
     if question_id in progress.attempt.answers:
         show_feedback(lesson, progress, question)

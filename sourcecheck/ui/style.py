@@ -1,10 +1,13 @@
-"""The page's CSS, added once per page run: the excerpt styles from highlight.py plus a few app rules."""
+"""The page's CSS, added once per page run: the excerpt, heat map and marks styles from render/, plus a few app
+rules."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from sourcecheck.render.heatmap import HEAT_CSS
 from sourcecheck.render.highlight import CSS
+from sourcecheck.render.marks import MARKS_CSS
 
 __all__ = ["APP_CSS", "apply"]
 
@@ -26,6 +29,7 @@ APP_CSS = """
 .sc-card h3{font-size:1.5rem;line-height:1.3;font-weight:600;margin:0 0 .3rem 0;padding:0}
 .sc-card p{margin:0 0 .45rem 0}
 .sc-card .sc-meta{font-size:.875rem;color:#3d3f49}
+.sc-card .sc-content-note{padding:.35rem .6rem;border-left:4px solid #8a5a00;background:#fff6e0;color:#111}
 @media (min-width:1280px){html{font-size:19px}}
 @media (min-width:1600px){html{font-size:22px}}
 """
@@ -33,4 +37,4 @@ APP_CSS = """
 
 def apply() -> None:
     """st.html with only <style> goes to Streamlit's event container, so it takes no room on the page."""
-    st.html(f"<style>{CSS}{APP_CSS}</style>")
+    st.html(f"<style>{CSS}{HEAT_CSS}{MARKS_CSS}{APP_CSS}</style>")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTIFACTS, IDLE
+from marking_helpers import mark_by_hand
 from pg_server import PostgresServer
 from playwright.sync_api import Browser, Page, expect
 
@@ -21,7 +22,7 @@ from sourcecheck.db import open_store
 from sourcecheck.lessons.catalog import load_catalog
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import load_library
-from sourcecheck.lessons.models import SingleQuestion, SpansQuestion, TrueFalseQuestion
+from sourcecheck.lessons.models import MarkQuestion, SingleQuestion, SpansQuestion, TrueFalseQuestion
 from sourcecheck.lessons.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -113,6 +114,8 @@ def answer(page: Page, lesson: LoadedLesson, question_id: str, right: bool) -> N
     elif isinstance(question, TrueFalseQuestion):
         label = "True" if question.answer == right else "False"
         page.locator('[data-testid="stRadioOption"]', has=page.get_by_text(label, exact=True)).click()
+    elif isinstance(question, MarkQuestion):
+        mark_by_hand(page, lesson, question, "right" if right else "wrong", touch=True)
     elif isinstance(question, SpansQuestion):
         for c in lesson.bound(question.id).candidates:
             if c.correct == right:
@@ -158,7 +161,7 @@ def test_a_class_of_three_browsers(browser: Browser, server: Server, projector_s
 
     questions = [q.id for q in lesson.lesson.questions]
     plan = {questions[0]: [True, True, False], questions[1]: [True, False, False]}  # q1 2 of 3 right, q2 1 of 3
-    spans = next(q.id for q in lesson.lesson.questions if q.type == "spans")
+    spans = next(q.id for q in lesson.lesson.questions if q.type in ("spans", "mark"))  # revealed as a heat map
     plan[spans] = [True, False, True]
 
     projector.get_by_role("button", name="Start").click()

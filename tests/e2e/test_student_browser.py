@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTIFACTS, IDLE, StartServer
+from marking_helpers import mark_by_hand
 from playwright.sync_api import Browser, Locator, Page, expect
 from test_ui_security import write_hostile
 from ui_helpers import How, expected_points, plan
@@ -17,6 +18,7 @@ from sourcecheck.lessons.catalog import load_catalog
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import load_library
 from sourcecheck.lessons.models import (
+    MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -98,6 +100,8 @@ def answer(page: Page, lesson: LoadedLesson, question: Question, how: How) -> No
         picks = [c.text for c in lesson.candidates[question.id] if c.correct == (how != "wrong")]
         for text in picks[:1] if how == "partial" else picks:
             tick(page, f"“{text}”")
+    elif isinstance(question, MarkQuestion):
+        mark_by_hand(page, lesson, question, how)
     elif isinstance(question, MatchQuestion):
         for j, item in enumerate(question.items):
             good = how == "right" or (how == "partial" and j == 0)
@@ -176,7 +180,7 @@ def test_student_takes_the_lesson(browser: Browser, start_server: StartServer, l
             chosen = next(o for o in question.options if o.correct == (how == "right"))
             if chosen.feedback:
                 expect(page.get_by_text(snippet(chosen.feedback, 6)).first).to_be_visible()
-        tags = page.locator(".sc-tag")
+        tags = page.locator("blockquote.sc-quote .sc-tag")  # the annotated passage's numbered tags
         assert tags.count() > 0
         assert re.fullmatch(r"\d+ [a-z -]+", tags.first.inner_text().strip())
         expect(page.locator(".sc-legend")).to_be_visible()
