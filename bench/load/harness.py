@@ -429,6 +429,9 @@ def verdicts(rows: list[tuple[Measured, Measured]]) -> list[str]:
                             f"{app.missing} acknowledged but missing")
         if app.stats.leaks:
             problems.append(f"ANSWER KEY LEAKED: {app.stats.leaks[0]}")
+        if app.stats.resubmits:
+            problems.append(f"{len(app.stats.resubmits)} Submits left the form as it was and were made again "
+                            f"(first: {app.stats.resubmits[0]})")
         if app.count_mismatches:
             problems.append(f"{app.count_mismatches} projector counts differ from the database")
         if app.stats.finished != app.n:

@@ -83,7 +83,10 @@ def test_server_killed_mid_class_loses_nothing_and_students_resume(tmp_path: Pat
     stored, _ = stored_answers(database, session_id)
     assert set(acked_before_kill) <= stored
     assert stats.reconnects >= STUDENTS
-    assert stats.resumed and all(before == after for _, before, after in stats.resumed), stats.resumed
+    # each tab lands on the question the class is on: the one it showed, or the next if the teacher moved on
+    # while its screen still showed the last one's answers
+    assert stats.resumed and all(before is not None and after is not None and after >= before
+                                 for _, before, after in stats.resumed), stats.resumed
     _check(stats, database, session_id, len(plan.questions))
 
 
