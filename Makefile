@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint validate browser postgres clean
+.PHONY: run test bench load cluster lint validate browser postgres nginx clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,14 +32,19 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
 
-test: $(VENV)/.dev browser postgres
-	$(PY) -m ruff check sourcecheck tests bench app.py
+# Debian's nginx for the scale-out path (make cluster) and its test; only the binary is used, never the system service.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx; }
+
+test: $(VENV)/.dev browser postgres nginx
+	$(PY) -m ruff check sourcecheck tests bench deploy app.py
 	$(PY) -m mypy
 	$(PY) -m sourcecheck validate lessons/
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev
-	$(PY) -m ruff check sourcecheck tests bench app.py
+	$(PY) -m ruff check sourcecheck tests bench deploy app.py
 	$(PY) -m mypy
 
 validate: $(VENV)/.runtime
@@ -47,6 +52,20 @@ validate: $(VENV)/.runtime
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
+
+# The load harness (bench/load/, docs/performance.md): a teacher-paced class of N simulated students per size on
+# one process against the bare page, then the same through nginx on 1 and 2 processes: about 45 minutes, 55 with SOAK=600.
+#   make load STUDENTS=25,50 CLUSTER=    a shorter run;  make load SOAK=600    adds a 10-minute soak
+STUDENTS ?= 25,50,100,200,400
+CLUSTER ?= 200,400
+SOAK ?= 0
+load: $(VENV)/.dev postgres nginx
+	$(PY) bench/load/harness.py --students "$(STUDENTS)" --cluster "$(CLUSTER)" --soak $(SOAK)
+
+# N app processes behind nginx on a throwaway PostgreSQL (or DATABASE_URL), until Ctrl-C (docs/deploy.md).
+N ?= 2
+cluster: $(VENV)/.runtime postgres nginx
+	$(PY) deploy/cluster.py --processes $(N)
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache

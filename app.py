@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from sourcecheck.ui import site
+from sourcecheck.ui import reconnect, site
 
 # An emoji icon is drawn in the browser; a :material/ icon would be fetched from fonts.gstatic.com on every
 # page load (a request outside the school's network, and a broken icon without internet access).
 st.set_page_config(page_title="SourceCheck", page_icon="🔎", layout="centered")
-st.navigation(site.pages(), position="hidden").run()
+page = st.navigation(site.pages(), position="hidden")
+with reconnect.guard():  # the database away for longer than the store's retries: a message, then carry on
+    page.run()

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from protocol import Run, Server, Session, WidgetState, trigger
+from protocol import Run, Server, Session, WidgetState, answers, trigger
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -119,7 +119,7 @@ class QuestionDriver(Driver):
         submit = [e for e in buttons if e.button.is_form_submitter]
         if submit:
             self.submits += 1
-            return _answers(last) + [trigger(submit[0])]
+            return answers(last) + [trigger(submit[0])]
         following = [e for e in buttons if e.button.label in ("Next question", "See my results")]
         if following:
             self.nexts += 1
@@ -150,25 +150,6 @@ class PollDriver(Driver):
             raise RuntimeError(f"the poll raised {run.exceptions}")
         self.last, self.reruns = run, self.reruns + 1
         return run
-
-
-def _answers(run: Run) -> list[WidgetState]:
-    """A value for every answer widget on the question: the first option, a tick, a sentence."""
-    out: list[WidgetState] = []
-    ticked = False
-    for element in run.elements:
-        kind = element.WhichOneof("type")
-        if kind == "radio":
-            out.append(WidgetState(id=element.radio.id, string_value=element.radio.options[0]))
-        elif kind == "selectbox":
-            out.append(WidgetState(id=element.selectbox.id, string_value=element.selectbox.options[0]))
-        elif kind == "checkbox":
-            out.append(WidgetState(id=element.checkbox.id, bool_value=not ticked))
-            ticked = True
-        elif kind == "text_area":
-            out.append(WidgetState(id=element.text_area.id,
-                                   string_value="The column names the newspaper but not who said it."))
-    return out
 
 
 @dataclass

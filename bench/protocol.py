@@ -7,6 +7,7 @@ waits for `script_finished` after every rerun, as a user waits for the page to s
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
-__all__ = ["Run", "Server", "Session", "WidgetState", "cpu_seconds", "free_port", "trigger"]
+__all__ = ["Reader", "Run", "Server", "Session", "WidgetState", "answers", "cpu_seconds", "free_port", "trigger"]
 
 _DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -55,6 +56,11 @@ class Run:
     messages: int
     deltas: int  # elements and blocks (containers, forms, columns): each is one message for Streamlit
     exceptions: list[str]
+    finished: int = ForwardMsg.FINISHED_SUCCESSFULLY  # a fragment's own run, or a whole page (st.rerun included)
+
+    @property
+    def whole_page(self) -> bool:
+        return self.finished == ForwardMsg.FINISHED_SUCCESSFULLY
 
     def widgets(self, kind: str) -> list[Element]:
         return [e for e in self.elements if e.WhichOneof("type") == kind]
@@ -87,84 +93,159 @@ class Run:
         return "\n".join(parts)
 
 
+class Reader:
+    """What a browser tab keeps between messages: the page it is on, its query string, the messages the server
+    may refer back to by hash, and the fragments whose run_every timer it runs. `feed` takes one ForwardMsg
+    frame and returns the Run once the script (or fragment) has finished."""
+
+    def __init__(self, page_name: str = "", query: str = "") -> None:
+        self.page_name, self.query = page_name.strip("/"), query
+        self.page_script_hash = ""
+        self._cache: dict[str, ForwardMsg] = {}
+        self.fragments: list[str] = []  # fragments with run_every: the browser reruns them on a timer
+        self.intervals: dict[str, float] = {}  # fragment id -> run_every seconds
+        self.widget_fragment: dict[str, str] = {}  # widget id -> the fragment that drew it
+        self.start()
+
+    def start(self) -> None:
+        self._elements: list[Element] = []
+        self._exceptions: list[str] = []
+        self._count = self._deltas = 0
+
+    def rerun_msg(self, widgets: list[WidgetState] | None = None, *, fragment_id: str = "") -> bytes:
+        """The BackMsg a browser sends: a rerun with the widgets' values (a click on a widget drawn inside a
+        fragment reruns only that fragment, as in the browser), or one fragment's run_every timer."""
+        back = BackMsg()
+        state = back.rerun_script
+        state.query_string = self.query
+        state.page_script_hash = self.page_script_hash
+        if fragment_id:
+            state.fragment_id = fragment_id
+            state.is_auto_rerun = True
+        else:
+            state.page_name = "" if self.page_script_hash else self.page_name
+            state.widget_states.widgets.extend(widgets or [])
+            clicked = [self.widget_fragment.get(w.id, "") for w in widgets or [] if w.HasField("trigger_value")]
+            if clicked and clicked[0]:
+                state.fragment_id = clicked[0]
+        return back.SerializeToString()
+
+    def go(self, page_name: str, query: str = "") -> None:
+        """Follow a link to another page of the app (the next rerun opens it)."""
+        self.page_name, self.query, self.page_script_hash = page_name.strip("/"), query, ""
+
+    def feed(self, data: bytes) -> Run | None:
+        msg = ForwardMsg()
+        msg.ParseFromString(data)
+        self._count += 1
+        if msg.HasField("ref_hash"):
+            msg = self._cache[msg.ref_hash]
+        elif msg.hash and msg.metadata.cacheable:
+            self._cache[msg.hash] = msg
+        kind = msg.WhichOneof("type")
+        if kind == "new_session" and not msg.metadata.run.fragment_ids:
+            self.fragments.clear()  # a whole-page run: the browser drops its timers; the page sets them anew
+        elif kind == "navigation":  # st.navigation names the page that actually ran
+            self.page_script_hash = msg.navigation.page_script_hash
+        elif kind == "page_info_changed":
+            self.query = msg.page_info_changed.query_string
+        elif kind == "auto_rerun":
+            if msg.auto_rerun.fragment_id not in self.fragments:
+                self.fragments.append(msg.auto_rerun.fragment_id)
+            self.intervals[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+        elif kind == "stop_auto_rerun":
+            for gone in msg.stop_auto_rerun.fragment_ids:
+                if gone in self.fragments:
+                    self.fragments.remove(gone)
+        elif kind == "page_not_found":
+            raise LookupError(f"page not found: {self.page_name!r}")
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
+            self._deltas += 1
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            self._deltas += 1
+            element = msg.delta.new_element
+            widget_id = getattr(getattr(element, element.WhichOneof("type") or "", None), "id", "")
+            if widget_id and isinstance(widget_id, str):
+                self.widget_fragment[widget_id] = msg.delta.fragment_id
+            if element.WhichOneof("type") == "exception":
+                self._exceptions.append(f"{element.exception.type}: {element.exception.message}")
+            self._elements.append(element)
+        elif kind == "script_finished":
+            if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                raise RuntimeError("script failed to compile")
+            if msg.script_finished in _DONE:
+                run = Run(self._elements, self._count, self._deltas, self._exceptions, msg.script_finished)
+                self.start()
+                return run
+        return None
+
+
 class Session:
     """One browser tab: the URL path picks the st.navigation page, the query string travels with each rerun."""
 
     def __init__(self, port: int, *, path: str = "", query: str = "", timeout: float = 30.0) -> None:
-        self.page_name, self.query, self.timeout = path.strip("/"), query, timeout
-        self.page_script_hash = ""
+        self.reader = Reader(path, query)
+        self.timeout = timeout
         self.ws: ClientConnection = connect(f"ws://127.0.0.1:{port}/_stcore/stream",
                                             subprotocols=[Subprotocol("streamlit")],
                                             max_size=None, open_timeout=timeout, legacy=True)
-        self._cache: dict[str, ForwardMsg] = {}
-        self.fragments: list[str] = []  # fragments with run_every: the browser reruns them on a timer
-        self.widget_fragment: dict[str, str] = {}  # widget id -> the fragment that drew it
+
+    @property
+    def fragments(self) -> list[str]:
+        return self.reader.fragments
+
+    @property
+    def query(self) -> str:
+        return self.reader.query
 
     def rerun(self, widgets: list[WidgetState] | None = None) -> Run:
-        """As the browser does: a click on a widget drawn inside a fragment reruns only that fragment."""
-        back = BackMsg()
-        state = back.rerun_script
-        state.query_string = self.query
-        state.page_script_hash = self.page_script_hash
-        state.page_name = "" if self.page_script_hash else self.page_name
-        state.widget_states.widgets.extend(widgets or [])
-        clicked = [self.widget_fragment.get(w.id, "") for w in widgets or [] if w.HasField("trigger_value")]
-        if clicked and clicked[0]:
-            state.fragment_id = clicked[0]
-        self.ws.send(back.SerializeToString())
+        self.ws.send(self.reader.rerun_msg(widgets))
         return self._until_finished()
 
     def run_fragment(self, fragment_id: str) -> Run:
         """What the browser's run_every timer sends: a rerun of one fragment, nothing else of the page."""
-        back = BackMsg()
-        state = back.rerun_script
-        state.query_string = self.query
-        state.page_script_hash = self.page_script_hash
-        state.fragment_id = fragment_id
-        state.is_auto_rerun = True
-        self.ws.send(back.SerializeToString())
+        self.ws.send(self.reader.rerun_msg(fragment_id=fragment_id))
         return self._until_finished()
 
     def _until_finished(self) -> Run:
-        elements: list[Element] = []
-        exceptions: list[str] = []
-        count = deltas = 0
+        self.reader.start()
         while True:
-            msg = ForwardMsg()
-            msg.ParseFromString(self.ws.recv(timeout=self.timeout))
-            count += 1
-            if msg.HasField("ref_hash"):
-                msg = self._cache[msg.ref_hash]
-            elif msg.hash and msg.metadata.cacheable:
-                self._cache[msg.hash] = msg
-            kind = msg.WhichOneof("type")
-            if kind == "navigation":  # st.navigation names the page that actually ran
-                self.page_script_hash = msg.navigation.page_script_hash
-            elif kind == "page_info_changed":
-                self.query = msg.page_info_changed.query_string
-            elif kind == "auto_rerun" and msg.auto_rerun.fragment_id not in self.fragments:
-                self.fragments.append(msg.auto_rerun.fragment_id)
-            elif kind == "page_not_found":
-                raise LookupError(f"page not found: {self.page_name!r}")
-            elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
-                deltas += 1
-            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                deltas += 1
-                element = msg.delta.new_element
-                widget_id = getattr(getattr(element, element.WhichOneof("type") or "", None), "id", "")
-                if widget_id and isinstance(widget_id, str):
-                    self.widget_fragment[widget_id] = msg.delta.fragment_id
-                if element.WhichOneof("type") == "exception":
-                    exceptions.append(f"{element.exception.type}: {element.exception.message}")
-                elements.append(element)
-            elif kind == "script_finished":
-                if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                    raise RuntimeError("script failed to compile")
-                if msg.script_finished in _DONE:
-                    return Run(elements, count, deltas, exceptions)
+            data = self.ws.recv(timeout=self.timeout)
+            run = self.reader.feed(data if isinstance(data, bytes) else data.encode())
+            if run is not None:
+                return run
 
     def close(self) -> None:
         self.ws.close()
+
+
+def answers(run: Run) -> list[WidgetState]:
+    """A value for every answer widget on a question: the first option shown, a tick, a sentence."""
+    out: list[WidgetState] = []
+    ticked = False
+    for element in run.elements:
+        kind = element.WhichOneof("type")
+        if kind == "radio":
+            out.append(WidgetState(id=element.radio.id, string_value=element.radio.options[0]))
+        elif kind == "selectbox":
+            out.append(WidgetState(id=element.selectbox.id, string_value=element.selectbox.options[0]))
+        elif kind == "checkbox":
+            out.append(WidgetState(id=element.checkbox.id, bool_value=not ticked))
+            ticked = True
+        elif kind == "text_area":
+            out.append(WidgetState(id=element.text_area.id,
+                                   string_value="The column names the newspaper but not who said it."))
+        elif kind == "bidi_component":  # a mark question: its state, as the component sends it, is JSON
+            out.append(WidgetState(id=element.bidi_component.id, json_value=_first_word_marked(element)))
+    return out
+
+
+def _first_word_marked(element: Element) -> str:
+    """The marking component's state with the passage's first two words marked in its first category."""
+    data = json.loads(element.bidi_component.json or "{}")
+    categories = data.get("categories") or [{"id": ""}]
+    last = min(1, max(len(data.get("words") or []) - 1, 0))
+    return json.dumps({"marks": [[categories[0]["id"], 0, last]]})
 
 
 def trigger(element: Element) -> WidgetState:

@@ -3,18 +3,25 @@
 Every write that a rerun, a double click, a second tab or a retry could repeat is an INSERT ... ON
 CONFLICT DO NOTHING against a unique constraint, and reports whether this call stored the row.
 The live state a student's screen polls is one primary-key read of one small row.
+
+When the database drops out (PostgreSQL restarted, the network gone), each call is retried with a
+short backoff for up to `retry_seconds`, which is safe because every call is one transaction and
+every write is idempotent; `on_retry` lets the view say "reconnecting" meanwhile. After that the call
+raises StoreUnavailable, which the views catch in one place (ui/reconnect.py).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine, Row, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.elements import BindParameter
 
@@ -29,6 +36,7 @@ from sourcecheck.sessions.store import (
     ParticipantRow,
     ProgressRows,
     SessionAnswerRow,
+    StoreUnavailable,
 )
 
 __all__ = ["SqlStore"]
@@ -49,9 +57,38 @@ _MOVES = (select(moves.c.attempt, moves.c.question_id)
           .where(moves.c.participant_id == _PARTICIPANT, moves.c.lesson_id == _LESSON))
 
 
+RETRY_SECONDS = 10.0  # a restart of PostgreSQL takes a few seconds; longer, and the page says so itself
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _retrying(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run one store call again while the database cannot be reached, then raise StoreUnavailable."""
+
+    @functools.wraps(method)
+    def call(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        store = args[0]
+        assert isinstance(store, SqlStore)
+        deadline = time.monotonic() + store.retry_seconds
+        for attempt in range(1, 10_000):
+            try:
+                return method(*args, **kwargs)
+            except (OperationalError, InterfaceError) as e:  # connection refused, reset, server shut down
+                if time.monotonic() >= deadline:
+                    raise StoreUnavailable(f"the database did not answer for {store.retry_seconds:.0f} s") from e
+                if store.on_retry is not None:
+                    store.on_retry(attempt)
+                time.sleep(min(1.0, 0.1 * 2 ** attempt))
+        raise AssertionError("unreachable")
+
+    return call
+
+
 class SqlStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, retry_seconds: float = RETRY_SECONDS) -> None:
         self.engine = engine
+        self.retry_seconds = retry_seconds
+        self.on_retry: Callable[[int], None] | None = None  # told before each retry (the attempt number)
         self._inserts: dict[tuple[str, tuple[str, ...]], Insert] = {}
 
     # -- lesson versions ---------------------------------------------------------------------------
@@ -248,6 +285,12 @@ class SqlStore:
         with self.engine.connect() as c:
             rows = c.execute(query).all()
         return [SessionAnswerRow(_answer(r), r.display_name, r.session_id) for r in rows]
+
+
+# Every public call of the store retries while the database is unreachable (see _retrying).
+for _name, _method in list(vars(SqlStore).items()):
+    if not _name.startswith("_") and callable(_method):
+        setattr(SqlStore, _name, _retrying(_method))
 
 
 def _utc(value: datetime | None) -> datetime | None:

@@ -17,10 +17,16 @@ from sourcecheck.grading.responses import Response
 
 __all__ = [
     "AnswerRow", "AttemptRow", "ClassSessionRow", "LiveState", "Pacing", "ParticipantRow", "ProgressRows",
-    "ProgressStore", "SessionAnswerRow", "Store",
+    "ProgressStore", "SessionAnswerRow", "Store", "StoreUnavailable",
 ]
 
 Pacing = Literal["teacher", "self"]
+
+
+class StoreUnavailable(RuntimeError):
+    """The database stopped answering mid-class (a restart, a dropped network) and kept silent for longer than
+    the store's retries wait. Nothing was half-written: every write is one transaction, and a retried one is
+    idempotent. The views show a "reconnecting" message and try again (ui/reconnect.py)."""
 
 
 @dataclass(frozen=True)

@@ -6,19 +6,34 @@ everything else (the question on, who joined, the answers) is read from the data
 
 from __future__ import annotations
 
+import os
 import time
 
 import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.classes import ClassLessonMissing, JoinRefused, class_lesson, find_class
-from sourcecheck.sessions.store import ClassSessionRow, LiveState, Store
-from sourcecheck.ui import state
+from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
+from sourcecheck.ui import reconnect, state
 from sourcecheck.ui.text import md
 
-__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "find", "follow", "lesson", "live_state", "remember"]
+__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "find", "follow", "lesson", "live_state", "participant", "remember"]
 
-POLL_SECONDS = 1.0  # a student's screen follows the teacher within about a second
+_DEFAULT_POLL = 1.0  # a student's screen follows the teacher within about a second (issue 9)
+
+
+def _poll_seconds() -> float:
+    """SOURCECHECK_POLL_SECONDS (0.5 to 10): how often every student's screen asks whether the teacher moved on.
+    Each ask is one fragment run on the server (~2.5 ms of CPU), so a process with N students pays N / interval
+    of them a second; docs/performance.md has the figures behind the default."""
+    try:
+        value = float(os.environ.get("SOURCECHECK_POLL_SECONDS", "") or _DEFAULT_POLL)
+    except ValueError:
+        return _DEFAULT_POLL
+    return min(max(value, 0.5), 10.0)
+
+
+POLL_SECONDS = _poll_seconds()  # a student's screen follows the teacher within about this long
 LIVE_TTL = 0.3  # seconds a process reuses a class's live row for all its students
 _LIVE: dict[int, tuple[float, LiveState | None]] = {}
 _CODE = "class:code"
@@ -34,11 +49,42 @@ def find(db: Store, class_code: str, student: str) -> ClassSessionRow:
     """The open class this tab is in. A code from a link that this tab has not joined goes through the guess
     limit (raising JoinRefused), as a code typed on the join page does: the URL is no way around it."""
     if st.session_state.get(_JOINED) == class_code:
-        session = db.session_by_code(class_code)
+        session = _joined_session(db, class_code)
         if session is None:
             raise JoinRefused("the class has ended")
         return session
     return find_class(db, class_code, student)
+
+
+def _joined_session(db: Store, class_code: str) -> ClassSessionRow | None:
+    """The joined class's row, read once per tab: what changes in it (open or closed, the question on) is in
+    the live state, which the poll reads anyway, so a closed or deleted class is still seen on the next run.
+    A herd of reruns after the teacher clicks Next saves a query per student."""
+    key = f"class:session:{class_code}"
+    held = st.session_state.get(key)
+    if isinstance(held, ClassSessionRow):
+        live = live_state(db, held.id)
+        if live is not None and live.status == "open":
+            return held
+        del st.session_state[key]
+        return None
+    row = db.session_by_code(class_code)
+    if row is not None:
+        st.session_state[key] = row
+    return row
+
+
+def participant(db: Store, session_id: int, token: str) -> ParticipantRow | None:
+    """This tab's participant row, read once: it never changes, and a deleted class is caught before this (its
+    code no longer finds it). Every rerun of every student in a class otherwise pays for this query."""
+    key = f"class:participant:{session_id}:{token}"
+    held = st.session_state.get(key)
+    if isinstance(held, ParticipantRow):
+        return held
+    row = db.participant(session_id, token)
+    if row is not None:
+        st.session_state[key] = row
+    return row
 
 
 def code() -> str | None:
@@ -58,12 +104,13 @@ def lesson(db: Store, session: ClassSessionRow) -> LoadedLesson:
         st.stop()
 
 
-def live_state(db: Store, session_id: int) -> LiveState | None:
+def live_state(db: Store, session_id: int, *, fresh: bool = False) -> LiveState | None:
     """The class's live row, read at most once per LIVE_TTL by this process for all its students: 30 students
-    polling every second cost one query, not 30. Every process still reads it from the database."""
+    polling every second cost one query, not 30. Every process still reads it from the database. `fresh`: read
+    it now (the page a student is shown), and let the other students' polls reuse that read."""
     now = time.monotonic()
     held = _LIVE.get(session_id)
-    if held is not None and now - held[0] < LIVE_TTL:
+    if not fresh and held is not None and now - held[0] < LIVE_TTL:
         return held[1]
     value = db.live_state(session_id)
     _LIVE[session_id] = (now, value)
@@ -74,6 +121,7 @@ def live_state(db: Store, session_id: int) -> LiveState | None:
 def follow(session_id: int, version: int) -> None:
     """Runs in the browser's timer once a second: one cached read of the class's row, and a whole-page rerun
     only when the teacher has changed something (next question, reveal, end). It draws nothing."""
-    live = live_state(state.store(), session_id)
-    if live is None or live.version != version:
-        st.rerun(scope="app")
+    with reconnect.guard(retry=False):  # the database away: say so, and the next tick tries again
+        live = live_state(state.store(), session_id)
+        if live is None or live.version != version:
+            st.rerun(scope="app")

@@ -28,7 +28,7 @@ def show_live(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progres
     """The poll comes last on the page. Placed first, where it draws nothing, the element after it (the class
     line) now and then vanished after a Submit in a real browser (seen in 2 of about 10 browser runs, and in a
     bare page with a fragment that draws nothing); with nothing after the fragment there is nothing to lose."""
-    live = db.live_state(session.id) or LiveState(0, -1, False, "closed")
+    live = class_state.live_state(db, session.id, fresh=True) or LiveState(0, -1, False, "closed")
     _screen(db, session, lesson, progress, participant, live)
     class_state.follow(session.id, live.version)
 

@@ -32,7 +32,7 @@ from sourcecheck.render.qr import qr_png
 from sourcecheck.sessions.classes import LOBBY, Phase, phase
 from sourcecheck.sessions.public_url import join_url, public_url
 from sourcecheck.sessions.store import ClassSessionRow, Store
-from sourcecheck.ui import class_state, state, teacher_nav
+from sourcecheck.ui import class_state, reconnect, state, teacher_nav
 from sourcecheck.ui.excerpt_view import show_excerpts
 from sourcecheck.ui.mark_view import show_mark_heat
 from sourcecheck.ui.text import md
@@ -188,21 +188,23 @@ def _options_html(question: Question) -> str:
 
 @st.fragment(run_every=class_state.POLL_SECONDS)
 def _answered(session_id: int, question_id: str, show_names: bool) -> None:
-    db = state.store()
-    count, joined = db.answer_count(session_id, question_id), len(db.participants(session_id))
-    st.html(f'<p class="pj-count" role="status">{count} of {joined} answered</p>')
-    if show_names:
-        names = sorted({a.display_name or "" for a in db.session_answers(session_id)
-                        if a.answer.question_id == question_id and a.answer.attempt == 1})
-        st.html(f'<p class="pj-names">{escape(", ".join(names))}</p>')
+    with reconnect.guard(retry=False):
+        db = state.store()
+        count, joined = db.answer_count(session_id, question_id), len(db.participants(session_id))
+        st.html(f'<p class="pj-count" role="status">{count} of {joined} answered</p>')
+        if show_names:
+            names = sorted({a.display_name or "" for a in db.session_answers(session_id)
+                            if a.answer.question_id == question_id and a.answer.attempt == 1})
+            st.html(f'<p class="pj-names">{escape(", ".join(names))}</p>')
 
 
 @st.fragment(run_every=class_state.POLL_SECONDS)
 def _joined(session_id: int, show_names: bool) -> None:
-    people = state.store().participants(session_id)
-    st.html(f'<p class="pj-count" role="status">{len(people)} joined</p>')
-    if show_names and people:
-        st.html(f'<p class="pj-names">{escape(", ".join(p.display_name or "" for p in people))}</p>')
+    with reconnect.guard(retry=False):
+        people = state.store().participants(session_id)
+        st.html(f'<p class="pj-count" role="status">{len(people)} joined</p>')
+        if show_names and people:
+            st.html(f'<p class="pj-names">{escape(", ".join(p.display_name or "" for p in people))}</p>')
 
 
 def _controls(db: Store, session: ClassSessionRow, lesson: LoadedLesson, index: int, now: Phase) -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.progress import Progress
-from sourcecheck.ui import nav, state
+from sourcecheck.ui import nav, reconnect, state
 from sourcecheck.ui.content_note_view import show_content_note
 from sourcecheck.ui.feedback_view import show_feedback
 from sourcecheck.ui.question_view import show_question
@@ -26,7 +26,8 @@ def _student_quiz(lesson: LoadedLesson, student: str) -> None:
     """A student's lesson as a fragment: Submit, Next and Retry rerun only this part of the page, not the
     page set-up and st.navigation around it (every click of every student is paid by one shared server).
     Progress is read again from the database on every run, so another tab's answers still show."""
-    show_quiz(lesson, state.progress(lesson, student))
+    with reconnect.guard():  # a fragment's exceptions stop inside it: the database away is said here
+        show_quiz(lesson, state.progress(lesson, student))
 
 
 def show_quiz(lesson: LoadedLesson, progress: Progress) -> None:

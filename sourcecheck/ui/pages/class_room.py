@@ -28,7 +28,7 @@ except JoinRefused:
                icon=":material/event_busy:")
     st.page_link(nav.JOIN, label="Join another class", icon=":material/login:")
     st.stop()
-participant = db.participant(session.id, student)
+participant = class_state.participant(db, session.id, student)
 if participant is None:
     st.switch_page(nav.JOIN, query_params={"code": session.code})
 class_state.remember(session.code)

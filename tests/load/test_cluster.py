@@ -1,0 +1,49 @@
+"""Two app processes behind nginx on one PostgreSQL (deploy/cluster.py, as `make cluster N=2` runs it): a class
+spread over both shows the same live question and the same counts, and every answer is stored."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from classroom import Plan
+from harness import PASSCODE, class_run, load_lesson, stored_answers
+from pg_server import start_postgres
+
+from deploy.cluster import NGINX, Cluster
+
+STUDENTS = 6
+
+
+def test_a_class_spread_over_two_processes_agrees_on_everything() -> None:
+    if not NGINX.exists():
+        message = f"{NGINX} is missing: `make test` installs Debian's nginx"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    pg = start_postgres()
+    state = Path(tempfile.mkdtemp(prefix="sourcecheck-cluster-state-"))
+    cluster = Cluster(2, pg.create_database("cluster_test"),
+                      env={"SOURCECHECK_TEACHER_PASSCODE": PASSCODE, "SOURCECHECK_STATE": str(state)})
+    try:
+        cluster.start()
+        lesson = load_lesson()
+        plan = Plan([q.id for q in lesson.lesson.questions], think=(0.3, 1.0), reveal_pause=0.3, join_spread=0.5)
+        assert cluster.database is not None
+        stats, session_id = asyncio.run(class_run([cluster.port], cluster.database, STUDENTS, plan))
+        stored, per_question = stored_answers(cluster.database, session_id)
+    finally:
+        cluster.stop()
+        pg.stop()
+    assert not stats.errors, stats.errors
+    served = {upstream for upstream in stats.upstreams if upstream}
+    assert served == {f"127.0.0.1:{s.port}" for s in cluster.servers}, "the students were not spread over both"
+    assert stats.finished == STUDENTS  # each saw every question and the summary, whichever process it was on
+    assert stats.sent == stats.acknowledged == STUDENTS * len(plan.questions)
+    assert stored == set(stats.acked)
+    # the projector, on one process, counted the answers given on both
+    assert [(q, shown) for q, shown, _ in stats.teacher_counts] == [(q, STUDENTS) for q in plan.questions]
+    assert per_question == {q: STUDENTS for q in plan.questions}
