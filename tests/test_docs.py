@@ -70,6 +70,7 @@ def test_every_example_lesson_validates(example: Path, docs_seeds: Path) -> None
     result = CliRunner().invoke(main, ["validate", str(example), "--seeds", str(docs_seeds)])
     assert result.exit_code == 0, result.output
     assert "1 lesson file valid" in result.output
+    assert "warning" not in result.output  # an example shows a lesson as it should be written
 
 
 @pytest.mark.parametrize("doc", [AUTHORING, FORMAT], ids=lambda p: p.name)

@@ -49,6 +49,43 @@ def test_every_passage_that_credits_a_claim_carries_a_sourcing_tag(library: Libr
     assert untagged == []
 
 
+def sourcing_disagreements(lessons) -> list[str]:
+    """Passages quoted in more than one place (the same document, overlapping by more than half the shorter
+    one) must carry the same `sourcing:` tag, so the same move gets the same tag everywhere. A part that
+    makes no claim of its own (a bare admission, a rule) may go untagged inside a tagged passage; the same
+    passage (overlapping by more than half of each) may not be tagged in one place and untagged in another."""
+    placed = [(lesson.id, e) for lesson in lessons for e in lesson.excerpts.values()]
+    out = []
+    for (lesson_a, a), (lesson_b, b) in itertools.combinations(placed, 2):
+        common = min(a.end, b.end) - max(a.start, b.start)
+        if a.document.info.id != b.document.info.id or common <= 0.5 * min(a.end - a.start, b.end - b.start):
+            continue
+        tag_a, tag_b = a.excerpt.sourcing, b.excerpt.sourcing
+        same_passage = common > 0.5 * max(a.end - a.start, b.end - b.start)
+        if tag_a != tag_b and ((tag_a and tag_b) or same_passage):
+            out.append(f"{lesson_a}/{a.excerpt.id} is {tag_a or 'untagged'}, {lesson_b}/{b.excerpt.id} is "
+                       f"{tag_b or 'untagged'}")
+    return out
+
+
+def test_the_same_passage_gets_the_same_sourcing_tag_everywhere(library: Library) -> None:
+    assert sourcing_disagreements(library.lessons) == []
+
+
+def test_the_tag_check_catches_one_sentence_tagged_two_ways(library: Library) -> None:
+    """Quote a tagged excerpt of one lesson in another with a different tag: the check names both."""
+    lesson = next(x for x in library.lessons if any(e.excerpt.sourcing == "strong" for e in x.excerpts.values()))
+    excerpt = next(e for e in lesson.excerpts.values() if e.excerpt.sourcing == "strong")
+    retagged = dataclasses.replace(excerpt, excerpt=excerpt.excerpt.model_copy(update={"sourcing": "mixed"}))
+    copy = dataclasses.replace(lesson, lesson=lesson.lesson.model_copy(update={"id": "a-copy"}),
+                               excerpts={excerpt.excerpt.id: retagged})
+    assert sourcing_disagreements([lesson, copy]) == [
+        f"{lesson.id}/{excerpt.excerpt.id} is strong, a-copy/{excerpt.excerpt.id} is mixed"]
+    untagged = dataclasses.replace(retagged, excerpt=excerpt.excerpt.model_copy(update={"sourcing": None}))
+    assert sourcing_disagreements([lesson, dataclasses.replace(copy, excerpts={excerpt.excerpt.id: untagged})]) == [
+        f"{lesson.id}/{excerpt.excerpt.id} is strong, a-copy/{excerpt.excerpt.id} is untagged"]
+
+
 def test_discernment_a_quarter_of_questions_are_on_strong_sourcing(library: Library) -> None:
     tags = [question_sourcing(lesson, q) for lesson in library.lessons for q in lesson.lesson.questions]
     assert tags.count("strong") / len(tags) >= 0.25, {t: tags.count(t) for t in set(tags)}

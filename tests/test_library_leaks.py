@@ -12,6 +12,7 @@ The rules read whatever is in lessons/, so a lesson added later is held to them 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from itertools import combinations
@@ -29,6 +30,7 @@ from sourcecheck.lessons.models import (
     TrueFalseQuestion,
 )
 from sourcecheck.lessons.targets import mark_targets
+from sourcecheck.lessons.words import words
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -173,3 +175,155 @@ def test_a_mark_question_counts_as_a_spans_question_on_its_passage(library: Libr
     assert any("same kind of question" in m for m in leaks(original, as_spans))
     other_skill = replace(as_spans, question=spans.model_copy(update={"skill": "a-different-skill"}))
     assert leaks(original, other_skill) == []  # the same passage for another skill is allowed
+
+
+# --- Within one lesson ------------------------------------------------------------------------------------------
+# After each answer the student reads the question's explanation and feedback, and its excerpts annotated: every
+# highlighted phrase with its label and note. A later question on the same passage must not find its key there.
+# The heuristic, with its reasons:
+# - a spans or mark question's keyed phrase shown earlier highlighted under a label the question asks for (the
+#   annotated view has already marked it), or a keyed phrase of three or more content words written out in
+#   earlier material on the same passage;
+# - a right option (or a true-false statement) whose own words, outside quotation marks, are said in one earlier
+#   sentence about the same passage: three or more of its content words, and three quarters of them, in that
+#   sentence, or a run of three of its content words in the same order. Quoted words are left out because two
+#   texts that quote the same passage share its words without giving anything away.
+# "The same passage" is share_a_passage above; the lesson's summary, read first, counts for every passage.
+# Earlier prompts are left out (a question states no answer). Match questions are not checked: an item and its
+# category are rarely written together in a note.
+_CONTENT_STOP = _STOP | frozenset("but if which who what there here into about only one each all any more most "
+                                  "also can could would should may might must will just such own same other "
+                                  "another them their him".split())
+_SENTENCE = re.compile(r"(?<=[.;:!?])\s+")
+_QUOTE_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
+
+Passage = tuple[str, int, int]  # document id, start, end
+
+
+def _content(text: str) -> list[str]:
+    return [w[:6] for w in _WORD.findall(text.lower().replace("’", "'")) if w not in _CONTENT_STOP and len(w) > 2]
+
+
+def _runs(words: list[str], n: int = 3) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def _overlaps(a: Passage, b: Passage) -> bool:
+    return a[0] == b[0] and min(a[2], b[2]) - max(a[1], b[1]) > 0.5 * min(a[2] - a[1], b[2] - b[1])
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a student reads once a question is answered: sentences with where they came from and the passages
+    they are about, and the highlighted phrases with their labels."""
+
+    sentences: tuple[tuple[str, str, tuple[Passage, ...]], ...]  # (where, sentence, passages)
+    highlights: tuple[tuple[str, Passage], ...]  # (label, the phrase's place in its document)
+
+
+def shown_after(lesson: LoadedLesson, question: Question) -> Shown:
+    bound = lesson.bound(question.id)
+    passages = tuple((p.document.info.id, p.start, p.end) for p in bound.excerpts)
+    texts: list[tuple[str, str]] = []
+    for field in ("explanation", "model_answer", "feedback_true", "feedback_false"):
+        if value := getattr(question, field, None):
+            texts.append((f"{question.id}'s {field.replace('_', ' ')}", value))
+    for option in getattr(question, "options", []):
+        texts += [(f"{question.id}'s feedback", option.feedback)] if option.feedback else []
+        texts += [(f"{question.id}'s right answer", option.text)] if option.correct else []
+    for item in getattr(question, "items", []):
+        texts += [(f"{question.id}'s feedback", item.feedback)] if item.feedback else []
+    highlights = []
+    for placed in bound.excerpts:
+        for a in placed.annotations:
+            texts.append((f"the note on “{a.annotation.text}”", a.annotation.note))
+            highlights.append((a.annotation.label, (placed.document.info.id, placed.start + a.start,
+                                                    placed.start + a.end)))
+    sentences = tuple((where, s, passages) for where, text in texts for s in _SENTENCE.split(text) if s)
+    return Shown(sentences, tuple(highlights))
+
+
+def _keys(lesson: LoadedLesson, question: Question) -> tuple[list[tuple[str, str, Passage]], list[str]]:
+    """(label, phrase, its place) a student must find, and statements a student must choose."""
+    bound = lesson.bound(question.id)
+    if isinstance(question, SpansQuestion):
+        at = {p.excerpt.id: p for p in bound.excerpts}
+        return [(label, c.text, (at[c.excerpt_id].document.info.id, at[c.excerpt_id].start + c.start,
+                                 at[c.excerpt_id].start + c.end))
+                for c in bound.candidates if c.correct for label in question.labels or ["(listed)"]], []
+    if isinstance(question, MarkQuestion):
+        placed = bound.excerpts[0]
+        found = words(placed.text)
+        return [(t.label, t.text, (placed.document.info.id, placed.start + found[t.first].start,
+                                   placed.start + found[t.last].end))
+                for t in mark_targets(placed, question.labels)], []
+    if isinstance(question, (SingleQuestion, MultiQuestion)):
+        return [], [o.text for o in question.options if o.correct]
+    if isinstance(question, TrueFalseQuestion):
+        return [], [re.sub(r"^true or false:\s*", "", question.prompt, flags=re.IGNORECASE)]
+    return [], []  # match (see above) and short (never scored)
+
+
+def _said_in(statement: str, sentence: str) -> bool:
+    own = _content(_QUOTE_SPAN.sub(" ", statement))
+    if len(set(own)) < 3:
+        return False
+    there = _content(sentence)
+    common = set(own) & set(there)
+    return (len(common) >= 3 and len(common) >= 0.75 * len(set(own))) or bool(_runs(own) & _runs(there))
+
+
+def within_lesson_leaks(lesson: LoadedLesson) -> list[str]:
+    out: list[str] = []
+    sentences: list[tuple[str, str, tuple[Passage, ...] | None]] = [
+        ("the summary", s, None) for s in _SENTENCE.split(lesson.lesson.summary)]
+    highlights: list[tuple[str, Passage]] = []
+    for question in lesson.lesson.questions:
+        name = f"{lesson.id}/{question.id}"
+        bound = lesson.bound(question.id)
+        mine = [(p.document.info.id, p.start, p.end) for p in bound.excerpts]
+        about = [(w, s) for w, s, on in sentences if on is None or any(_overlaps(a, b) for a in on for b in mine)]
+        phrases, statements = _keys(lesson, question)
+        for label, phrase, place in phrases:
+            if any(shown_label == label and _overlaps(place, where) for shown_label, where in highlights):
+                out.append(f"{name}: “{phrase}” was shown highlighted as {label} after an earlier question")
+            elif len(_content(phrase)) >= 3 and (hit := next(
+                    (w for w, s in about if f" {_norm(phrase)} " in f" {_norm(s)} "), None)):
+                out.append(f"{name}: “{phrase}” is written out in {hit}")
+        for statement in statements:
+            if said := next(((w, s) for w, s in about if _said_in(statement, s)), None):
+                out.append(f"{name}: the answer “{statement}” is said in {said[0]}: “{said[1]}”")
+        shown = shown_after(lesson, question)
+        sentences += shown.sentences
+        highlights += shown.highlights
+    return list(dict.fromkeys(out))
+
+
+def test_no_question_is_answered_by_what_an_earlier_one_showed(library: Library) -> None:
+    found = [m for lesson in library.lessons for m in within_lesson_leaks(lesson)]
+    assert not found, f"{len(found)} answers given away earlier in the same lesson:\n" + "\n".join(found)
+
+
+def test_the_within_lesson_check_catches_a_note_that_answers_the_next_question(library: Library) -> None:
+    """Plant a later question's right option in a note of its own excerpt, shown after an earlier question on
+    that excerpt, and ask a mark question after its targets were shown highlighted: both are caught."""
+    lesson, first, second, right = next(
+        (x, a, b, o.text) for x in library.lessons for a, b in itertools.combinations(x.lesson.questions, 2)
+        if isinstance(b, (SingleQuestion, MultiQuestion)) and set(a.excerpt_ids) & set(b.excerpt_ids)
+        for o in b.options if o.correct and len(set(_content(o.text))) >= 3)
+    excerpt_id = next(x for x in first.excerpt_ids if x in second.excerpt_ids)
+    placed = lesson.excerpts[excerpt_id]
+    planted = replace(placed.annotations[0], annotation=placed.annotations[0].annotation.model_copy(
+        update={"note": f"Remember: {right}."}))
+    leaky = replace(lesson, excerpts={**lesson.excerpts, excerpt_id: replace(
+        placed, annotations=(planted, *placed.annotations[1:]))})
+    assert any(m.startswith(f"{lesson.id}/{second.id}: the answer") for m in within_lesson_leaks(leaky))
+
+    marking = next(x for x in library.lessons if any(isinstance(q, MarkQuestion) for q in x.lesson.questions))
+    mark = next(q for q in marking.lesson.questions if isinstance(q, MarkQuestion))
+    before = next(q for q in marking.lesson.questions if q.id != mark.id and isinstance(q, TrueFalseQuestion))
+    on_the_same_passage = before.model_copy(update={"excerpt": mark.excerpt})
+    reordered = [on_the_same_passage, mark] + [q for q in marking.lesson.questions if q.id not in (mark.id, before.id)]
+    asked_late = replace(marking, lesson=marking.lesson.model_copy(update={"questions": reordered}))
+    assert any(m.startswith(f"{marking.id}/{mark.id}: ") and "shown highlighted" in m
+               for m in within_lesson_leaks(asked_late))

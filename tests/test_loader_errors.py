@@ -67,6 +67,10 @@ match-unknown-category.yaml:26:19: category 'unamed' is not in this question's c
 mark-label-not-annotated.yaml:22:14: no annotation of excerpt 'officials' has the label 'named-source' (did you mean 'unnamed-source'?); its annotations have: unnamed-source
         labels: [named-source]
                  ^""",
+    "mark-shared-word": """\
+mark-shared-word.yaml:25:5: the 'claim' phrase “officials said, Trump revealed the city” and the 'unnamed-source' phrase “officials said” of excerpt 'officials' share “officials said”: a student gives each word one category, so no marking could earn full points; make the two annotations not overlap, or ask for only one of the two labels
+        labels: [unnamed-source, claim]
+        ^""",
     "mark-two-excerpts": """\
 mark-two-excerpts.yaml:25:14: a 'mark' question has students mark words in one passage; give one excerpt id, not a list of 2
         excerpt: [officials, times]
@@ -128,6 +132,70 @@ yaml-syntax.yaml:21:21: YAML syntax error: a value contains ': ' — put the who
         prompt: Who said: the officials?
                         ^""",
 }
+
+
+WARN = Path(__file__).parent / "fixtures" / "warn"
+# Valid lessons that are probably not what the teacher meant: the lesson loads, and the warning says which
+# words it took and how to pick others.
+WARNINGS = {
+    "annotation-repeated": """\
+annotation-repeated.yaml:16:15: “speculation” appears 2 times in its quote and no 'occurrence:' is given, so this annotation takes the first; to mark another, add 'occurrence: 2'; to keep the first, add 'occurrence: 1'
+          - text: speculation
+                  ^""",
+    "phrase-repeated": """\
+phrase-repeated.yaml:21:15: “speculation” appears 2 times in the question's excerpt and no 'occurrence:' is given, so this phrase is the first; to pick another, write it as {text: speculation, occurrence: 2}; to keep the first, as {text: speculation, occurrence: 1}
+        answers: [speculation]
+                  ^""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WARNINGS))
+def test_repeated_words_without_an_occurrence_get_a_warning_with_its_caret(catalog: Catalog, name: str) -> None:
+    loaded = load_lesson(WARN / f"{name}.yaml", catalog)
+    [warning] = loaded.warnings
+    assert format_problem(replace(warning, path=f"{name}.yaml")) == WARNINGS[name]
+
+
+def test_every_warning_fixture_is_in_the_case_table() -> None:
+    assert sorted(p.stem for p in WARN.glob("*.yaml")) == sorted(WARNINGS)
+
+
+@pytest.mark.parametrize(("name", "old", "new"), [
+    ("annotation-repeated", "label: speculation\n", "label: speculation\n        occurrence: 1\n"),
+    ("phrase-repeated", "answers: [speculation]", "answers: [{text: speculation, occurrence: 2}]"),
+])
+def test_saying_which_occurrence_silences_the_warning(catalog: Catalog, tmp_path: Path, name: str, old: str,
+                                                      new: str) -> None:
+    text = (WARN / f"{name}.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    assert load_lesson(path, catalog).warnings == ()
+
+
+def test_a_repeated_phrase_is_marked_where_the_teacher_said(catalog: Catalog, tmp_path: Path) -> None:
+    """The warning says the first is taken: an annotation with no occurrence is the first one, and the second
+    is reachable with 'occurrence: 2'."""
+    text = (WARN / "annotation-repeated.yaml").read_text(encoding="utf-8")
+    first = load_lesson(WARN / "annotation-repeated.yaml", catalog).excerpts["admits"]
+    path = tmp_path / "second.yaml"
+    path.write_text(text.replace("label: speculation\n", "label: speculation\n        occurrence: 2\n"),
+                    encoding="utf-8")
+    second = load_lesson(path, catalog).excerpts["admits"]
+    [a], [b] = first.annotations, second.annotations
+    assert first.text[:a.start].count("speculation") == 0 and second.text[:b.start].count("speculation") == 1
+
+
+def test_two_mark_categories_that_share_only_a_label_are_fine(catalog: Catalog, tmp_path: Path) -> None:
+    """Overlapping phrases of the same category, or of a category the question does not ask for, are allowed."""
+    text = (BAD / "mark-shared-word.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "ok.yaml"
+    path.write_text(text.replace("labels: [unnamed-source, claim]", "labels: [unnamed-source]"), encoding="utf-8")
+    assert load_lesson(path, catalog).lesson.questions[0].labels == ["unnamed-source"]
+
+
+def test_the_bundled_lessons_have_no_warnings(library) -> None:
+    assert [w.headline() for w in library.warnings] == []
 
 
 @pytest.mark.parametrize("name", sorted(STORIES))

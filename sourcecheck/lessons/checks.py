@@ -41,7 +41,8 @@ def place_lesson(lesson: Lesson, catalog: Catalog, path: Path,
     documents = _documents(lesson, catalog, problems)
     excerpts: dict[str, PlacedExcerpt] = {}
     for i, excerpt in enumerate(lesson.excerpts):
-        placed = _place_excerpt(excerpt, documents.get(excerpt.document or lesson.document), ("excerpts", i), problems)
+        placed = _place_excerpt(excerpt, documents.get(excerpt.document or lesson.document), ("excerpts", i), problems,
+                                warnings)
         if placed is not None and excerpt.id not in excerpts:
             excerpts[excerpt.id] = placed
     candidates: dict[str, tuple[Candidate, ...]] = {}
@@ -51,7 +52,7 @@ def place_lesson(lesson: Lesson, catalog: Catalog, path: Path,
         _question_refs(lesson, question, valid_excerpt_ids, loc, problems)
         _answer_key(question, loc, problems)
         if isinstance(question, SpansQuestion) and all(x in excerpts for x in question.excerpt_ids):
-            found = _spans_candidates(question, [excerpts[x] for x in question.excerpt_ids], loc, problems)
+            found = _spans_candidates(question, [excerpts[x] for x in question.excerpt_ids], loc, problems, warnings)
             candidates[question.id] = found
             if warnings is not None:
                 _comma_splits(question, [excerpts[x] for x in question.excerpt_ids], loc, warnings)
@@ -87,8 +88,8 @@ def _documents(lesson: Lesson, catalog: Catalog, problems: ProblemCollector) -> 
     return found
 
 
-def _place_excerpt(excerpt: Excerpt, document: Document | None, loc: Loc, problems: ProblemCollector
-                   ) -> PlacedExcerpt | None:
+def _place_excerpt(excerpt: Excerpt, document: Document | None, loc: Loc, problems: ProblemCollector,
+                   warnings: ProblemCollector | None = None) -> PlacedExcerpt | None:
     if document is None:
         return None
     doc = document.normalised
@@ -103,7 +104,7 @@ def _place_excerpt(excerpt: Excerpt, document: Document | None, loc: Loc, proble
     start, end = doc.span(starts[0], starts[0] + len(quote))
     annotations = []
     for j, annotation in enumerate(excerpt.annotations):
-        span = _phrase_span(quote, annotation, loc + ("annotations", j), problems, starts[0], doc)
+        span = _phrase_span(quote, annotation, loc + ("annotations", j), problems, starts[0], doc, warnings)
         if span is not None:
             annotations.append(PlacedAnnotation(annotation, span[0] - start, span[1] - start))
     annotations.sort(key=lambda a: (a.start, -a.end))
@@ -111,8 +112,9 @@ def _place_excerpt(excerpt: Excerpt, document: Document | None, loc: Loc, proble
 
 
 def _phrase_span(quote: str, phrase: Phrase, loc: Loc, problems: ProblemCollector, offset: int,
-                 doc: Normalised) -> tuple[int, int] | None:
-    """Document offsets of `phrase` inside a normalised quote found at `offset`; a problem if absent."""
+                 doc: Normalised, warnings: ProblemCollector | None = None) -> tuple[int, int] | None:
+    """Document offsets of `phrase` inside a normalised quote found at `offset`; a problem if absent, and a
+    warning if its words come more than once and it does not say which time it means."""
     wanted = normalise(phrase.text).text
     hits = find_all(quote, wanted)
     if len(hits) < phrase.occurrence:
@@ -122,8 +124,16 @@ def _phrase_span(quote: str, phrase: Phrase, loc: Loc, problems: ProblemCollecto
         hint = "copy the words exactly from the quote" if not hits else "lower 'occurrence'"
         problems.add(loc + ("text",), f"“{phrase.text}” is {where}; {hint}")
         return None
+    if warnings is not None and len(hits) > 1 and "occurrence" not in phrase.model_fields_set:
+        warnings.add(loc + ("text",), f"“{phrase.text}” appears {len(hits)} times in its quote and no 'occurrence:' "
+                     f"is given, so this annotation takes the first; to mark another, add "
+                     f"{_occurrences(len(hits))}; to keep the first, add 'occurrence: 1'")
     at = offset + hits[phrase.occurrence - 1]
     return doc.span(at, at + len(wanted))
+
+
+def _occurrences(count: int) -> str:
+    return "'occurrence: 2'" if count == 2 else f"'occurrence: 2' (up to {count})"
 
 
 def _question_refs(lesson: Lesson, question: Question, excerpt_ids: set[str], loc: Loc,
@@ -206,10 +216,29 @@ def _mark_targets(question: MarkQuestion, placed: PlacedExcerpt, loc: Loc, probl
             problems.add(loc + ("labels",), f"the '{a.annotation.label}' annotation “{a.annotation.text}” of excerpt "
                          f"'{placed.excerpt.id}' has no word in it, so no mark can find it; annotate words, not "
                          "only punctuation", at_key=True)
+    _shared_words(question, placed, loc, problems)
+
+
+def _shared_words(question: MarkQuestion, placed: PlacedExcerpt, loc: Loc, problems: ProblemCollector) -> None:
+    """A student gives each word one category (a new mark replaces the one it overlaps), so two phrases to find
+    in different categories must not share a word: otherwise no marking earns full points."""
+    found = words(placed.text)
+    asked = [(a, span) for a in placed.annotations if a.annotation.label in question.labels
+             and (span := word_range(found, a.start, a.end)) is not None]
+    for i, (a, (a_first, a_last)) in enumerate(asked):
+        for b, (b_first, b_last) in asked[i + 1:]:
+            first, last = max(a_first, b_first), min(a_last, b_last)
+            if a.annotation.label == b.annotation.label or first > last:
+                continue
+            shared = " ".join(w.text for w in found[first:last + 1])
+            problems.add(loc + ("labels",), f"the '{a.annotation.label}' phrase “{a.annotation.text}” and the "
+                         f"'{b.annotation.label}' phrase “{b.annotation.text}” of excerpt '{placed.excerpt.id}' share "
+                         f"“{shared}”: a student gives each word one category, so no marking could earn full points; "
+                         "make the two annotations not overlap, or ask for only one of the two labels", at_key=True)
 
 
 def _spans_candidates(question: SpansQuestion, excerpts: list[PlacedExcerpt], loc: Loc,
-                      problems: ProblemCollector) -> tuple[Candidate, ...]:
+                      problems: ProblemCollector, warnings: ProblemCollector | None = None) -> tuple[Candidate, ...]:
     found: dict[tuple[str, int, int], Candidate] = {}
     before = len(problems)
     for placed in excerpts:
@@ -225,6 +254,8 @@ def _spans_candidates(question: SpansQuestion, excerpts: list[PlacedExcerpt], lo
                                  + (f" {phrase.occurrence} times" if phrase.occurrence > 1 else "")
                                  + "; copy the words exactly from the quote")
                 continue
+            if warnings is not None:
+                _repeated_phrase(item, candidate, excerpts, loc + (field, j), warnings)
             key = (candidate.excerpt_id, candidate.start, candidate.end)
             if key in found and found[key].correct != correct:
                 problems.add(loc + (field, j), f"“{phrase.text}” is listed both as an answer and as a "
@@ -241,6 +272,25 @@ def _spans_candidates(question: SpansQuestion, excerpts: list[PlacedExcerpt], lo
     return tuple(sorted(found.values(), key=lambda c: (order.index(c.excerpt_id), c.start, c.end)))
 
 
+def _repeated_phrase(item: str | Phrase, candidate: Candidate, excerpts: list[PlacedExcerpt], loc: Loc,
+                     warnings: ProblemCollector) -> None:
+    """A listed phrase whose words come twice in its excerpt picks the first unless it says otherwise."""
+    if isinstance(item, Phrase) and "occurrence" in item.model_fields_set:
+        return
+    text = next(p.text for p in excerpts if p.excerpt.id == candidate.excerpt_id)
+    count = len(find_all(normalise(text).text, normalise(item if isinstance(item, str) else item.text).text))
+    if count < 2:
+        return
+    if isinstance(item, str):
+        warnings.add(loc, f"“{item}” appears {count} times in the question's excerpt and no 'occurrence:' is given, "
+                     f"so this phrase is the first; to pick another, write it as {{text: {item}, occurrence: 2}}; "
+                     f"to keep the first, as {{text: {item}, occurrence: 1}}")
+    else:
+        warnings.add(loc + ("text",), f"“{item.text}” appears {count} times in the question's excerpt and no "
+                     f"'occurrence:' is given, so this phrase is the first; to pick another, add "
+                     f"{_occurrences(count)}; to keep the first, add 'occurrence: 1'")
+
+
 def _comma_splits(question: SpansQuestion, excerpts: list[PlacedExcerpt], loc: Loc,
                   warnings: ProblemCollector) -> None:
     """`answers: [rushed, report finds]` is two phrases: inside [...] a comma ends one. Where the two stand
@@ -255,7 +305,7 @@ def _comma_splits(question: SpansQuestion, excerpts: list[PlacedExcerpt], loc: L
                 if any(joined in text for text in texts):
                     warnings.add(loc + (field, j - 1), f"“{a}” and “{b}” stand side by side in the quote: inside "
                                  f"[...] a comma ends a phrase, so these are two phrases; if you meant one, put it "
-                                 f"in quotes: \"{a}, {b}\"")
+                                 f"in quotes: \"{a}, {b}\"", flow_list_only=True)
 
 
 def _locate_phrase(phrase: Phrase, excerpts: list[PlacedExcerpt], correct: bool) -> Candidate | None:

@@ -64,7 +64,8 @@ _TABLE: tuple[LabelInfo, ...] = (
               "#E69F00", "#fcecc9", "wavy"),
     LabelInfo("booster", "Certainty booster",
               "A word that makes a claim sound certain or settled: \"obvious\", \"actually\", \"confirmed\", "
-              "\"revealed\", \"debunks\". Ask what stands behind it.",
+              "\"revealed\", \"debunks\", and a text's own \"corroborates\" or \"shows clearly\" about its evidence. "
+              "Ask what stands behind it.",
               "#994455", "#f6e0e4", "solid"),
     LabelInfo("speculation", "Speculation", "A guess the text offers without evidence, sometimes admitted as such.",
               "#F0E442", "#fbf7cf", "wavy"),
@@ -74,7 +75,8 @@ _TABLE: tuple[LabelInfo, ...] = (
     LabelInfo("unverified", "Unverified", "Material the text itself says has not been checked or confirmed.",
               "#999933", "#efefd6", "dashed"),
     LabelInfo("corroboration", "Corroboration",
-              "A second, independent source that supports the same point.",
+              "A second, independent source that the text itself gives for the same point, with what makes it "
+              "separate. A text's own word that a point is corroborated is not one: label that word booster.",
               "#117733", "#d7eddc", "double"),
     LabelInfo("rhetorical-question", "Rhetorical question",
               "A question asked to plant an idea, not to be answered.",

@@ -69,7 +69,8 @@ def load_lesson_bytes(raw: bytes, catalog: Catalog, *, name: str, path: Path | N
         raise LessonProblems([_at(name, source, item) for item in problems])
     line, column = source.position(("id",))
     return replace(loaded, origin=Origin(line, column, source.line_text(line), sha256=hashlib.sha256(raw).hexdigest()),
-                   warnings=tuple(_at(name, source, w) for w in warnings if source.in_flow_list(w.loc)))
+                   warnings=tuple(_at(name, source, w) for w in warnings
+                                  if not w.flow_list_only or source.in_flow_list(w.loc)))
 
 
 def _at(name: str, source: YamlSource, problem: Problem) -> LessonError:

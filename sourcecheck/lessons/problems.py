@@ -19,6 +19,7 @@ class Problem:
     loc: Loc
     message: str
     at_key: bool = False  # point at the key (``options:``) rather than its value
+    flow_list_only: bool = False  # a warning that holds only for an item written inside a `[...]` list
 
 
 @dataclass
@@ -28,8 +29,8 @@ class ProblemCollector:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, loc: Loc, message: str, *, at_key: bool = False) -> None:
-        self.items.append(Problem(loc, message, at_key))
+    def add(self, loc: Loc, message: str, *, at_key: bool = False, flow_list_only: bool = False) -> None:
+        self.items.append(Problem(loc, message, at_key, flow_list_only))
 
     def __len__(self) -> int:
         return len(self.items)
