@@ -71,3 +71,15 @@ def sign_in(page: Any, address: str, passcode: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_label("Teacher passcode")).to_have_count(0, timeout=15_000)
     page.wait_for_selector(IDLE, timeout=30_000)
+
+
+def start_class(page: Any, lesson_title: str, level: str) -> str:
+    """On the signed-in Classes page: choose the lesson, start a class, and read the join code it shows."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("combobox", name="Lesson").click()
+    page.get_by_role("option", name=f"{lesson_title} ({level})").click()
+    page.get_by_role("button", name="Start the class").click()
+    code_line = page.locator('[data-testid="stMarkdown"]', has_text="Join code")
+    expect(code_line).to_be_visible()
+    return str(code_line.locator("code").inner_text())

@@ -5,30 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from wcag import contrast
 
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.render.highlight import CSS, annotated_html, legend_html
 
 PATTERNS = {"solid", "dashed", "dotted", "double", "wavy"}
-
-
-def _luminance(hex_colour: str) -> float:
-    r, g, b = (int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG 2 contrast ratio."""
-    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
-def test_contrast_formula_matches_known_values() -> None:
-    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
-    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
-
-
 TEXT = re.search(r"\.sc-hl\{[^}]*color:(#[0-9a-f]{3,6})", CSS).group(1)  # type: ignore[union-attr]
 
 

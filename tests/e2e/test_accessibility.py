@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from browser_support import sign_in
+from browser_support import sign_in, start_class
 from conftest import ARTIFACTS, IDLE, StartServer
 from every_type import write_every_type_library
 from marking_helpers import mark_by_hand
@@ -215,12 +215,7 @@ def test_class_and_teacher_pages(browser: Browser, url: str, lesson: LoadedLesso
     sign_in(teacher, f"{url}/teacher", PASSCODE)
     scanner.scan(teacher, "teacher-home")
     teacher.get_by_role("link", name="Classes").first.click()
-    teacher.get_by_role("combobox", name="Lesson").click()
-    teacher.get_by_role("option", name=f"{lesson.lesson.title} ({lesson.lesson.level})").click()
-    teacher.get_by_role("button", name="Start the class").click()
-    code_line = teacher.locator('[data-testid="stMarkdown"]', has_text="Join code")
-    expect(code_line).to_be_visible()
-    code = code_line.locator("code").inner_text()
+    code = start_class(teacher, lesson.lesson.title, lesson.lesson.level)
     scanner.scan(teacher, "classes")
 
     student = scanner.context(browser, viewport={"width": 390, "height": 844}, is_mobile=True,

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import start_class
 from conftest import ARTIFACTS, IDLE
 from marking_helpers import mark_by_hand
 from pg_server import PostgresServer
@@ -133,12 +134,7 @@ def test_a_class_of_three_browsers(browser: Browser, server: Server, projector_s
     url, screen_url = server.url, projector_server.url
     teacher = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True).new_page()
     open_teacher_page(teacher, f"{url}/classes", "Classes")
-    teacher.get_by_role("combobox", name="Lesson").click()
-    teacher.get_by_role("option", name=f"{lesson.lesson.title} ({lesson.lesson.level})").click()
-    teacher.get_by_role("button", name="Start the class").click()
-    code_line = teacher.locator('[data-testid="stMarkdown"]', has_text="Join code")
-    expect(code_line).to_be_visible()
-    code = code_line.locator("code").inner_text()
+    code = start_class(teacher, lesson.lesson.title, lesson.lesson.level)
     assert len(code) == 6
     shoot(teacher, "classes")
 
