@@ -163,12 +163,12 @@ class SqlStore:
 
     # -- class sessions ----------------------------------------------------------------------------
 
-    def create_session(self, lesson_id: str, lesson_hash: str, *, pacing: Pacing, show_names: bool = False,
-                       leaderboard: bool = False) -> ClassSessionRow:
+    def create_session(self, lesson_id: str, lesson_hash: str, *, pacing: Pacing,
+                       show_names: bool = False) -> ClassSessionRow:
         for _ in range(_CODE_TRIES):
             code = new_code()
             if self._insert(class_sessions, code=code, lesson_id=lesson_id, lesson_hash=lesson_hash, pacing=pacing,
-                            show_names=show_names, leaderboard=leaderboard, status="open", current_index=-1,
+                            show_names=show_names, status="open", current_index=-1,
                             revealed=False, state_version=1):
                 found = self._session_where(class_sessions.c.code == code)
                 assert found is not None
@@ -306,8 +306,8 @@ def _answer(r: Row[Any]) -> AnswerRow:
 
 
 def _session(r: Row[Any]) -> ClassSessionRow:
-    return ClassSessionRow(r.id, r.code, r.lesson_id, r.lesson_hash, r.pacing, bool(r.show_names),
-                           bool(r.leaderboard), r.status, r.current_index, bool(r.revealed), r.state_version,
+    return ClassSessionRow(r.id, r.code, r.lesson_id, r.lesson_hash, r.pacing, bool(r.show_names), r.status,
+                           r.current_index, bool(r.revealed), r.state_version,
                            _utc(r.created_at) or datetime.now(UTC), _utc(r.closed_at))
 
 

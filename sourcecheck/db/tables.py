@@ -49,7 +49,6 @@ class_sessions = Table(
     Column("lesson_hash", String(64), ForeignKey("lesson_versions.hash"), nullable=False),
     Column("pacing", String(8), nullable=False),
     Column("show_names", Boolean, nullable=False, server_default=text("false")),
-    Column("leaderboard", Boolean, nullable=False, server_default=text("false")),
     Column("status", String(8), nullable=False, server_default="open"),
     Column("current_index", Integer, nullable=False, server_default="-1"),
     Column("revealed", Boolean, nullable=False, server_default=text("false")),

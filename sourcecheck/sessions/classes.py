@@ -50,14 +50,12 @@ class Phase:
     revealed: bool = False
 
 
-def start_class(store: Store, lesson: LoadedLesson, *, pacing: Pacing, show_names: bool = False,
-                leaderboard: bool = False) -> ClassSessionRow:
+def start_class(store: Store, lesson: LoadedLesson, *, pacing: Pacing, show_names: bool = False) -> ClassSessionRow:
     """Store the lesson file's text as it is now: the class keeps running on it even if the teacher then
     edits or deletes the file."""
     text = Path(lesson.path).read_bytes().decode("utf-8")  # not read_text: that would rewrite line endings
     lesson_hash = store.save_lesson_version(lesson.id, text)
-    session = store.create_session(lesson.id, lesson_hash, pacing=pacing, show_names=show_names,
-                                   leaderboard=leaderboard)
+    session = store.create_session(lesson.id, lesson_hash, pacing=pacing, show_names=show_names)
     store.set_position(session.id, LOBBY)
     return store.session(session.id) or session
 

@@ -32,7 +32,6 @@ def upgrade() -> None:
         sa.Column("lesson_hash", sa.String(64), nullable=False),
         sa.Column("pacing", sa.String(8), nullable=False),
         sa.Column("show_names", sa.Boolean(), server_default=sa.text("false"), nullable=False),
-        sa.Column("leaderboard", sa.Boolean(), server_default=sa.text("false"), nullable=False),
         sa.Column("status", sa.String(8), server_default="open", nullable=False),
         sa.Column("current_index", sa.Integer(), server_default="-1", nullable=False),
         sa.Column("revealed", sa.Boolean(), server_default=sa.text("false"), nullable=False),
