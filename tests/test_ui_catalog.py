@@ -34,7 +34,7 @@ def lessons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def card_titles(at) -> list[str]:  # type: ignore[no-untyped-def]
     """Each card's heading, read from the card markup the way a browser shows it."""
     cards = [e.proto.body for e in at.main if type(e).__name__ == "Html" and 'class="sc-card"' in e.proto.body]
-    return [html.unescape(re.search(r"<h3>(.*?)</h3>", body).group(1)) for body in cards]
+    return [html.unescape(re.search(r"<h2>(.*?)</h2>", body).group(1)) for body in cards]
 
 
 def test_cards_in_curriculum_order_with_their_details(library: Library, catalog: Catalog) -> None:

@@ -125,7 +125,7 @@ def test_content_note_on_the_card_and_before_the_first_question_only(library: Li
     assert lesson is not None and lesson.lesson.content_note
     note = squash(lesson.lesson.content_note)
     catalog_page = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    cards = {html.unescape(b.split("<h3>")[1].split("</h3>")[0]): b for b in html_bodies(catalog_page)
+    cards = {html.unescape(b.split("<h2>")[1].split("</h2>")[0]): b for b in html_bodies(catalog_page)
              if 'class="sc-card"' in b}
     assert "Content note:" in cards[lesson.lesson.title]
     assert html.escape(note, quote=True) in squash(cards[lesson.lesson.title])

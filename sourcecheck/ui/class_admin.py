@@ -33,7 +33,7 @@ def show_sessions(db: Store) -> None:
     selected = st.session_state.get(_SELECTED)
     if selected not in by_id:
         selected = sessions[0].id
-    st.subheader("Your classes", anchor=False)
+    st.header("Your classes", anchor=False)
     st.dataframe(_table(db, sessions), hide_index=True, width="stretch")
     if st.session_state.get(_CHOOSER) not in by_id:
         st.session_state[_CHOOSER] = selected

@@ -101,7 +101,7 @@ def _overview(scope: Scope, items: pd.DataFrame, students: pd.DataFrame) -> None
     distribution = score_distribution(students["score"])
     left, right = st.columns([3, 2])
     with left:
-        st.subheader("Scores", anchor=False)
+        st.header("Scores", anchor=False)
         st.altair_chart(charts.score_chart(distribution), width="stretch")
     with right:
         _table("Students per score band", distribution, f"{scope.slug}-scores")
@@ -129,7 +129,7 @@ def _marked(scope: Scope) -> None:
     first = first_attempts(scope.answers)
     words = mark_words(scope.answers, scope.lesson)
     for question in questions:
-        st.subheader(f"Where students marked: {md(question.prompt)}", anchor=False)
+        st.header(f"Where students marked: {md(question.prompt)}", anchor=False)
         show_mark_heat(scope.lesson.bound(question.id),
                        first.loc[first["question_id"] == question.id, "response"])
     _table("Words marked, per category", words, f"{scope.slug}-marked-words", percent=["share"],
@@ -156,7 +156,7 @@ def _calibration(scope: Scope) -> None:
 
 def _table(title: str, frame: pd.DataFrame, slug: str, *, percent: list[str] | None = None,
            note: str | None = None) -> None:
-    st.subheader(title, anchor=False)
+    st.header(title, anchor=False)
     if note:
         st.caption(note)
     shown = frame.drop(columns=[c for c in ("participant_id", "question_id") if c in frame.columns], errors="ignore")

@@ -61,7 +61,7 @@ def show_exports(library: Library) -> None:
 
 
 def _one(lesson: LoadedLesson, kind: ExportKind) -> None:
-    st.subheader(kind.title, anchor=False)
+    st.header(kind.title, anchor=False)
     st.caption(kind.how)
     try:
         result = export(kind.fmt, [lesson], part=kind.part)

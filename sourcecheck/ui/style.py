@@ -23,12 +23,13 @@ APP_CSS = """
 [data-testid="stMainBlockContainer"]{padding-top:2.5rem;padding-bottom:5rem}
 [data-testid="stCaptionContainer"]{color:#555862;opacity:1}
 [data-testid="stHeading"] h3{font-size:1.5rem;line-height:1.3}
+[data-testid="stHeading"] h2{font-size:1.75rem;line-height:1.3}
 [data-testid="stProgress"] p{font-size:1rem;font-weight:600}
 [data-testid="stRadioOption"] p,[data-testid="stCheckbox"] p,[data-testid="stWidgetLabel"] p{
   font-size:1rem;line-height:1.45}
 [data-testid="stRadioGroup"]{gap:.45rem}
 .sc-tag{font-size:.8em}
-.sc-card h3{font-size:1.5rem;line-height:1.3;font-weight:600;margin:0 0 .3rem 0;padding:0}
+.sc-card h2{font-size:1.5rem;line-height:1.3;font-weight:600;margin:0 0 .3rem 0;padding:0}
 .sc-card p{margin:0 0 .45rem 0}
 .sc-card .sc-meta{font-size:.875rem;color:#555862}
 .sc-card .sc-content-note{padding:.35rem .6rem;border-left:4px solid #8a5a00;background:#fff6e0;color:#111}

@@ -15,6 +15,7 @@ from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.scratch import ScratchStore
 from sourcecheck.ui.quiz_view import show_quiz
+from sourcecheck.ui.text import md
 
 __all__ = ["PREVIEW_STUDENT", "PROGRESS", "VIEW", "show_preview"]
 
@@ -28,6 +29,7 @@ def show_preview(loaded: LoadedLesson, text: str) -> None:
     held = st.session_state.get(PROGRESS)
     if held is None or held[0] != digest:
         held = st.session_state[PROGRESS] = (digest, ScratchStore())
+    st.header(md(loaded.lesson.title), anchor=False)  # the h2 between the page's h1 and the question's h3
     st.caption("What a student sees: answer a question to see its feedback and the annotated excerpt.")
     st.button("Start the preview again", key="ws-restart", icon=":material/replay:", on_click=_restart,
               args=(loaded, digest))

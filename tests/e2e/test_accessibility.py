@@ -2,7 +2,7 @@
 after answering (mark questions from the mark example), the summary, joining a class and the class page, the
 projector (lobby, question, reveal, heat map), the results, the teacher's sign-in, classes, workshop and exports.
 
-No serious or critical violation may remain in what the project renders. The few that come from Streamlit
+No violation of any impact may remain in what the project renders. The few that come from Streamlit
 itself and that the app cannot change are listed in EXEMPT (and in docs/accessibility.md) with the upstream
 issue; only those rules on those elements are left out. axe.js comes inside axe-playwright-python: the pages
 are served from loopback and any request elsewhere is refused and fails the test. Every page's full axe result
@@ -41,7 +41,6 @@ LESSON = "raqqa-who-says"
 MARK_LESSON = "example-mark"  # no bundled lesson has a mark question yet
 PASSCODE = "axe-scan-passcode-5120"
 OUT = ARTIFACTS / "axe"
-BLOCKING = {"serious", "critical"}
 APP_STYLED = "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('.sc-quote{'))"
 
 
@@ -55,7 +54,10 @@ class Exempt:
     reason: str
 
 
-EXEMPT: tuple[Exempt, ...] = ()
+EXEMPT: tuple[Exempt, ...] = (
+    Exempt("presentation-role-conflict", '[data-testid="stFileUploader"]', "streamlit/streamlit#15921",
+           "the uploader's drop area is a labelled role=presentation section with tabindex=-1 (minor)"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +133,7 @@ class Scanner:
         return False
 
     def blocking(self) -> list[dict[str, object]]:
-        return [f for f in self.found if f["impact"] in BLOCKING and f["count"] != f["exempt"]]
+        return [f for f in self.found if f["count"] != f["exempt"]]
 
     def save_summary(self) -> None:
         (OUT / "summary.json").write_text(json.dumps(self.found, indent=1), encoding="utf-8")
@@ -293,7 +295,7 @@ def test_class_and_teacher_pages(browser: Browser, url: str, lesson: LoadedLesso
     scanner.scan(teacher, "exports")
 
 
-def test_no_serious_violation_and_nothing_fetched(scanner: Scanner) -> None:
+def test_no_violation_and_nothing_fetched(scanner: Scanner) -> None:
     """After the walks above: the verdict, with every remaining violation listed."""
     assert len(scanner.pages) >= 35, scanner.pages  # both walks ran (this test alone would fail here)
     assert not scanner.outside, scanner.outside
