@@ -269,15 +269,17 @@ def _keys(lesson: LoadedLesson, question: Question) -> tuple[list[tuple[str, str
 
 def _items_placed(lesson: LoadedLesson, question: MatchQuestion) -> list[tuple[str, Passage]] | None:
     """Each item's category and place in its document, or None when an item is not words of an excerpt."""
-    placed = []
+    placed: list[tuple[str, Passage]] = []
     for item in question.items:
         wanted = normalise(item.text).text
-        at = next(((p.document.info.id, *(p.start + x for x in text.span(i, i + len(wanted))))
-                   for p in lesson.bound(question.id).excerpts
-                   if (i := (text := normalise(p.text)).text.find(wanted)) >= 0), None)
-        if at is None:
+        for p in lesson.bound(question.id).excerpts:
+            text = normalise(p.text)
+            if (i := text.text.find(wanted)) >= 0:
+                start, end = text.span(i, i + len(wanted))
+                placed.append((item.category, (p.document.info.id, p.start + start, p.start + end)))
+                break
+        else:
             return None
-        placed.append((item.category, at))
     return placed
 
 
