@@ -30,6 +30,7 @@ from sourcecheck.lessons.models import (
     TrueFalseQuestion,
 )
 from sourcecheck.lessons.targets import mark_targets
+from sourcecheck.lessons.textmatch import normalise
 from sourcecheck.lessons.words import words
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
@@ -189,8 +190,10 @@ def test_a_mark_question_counts_as_a_spans_question_on_its_passage(library: Libr
 #   sentence, or a run of three of its content words in the same order. Quoted words are left out because two
 #   texts that quote the same passage share its words without giving anything away.
 # "The same passage" is share_a_passage above; the lesson's summary, read first, counts for every passage.
-# Earlier prompts are left out (a question states no answer). Match questions are not checked: an item and its
-# category are rarely written together in a note.
+# Earlier prompts are left out (a question states no answer). A match question's items and categories are rarely
+# written together in a note, but its key can still be shown: when every item was highlighted earlier, at its
+# own place in the passage, and each category's items all carry one label that no other category's carry, the
+# labels have sorted the items already (an outlet under "Outlet", a hedge under "Hedge").
 _CONTENT_STOP = _STOP | frozenset("but if which who what there here into about only one each all any more most "
                                   "also can could would should may might must will just such own same other "
                                   "another them their him".split())
@@ -264,6 +267,39 @@ def _keys(lesson: LoadedLesson, question: Question) -> tuple[list[tuple[str, str
     return [], []  # match (see above) and short (never scored)
 
 
+def _items_placed(lesson: LoadedLesson, question: MatchQuestion) -> list[tuple[str, Passage]] | None:
+    """Each item's category and place in its document, or None when an item is not words of an excerpt."""
+    placed: list[tuple[str, Passage]] = []
+    for item in question.items:
+        wanted = normalise(item.text).text
+        for p in lesson.bound(question.id).excerpts:
+            text = normalise(p.text)
+            if (i := text.text.find(wanted)) >= 0:
+                start, end = text.span(i, i + len(wanted))
+                placed.append((item.category, (p.document.info.id, p.start + start, p.start + end)))
+                break
+        else:
+            return None
+    return placed
+
+
+def labels_give_the_sort(placed: list[tuple[str, Passage]], highlights: list[tuple[str, Passage]]) -> str | None:
+    """The category-to-label pairing, when highlights shown earlier sort every item: one label on each item, the
+    same label for a category's items, a different one for each category."""
+    label_of: dict[str, set[str]] = {}
+    for category, place in placed:
+        shown = {label for label, where in highlights if _overlaps(place, where)}
+        if len(shown) != 1:
+            return None
+        label_of.setdefault(category, set()).update(shown)
+    if any(len(labels) != 1 for labels in label_of.values()):
+        return None
+    pairs = {category: next(iter(labels)) for category, labels in label_of.items()}
+    if len(set(pairs.values())) != len(pairs):
+        return None
+    return ", ".join(f"“{category}” = {label}" for category, label in pairs.items())
+
+
 def _said_in(statement: str, sentence: str) -> bool:
     own = _content(_QUOTE_SPAN.sub(" ", statement))
     if len(set(own)) < 3:
@@ -293,6 +329,10 @@ def within_lesson_leaks(lesson: LoadedLesson) -> list[str]:
         for statement in statements:
             if said := next(((w, s) for w, s in about if _said_in(statement, s)), None):
                 out.append(f"{name}: the answer “{statement}” is said in {said[0]}: “{said[1]}”")
+        if isinstance(question, MatchQuestion) and (placed := _items_placed(lesson, question)) and (
+                pairs := labels_give_the_sort(placed, highlights)):
+            out.append(f"{name}: every item was shown highlighted after an earlier question, under the label that "
+                       f"is its category ({pairs})")
         shown = shown_after(lesson, question)
         sentences += shown.sentences
         highlights += shown.highlights
@@ -327,3 +367,15 @@ def test_the_within_lesson_check_catches_a_note_that_answers_the_next_question(l
     asked_late = replace(marking, lesson=marking.lesson.model_copy(update={"questions": reordered}))
     assert any(m.startswith(f"{marking.id}/{mark.id}: ") and "shown highlighted" in m
                for m in within_lesson_leaks(asked_late))
+
+
+def test_the_within_lesson_check_catches_a_sort_its_labels_have_already_done() -> None:
+    """Items all highlighted earlier, one label per category: caught. A category whose items carry two labels, two
+    categories sharing a label, or an item never highlighted: the labels do not give the key."""
+    a, b, c = ("doc", 0, 5), ("doc", 10, 15), ("doc", 20, 25)
+    placed = [("a named outlet", a), ("a named outlet", b), ("a hedge", c)]
+    shown = [("outlet", ("doc", 0, 6)), ("outlet", b), ("hedge", c)]
+    assert labels_give_the_sort(placed, shown) == "“a named outlet” = outlet, “a hedge” = hedge"
+    assert labels_give_the_sort(placed, [("outlet", a), ("named-source", b), ("hedge", c)]) is None
+    assert labels_give_the_sort(placed, [("outlet", a), ("outlet", b), ("outlet", c)]) is None
+    assert labels_give_the_sort(placed, [("outlet", a), ("hedge", c)]) is None
