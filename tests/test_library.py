@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from collections.abc import Sequence
 
 import pytest
 
@@ -13,6 +14,7 @@ from sourcecheck.authoring.stats import library_stats
 from sourcecheck.grading.marking import mark_key
 from sourcecheck.grading.scoring import score_question
 from sourcecheck.lessons.labels import LABELS
+from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library
 from sourcecheck.lessons.models import QUESTION_TYPES, MarkQuestion, MultiQuestion, SingleQuestion
 from sourcecheck.lessons.skills import SKILLS
@@ -49,7 +51,7 @@ def test_every_passage_that_credits_a_claim_carries_a_sourcing_tag(library: Libr
     assert untagged == []
 
 
-def sourcing_disagreements(lessons) -> list[str]:
+def sourcing_disagreements(lessons: Sequence[LoadedLesson]) -> list[str]:
     """Passages quoted in more than one place (the same document, overlapping by more than half the shorter
     one) must carry the same `sourcing:` tag, so the same move gets the same tag everywhere. A part that
     makes no claim of its own (a bare admission, a rule) may go untagged inside a tagged passage; the same
