@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import io
 import pstats
-import shutil
 import sys
 import tempfile
 import time
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from protocol import Run, Server, Session, WidgetState, answers, trigger
+from server import workdir
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -218,16 +218,6 @@ class PagesResult:
         }
 
 
-def _workdir(tmp: Path, name: str) -> Path:
-    """A working directory holding a copy of the app's .streamlit/config.toml (Streamlit reads it from the cwd)."""
-    folder = tmp / name
-    (folder / ".streamlit").mkdir(parents=True)
-    config = ROOT / ".streamlit" / "config.toml"
-    if config.exists():
-        shutil.copy(config, folder / ".streamlit" / "config.toml")
-    return folder
-
-
 def _bare(lines: int = 0) -> Callable[[int], Driver]:
     return lambda port: BareDriver(port, lines)
 
@@ -253,15 +243,15 @@ def run(reruns: int = 200, *, rounds: int = 4, warmup: int = 20, profile: bool =
         tmp = Path(tmp_name)
         # A command-line flag beats config.toml, so the GC variant differs from the config in that one setting.
         servers = {
-            "bare": Server(BENCH / "bare_page.py", _workdir(tmp, "bare")),
-            "bare-gc": Server(BENCH / "bare_page.py", _workdir(tmp, "gc"),
+            "bare": Server(BENCH / "bare_page.py", workdir(tmp, "bare")),
+            "bare-gc": Server(BENCH / "bare_page.py", workdir(tmp, "gc"),
                               [f"--runner.postScriptGC={str(gc_other).lower()}"]),
         }
         if app.exists():
             database = f"sqlite:///{tmp / 'bench.db'}"
             code = _waiting_class(database)
-            servers["app"] = Server(app, _workdir(tmp, "app"), env={"DATABASE_URL": database})
-            servers["bare-poll"] = Server(BENCH / "bare_poll.py", _workdir(tmp, "bare-poll"))
+            servers["app"] = Server(app, workdir(tmp, "app"), env={"DATABASE_URL": database})
+            servers["bare-poll"] = Server(BENCH / "bare_poll.py", workdir(tmp, "bare-poll"))
             poll = Page("live poll, nothing changed", "app",
                         lambda port: PollDriver(port, "class", f"c={code}&s={POLL_TOKEN}"), yardstick="bare poll")
             pages.insert(pages.index(next(p for p in pages if p.name == "bare poll")) + 1, poll)
@@ -333,7 +323,7 @@ def profile_page(tmp: Path, name: str, driver: Callable[[int], Driver], reruns: 
     """cProfile of the script runs of an app server while one page is driven (warm-up runs left out)."""
     slug = name.replace(" ", "-")
     out = tmp / f"{slug}.pstats"
-    server = Server(ROOT / "app.py", _workdir(tmp, f"profiled-{slug}"), launcher=[str(BENCH / "profiled_server.py")],
+    server = Server(ROOT / "app.py", workdir(tmp, f"profiled-{slug}"), launcher=[str(BENCH / "profiled_server.py")],
                     env={"BENCH_PROFILE_OUT": str(out), "BENCH_PROFILE_SKIP": str(warmup)} | (env or {}))
     server.start()
     try:

@@ -8,6 +8,7 @@ Standard library only: importing it starts nothing.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,7 +18,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Server", "free_port"]
+__all__ = ["Server", "free_port", "workdir"]
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def workdir(tmp: Path, name: str) -> Path:
+    """A working directory holding a copy of the app's .streamlit/config.toml (Streamlit reads it from the cwd),
+    so that every server of a comparison, the app's and the bare page's, runs under the same settings."""
+    folder = tmp / name
+    (folder / ".streamlit").mkdir(parents=True, exist_ok=True)
+    config = PROJECT / ".streamlit" / "config.toml"
+    if config.exists():
+        shutil.copy(config, folder / ".streamlit" / "config.toml")
+    return folder
 
 
 def free_port() -> int:

@@ -26,7 +26,6 @@ import asyncio
 import json
 import os
 import random
-import shutil
 import sys
 import tempfile
 import time
@@ -44,6 +43,7 @@ for folder in (HERE, BENCH, ROOT):
 from answer_key import AnswerKey  # noqa: E402
 from classroom import BareClock, ClassStats, Plan, Student, Teacher, bare_student, run_students  # noqa: E402
 from protocol import Server, cpu_seconds  # noqa: E402
+from server import workdir  # noqa: E402
 
 from sourcecheck.lessons.loaded import LoadedLesson  # noqa: E402
 
@@ -66,16 +66,6 @@ def percentile(values: list[float], q: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
-
-
-def workdir(tmp: Path, name: str) -> Path:
-    """A working directory with a copy of the app's .streamlit/config.toml (Streamlit reads it from the cwd)."""
-    folder = tmp / name
-    (folder / ".streamlit").mkdir(parents=True, exist_ok=True)
-    config = ROOT / ".streamlit" / "config.toml"
-    if config.exists():
-        shutil.copy(config, folder / ".streamlit" / "config.toml")
-    return folder
 
 
 def app_env(database: str, state: Path) -> dict[str, str]:
