@@ -61,16 +61,21 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
+def settle(page: Any) -> None:
+    """Wait until the app has finished its run and is connected: what a user waits for before reading."""
+    page.wait_for_selector(IDLE, timeout=30_000)
+
+
 def sign_in(page: Any, address: str, passcode: str) -> None:
     """Open a teacher URL, which shows the passcode form, and sign in: the same URL then shows its page."""
     from playwright.sync_api import expect
 
     page.goto(address)
-    page.wait_for_selector(IDLE, timeout=30_000)
+    settle(page)
     page.get_by_label("Teacher passcode").fill(passcode)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_label("Teacher passcode")).to_have_count(0, timeout=15_000)
-    page.wait_for_selector(IDLE, timeout=30_000)
+    settle(page)
 
 
 def start_class(page: Any, lesson_title: str, level: str) -> str:

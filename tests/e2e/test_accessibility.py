@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from browser_support import sign_in, start_class
+from browser_support import settle, sign_in, start_class
 from conftest import ARTIFACTS, IDLE, StartServer
 from every_type import write_every_type_library
 from marking_helpers import mark_by_hand
@@ -144,10 +144,6 @@ def scanner() -> Iterator[Scanner]:
     found = Scanner()
     yield found
     found.save_summary()
-
-
-def settle(page: Page) -> None:
-    page.wait_for_selector(IDLE, timeout=30_000)
 
 
 def labels_are_text(page: Page, lesson: LoadedLesson, question: Question) -> None:

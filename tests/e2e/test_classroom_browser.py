@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import start_class
-from conftest import ARTIFACTS, IDLE
+from browser_support import settle, start_class
+from conftest import ARTIFACTS
 from marking_helpers import mark_by_hand
 from pg_server import PostgresServer
 from playwright.sync_api import Browser, Page, expect
@@ -73,10 +73,6 @@ def projector_server(database: str, server: Server, tmp_path: Path) -> Iterator[
     second = app_server(database, tmp_path).start().wait_ready(60)
     yield second
     second.stop()
-
-
-def settle(page: Page) -> None:
-    page.wait_for_selector(IDLE, timeout=30_000)
 
 
 def shoot(page: Page, name: str) -> None:

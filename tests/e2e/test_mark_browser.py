@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTIFACTS, IDLE, StartServer
+from browser_support import settle
+from conftest import ARTIFACTS, StartServer
 from mark_lessons import write_mark_library
 from marking_helpers import mark_by_hand, word
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
@@ -62,10 +63,6 @@ def lesson(library_dirs: tuple[Path, Path]) -> LoadedLesson:
     found = load_library([lessons], load_catalog(seeds)).get(LESSON)
     assert found is not None
     return found
-
-
-def settle(page: Page) -> None:
-    page.wait_for_selector(IDLE, timeout=30_000)
 
 
 def open_question(page: Page, url: str, token: str) -> None:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ARTIFACTS, IDLE, StartServer
+from browser_support import settle
+from conftest import ARTIFACTS, StartServer
 from marking_helpers import mark_by_hand, word
 from playwright.sync_api import Browser, Page, expect
 
@@ -63,10 +64,6 @@ def served(lessons_dir: Path) -> dict[str, LoadedLesson]:
 @pytest.fixture(scope="module")
 def url(start_server: StartServer, lessons_dir: Path) -> str:
     return start_server(SOURCECHECK_SEEDS=str(PROJECT_ROOT / "seeds"), SOURCECHECK_LESSONS=str(lessons_dir))
-
-
-def settle(page: Page) -> None:
-    page.wait_for_selector(IDLE, timeout=30_000)
 
 
 def shot(page: Page, name: str, *, full: bool = False) -> None:

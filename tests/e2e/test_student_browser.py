@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, IDLE, StartServer
+from browser_support import settle
+from conftest import ARTIFACTS, StartServer
 from marking_helpers import mark_by_hand
 from playwright.sync_api import Browser, Locator, Page, expect
 from test_ui_security import write_hostile
@@ -42,10 +43,6 @@ def lesson() -> LoadedLesson:
     found = library.get(LESSON)
     assert found is not None
     return found
-
-
-def settle(page: Page) -> None:
-    page.wait_for_selector(IDLE, timeout=30_000)
 
 
 def shoot(page: Page, name: str, top: Locator | None = None) -> None:

@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, IDLE, StartServer
+from browser_support import settle
+from conftest import ARTIFACTS, StartServer
 from playwright.sync_api import Browser, Page, expect
 from test_workshop_hostile import CATALOG, DOCUMENT, LESSON
 
@@ -48,10 +49,6 @@ def page(browser: Browser) -> Page:
     context = browser.new_context(viewport=WORKING_SIZE)
     yield context.new_page()
     context.close()
-
-
-def settle(page: Page) -> None:
-    page.wait_for_selector(IDLE, timeout=30_000)
 
 
 def shoot(page: Page, name: str) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browser_support import sign_in
+from browser_support import settle, sign_in
 from conftest import ARTIFACTS, IDLE, StartServer
 from hostile_lesson import LESSON, LESSON_ID, NAMES, SHORT_ANSWER, payload, write_hostile
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -89,10 +89,6 @@ def watch(browser: Browser) -> Iterator[Watch]:
     found = Watch(browser, viewport={"width": 1280, "height": 900}, accept_downloads=True)
     yield found
     found.context.close()
-
-
-def settle(page: Page) -> None:
-    page.wait_for_selector(IDLE, timeout=30_000)
 
 
 def shoot(page: Page, name: str) -> None:
