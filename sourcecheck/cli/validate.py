@@ -74,7 +74,10 @@ def _with_the_library(targets: Sequence[Path], catalog: Catalog) -> Library:
     mine = {p.resolve() for p in lesson_files(targets)}
     others = [p for p in lesson_files([lessons_dir()]) if p.resolve() not in mine] if lessons_dir().is_dir() else []
     library = load_library([*lesson_files(targets), *others], catalog)
-    in_targets = lambda path: Path(path).resolve() in mine
+
+    def in_targets(path: str | Path) -> bool:
+        return Path(path).resolve() in mine
+
     return Library([x for x in library.lessons if in_targets(x.path)],
                    [e for e in library.problems if in_targets(e.path)])
 
