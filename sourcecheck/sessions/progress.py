@@ -37,7 +37,7 @@ class Progress:
     def load(cls, store: ProgressStore, lesson: LoadedLesson, participant_id: int, student: str) -> Progress:
         """This participant's progress in `lesson`; a first visit, or a lesson whose questions changed since
         the last attempt began, starts a new attempt over all of its questions (older answers stay stored)."""
-        progress = cls(store, lesson, participant_id, student)
+        progress = cls(store=store, lesson=lesson, participant_id=participant_id, student=student)
         rows = store.progress(participant_id, lesson.id)  # one round trip on every rerun
         if not rows.attempts or not progress._fits(rows.attempts[-1]):
             number = rows.attempts[-1].number + 1 if rows.attempts else 1
@@ -101,7 +101,8 @@ class Progress:
         return all(q in known for q in row.question_ids)
 
     def _read(self, rows: ProgressRows) -> None:
-        attempts = {row.number: Attempt(row.number, list(row.question_ids)) for row in rows.attempts}
+        attempts = {row.number: Attempt(number=row.number, question_ids=list(row.question_ids))
+                    for row in rows.attempts}
         for row in rows.answers:
             attempt = attempts.get(row.attempt)
             if attempt is not None:
