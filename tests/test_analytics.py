@@ -61,13 +61,17 @@ NAMES = {1: "Ana", 2: "Ben", 3: "=cmd|' /C calc'!A0", 4: "Dee", 5: "Eli"}
 
 
 def rows() -> list[SessionAnswerRow]:
-    return [SessionAnswerRow(AnswerRow(s, "lesson", "h" * 64, 1, q, r, e, p, v, c, 10_000, datetime.now(UTC)),
+    return [SessionAnswerRow(AnswerRow(participant_id=s, lesson_id="lesson", lesson_hash="h" * 64, attempt=1,
+                                       question_id=q, response=r, earned=e, possible=p, verdict=v, confidence=c,
+                                       time_taken_ms=10_000, submitted_at=datetime.now(UTC)),
                              NAMES[s], 7) for s, q, r, e, p, v, c in GIVEN]
 
 
 @pytest.fixture
 def answers() -> pd.DataFrame:
-    retry = SessionAnswerRow(AnswerRow(3, "lesson", "h" * 64, 2, "q1", 1, 1, 1, "correct"), NAMES[3], 7)
+    retry = SessionAnswerRow(AnswerRow(participant_id=3, lesson_id="lesson", lesson_hash="h" * 64, attempt=2,
+                                       question_id="q1", response=1, earned=1, possible=1, verdict="correct"),
+                             NAMES[3], 7)
     return answers_frame([*rows(), retry])  # the retry must count nowhere
 
 
@@ -94,7 +98,9 @@ def test_discrimination_is_the_correlation_with_the_rest_of_the_test(answers: pd
 
 
 def test_discrimination_is_undefined_not_an_error_when_everyone_scores_the_same() -> None:
-    same = answers_frame([SessionAnswerRow(AnswerRow(s, "l", "h", 1, "q1", 1, 1, 1, "correct"), "x", 1)
+    same = answers_frame([SessionAnswerRow(AnswerRow(participant_id=s, lesson_id="l", lesson_hash="h", attempt=1,
+                                                     question_id="q1", response=1, earned=1, possible=1,
+                                                     verdict="correct"), "x", 1)
                           for s in (1, 2, 3)])
     assert math.isnan(item_stats(same, ITEMS).set_index("question_id").loc["q1", "discrimination"])
     empty = item_stats(answers_frame([]), ITEMS)
@@ -182,8 +188,9 @@ def test_items_of_a_bundled_lesson(library: Library) -> None:
 @given(st.lists(st.tuples(st.integers(1, 6), st.sampled_from(["q1", "q2", "q4"]), st.booleans(),
                           st.integers(50, 100)), max_size=40, unique_by=lambda t: (t[0], t[1])))
 def test_facility_and_brier_stay_between_0_and_1(given_rows: list[tuple[int, str, bool, int]]) -> None:
-    frame = answers_frame([SessionAnswerRow(AnswerRow(s, "l", "h", 1, q, 0, float(ok), 1,
-                                                      "correct" if ok else "incorrect", c), "x", 1)
+    frame = answers_frame([SessionAnswerRow(AnswerRow(participant_id=s, lesson_id="l", lesson_hash="h", attempt=1,
+                                                      question_id=q, response=0, earned=float(ok), possible=1,
+                                                      verdict="correct" if ok else "incorrect", confidence=c), "x", 1)
                            for s, q, ok, c in given_rows])
     facility = item_stats(frame, ITEMS)["facility"].dropna()
     assert ((facility >= 0) & (facility <= 1)).all()

@@ -11,6 +11,7 @@ from mark_lessons import load_mark_lesson
 from sourcecheck.grading.describe import describe_answer, describe_response
 from sourcecheck.grading.feedback import feedback_for
 from sourcecheck.grading.marking import category_keys, mark_key, score_marks, word_states
+from sourcecheck.grading.raw import MarkState
 from sourcecheck.grading.responses import MarkRange, empty_hint, mark_ranges, read_response
 from sourcecheck.grading.scoring import score_mark, score_question
 from sourcecheck.grading.tally import mark_counts, tally
@@ -196,8 +197,8 @@ def test_marking_exactly_the_targets_scores_1(lesson: LoadedLesson, question_id:
 
 @given(marks_strategy)
 def test_reading_a_response_twice_changes_nothing(two: BoundQuestion, marks: list[MarkRange]) -> None:
-    once = read_response(two, {"k:marks": {"marks": [list(m) for m in marks]}}, "k")
-    again = read_response(two, {"k:marks": {"marks": once}}, "k")
+    once = read_response(two, MarkState({"marks": [list(m) for m in marks]}))
+    again = read_response(two, MarkState({"marks": once}))
     assert once == again
 
 
@@ -221,7 +222,7 @@ def test_reading_a_response_twice_changes_nothing(two: BoundQuestion, marks: lis
      [["hedge", 4, 5], ["hedge", 11, 14]]),                             # sorted, each once, junk dropped
 ])
 def test_read_response(two: BoundQuestion, sent: object, kept: object) -> None:
-    assert read_response(two, {"q:marks": sent}, "q") == kept
+    assert read_response(two, MarkState(sent)) == kept
 
 
 def test_a_tampered_browser_cannot_send_unbounded_marks() -> None:

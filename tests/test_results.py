@@ -1,11 +1,26 @@
-"""Totals, per-skill breakdown and 'missed' are derived from the answers, and shuffling is stable per student."""
+"""Totals, per-skill breakdown and 'missed' add up the stored scores, and shuffling is stable per student."""
 
 from __future__ import annotations
 
-from sourcecheck.grading.answers import Answer
+from sourcecheck.grading.responses import Response
 from sourcecheck.grading.results import summarise
+from sourcecheck.grading.scoring import Verdict, score_question
 from sourcecheck.grading.shuffle import option_order
+from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library
+from sourcecheck.sessions.store import AnswerRow
+
+
+def stored(lesson: LoadedLesson, question_id: str, response: Response) -> AnswerRow:
+    """An answer as sessions/progress.py stores it: scored once, the score kept in the row."""
+    score = score_question(lesson.bound(question_id), response)
+    return row(lesson, question_id, response, score.earned, score.possible, score.verdict)
+
+
+def row(lesson: LoadedLesson, question_id: str, response: Response, earned: float, possible: int,
+        verdict: Verdict) -> AnswerRow:
+    return AnswerRow(participant_id=1, lesson_id=lesson.id, lesson_hash=lesson.origin.sha256, attempt=1,
+                     question_id=question_id, response=response, earned=earned, possible=possible, verdict=verdict)
 
 
 def test_summary_totals_and_skill_rows(library: Library) -> None:
@@ -13,16 +28,28 @@ def test_summary_totals_and_skill_rows(library: Library) -> None:
     q = {x.id: x for x in lesson.lesson.questions}
     right_single = next(i for i, o in enumerate(q["who-concludes"].options) if o.correct)
     answers = [
-        Answer("s", lesson.id, "who-concludes", 1, right_single),          # claim-and-source: 1/1
-        Answer("s", lesson.id, "officials-named", 1, True),                # named-unnamed: 0/1 (answer is false)
-        Answer("s", lesson.id, "what-is-given", 1, [0]),                   # what-is-cited: 1 of 2 right -> 0.5
-        Answer("s", lesson.id, "what-would-you-check", 1, "a named source"),  # short: unscored
+        stored(lesson, "who-concludes", right_single),          # claim-and-source: 1/1
+        stored(lesson, "officials-named", True),                # named-unnamed: 0/1 (answer is false)
+        stored(lesson, "what-is-given", [0]),                   # what-is-cited: 1 of 2 right -> 0.5
+        stored(lesson, "what-would-you-check", "a named source"),  # short: unscored
     ]
     summary = summarise(lesson, answers)
     assert (summary.earned, summary.possible) == (1.5, 3)
     assert [(r.skill, r.earned, r.possible) for r in summary.skills] == [
         ("claim-and-source", 1.0, 1), ("named-unnamed", 0.0, 1), ("what-is-cited", 0.5, 1)]
     assert summary.missed == ["officials-named", "what-is-given"]
+
+
+def test_the_summary_shows_the_stored_score_not_a_new_one(library: Library) -> None:
+    """A score the rules could never give (the right answer stored as partly right, 0.25) is what the summary
+    adds up: it reads the stored score, and never scores the response again."""
+    lesson = library.get("raqqa-who-says")
+    q = {x.id: x for x in lesson.lesson.questions}
+    right_single = next(i for i, o in enumerate(q["who-concludes"].options) if o.correct)
+    summary = summarise(lesson, [row(lesson, "who-concludes", right_single, 0.25, 1, "partial")])
+    [result] = summary.results
+    assert (result.score.earned, result.score.verdict, result.response) == (0.25, "partial", right_single)
+    assert (summary.earned, summary.possible, summary.missed) == (0.25, 1, ["who-concludes"])
 
 
 def test_option_order_is_stable_per_student_and_differs_between_students(library: Library) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from sourcecheck.grading.answers import Answer
 from sourcecheck.grading.marking import mark_key
 from sourcecheck.grading.scoring import (
     score_match,
@@ -17,6 +16,7 @@ from sourcecheck.grading.scoring import (
 from sourcecheck.lessons.loader import Library
 from sourcecheck.lessons.models import ShortQuestion
 from sourcecheck.sessions.attempts import Attempt
+from sourcecheck.sessions.store import AnswerRow
 
 
 def test_single() -> None:
@@ -99,12 +99,17 @@ def test_garbage_responses_score_zero_not_crash(library: Library) -> None:
 
 def test_attempt_records_each_question_once() -> None:
     attempt = Attempt(1, ["a", "b"])
-    first = Answer("s", "l", "a", 1, 0)
+    first = _row("a", 0)
     assert attempt.record(first) is True
-    assert attempt.record(Answer("s", "l", "a", 1, 1)) is False   # a rerun or double click
+    assert attempt.record(_row("a", 1)) is False   # a rerun or double click
     assert attempt.answers["a"] is first
-    assert attempt.record(Answer("s", "l", "zzz", 1, 1)) is False  # not part of this attempt
-    assert (attempt.position, attempt.finished) == (1, False)
+    assert attempt.record(_row("zzz", 1)) is False  # not part of this attempt
+    assert list(attempt.answers) == ["a"]
+
+
+def _row(question_id: str, response: int) -> AnswerRow:
+    return AnswerRow(participant_id=1, lesson_id="l", lesson_hash="h", attempt=1, question_id=question_id,
+                     response=response, earned=1.0, possible=1, verdict="correct")
 
 
 def _key(lesson, question):

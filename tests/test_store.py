@@ -23,8 +23,9 @@ _EXAMPLES = itertools.count()
 
 
 def answer(participant: int, question: str = "q1", response: object = 0, attempt: int = 1) -> AnswerRow:
-    return AnswerRow(participant, "lesson", HASH, attempt, question, response, 1.0, 1, "correct",  # type: ignore[arg-type]
-                     75, 1200, datetime.now(UTC))
+    return AnswerRow(participant_id=participant, lesson_id="lesson", lesson_hash=HASH, attempt=attempt,
+                     question_id=question, response=response, earned=1.0, possible=1,  # type: ignore[arg-type]
+                     verdict="correct", confidence=75, time_taken_ms=1200, submitted_at=datetime.now(UTC))
 
 
 def a_class(store: SqlStore, pacing: str = "teacher") -> int:

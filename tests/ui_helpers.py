@@ -23,7 +23,7 @@ from sourcecheck.lessons.models import (
 )
 from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.sessions.progress import Progress
-from sourcecheck.ui import nav
+from sourcecheck.ui import class_state, nav, state
 from sourcecheck.ui.question_view import key
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -97,14 +97,33 @@ def open_quiz(lesson_id: str, token: str = TOKEN) -> AppTest:
 
 
 class _LiveProgress:
-    """The progress the app's latest run read from the database: each rerun reads it anew, so a test holding
-    this sees what the student would see after every click."""
+    """The student's progress as the database holds it, read anew on every attribute access: a test holding
+    this sees what the student would see after every click (the app reads the same rows on each rerun)."""
 
     def __init__(self, at: AppTest, lesson_id: str) -> None:
         self._at, self._lesson_id = at, lesson_id
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._at.session_state["progress"][self._lesson_id], name)
+        return getattr(read_progress(self._at, self._lesson_id), name)
+
+
+def read_progress(at: AppTest, lesson_id: str) -> Progress:
+    """What the app's session in `at` reads for `lesson_id`: its student's solo progress, or in a class the
+    progress of the participant it joined as (the ids the app keeps in session_state)."""
+    db = state.store()
+    token = at.session_state["student"]
+    solo = f"participant:{token}"
+    if solo in at.session_state:
+        participant_id = at.session_state[solo]
+    else:
+        session = db.session_by_code(at.session_state[class_state._CODE])
+        assert session is not None, "the app's session is in no class and has no solo progress"
+        joined = db.participant(session.id, token)
+        assert joined is not None, f"{token} has not joined class {session.code}"
+        participant_id = joined.id
+    lesson = state.library().get(lesson_id)
+    assert lesson is not None, f"no lesson {lesson_id!r} in the library the app reads"
+    return Progress.load(db, lesson, participant_id, token)
 
 
 def progress_of(at: AppTest, lesson_id: str) -> Progress:

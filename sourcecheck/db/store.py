@@ -301,8 +301,10 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 def _answer(r: Row[Any]) -> AnswerRow:
-    return AnswerRow(r.participant_id, r.lesson_id, r.lesson_hash, r.attempt, r.question_id, r.response, r.earned,
-                     r.possible, r.verdict, r.confidence, r.time_taken_ms, _utc(r.submitted_at), _utc(r.stored_at))
+    return AnswerRow(participant_id=r.participant_id, lesson_id=r.lesson_id, lesson_hash=r.lesson_hash,
+                     attempt=r.attempt, question_id=r.question_id, response=r.response, earned=r.earned,
+                     possible=r.possible, verdict=r.verdict, confidence=r.confidence, time_taken_ms=r.time_taken_ms,
+                     submitted_at=_utc(r.submitted_at), stored_at=_utc(r.stored_at))
 
 
 def _session(r: Row[Any]) -> ClassSessionRow:

@@ -1,16 +1,17 @@
 """What a response is, and what counts as one: the rules every view, the store and scoring share.
 
-A response is plain data (ints, bools, strings, lists) so that it can be stored as JSON and scored
-again later with the same result. Stored responses are read back through `picked_indexes`,
-`match_rows` and `mark_ranges` only, so scoring, feedback and the summary can never disagree about what
-was picked.
+The views hand `read_response` a typed raw answer (grading/raw.py) and it returns the response: plain data
+(ints, bools, strings, lists) so that it can be stored as JSON beside its score. Stored responses are
+read back through `picked_indexes`, `match_rows` and `mark_ranges` only, so scoring, feedback, the summary
+and the projector can never disagree about what was picked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, assert_never
+from typing import assert_never
 
+from sourcecheck.grading.raw import MarkState, MatchPicks, PickedOne, PickedTruth, RawAnswer, Ticked, Written
 from sourcecheck.lessons.loaded import BoundQuestion
 from sourcecheck.lessons.models import (
     MarkQuestion,
@@ -36,59 +37,74 @@ MAX_SHORT_ANSWER = 2000  # characters: a few sentences, never an essay pasted in
 MAX_MARKS = 200  # per answer: more than any passage needs, and a bound on what a tampered browser can send
 
 
-def read_response(bound: BoundQuestion, values: Mapping[str, Any], keys: str) -> Response:
-    """The answer fields (named `keys:part`) as a response in YAML order; None while nothing counts as an answer.
+def read_response(bound: BoundQuestion, raw: RawAnswer) -> Response:
+    """What the widgets held (`raw`) as a response in YAML order; None while nothing counts as an answer.
 
-    Parts: `choice` (single, true-false), `opt:I` (multi), `span:I` (spans), `row:J` (match), `text` (short),
-    `marks` (mark: the marking component's state, `{"marks": [[label, first, last], ...]}`).
-    An option index must be a real int (a bool is not an index); a short answer must have a visible word;
-    a mark must name one of the question's labels and words of its passage.
+    An option or phrase index must be a real int (a bool is not an index) and one of the question's: any
+    other index (99, -1, 2**63 from a tampered browser) is no answer at all. A match row must be one of the
+    question's categories, every row filled; a short answer is stripped, capped at MAX_SHORT_ANSWER and must
+    have a visible word; a mark must name one of the question's labels and words of its passage. A raw value
+    of another question type's shape is no answer either.
     """
-    get = lambda part: values.get(f"{keys}:{part}")
     question = bound.question
-    if isinstance(question, SingleQuestion):
-        choice = get("choice")
-        return choice if isinstance(choice, int) and not isinstance(choice, bool) else None
-    if isinstance(question, TrueFalseQuestion):
-        choice = get("choice")
-        return choice if isinstance(choice, bool) else None
-    if isinstance(question, MultiQuestion):
-        return [i for i in range(len(question.options)) if get(f"opt:{i}")] or None
-    if isinstance(question, SpansQuestion):
-        return [i for i in range(len(bound.candidates)) if get(f"span:{i}")] or None
-    if isinstance(question, MarkQuestion):
-        state = get("marks")
-        raw = state.get("marks") if isinstance(state, Mapping) else state
-        marks: list[list[str | int]] = [list(m) for m in mark_ranges(raw, question.labels, _word_count(bound))]
-        return marks or None
-    if isinstance(question, MatchQuestion):
-        rows = [get(f"row:{j}") for j in range(len(question.items))]
-        return rows if all(isinstance(r, str) for r in rows) else None
-    if isinstance(question, ShortQuestion):
-        text = get("text")
-        return text.strip()[:MAX_SHORT_ANSWER] if isinstance(text, str) and text.strip() else None
-    assert_never(question)
+    match question:
+        case SingleQuestion():
+            if not isinstance(raw, PickedOne) or not _is_index(raw.index, len(question.options)):
+                return None
+            return raw.index
+        case TrueFalseQuestion():
+            return raw.value if isinstance(raw, PickedTruth) and isinstance(raw.value, bool) else None
+        case MultiQuestion():
+            return _ticked(raw, len(question.options))
+        case SpansQuestion():
+            return _ticked(raw, len(bound.candidates))
+        case MarkQuestion():
+            if not isinstance(raw, MarkState):
+                return None
+            state = raw.state.get("marks") if isinstance(raw.state, Mapping) else raw.state
+            marks: list[list[str | int]] = [list(m) for m in mark_ranges(state, question.labels, _word_count(bound))]
+            return marks or None
+        case MatchQuestion():
+            if not isinstance(raw, MatchPicks) or len(raw.rows) != len(question.items):
+                return None
+            rows: list[str | None] = [row if isinstance(row, str) and row in question.categories else None
+                                      for row in raw.rows]
+            return rows if all(row is not None for row in rows) else None
+        case ShortQuestion():
+            if not isinstance(raw, Written) or not isinstance(raw.text, str) or not raw.text.strip():
+                return None
+            return raw.text.strip()[:MAX_SHORT_ANSWER]
+        case _:
+            assert_never(question)
+
+
+def _ticked(raw: RawAnswer, size: int) -> list[int] | None:
+    """Ticked indexes, sorted; None when nothing is ticked or any index is not one of the `size` offered."""
+    if not isinstance(raw, Ticked) or not raw.indexes or not all(_is_index(i, size) for i in raw.indexes):
+        return None
+    return sorted(raw.indexes)
 
 
 def empty_hint(bound: BoundQuestion) -> str:
     """What to tell a student who pressed Submit before answering."""
     question = bound.question
-    if isinstance(question, SingleQuestion):
-        return "Pick one answer, then press Submit."
-    if isinstance(question, TrueFalseQuestion):
-        return "Pick True or False, then press Submit."
-    if isinstance(question, MultiQuestion):
-        return "Tick at least one box, then press Submit."
-    if isinstance(question, SpansQuestion):
-        return "Tick at least one phrase, then press Submit."
-    if isinstance(question, MarkQuestion):
-        return "Mark at least one phrase in the passage, then press Submit."
-    if isinstance(question, MatchQuestion):
-        return "Choose a category for every row, then press Submit."
-    if isinstance(question, ShortQuestion):
-        return "Write a few words first, then press Submit."
-    assert_never(question)
-
+    match question:
+        case SingleQuestion():
+            return "Pick one answer, then press Submit."
+        case TrueFalseQuestion():
+            return "Pick True or False, then press Submit."
+        case MultiQuestion():
+            return "Tick at least one box, then press Submit."
+        case SpansQuestion():
+            return "Tick at least one phrase, then press Submit."
+        case MarkQuestion():
+            return "Mark at least one phrase in the passage, then press Submit."
+        case MatchQuestion():
+            return "Choose a category for every row, then press Submit."
+        case ShortQuestion():
+            return "Write a few words first, then press Submit."
+        case _:
+            assert_never(question)
 
 
 def picked_indexes(response: Response) -> set[int]:
@@ -126,8 +142,9 @@ def mark_ranges(response: object, labels: Sequence[str], size: int) -> list[Mark
     return sorted(out, key=lambda m: (m[1], m[2], labels.index(m[0])))
 
 
-def _is_index(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def _is_index(value: object, size: int | None = None) -> bool:
+    """A real int (a bool is not an index), and when `size` is given one of range(size)."""
+    return isinstance(value, int) and not isinstance(value, bool) and (size is None or 0 <= value < size)
 
 
 def _word_count(bound: BoundQuestion) -> int:

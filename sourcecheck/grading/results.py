@@ -1,27 +1,45 @@
-"""What a student (and later a teacher) reads off a set of answers: totals and a per-skill breakdown.
+"""What a student (and later a teacher) reads off a set of stored answers: totals and a per-skill breakdown.
 
-Everything here is derived from the answers on each call; nothing is stored twice.
+Each answer was scored once, when it was stored; the summary adds up those stored scores and never scores
+a response again, so the student's summary and the teacher's figures agree even after a lesson's key is
+edited. Grading sits below sessions and cannot name sessions.store.AnswerRow, so it asks for the shape it
+reads (`ScoredAnswer`): a question id, the response and its stored `Score`. AnswerRow has that shape and is
+passed in as it is, with nothing copied. The totals are derived on each call from those rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-from sourcecheck.grading.answers import Answer
-from sourcecheck.grading.scoring import Score, score_question
+from sourcecheck.grading.responses import Response
+from sourcecheck.grading.scoring import Score
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.skills import SKILLS, skill_rank
 
-__all__ = ["QuestionResult", "SkillRow", "Summary", "summarise"]
+__all__ = ["QuestionResult", "ScoredAnswer", "SkillRow", "Summary", "summarise"]
+
+
+class ScoredAnswer(Protocol):
+    """A stored answer as the summary reads it: the response for "your answer", the score stored with it."""
+
+    @property
+    def question_id(self) -> str: ...
+
+    @property
+    def response(self) -> Response: ...
+
+    @property
+    def score(self) -> Score: ...
 
 
 @dataclass(frozen=True)
 class QuestionResult:
     question_id: str
     skill: str
-    answer: Answer
-    score: Score
+    response: Response
+    score: Score  # as stored with the answer
 
 
 @dataclass(frozen=True)
@@ -45,16 +63,18 @@ class Summary:
         return [r.question_id for r in self.results if r.score.verdict in ("partial", "incorrect")]
 
 
-def summarise(lesson: LoadedLesson, answers: Iterable[Answer]) -> Summary:
+def summarise(lesson: LoadedLesson, answers: Iterable[ScoredAnswer]) -> Summary:
     results = []
     for answer in answers:
         question = lesson.question(answer.question_id)
-        results.append(QuestionResult(question.id, question.skill, answer,
-                                      score_question(lesson.bound(question.id), answer.response)))
+        results.append(QuestionResult(question_id=question.id, skill=question.skill, response=answer.response,
+                                      score=answer.score))
     by_skill: dict[str, tuple[float, int]] = {}
     for r in results:
         if r.score.verdict != "unscored":
             earned, possible = by_skill.get(r.skill, (0.0, 0))
             by_skill[r.skill] = (earned + r.score.earned, possible + r.score.possible)
-    rows = [SkillRow(s, SKILLS[s], e, p) for s, (e, p) in sorted(by_skill.items(), key=lambda kv: skill_rank(kv[0]))]
-    return Summary(results, sum(r.score.earned for r in results), sum(r.score.possible for r in results), rows)
+    rows = [SkillRow(skill=s, title=SKILLS[s], earned=e, possible=p)
+            for s, (e, p) in sorted(by_skill.items(), key=lambda kv: skill_rank(kv[0]))]
+    return Summary(results=results, earned=sum(r.score.earned for r in results),
+                   possible=sum(r.score.possible for r in results), skills=rows)

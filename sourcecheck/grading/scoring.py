@@ -1,7 +1,8 @@
 """Scoring: pure functions, one per question type, that need no UI and no storage.
 
-A response is plain data (ints, bools, strings, lists) so that it can be stored as JSON and
-scored again later with the same result.
+`score_question` runs once per answer, when sessions/progress.py stores it: the score is stored with
+the response, and feedback, the summary and the teacher's pages all show that stored score, so a student
+and their teacher never see two different scores for one answer (say, after the lesson's key was edited).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sourcecheck.grading.answers import Answer
+from sourcecheck.sessions.store import AnswerRow
 
 __all__ = ["Attempt"]
 
@@ -13,19 +13,10 @@ __all__ = ["Attempt"]
 class Attempt:
     number: int
     question_ids: list[str]
-    answers: dict[str, Answer] = field(default_factory=dict)
+    answers: dict[str, AnswerRow] = field(default_factory=dict)  # the stored rows, each with its stored score
 
-    @property
-    def position(self) -> int:
-        """Index of the first unanswered question (== len when finished)."""
-        return next((i for i, q in enumerate(self.question_ids) if q not in self.answers), len(self.question_ids))
-
-    @property
-    def finished(self) -> bool:
-        return self.position >= len(self.question_ids)
-
-    def record(self, answer: Answer) -> bool:
-        """Store an answer once: a rerun or second click for the same question changes nothing."""
+    def record(self, answer: AnswerRow) -> bool:
+        """Keep an answer once: a rerun or second click for the same question changes nothing."""
         if answer.question_id not in self.question_ids or answer.question_id in self.answers:
             return False
         self.answers[answer.question_id] = answer

@@ -4,6 +4,10 @@ Progress is read from the store on every rerun and every step writes through it,
 a second tab or a server restart finds the student where they were. Each step is idempotent:
 a rerun, a double click on Submit or Next, or a refresh replays a step that already happened and
 changes nothing (the database's unique constraints make sure of it, not this process's memory).
+
+An answer is scored here, once, as it is stored (`submit` is the one caller of `score_question`), and the
+attempt keeps the stored rows: the feedback and the summary show each row's stored score, the same score
+the teacher sees.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sourcecheck.grading.answers import Answer
 from sourcecheck.grading.responses import Response
 from sourcecheck.grading.scoring import score_question
 from sourcecheck.lessons.loaded import LoadedLesson
@@ -34,7 +37,7 @@ class Progress:
     def load(cls, store: ProgressStore, lesson: LoadedLesson, participant_id: int, student: str) -> Progress:
         """This participant's progress in `lesson`; a first visit, or a lesson whose questions changed since
         the last attempt began, starts a new attempt over all of its questions (older answers stay stored)."""
-        progress = cls(store, lesson, participant_id, student)
+        progress = cls(store=store, lesson=lesson, participant_id=participant_id, student=student)
         rows = store.progress(participant_id, lesson.id)  # one round trip on every rerun
         if not rows.attempts or not progress._fits(rows.attempts[-1]):
             number = rows.attempts[-1].number + 1 if rows.attempts else 1
@@ -65,12 +68,13 @@ class Progress:
         if question_id not in self.attempt.question_ids or question_id in self.attempt.answers:
             return False
         score = score_question(self.lesson.bound(question_id), response)
-        row = AnswerRow(self.participant_id, self.lesson.id, self.lesson.origin.sha256, self.attempt.number,
-                        question_id, response, score.earned, score.possible, score.verdict, confidence,
-                        time_taken_ms, datetime.now(UTC))
+        row = AnswerRow(participant_id=self.participant_id, lesson_id=self.lesson.id,
+                        lesson_hash=self.lesson.origin.sha256, attempt=self.attempt.number, question_id=question_id,
+                        response=response, earned=score.earned, possible=score.possible, verdict=score.verdict,
+                        confidence=confidence, time_taken_ms=time_taken_ms, submitted_at=datetime.now(UTC))
         stored = self.store.record_answer(row)
         if stored:  # what is stored is this answer: no need to read it back
-            self.attempt.record(self._answer(row))
+            self.attempt.record(row)
         else:  # another tab answered first: show the answer the database kept
             self._read(self.store.progress(self.participant_id, self.lesson.id))
         return stored
@@ -97,15 +101,11 @@ class Progress:
         return all(q in known for q in row.question_ids)
 
     def _read(self, rows: ProgressRows) -> None:
-        attempts = {row.number: Attempt(row.number, list(row.question_ids)) for row in rows.attempts}
+        attempts = {row.number: Attempt(number=row.number, question_ids=list(row.question_ids))
+                    for row in rows.attempts}
         for row in rows.answers:
             attempt = attempts.get(row.attempt)
             if attempt is not None:
-                attempt.record(self._answer(row))
+                attempt.record(row)
         self.attempts = [attempts[n] for n in sorted(attempts)]
         self.moved_on = set(rows.moved_on)
-
-    def _answer(self, row: AnswerRow) -> Answer:
-        submitted = row.submitted_at.timestamp() if row.submitted_at else 0.0
-        return Answer(self.student, row.lesson_id, row.question_id, row.attempt, row.response, row.confidence,
-                      submitted)

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Literal, Protocol
 
 from sourcecheck.grading.responses import Response
+from sourcecheck.grading.scoring import Score, Verdict
 
 __all__ = [
     "AnswerRow", "AttemptRow", "ClassSessionRow", "LiveState", "Pacing", "ParticipantRow", "ProgressRows",
@@ -35,8 +36,14 @@ class AttemptRow:
     question_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AnswerRow:
+    """One stored answer, with the score computed once when it was stored (sessions/progress.py).
+
+    The one record of an answer: the student's feedback and summary, and the teacher's pages, all show this
+    score, never one computed again. Built by keyword only: thirteen fields in a row are easy to misplace.
+    """
+
     participant_id: int
     lesson_id: str
     lesson_hash: str
@@ -45,11 +52,16 @@ class AnswerRow:
     response: Response
     earned: float
     possible: int
-    verdict: str
+    verdict: Verdict
     confidence: int | None = None
     time_taken_ms: int | None = None
     submitted_at: datetime | None = None
     stored_at: datetime | None = None
+
+    @property
+    def score(self) -> Score:
+        """The stored score, as grading's record: what the feedback and the summary show."""
+        return Score(earned=self.earned, possible=self.possible, verdict=self.verdict)
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,35 @@
 """One question after it is answered: the verdict and points, feedback, explanation, the annotated excerpt.
 
-A mark question first shows the student's own marks checked against the phrases to find (render/marks.py),
-with a line per category saying how many words were found and how many marked words were right.
+The verdict and points are the score stored with the answer (sessions/progress.py scored it once, as it was
+stored): nothing here scores again, so the student reads the score their teacher sees. The per-option lines
+read the response against the lesson (grading/feedback.py). A mark question first shows the student's own
+marks checked against the phrases to find (render/marks.py), with a line per category saying how many words
+were found and how many marked words were right.
 """
 
 from __future__ import annotations
+
+from typing import assert_never
 
 import streamlit as st
 
 from sourcecheck.grading.feedback import FeedbackItem, feedback_for
 from sourcecheck.grading.marking import CategoryScore, mark_key, word_states
 from sourcecheck.grading.responses import Response
-from sourcecheck.grading.scoring import Score, score_question
+from sourcecheck.grading.scoring import Score
 from sourcecheck.grading.shuffle import option_order
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import BoundQuestion, LoadedLesson
-from sourcecheck.lessons.models import MarkQuestion, Question, ShortQuestion, SpansQuestion, TrueFalseQuestion
+from sourcecheck.lessons.models import (
+    MarkQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
+)
 from sourcecheck.render.marks import review_html, review_key_html
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui.excerpt_view import show_context, show_excerpts
@@ -39,18 +53,19 @@ def show_feedback(lesson: LoadedLesson, progress: Progress, question: Question, 
     """`next_button` is off in a teacher-paced class: the teacher moves everyone on."""
     answer = progress.attempt.answers[question.id]
     bound = lesson.bound(question.id)
-    score = score_question(bound, answer.response)
     st.subheader(md(question.prompt), anchor=False)
-    _verdict(score)
-    if isinstance(question, MarkQuestion):
-        _your_marks(bound, answer.response)
-    if isinstance(question, ShortQuestion):
-        st.markdown(f"**Your answer:** {md(str(answer.response))}")
-        st.markdown(f"**A model answer:** {md(question.model_answer)}")
-    else:
-        order = option_order(lesson, question, progress.student)
-        lines = [_line(question, item) for item in feedback_for(bound, answer.response, order=order)]
-        st.markdown("\n\n".join(lines))  # one element, not one per option: each costs a message per rerun
+    _verdict(answer.score)
+    match question:
+        case ShortQuestion():
+            st.markdown(f"**Your answer:** {md(str(answer.response))}")
+            st.markdown(f"**A model answer:** {md(question.model_answer)}")
+        case MarkQuestion():
+            _your_marks(bound, answer.response)
+            _feedback_lines(lesson, progress, question, answer.response)
+        case SingleQuestion() | MultiQuestion() | TrueFalseQuestion() | SpansQuestion() | MatchQuestion():
+            _feedback_lines(lesson, progress, question, answer.response)
+        case _:
+            assert_never(question)
     if answer.confidence is not None:
         st.caption(f"You said you were {answer.confidence} % sure.")
     if question.explanation:
@@ -61,16 +76,25 @@ def show_feedback(lesson: LoadedLesson, progress: Progress, question: Question, 
         _next_button(progress, question)
 
 
+def _feedback_lines(lesson: LoadedLesson, progress: Progress, question: Question, response: Response) -> None:
+    order = option_order(lesson, question, progress.student)
+    lines = [_line(question, item) for item in feedback_for(lesson.bound(question.id), response, order=order)]
+    st.markdown("\n\n".join(lines))  # one element, not one per option: each costs a message per rerun
+
+
 def _verdict(score: Score) -> None:
     text = verdict_text(score)
-    if score.verdict == "correct":
-        st.success(text, icon=":material/check_circle:")
-    elif score.verdict == "partial":
-        st.warning(text, icon=":material/adjust:")
-    elif score.verdict == "incorrect":
-        st.error(text, icon=":material/cancel:")
-    else:
-        st.info(text, icon=":material/edit_note:")
+    match score.verdict:
+        case "correct":
+            st.success(text, icon=":material/check_circle:")
+        case "partial":
+            st.warning(text, icon=":material/adjust:")
+        case "incorrect":
+            st.error(text, icon=":material/cancel:")
+        case "unscored":
+            st.info(text, icon=":material/edit_note:")
+        case _:
+            assert_never(score.verdict)
 
 
 def _line(question: Question, item: FeedbackItem) -> str:
@@ -91,18 +115,22 @@ def _line(question: Question, item: FeedbackItem) -> str:
 
 
 def _lead(question: Question, item: FeedbackItem) -> str:
-    if isinstance(question, TrueFalseQuestion):
-        return {"right": "You answered:", "wrong": "You answered:", "missed": "The answer is:"}[item.mark]
-    if isinstance(question, SpansQuestion):
-        return {"right": "You picked, and it fits:", "wrong": "You picked, but it does not fit:",
-                "missed": "You missed:"}[item.mark]
-    if isinstance(question, MarkQuestion) and item.category is not None:
-        title = LABELS[item.category].title.lower()
-        return {"right": f"You found {_a(title)}:", "partial": f"You marked part of {_a(title)}:",
-                "missed": f"You missed {_a(title)}:",
-                "wrong": f"You marked as {_a(title)}, but it is not one:"}[item.mark]
-    return {"right": "You chose, and it is right:", "wrong": "You chose, but it is not right:",
-            "missed": "A right answer:"}[item.mark]
+    match question:
+        case TrueFalseQuestion():
+            return {"right": "You answered:", "wrong": "You answered:", "missed": "The answer is:"}[item.mark]
+        case SpansQuestion():
+            return {"right": "You picked, and it fits:", "wrong": "You picked, but it does not fit:",
+                    "missed": "You missed:"}[item.mark]
+        case MarkQuestion() if item.category is not None:
+            title = LABELS[item.category].title.lower()
+            return {"right": f"You found {_a(title)}:", "partial": f"You marked part of {_a(title)}:",
+                    "missed": f"You missed {_a(title)}:",
+                    "wrong": f"You marked as {_a(title)}, but it is not one:"}[item.mark]
+        case SingleQuestion() | MultiQuestion() | MarkQuestion() | MatchQuestion() | ShortQuestion():
+            return {"right": "You chose, and it is right:", "wrong": "You chose, but it is not right:",
+                    "missed": "A right answer:"}[item.mark]
+        case _:
+            assert_never(question)
 
 
 def _a(title: str) -> str:

@@ -2,8 +2,10 @@
 
 Nothing from the answer key is drawn here: no highlight, no feedback, no explanation. Widget
 values are YAML indexes (options are displayed through `format_func`), so what is recorded never
-depends on the shuffled display order. A mark question's passage is the marking component itself
-(ui/mark_view.py), inside the form, so its marks reach the server with Submit like any other answer.
+depends on the shuffled display order. This view owns its widget keys: at Submit it reads them back into
+a typed raw answer (grading/raw.py), and grading.responses.read_response decides what of it counts.
+A mark question's passage is the marking component itself (ui/mark_view.py), inside the form, so its
+marks reach the server with Submit like any other answer.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import assert_never
 
 import streamlit as st
 
+from sourcecheck.grading.raw import MarkState, MatchPicks, PickedOne, PickedTruth, RawAnswer, Ticked, Written
 from sourcecheck.grading.responses import MAX_SHORT_ANSWER, empty_hint, read_response
 from sourcecheck.grading.shuffle import option_order
 from sourcecheck.lessons.loaded import LoadedLesson
@@ -72,40 +75,64 @@ def show_question(lesson: LoadedLesson, progress: Progress, question: Question, 
 def _widgets(lesson: LoadedLesson, progress: Progress, question: Question) -> None:
     k = lambda part: key(progress, question.id, part)
     label = md(question.prompt)
-    if isinstance(question, SingleQuestion):
-        options = question.options
-        st.radio(label, option_order(lesson, question, progress.student), index=None, key=k("choice"),
-                 format_func=lambda i: md(options[i].text), label_visibility="collapsed")
-    elif isinstance(question, TrueFalseQuestion):
-        st.radio(label, [True, False], index=None, key=k("choice"), horizontal=True,
-                 format_func=lambda v: "True" if v else "False", label_visibility="collapsed")
-    elif isinstance(question, MultiQuestion):
-        for i in option_order(lesson, question, progress.student):
-            st.checkbox(md(question.options[i].text), key=k(f"opt:{i}"))
-    elif isinstance(question, SpansQuestion):
-        for i, candidate in enumerate(lesson.bound(question.id).candidates):
-            st.checkbox(f"“{md(candidate.text)}”", key=k(f"span:{i}"))
-    elif isinstance(question, MarkQuestion):
-        placed = lesson.excerpts_for(question)[0]
-        st.html(source_html(placed.document))
-        mark_input(placed, question.labels, key=k("marks"))
-        if words := glossary_html(placed):  # "Words to know" under the passage, as for every other question
-            st.html(words)
-    elif isinstance(question, MatchQuestion):
-        for j, item in enumerate(question.items):
-            st.selectbox(md(item.text), question.categories, index=None, key=k(f"row:{j}"),
-                         placeholder="Choose a category")
-    elif isinstance(question, ShortQuestion):
-        st.text_area("Your answer", key=k("text"), max_chars=MAX_SHORT_ANSWER, height=150,
-                     placeholder="Write your answer in a few sentences.")
-    else:
-        assert_never(question)
+    match question:
+        case SingleQuestion():
+            options = question.options
+            st.radio(label, option_order(lesson, question, progress.student), index=None, key=k("choice"),
+                     format_func=lambda i: md(options[i].text), label_visibility="collapsed")
+        case TrueFalseQuestion():
+            st.radio(label, [True, False], index=None, key=k("choice"), horizontal=True,
+                     format_func=lambda v: "True" if v else "False", label_visibility="collapsed")
+        case MultiQuestion():
+            for i in option_order(lesson, question, progress.student):
+                st.checkbox(md(question.options[i].text), key=k(f"opt:{i}"))
+        case SpansQuestion():
+            for i, candidate in enumerate(lesson.bound(question.id).candidates):
+                st.checkbox(f"“{md(candidate.text)}”", key=k(f"span:{i}"))
+        case MarkQuestion():
+            placed = lesson.excerpts_for(question)[0]
+            st.html(source_html(placed.document))
+            mark_input(placed, question.labels, key=k("marks"))
+            if words := glossary_html(placed):  # "Words to know" under the passage, as for every other question
+                st.html(words)
+        case MatchQuestion():
+            for j, item in enumerate(question.items):
+                st.selectbox(md(item.text), question.categories, index=None, key=k(f"row:{j}"),
+                             placeholder="Choose a category")
+        case ShortQuestion():
+            st.text_area("Your answer", key=k("text"), max_chars=MAX_SHORT_ANSWER, height=150,
+                         placeholder="Write your answer in a few sentences.")
+        case _:
+            assert_never(question)
+
+
+def _raw_answer(lesson: LoadedLesson, progress: Progress, question: Question) -> RawAnswer:
+    """What `_widgets` left in session_state, read by the same keys and typed for grading.responses.read_response
+    (which checks every value again: widget state can come from a tampered browser)."""
+    get = lambda part: st.session_state.get(key(progress, question.id, part))
+    match question:
+        case SingleQuestion():
+            return PickedOne(get("choice"))
+        case TrueFalseQuestion():
+            return PickedTruth(get("choice"))
+        case MultiQuestion():
+            return Ticked(frozenset(i for i in range(len(question.options)) if get(f"opt:{i}")))
+        case SpansQuestion():
+            return Ticked(frozenset(i for i in range(len(lesson.bound(question.id).candidates)) if get(f"span:{i}")))
+        case MarkQuestion():
+            return MarkState(get("marks"))
+        case MatchQuestion():
+            return MatchPicks(tuple(get(f"row:{j}") for j in range(len(question.items))))
+        case ShortQuestion():
+            return Written(get("text"))
+        case _:
+            assert_never(question)
 
 
 def _submit(lesson: LoadedLesson, progress: Progress, question: Question,
             on_screen: Callable[[], str | None] | None) -> None:
     """Runs before the page script, so the same run already draws the feedback."""
-    response = read_response(lesson.bound(question.id), st.session_state.to_dict(), prefix(progress, question.id))
+    response = read_response(lesson.bound(question.id), _raw_answer(lesson, progress, question))
     if response is None:
         st.session_state[key(progress, question.id, "empty")] = True
         return

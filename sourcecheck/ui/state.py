@@ -1,7 +1,8 @@
 """What the pages share: the lesson library, the student's token, the chosen lesson and its progress.
 
-The library cache and the database store are `st.cache_resource` singletons shared by every session
-(both thread-safe). Nothing here parses a lesson on a rerun: `LibraryCache` only stats files. All that
+The library cache and the database store are one per process, kept in plain module dicts (a dict lookup on
+every rerun costs nothing, where st.cache_resource would hash its arguments) and shared by every session:
+both are thread-safe. Nothing here parses a lesson on a rerun: `LibraryCache` only stats files. All that
 two server processes must agree on is in the database; session_state only caches ids read from it.
 """
 
@@ -126,6 +127,4 @@ def progress(lesson: LoadedLesson, token: str) -> Progress:
     key = f"participant:{token}"
     if key not in st.session_state:
         st.session_state[key] = db.solo_participant(token)
-    current = Progress.load(db, lesson, st.session_state[key], token)
-    st.session_state.setdefault("progress", {})[lesson.id] = current  # this run's view, for tests to read
-    return current
+    return Progress.load(db, lesson, st.session_state[key], token)

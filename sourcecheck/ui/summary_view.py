@@ -1,8 +1,10 @@
-"""The end of an attempt: score, per-skill breakdown, every answer beside the right one, and a retry."""
+"""The end of an attempt: score, per-skill breakdown, every answer beside the right one, and a retry.
+
+Every score shown is the one stored with the answer (grading/results.py adds them up; nothing is scored again).
+"""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from sourcecheck.grading.describe import describe_answer, describe_response
@@ -17,12 +19,11 @@ from sourcecheck.ui.text import md, points
 __all__ = ["show_summary", "skills_table"]
 
 
-def skills_table(summary: Summary) -> pd.DataFrame:
-    return pd.DataFrame(
-        [(row.title, f"{points(row.earned)} of {row.possible}",
-          f"{round(100 * row.earned / row.possible)} %" if row.possible else "–") for row in summary.skills],
-        columns=["Skill", "Points", "Score"],
-    )
+def skills_table(summary: Summary) -> list[dict[str, str]]:
+    """One row per skill, as st.table takes it (the ui layer does not import pandas)."""
+    return [{"Skill": row.title, "Points": f"{points(row.earned)} of {row.possible}",
+             "Score": f"{round(100 * row.earned / row.possible)} %" if row.possible else "–"}
+            for row in summary.skills]
 
 
 def show_summary(lesson: LoadedLesson, progress: Progress, *, retry: bool = True) -> None:
@@ -46,7 +47,7 @@ def show_summary(lesson: LoadedLesson, progress: Progress, *, retry: bool = True
         with st.container(border=True, key=f"result-{attempt.number}-{question.id}"):
             st.markdown(f"**{n}. {md(question.prompt)}**")
             st.markdown(verdict_text(result.score))
-            st.markdown(f"**Your answer:** {md(describe_response(bound, result.answer.response))}")
+            st.markdown(f"**Your answer:** {md(describe_response(bound, result.response))}")
             right = "A model answer" if isinstance(question, ShortQuestion) else "Right answer"
             st.markdown(f"**{right}:** {md(describe_answer(bound))}")
     if retry:
