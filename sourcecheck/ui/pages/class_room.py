@@ -35,7 +35,6 @@ class_state.remember(session.code)
 state.set_url(c=session.code, s=student)
 lesson = class_state.lesson(db, session)
 progress = Progress.load(db, lesson, participant.id, student)
-st.session_state.setdefault("progress", {})[lesson.id] = progress  # this run's view, as on the quiz page
 if session.pacing == "self":
     show_quiz(lesson, progress)
 else:
