@@ -69,7 +69,7 @@ def discrimination(scored: pd.DataFrame) -> pd.Series:
 def distractors(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """One row per option of each choice question: how many chose it, their share, whether it is right,
     and its feedback, so a teacher sees which misconception is common."""
-    choice_items = items[items["type"].isin(["single", "multi", "true-false"])]
+    choice_items = items[items["options"].map(len) > 0]  # the questions options.choices gives options
     if choice_items.empty:
         return pd.DataFrame(columns=["position", "question_id", "option", "text", "correct", "chosen", "share",
                                      "feedback"])
