@@ -16,12 +16,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 __all__ = ["Memo", "clear_all"]
 
 _V = TypeVar("_V")
-_EVERY: list[Memo[object]] = []
+_EVERY: list[Memo[Any]] = []
 
 
 class Memo(Generic[_V]):
@@ -29,7 +29,7 @@ class Memo(Generic[_V]):
         self.size = size
         self._held: OrderedDict[Hashable, _V] = OrderedDict()
         self._lock = threading.Lock()
-        _EVERY.append(self)  # type: ignore[arg-type]
+        _EVERY.append(self)
 
     def get(self, key: Hashable, compute: Callable[[], _V]) -> _V:
         with self._lock:
