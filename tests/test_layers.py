@@ -15,9 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "sourcecheck"
 
 # Lowest first. A package may import itself and any package before it, never one after it.
-LAYERS = ("lessons", "render", "grading", "sessions", "authoring", "db", "analytics", "export", "cli", "ui")
+LAYERS = ("lessons", "render", "grading", "sessions", "authoring", "db", "analytics", "classroom", "export", "cli",
+          "ui")
 # Third-party packages that only one layer may import.
 ONLY_IN = {"streamlit": "ui", "sqlalchemy": "db", "alembic": "db"}
+# Third-party packages a layer may not import: the views draw what classroom/ hands them, frames included.
+NEVER_IN = {"ui": ("pandas", "numpy")}
+# Being moved out in a parallel change (issue 15); delete the entry when that change is merged.
+NOT_YET = {"sourcecheck/ui/summary_view.py"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,9 @@ def violations(path: Path, source: str) -> list[Violation]:
         top, _, rest = module.partition(".")
         if top in ONLY_IN and layer != ONLY_IN[top]:
             out.append(Violation(rel, line, f"imports {module}: only sourcecheck/{ONLY_IN[top]}/ may import {top}"))
+        if layer in NEVER_IN and top in NEVER_IN[layer] and rel not in NOT_YET:
+            out.append(Violation(rel, line, f"imports {module}: sourcecheck/{layer}/ draws what classroom/ hands "
+                                            f"it and imports no {top}"))
         if top != "sourcecheck" or layer is None:
             continue
         target = rest.partition(".")[0]
@@ -95,9 +103,18 @@ def test_app_py_only_calls_the_ui() -> None:
      "sourcecheck/grading/scoring.py:2: imports streamlit: only sourcecheck/ui/ may import streamlit"),
     ("sessions/progress.py", "from sqlalchemy import select\n",
      "sourcecheck/sessions/progress.py:1: imports sqlalchemy: only sourcecheck/db/ may import sqlalchemy"),
+    ("ui/dashboard_view.py", "import pandas as pd\n",
+     "sourcecheck/ui/dashboard_view.py:1: imports pandas: sourcecheck/ui/ draws what classroom/ hands it and "
+     "imports no pandas"),
+    ("ui/projector_view.py", "from sourcecheck.classroom.projector import reveal\nfrom pandas import DataFrame\n",
+     "sourcecheck/ui/projector_view.py:2: imports pandas: sourcecheck/ui/ draws what classroom/ hands it and "
+     "imports no pandas"),
+    ("analytics/frames.py", "from sourcecheck.classroom.tables import Table\n",
+     "sourcecheck/analytics/frames.py:1: imports sourcecheck.classroom.tables: analytics may not import classroom, "
+     "a layer above it"),
     ("render/highlight.py", "from sourcecheck.placed import LoadedLesson\n",
      "sourcecheck/render/highlight.py:1: imports sourcecheck.placed: not in a layer "
-     "(lessons, render, grading, sessions, authoring, db, analytics, export, cli, ui)"),
+     "(lessons, render, grading, sessions, authoring, db, analytics, classroom, export, cli, ui)"),
 ])
 def test_the_check_catches_an_upward_import(file: str, source: str, expected: str) -> None:
     assert [str(v) for v in violations(PACKAGE / file, source)] == [expected]

@@ -1,11 +1,15 @@
-"""Charts for the dashboard, built from the same frames its tables show (every chart has its table)."""
+"""Charts for the dashboard and the projector, built from the same numbers their tables show (every chart has
+its table)."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-__all__ = ["calibration_chart", "facility_chart", "score_chart"]
+from sourcecheck.analytics.options import letter
+from sourcecheck.grading.tally import Tally
+
+__all__ = ["calibration_chart", "facility_chart", "option_chart", "score_chart"]
 
 _BLUE = "#0072B2"
 _INK = "#1f2128"  # axis text: Vega's default grey is too faint on a projector or a laptop in daylight
@@ -43,3 +47,27 @@ def calibration_chart(bins: pd.DataFrame) -> alt.Chart | alt.LayerChart:
         size=alt.Size("answers:Q", title="Answers"), tooltip=["sure", "answers",
                                                               alt.Tooltip("accuracy:Q", format=".0%")])
     return _readable((diagonal + dots).properties(height=300))
+
+
+def option_chart(counts: Tally) -> alt.LayerChart:
+    """The projector's reveal: a bar per option, labelled by the letter the options had before the reveal; the
+    right ones are marked in words ("✓ right") and by colour. Type is large and black: it is read from the back
+    of a classroom, drawn without the app's theme (which would shrink and grey the labels)."""
+    frame = pd.DataFrame({
+        "Option": [letter(n) for n in range(len(counts.bars))],
+        "Answer": [b.label for b in counts.bars],
+        "Students": [b.count for b in counts.bars],
+        "Right": ["✓ right" if b.correct else "" for b in counts.bars],
+    })
+    chart = alt.Chart(frame).mark_bar(stroke="#000", strokeWidth=2).encode(
+        x=alt.X("Students:Q", axis=alt.Axis(tickMinStep=1, labelFontSize=22, titleFontSize=22, labelColor="#000",
+                                            titleColor="#000")),
+        y=alt.Y("Option:N", sort=None, axis=alt.Axis(title=None, labelFontSize=30, labelFontWeight="bold",
+                                                     labelColor="#000")),
+        color=alt.Color("Right:N", scale=alt.Scale(domain=["✓ right", ""], range=["#0072B2", "#d9d9d9"]),
+                        legend=None),
+    ).properties(height=max(120, 64 * len(frame)))
+    text = chart.mark_text(align="left", dx=8, fontSize=28, fontWeight="bold", color="#000").encode(
+        text=alt.Text("label:N"), color=alt.value("#000")).transform_calculate(
+        label="datum.Students + (datum.Right ? '  ' + datum.Right : '')")
+    return chart + text

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import assert_never
 
 import numpy as np
 import pandas as pd
 
+from sourcecheck.analytics.options import choices
 from sourcecheck.authoring.quality import question_sourcing
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.models import MultiQuestion, SingleQuestion, TrueFalseQuestion
-from sourcecheck.sessions.store import ParticipantRow, SessionAnswerRow
+from sourcecheck.lessons.models import (
+    MarkQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
+)
+from sourcecheck.sessions.store import FIRST_ATTEMPT, ParticipantRow, SessionAnswerRow
 
-__all__ = ["ANSWER_COLUMNS", "answers_frame", "first_attempts", "items_frame", "students_frame"]
+__all__ = ["ANSWER_COLUMNS", "answers_frame", "first_attempts", "items_frame", "points", "students_frame"]
 
 ANSWER_COLUMNS = ["session_id", "participant_id", "display_name", "lesson_id", "question_id", "attempt", "response",
                   "earned", "possible", "score", "correct", "verdict", "confidence", "time_taken_s", "submitted_at"]
@@ -47,26 +58,31 @@ def with_scores(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def first_attempts(answers: pd.DataFrame) -> pd.DataFrame:
-    return answers[answers["attempt"] == 1]
+    """The answers every statistic counts (sessions.store.FIRST_ATTEMPT says why)."""
+    return answers[answers["attempt"] == FIRST_ATTEMPT]
 
 
 def items_frame(lesson: LoadedLesson) -> pd.DataFrame:
     rows = []
     for position, q in enumerate(lesson.lesson.questions, start=1):
-        if isinstance(q, (SingleQuestion, MultiQuestion)):
-            options = [o.text for o in q.options]
-            correct = [i for i, o in enumerate(q.options) if o.correct]
-            feedback = [o.feedback for o in q.options]
-        elif isinstance(q, TrueFalseQuestion):
-            options, correct = ["True", "False"], [0 if q.answer else 1]
-            feedback = [q.feedback_true, q.feedback_false]
-        else:
-            options, correct, feedback = [], [], []
+        picks = choices(q)
         rows.append({"question_id": q.id, "position": position, "type": q.type, "prompt": q.prompt,
-                     "skill": q.skill, "sourcing": question_sourcing(lesson, q), "options": options,
-                     "correct_options": correct, "option_feedback": feedback,
-                     "points": 0 if q.type == "short" else getattr(q, "points", 1)})
+                     "skill": q.skill, "sourcing": question_sourcing(lesson, q), "options": [c.text for c in picks],
+                     "correct_options": [i for i, c in enumerate(picks) if c.correct],
+                     "option_feedback": [c.feedback for c in picks], "points": points(q)})
     return pd.DataFrame(rows)
+
+
+def points(question: Question) -> int:
+    """What a question is worth: a written answer is never scored."""
+    match question:
+        case SingleQuestion() | MultiQuestion() | TrueFalseQuestion() | SpansQuestion() | MarkQuestion() \
+                | MatchQuestion():
+            return question.points
+        case ShortQuestion():
+            return 0
+        case _:
+            assert_never(question)
 
 
 def students_frame(participants: Sequence[ParticipantRow]) -> pd.DataFrame:

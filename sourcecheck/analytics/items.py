@@ -3,6 +3,8 @@ mark questions, how many marked each word of the passage in each category."""
 
 from __future__ import annotations
 
+from typing import Any, assert_never
+
 import numpy as np
 import pandas as pd
 
@@ -11,7 +13,15 @@ from sourcecheck.grading.marking import mark_key
 from sourcecheck.grading.tally import mark_counts
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.models import MarkQuestion
+from sourcecheck.lessons.models import (
+    MarkQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    ShortQuestion,
+    SingleQuestion,
+    SpansQuestion,
+    TrueFalseQuestion,
+)
 
 __all__ = ["MARK_WORD_COLUMNS", "MIN_STUDENTS_FOR_DISCRIMINATION", "discrimination", "distractors", "item_stats",
            "mark_words"]
@@ -59,7 +69,7 @@ def discrimination(scored: pd.DataFrame) -> pd.Series:
 def distractors(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """One row per option of each choice question: how many chose it, their share, whether it is right,
     and its feedback, so a teacher sees which misconception is common."""
-    choice_items = items[items["type"].isin(["single", "multi", "true-false"])]
+    choice_items = items[items["options"].map(len) > 0]  # the questions options.choices gives options
     if choice_items.empty:
         return pd.DataFrame(columns=["position", "question_id", "option", "text", "correct", "chosen", "share",
                                      "feedback"])
@@ -101,20 +111,32 @@ def mark_words(answers: pd.DataFrame, lesson: LoadedLesson) -> pd.DataFrame:
     """One row per mark question, category and word that someone marked or that is a word to find (first
     attempts): the numbers under the dashboard's heat map."""
     first = first_attempts(answers)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for position, question in enumerate(lesson.lesson.questions, start=1):
-        if not isinstance(question, MarkQuestion):
-            continue
-        bound = lesson.bound(question.id)
-        responses = list(first.loc[first["question_id"] == question.id, "response"])
-        key = mark_key(bound)
-        counts = mark_counts(bound, responses)
-        for category in key.categories:
-            for i, word in enumerate(key.words):
-                marked = counts[category.label][i]
-                if marked or i in category.required:
-                    rows.append({"position": position, "question_id": question.id,
-                                 "category": LABELS[category.label].title, "word_number": i + 1, "word": word.text,
-                                 "target": i in category.required, "marked": marked, "answered": len(responses),
-                                 "share": marked / len(responses) if responses else np.nan})
+        match question:
+            case MarkQuestion():
+                responses = list(first.loc[first["question_id"] == question.id, "response"])
+                rows += _marked_words(lesson, position, question, responses)
+            case SingleQuestion() | MultiQuestion() | TrueFalseQuestion() | SpansQuestion() | MatchQuestion() \
+                    | ShortQuestion():
+                pass  # no words to mark
+            case _:
+                assert_never(question)
     return pd.DataFrame(rows, columns=MARK_WORD_COLUMNS)
+
+
+def _marked_words(lesson: LoadedLesson, position: int, question: MarkQuestion,
+                  responses: list[Any]) -> list[dict[str, Any]]:
+    bound = lesson.bound(question.id)
+    key = mark_key(bound)
+    counts = mark_counts(bound, responses)
+    rows = []
+    for category in key.categories:
+        for i, word in enumerate(key.words):
+            marked = counts[category.label][i]
+            if marked or i in category.required:
+                rows.append({"position": position, "question_id": question.id,
+                             "category": LABELS[category.label].title, "word_number": i + 1, "word": word.text,
+                             "target": i in category.required, "marked": marked, "answered": len(responses),
+                             "share": marked / len(responses) if responses else np.nan})
+    return rows

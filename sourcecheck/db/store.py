@@ -28,13 +28,17 @@ from sqlalchemy.sql.elements import BindParameter
 from sourcecheck.db.codes import new_code, normalise_code
 from sourcecheck.db.tables import answers, attempts, class_sessions, lesson_versions, moves, participants
 from sourcecheck.sessions.store import (
+    FIRST_ATTEMPT,
     AnswerRow,
     AttemptRow,
     ClassSessionRow,
+    ClassSummaryRow,
+    FirstAnswerRow,
     LiveState,
     Pacing,
     ParticipantRow,
     ProgressRows,
+    QuestionCount,
     SessionAnswerRow,
     StoreUnavailable,
 )
@@ -285,6 +289,58 @@ class SqlStore:
         with self.engine.connect() as c:
             rows = c.execute(query).all()
         return [SessionAnswerRow(_answer(r), r.display_name, r.session_id) for r in rows]
+
+
+    # -- the teacher's reads (sourcecheck/classroom/) --------------------------------------------------
+    # Set-based: each is one statement whatever the number of classes or students, so a teacher page costs
+    # the same with two classes as with two hundred.
+
+    def class_summaries(self) -> list[ClassSummaryRow]:
+        """Every class, newest first, with how many joined and how many answers it holds: one statement (two
+        grouped subqueries, outer-joined), where counting each class's participants was one query per class."""
+        people = (select(participants.c.session_id, func.count().label("students"))
+                  .where(participants.c.session_id.is_not(None)).group_by(participants.c.session_id).subquery())
+        given = (select(participants.c.session_id, func.count().label("answers"))
+                 .select_from(answers.join(participants)).where(participants.c.session_id.is_not(None))
+                 .group_by(participants.c.session_id).subquery())
+        query = (select(class_sessions, func.coalesce(people.c.students, 0).label("students"),
+                        func.coalesce(given.c.answers, 0).label("answers"))
+                 .select_from(class_sessions.outerjoin(people, people.c.session_id == class_sessions.c.id)
+                              .outerjoin(given, given.c.session_id == class_sessions.c.id))
+                 .order_by(class_sessions.c.id.desc()))
+        with self.engine.connect() as c:
+            rows = c.execute(query).all()
+        return [ClassSummaryRow(_session(r), int(r.students), int(r.answers)) for r in rows]
+
+    def lesson_participants(self, lesson_id: str) -> list[ParticipantRow]:
+        """Everyone who joined any class on this lesson, in one statement (not one per class)."""
+        query = (select(participants).select_from(participants.join(class_sessions))
+                 .where(class_sessions.c.lesson_id == lesson_id).order_by(participants.c.id))
+        with self.engine.connect() as c:
+            return [_participant(r) for r in c.execute(query).all()]
+
+    def question_count(self, session_id: int, question_id: str) -> QuestionCount:
+        """Joined, and answered this question (first attempts), in one indexed statement returning one row: the
+        projector's poll runs it every second."""
+        first = and_(answers.c.participant_id == participants.c.id, answers.c.question_id == question_id,
+                     answers.c.attempt == FIRST_ATTEMPT)
+        query = (select(func.count(participants.c.id).label("joined"), func.count(answers.c.id).label("answered"))
+                 .select_from(participants.outerjoin(answers, first)).where(participants.c.session_id == session_id))
+        with self.engine.connect() as c:
+            row = c.execute(query).one()
+        return QuestionCount(int(row.joined), int(row.answered))
+
+    def first_answers(self, session_id: int, question_id: str) -> list[FirstAnswerRow]:
+        """Each student's first answer to one question, with their name, in the order they came: one statement
+        for the reveal's counts and the names on the projector, where reading the whole class's answers and
+        filtering them here was one per poll."""
+        query = (select(participants.c.display_name, answers.c.response)
+                 .select_from(answers.join(participants))
+                 .where(participants.c.session_id == session_id, answers.c.question_id == question_id,
+                        answers.c.attempt == FIRST_ATTEMPT)
+                 .order_by(answers.c.id))
+        with self.engine.connect() as c:
+            return [FirstAnswerRow(r.display_name, r.response) for r in c.execute(query).all()]
 
 
 # Every public call of the store retries while the database is unreachable (see _retrying).

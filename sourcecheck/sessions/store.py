@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Final, Literal, Protocol
 
 from sourcecheck.grading.responses import Response
 from sourcecheck.grading.scoring import Score, Verdict
 
 __all__ = [
-    "AnswerRow", "AttemptRow", "ClassSessionRow", "LiveState", "Pacing", "ParticipantRow", "ProgressRows",
-    "ProgressStore", "SessionAnswerRow", "Store", "StoreUnavailable",
+    "FIRST_ATTEMPT", "AnswerRow", "AttemptRow", "ClassSessionRow", "ClassSummaryRow", "FirstAnswerRow", "LiveState",
+    "Pacing", "ParticipantRow", "ProgressRows", "ProgressStore", "QuestionCount", "SessionAnswerRow", "Store",
+    "StoreUnavailable",
 ]
 
 Pacing = Literal["teacher", "self"]
@@ -113,6 +114,38 @@ class SessionAnswerRow:
     session_id: int | None = None
 
 
+FIRST_ATTEMPT: Final = 1
+"""The attempt a class's statistics and the projector count: a retry is practice, and counting it would make a
+question look easier than it was for the class. The one place the rule is written (the store's queries and
+analytics.frames.first_attempts use it)."""
+
+
+@dataclass(frozen=True)
+class ClassSummaryRow:
+    """A class with how many joined and how many answers it holds: the teacher's class list, read in one query.
+    The counts only grow while a class runs, so with `session.state_version` they key the teacher's caches."""
+
+    session: ClassSessionRow
+    students: int
+    answers: int
+
+
+@dataclass(frozen=True)
+class QuestionCount:
+    """How many of those who joined have answered one question (first attempts): the projector's live count."""
+
+    joined: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class FirstAnswerRow:
+    """One student's first answer to one question, with their name: what the projector's reveal and names read."""
+
+    display_name: str | None
+    response: Response
+
+
 class ProgressStore(Protocol):
     """One student's way through a lesson: all that a Progress reads and writes."""
 
@@ -151,3 +184,9 @@ class Store(ProgressStore, Protocol):
     def answer_count(self, session_id: int, question_id: str, attempt: int = 1) -> int: ...
     def session_answers(self, session_id: int) -> list[SessionAnswerRow]: ...
     def lesson_answers(self, lesson_id: str) -> list[SessionAnswerRow]: ...
+
+    # the teacher's reads (sourcecheck/classroom/): one set-based query each, whatever the number of classes
+    def class_summaries(self) -> list[ClassSummaryRow]: ...
+    def lesson_participants(self, lesson_id: str) -> list[ParticipantRow]: ...
+    def question_count(self, session_id: int, question_id: str) -> QuestionCount: ...
+    def first_answers(self, session_id: int, question_id: str) -> list[FirstAnswerRow]: ...

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Sequence
+
 import streamlit as st
 
+from sourcecheck.classroom.class_list import PACING, class_list, classes_frame
 from sourcecheck.render.qr import qr_png
 from sourcecheck.sessions.public_url import join_url, public_url
-from sourcecheck.sessions.store import ClassSessionRow, Store
+from sourcecheck.sessions.store import ClassSessionRow, ClassSummaryRow, Store
 from sourcecheck.ui import teacher_nav
 from sourcecheck.ui.text import md
 
 __all__ = ["PACING", "select", "show_join_panel", "show_sessions"]
 
-PACING = {"teacher": "Teacher-paced", "self": "Self-paced"}
 _SELECTED = "cls-selected"
 _CHOOSER = "cls-choose"
 
@@ -24,17 +25,18 @@ def select(session_id: int) -> None:
     st.session_state[_CHOOSER] = session_id
 
 
-def show_sessions(db: Store) -> None:
-    sessions = db.sessions()
-    if not sessions:
+def show_sessions(db: Store, classes: Sequence[ClassSummaryRow] | None = None) -> None:
+    """The classes table and the chosen class's panel; `classes` is the class list if the page read it already."""
+    classes = class_list(db) if classes is None else classes
+    if not classes:
         st.info("No classes yet. Start one above.", icon=":material/groups:")
         return
-    by_id = {s.id: s for s in sessions}
+    by_id = {c.session.id: c.session for c in classes}
     selected = st.session_state.get(_SELECTED)
     if selected not in by_id:
-        selected = sessions[0].id
+        selected = classes[0].session.id
     st.header("Your classes", anchor=False)
-    st.dataframe(_table(db, sessions), hide_index=True, width="stretch")
+    st.dataframe(classes_frame(classes), hide_index=True, width="stretch")
     if st.session_state.get(_CHOOSER) not in by_id:
         st.session_state[_CHOOSER] = selected
     chosen = st.selectbox("Class", list(by_id), key=_CHOOSER,
@@ -83,8 +85,3 @@ def _delete(db: Store, session_id: int) -> None:
     db.delete_session(session_id)
     st.session_state.pop(_SELECTED, None)
 
-
-def _table(db: Store, sessions: list[ClassSessionRow]) -> pd.DataFrame:
-    rows = [(s.code, s.lesson_id, PACING[s.pacing], "open" if s.status == "open" else "closed",
-             len(db.participants(s.id)), s.created_at.strftime("%Y-%m-%d %H:%M")) for s in sessions]
-    return pd.DataFrame(rows, columns=["Code", "Lesson", "Pacing", "Status", "Students", "Started"])

@@ -9,20 +9,20 @@ its phrases, a mark question one per category over its words.
 from __future__ import annotations
 
 from html import escape
+from typing import assert_never
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-from sourcecheck.grading.responses import Response
-from sourcecheck.grading.tally import Tally, tally
+from sourcecheck.analytics.options import listed
+from sourcecheck.classroom.projector import Reveal, answer_feed, reveal, roll
 from sourcecheck.lessons.labels import LABELS
-from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loaded import BoundQuestion, LoadedLesson
 from sourcecheck.lessons.models import (
     MarkQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
+    ShortQuestion,
     SingleQuestion,
     SpansQuestion,
     TrueFalseQuestion,
@@ -84,7 +84,7 @@ def show(db: Store, session: ClassSessionRow) -> None:
         if now.kind == "lobby":
             _lobby(db, session)
         elif now.kind == "question" and now.question_id is not None:
-            _question(db, session, lesson, now)
+            _question(db, session, lesson, now, live.version)
         else:
             st.html(f'<p class="pj-big">{"The lesson is over." if now.kind == "finished" else "This class is closed."}'
                     "</p>")
@@ -98,113 +98,113 @@ def _lobby(db: Store, session: ClassSessionRow) -> None:
                f'<p class="pj-code" aria-label="Join code">{session.code}</p>'
                f'<p class="pj-url">or open {escape(link)}</p>')
     with words:
-        _joined(session.id, session.show_names)
+        _joined(session)
 
 
-def _question(db: Store, session: ClassSessionRow, lesson: LoadedLesson, now: Phase) -> None:
+def _question(db: Store, session: ClassSessionRow, lesson: LoadedLesson, now: Phase, version: int) -> None:
     assert now.question_id is not None
     bound = lesson.bound(now.question_id)
     question = bound.question
-    responses = _responses(db, session.id, question.id) if now.revealed else []
-    counts = tally(bound, responses) if now.revealed else None
+    shown = reveal(db, session, version, bound) if now.revealed else None
     st.html(f'<p class="pj-big">Question {now.number} of {now.total} · code {session.code}</p>')
     left, right = st.columns([3, 2], gap="large")
     with left:
-        if counts is not None and isinstance(question, SpansQuestion):
-            picks = {i: bar.count for i, bar in enumerate(counts.bars)}
-            for placed in bound.excerpts:  # where the class agreed and where it split
-                st.html(heatmap_html(placed, bound.candidates, picks, counts.answered))
-        elif counts is not None and isinstance(question, MarkQuestion):
-            show_mark_heat(bound, responses)
-        else:
-            show_excerpts(lesson, question, annotated=now.revealed)
+        _stage(lesson, bound, shown)
     with right:
         st.html(f'<p class="pj-big">{escape(question.prompt)}</p>')
-        if counts is None:
+        if shown is None:
             options = _options_html(question)
             if options:
                 st.html(options)
-            _answered(session.id, question.id, session.show_names)
+            _answered(session, question.id)
         else:
-            st.html(f'<p class="pj-count">{counts.answered} answered</p>')
-            if counts.kind == "targets":  # a mark question: its heat map is the chart; how many found each phrase
-                _found(counts)
-            elif counts.bars and not isinstance(question, SpansQuestion):  # a spans question has its heat map
-                _chart(counts)
+            st.html(f'<p class="pj-count">{shown.counts.answered} answered</p>')
+            _numbers(question, shown)
             if question.explanation:
                 st.info(f"**Why:** {md(question.explanation)}", icon=":material/lightbulb:")
 
 
-def _chart(counts: Tally) -> None:
+def _stage(lesson: LoadedLesson, bound: BoundQuestion, shown: Reveal | None) -> None:
+    """The passage: as the students see it before the reveal; after it, a spans question becomes a heat map over
+    its phrases (where the class agreed and where it split), a mark question one per category over its words."""
+    question = bound.question
+    if shown is None:
+        show_excerpts(lesson, question, annotated=False)
+        return
+    match question:
+        case SpansQuestion():
+            picks = {i: bar.count for i, bar in enumerate(shown.counts.bars)}
+            for placed in bound.excerpts:
+                st.html(heatmap_html(placed, bound.candidates, picks, shown.counts.answered))
+        case MarkQuestion():
+            show_mark_heat(bound, shown.responses)
+        case SingleQuestion() | MultiQuestion() | TrueFalseQuestion() | MatchQuestion() | ShortQuestion():
+            show_excerpts(lesson, question, annotated=True)
+        case _:
+            assert_never(question)
+
+
+def _numbers(question: Question, shown: Reveal) -> None:
+    """Beside the revealed passage: how many found each phrase to mark, or the options' chart and its numbers."""
+    match question:
+        case MarkQuestion():  # its heat map is the chart; how many found each phrase
+            _found(shown)
+        case SingleQuestion() | MultiQuestion() | TrueFalseQuestion() | MatchQuestion():
+            _chart(shown)
+        case SpansQuestion() | ShortQuestion():
+            pass  # a spans question has its heat map; a written answer has no numbers to show
+        case _:
+            assert_never(question)
+
+
+def _chart(shown: Reveal) -> None:
     """A bar per option, labelled by the letter the options had before the reveal; the right ones are marked
-    in words ("✓ right") and by colour, and the same numbers are in the table under the chart."""
-    letters = [chr(65 + n) for n in range(len(counts.bars))]
-    frame = pd.DataFrame({
-        "Option": letters,
-        "Answer": [b.label for b in counts.bars],
-        "Students": [b.count for b in counts.bars],
-        "Right": ["✓ right" if b.correct else "" for b in counts.bars],
-    })
-    chart = alt.Chart(frame).mark_bar(stroke="#000", strokeWidth=2).encode(
-        x=alt.X("Students:Q", axis=alt.Axis(tickMinStep=1, labelFontSize=22, titleFontSize=22, labelColor="#000",
-                                            titleColor="#000")),
-        y=alt.Y("Option:N", sort=None, axis=alt.Axis(title=None, labelFontSize=30, labelFontWeight="bold",
-                                                     labelColor="#000")),
-        color=alt.Color("Right:N", scale=alt.Scale(domain=["✓ right", ""], range=["#0072B2", "#d9d9d9"]),
-                        legend=None),
-    ).properties(height=max(120, 64 * len(frame)))
-    text = chart.mark_text(align="left", dx=8, fontSize=28, fontWeight="bold", color="#000").encode(
-        text=alt.Text("label:N"), color=alt.value("#000")).transform_calculate(
-        label="datum.Students + (datum.Right ? '  ' + datum.Right : '')")
-    st.altair_chart(chart + text, width="stretch", theme=None)  # the app theme would shrink and grey the labels
+    in words ("✓ right") and by colour, and the same numbers are in the list under the chart."""
+    if shown.chart is None:
+        return
+    st.altair_chart(shown.chart, width="stretch", theme=None)  # the app theme would shrink and grey the labels
     rows = "".join(f'<li><span class="pj-letter">{letter}.</span> {escape(bar.label)}: <b>{bar.count}</b>'
-                   f'{" ✓ right" if bar.correct else ""}</li>'
-                   for letter, bar in zip(letters, counts.bars, strict=True))
+                   f'{" ✓ right" if bar.correct else ""}</li>' for letter, bar in shown.lettered)
     st.html(f'<ul class="pj-options pj-small">{rows}</ul>')
 
 
-def _found(counts: Tally) -> None:
-    rows = "".join(f"<li>{escape(bar.label)}: <b>{bar.count}</b> of {counts.answered} marked all of it</li>"
-                   for bar in counts.bars)
+def _found(shown: Reveal) -> None:
+    rows = "".join(f"<li>{escape(bar.label)}: <b>{bar.count}</b> of {shown.counts.answered} marked all of it</li>"
+                   for bar in shown.counts.bars)
     st.html(f'<ul class="pj-options pj-small">{rows}</ul>')
 
 
 def _options_html(question: Question) -> str:
-    if isinstance(question, MarkQuestion):
-        kinds = ", ".join(LABELS[label].title.lower() for label in question.labels)
-        return f'<p class="pj-options">Mark in the passage: {escape(kinds)}</p>'
-    if isinstance(question, (SingleQuestion, MultiQuestion)):
-        items = [o.text for o in question.options]
-    elif isinstance(question, MatchQuestion):
-        items = [i.text for i in question.items]
-    elif isinstance(question, TrueFalseQuestion):
-        items = ["True", "False"]
-    else:
-        return ""
-    rows = "".join(f'<li><span class="pj-letter">{chr(65 + n)}.</span> {escape(text)}</li>'
-                   for n, text in enumerate(items))
-    return f'<ul class="pj-options">{rows}</ul>'
+    match question:
+        case MarkQuestion():
+            kinds = ", ".join(LABELS[label].title.lower() for label in question.labels)
+            return f'<p class="pj-options">Mark in the passage: {escape(kinds)}</p>'
+        case SingleQuestion() | MultiQuestion() | MatchQuestion() | TrueFalseQuestion():
+            rows = "".join(f'<li><span class="pj-letter">{c.letter}.</span> {escape(c.text)}</li>'
+                           for c in listed(question))
+            return f'<ul class="pj-options">{rows}</ul>'
+        case SpansQuestion() | ShortQuestion():
+            return ""
+        case _:
+            assert_never(question)
 
 
 @st.fragment(run_every=class_state.POLL_SECONDS)
-def _answered(session_id: int, question_id: str, show_names: bool) -> None:
+def _answered(session: ClassSessionRow, question_id: str) -> None:
     with reconnect.guard(retry=False):
-        db = state.store()
-        count, joined = db.answer_count(session_id, question_id), len(db.participants(session_id))
-        st.html(f'<p class="pj-count" role="status">{count} of {joined} answered</p>')
-        if show_names:
-            names = sorted({a.display_name or "" for a in db.session_answers(session_id)
-                            if a.answer.question_id == question_id and a.answer.attempt == 1})
-            st.html(f'<p class="pj-names">{escape(", ".join(names))}</p>')
+        feed = answer_feed(state.store(), session, question_id)
+        st.html(f'<p class="pj-count" role="status">{feed.answered} of {feed.joined} answered</p>')
+        if session.show_names:
+            st.html(f'<p class="pj-names">{escape(", ".join(feed.names))}</p>')
 
 
 @st.fragment(run_every=class_state.POLL_SECONDS)
-def _joined(session_id: int, show_names: bool) -> None:
+def _joined(session: ClassSessionRow) -> None:
     with reconnect.guard(retry=False):
-        people = state.store().participants(session_id)
-        st.html(f'<p class="pj-count" role="status">{len(people)} joined</p>')
-        if show_names and people:
-            st.html(f'<p class="pj-names">{escape(", ".join(p.display_name or "" for p in people))}</p>')
+        people = roll(state.store(), session)
+        st.html(f'<p class="pj-count" role="status">{people.joined} joined</p>')
+        if people.names:
+            st.html(f'<p class="pj-names">{escape(", ".join(people.names))}</p>')
 
 
 def _controls(db: Store, session: ClassSessionRow, lesson: LoadedLesson, index: int, now: Phase) -> None:
@@ -230,7 +230,3 @@ def _move(db: Store, session_id: int, index: int) -> None:
 def _reveal_now(db: Store, session_id: int) -> None:
     db.reveal(session_id)
 
-
-def _responses(db: Store, session_id: int, question_id: str) -> list[Response]:
-    return [a.answer.response for a in db.session_answers(session_id)
-            if a.answer.question_id == question_id and a.answer.attempt == 1]

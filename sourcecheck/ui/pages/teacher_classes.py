@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sourcecheck.classroom.class_list import PACING, class_list
 from sourcecheck.sessions.classes import start_class
 from sourcecheck.ui import class_admin, state, style, teacher_nav
 
@@ -12,12 +13,13 @@ teacher_nav.menu()
 st.title("Classes", anchor=False)
 db = state.store()
 library = state.library()
-with st.expander("Start a class", expanded=not db.sessions(), icon=":material/add_circle:"):
+classes = class_list(db)  # one query for the table and the chooser below
+with st.expander("Start a class", expanded=not classes, icon=":material/add_circle:"):
     with st.form("cls-start-form"):
         lessons = {lesson.id: lesson for lesson in library.lessons}
         chosen = st.selectbox("Lesson", list(lessons), key="cls-lesson",
                               format_func=lambda i: f"{lessons[i].lesson.title} ({lessons[i].lesson.level})")
-        pacing = st.radio("Pacing", ["teacher", "self"], key="cls-pacing", format_func=class_admin.PACING.get,
+        pacing = st.radio("Pacing", ["teacher", "self"], key="cls-pacing", format_func=PACING.get,
                           captions=["Everyone sees the same question; you move the class on and reveal the answers.",
                                     "Each student works alone, for homework; the same code works until you close it."])
         show_names = st.checkbox("Show students' names on the projector", value=False, key="cls-names")
@@ -27,4 +29,5 @@ with st.expander("Start a class", expanded=not db.sessions(), icon=":material/ad
         session = start_class(db, lessons[chosen], pacing="self" if pacing == "self" else "teacher",
                               show_names=show_names)
         class_admin.select(session.id)
-class_admin.show_sessions(db)
+        classes = class_list(db)  # with the new class
+class_admin.show_sessions(db, classes)
