@@ -16,9 +16,10 @@ _INK = "#1f2128"  # axis text: Vega's default grey is too faint on a projector o
 
 
 def _readable(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
-    return chart.configure_axis(labelFontSize=14, titleFontSize=15, labelColor=_INK, titleColor=_INK,
-                                labelAngle=0, labelLimit=160).configure_legend(labelFontSize=14, titleFontSize=15,
-                                                                               labelColor=_INK, titleColor=_INK)
+    configured: alt.Chart | alt.LayerChart = chart.configure_axis(
+        labelFontSize=14, titleFontSize=15, labelColor=_INK, titleColor=_INK, labelAngle=0, labelLimit=160,
+    ).configure_legend(labelFontSize=14, titleFontSize=15, labelColor=_INK, titleColor=_INK)
+    return configured  # altair's configure_* are untyped; the chart type is what went in
 
 
 def score_chart(distribution: pd.DataFrame) -> alt.Chart | alt.LayerChart:
@@ -70,4 +71,5 @@ def option_chart(counts: Tally) -> alt.LayerChart:
     text = chart.mark_text(align="left", dx=8, fontSize=28, fontWeight="bold", color="#000").encode(
         text=alt.Text("label:N"), color=alt.value("#000")).transform_calculate(
         label="datum.Students + (datum.Right ? '  ' + datum.Right : '')")
-    return chart + text
+    layered: alt.LayerChart = chart + text  # altair's `+` is untyped
+    return layered

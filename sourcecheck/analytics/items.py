@@ -104,7 +104,8 @@ def _picks(chosen: pd.DataFrame) -> pd.DataFrame:
     other = other.assign(option=other["response"])
     picks = pd.concat([other, truth], ignore_index=True).dropna(subset=["option"])
     picks = picks.astype({"option": "int64"}).drop_duplicates(["participant_id", "question_id", "option"])
-    return picks[["participant_id", "question_id", "option"]]
+    columns: pd.DataFrame = picks[["participant_id", "question_id", "option"]]  # a list of columns: a frame
+    return columns
 
 
 def mark_words(answers: pd.DataFrame, lesson: LoadedLesson) -> pd.DataFrame:
