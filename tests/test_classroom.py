@@ -38,8 +38,10 @@ def lesson(library: Library) -> LoadedLesson:
 def answered(db: SqlStore, session: ClassSessionRow, name: str, question: str, response: object, *,
              attempt: int = 1) -> int:
     who = db.join(session.id, f"token-{session.id}-{name}".ljust(20, "x"), name)
-    db.record_answer(AnswerRow(who.id, session.lesson_id, session.lesson_hash, attempt, question, response,  # type: ignore[arg-type]
-                               1.0, 1, "correct", None, 5000, datetime.now(UTC)))
+    db.record_answer(AnswerRow(participant_id=who.id, lesson_id=session.lesson_id, lesson_hash=session.lesson_hash,
+                               attempt=attempt, question_id=question, response=response,  # type: ignore[arg-type]
+                               earned=1.0, possible=1, verdict="correct", time_taken_ms=5000,
+                               submitted_at=datetime.now(UTC)))
     return who.id
 
 
@@ -117,7 +119,9 @@ def test_the_projector_counts_names_and_reveals(store: SqlStore, lesson: LoadedL
     assert answer_feed(store, session, single.id).answered == 0
     ben = answered(store, session, "Ben", single.id, 1)
     answered(store, session, "Ana", single.id, 0)
-    store.record_answer(AnswerRow(ben, LESSON, session.lesson_hash, 2, single.id, 0, 1.0, 1, "correct"))  # a retry
+    store.record_answer(AnswerRow(participant_id=ben, lesson_id=LESSON, lesson_hash=session.lesson_hash, attempt=2,
+                                  question_id=single.id, response=0, earned=1.0, possible=1,
+                                  verdict="correct"))  # a retry
     feed = answer_feed(store, session, single.id)
     assert (feed.answered, feed.joined, feed.names) == (2, 3, ("Ana", "Ben"))
     hidden = ClassSessionRow(**{**session.__dict__, "show_names": False})

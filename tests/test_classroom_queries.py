@@ -79,8 +79,10 @@ def fill(db: SqlStore, library: Library, classes: int, students: int) -> int:
         session = start_class(db, lesson, pacing="teacher", show_names=True)
         for s in range(students):
             who = db.join(session.id, f"token-queries-{n:03d}-{s:04d}", f"Student {s}")
-            db.record_answer(AnswerRow(who.id, LESSON, session.lesson_hash, 1, question.id, s % 3, float(s % 2), 1,
-                                       "correct" if s % 2 else "incorrect", 70, 9000, datetime.now(UTC)))
+            db.record_answer(AnswerRow(participant_id=who.id, lesson_id=LESSON, lesson_hash=session.lesson_hash,
+                                       attempt=1, question_id=question.id, response=s % 3, earned=float(s % 2),
+                                       possible=1, verdict="correct" if s % 2 else "incorrect", confidence=70,
+                                       time_taken_ms=9000, submitted_at=datetime.now(UTC)))
         newest = session.id
     db.set_position(newest, 0)
     return newest

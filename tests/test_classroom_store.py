@@ -11,8 +11,9 @@ from sourcecheck.sessions.store import AnswerRow, FirstAnswerRow, QuestionCount
 
 def answer(participant: int, question: str = "q1", response: object = 0, attempt: int = 1,
            lesson: str = "lesson") -> AnswerRow:
-    return AnswerRow(participant, lesson, "0" * 64, attempt, question, response, 1.0, 1, "correct",  # type: ignore[arg-type]
-                     None, None, datetime.now(UTC))
+    return AnswerRow(participant_id=participant, lesson_id=lesson, lesson_hash="0" * 64, attempt=attempt,
+                     question_id=question, response=response,  # type: ignore[arg-type]
+                     earned=1.0, possible=1, verdict="correct", submitted_at=datetime.now(UTC))
 
 
 def a_class(store: SqlStore, lesson: str = "lesson", text: str | None = None) -> int:
