@@ -270,3 +270,11 @@ def test_the_pool_size_comes_from_the_environment(postgres_url: str, monkeypatch
         assert (engine.pool.size(), engine.pool._max_overflow) == (3, 0)  # type: ignore[attr-defined]
     finally:
         engine.dispose()
+
+
+def test_every_public_call_retries_or_says_why_not() -> None:
+    """A public call without @retrying would let a dropped connection reach the page as an error."""
+    public = {name for name, value in vars(SqlStore).items() if not name.startswith("_") and callable(value)}
+    plain = {name for name in public if not hasattr(getattr(SqlStore, name), "__wrapped__")}
+    assert plain == {"create_session"}  # it makes the request key once, then calls the retried _create_session
+    assert hasattr(SqlStore._create_session, "__wrapped__")
