@@ -89,6 +89,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Not run by the app. On SQLite run it with foreign keys off, as db/migrate.py runs upgrades."""
     op.drop_index("ix_answers_lesson", table_name="answers")
     if op.get_bind().dialect.name != "sqlite":
         op.drop_constraint("uq_class_sessions_request_key", "class_sessions", type_="unique")
