@@ -47,8 +47,8 @@ def describe_url(url: URL) -> str:
 
 
 def pool_settings() -> tuple[int, int]:
-    """(pool size, max overflow) from the environment; a wrong value stops the start with a message naming
-    the variable, rather than a pool nobody chose."""
+    """(pool size, max overflow) from the environment. A wrong value raises DatabaseUnavailable naming the
+    variable, which the page shows, rather than quietly running with a pool nobody chose."""
     return _count(POOL_SIZE_ENV, POOL_SIZE, least=1), _count(MAX_OVERFLOW_ENV, MAX_OVERFLOW, least=0)
 
 

@@ -1,4 +1,4 @@
-"""Bring a database's schema up to date when the app starts; safe when several processes start at once.
+"""Bring a database's schema up to date when a process first opens it; safe when several start at once.
 
 Each upgrade runs in one transaction that first takes a lock, so a second process starting at the same
 moment waits for the first to finish and then finds nothing left to do:
