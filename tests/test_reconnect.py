@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from ui_helpers import APP, TIMEOUT, alerts
 
 from sourcecheck.db import SqlStore, open_store
-from sourcecheck.db.store import _retrying
+from sourcecheck.db.store import retrying as _retrying
 from sourcecheck.sessions.store import StoreUnavailable
 from sourcecheck.ui import nav
 from sourcecheck.ui.reconnect import MESSAGE

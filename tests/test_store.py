@@ -11,9 +11,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.exc import OperationalError
 
 from sourcecheck.db import DatabaseUnavailable, SqlStore, open_store
 from sourcecheck.db.codes import ALPHABET, CODE_LENGTH, normalise_code
+from sourcecheck.db.engine import MAX_OVERFLOW_ENV, POOL_SIZE_ENV, make_engine
 from sourcecheck.db.migrate import upgrade
 from sourcecheck.db.tables import metadata
 from sourcecheck.sessions.store import AnswerRow
@@ -174,7 +176,7 @@ def test_migrations_build_the_schema_the_code_uses_and_run_twice_harmlessly(stor
     upgrade(store.engine)
     with store.engine.connect() as c:
         assert compare_metadata(MigrationContext.configure(c), metadata) == []
-        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
 
 
 def test_two_processes_on_one_postgresql_see_each_other(postgres_url: str) -> None:
@@ -199,3 +201,81 @@ def test_an_unreachable_database_names_database_url(postgres: object) -> None:
         open_store("postgresql://nobody:secret@127.0.0.1:1/none")
     with pytest.raises(DatabaseUnavailable, match="DATABASE_URL is not a database URL"):
         open_store("not a url")
+
+
+def test_one_request_starts_one_class(store: SqlStore) -> None:
+    digest = store.save_lesson_version("lesson", "id: lesson\n")
+    first = store.create_session("lesson", digest, pacing="teacher", request_key="form-submission-1")
+    again = store.create_session("lesson", digest, pacing="teacher", request_key="form-submission-1")  # double click
+    other = store.create_session("lesson", digest, pacing="teacher", request_key="form-submission-2")
+    assert again == first and other.id != first.id and other.code != first.code
+    assert store.create_session("lesson", digest, pacing="self").id not in (first.id, other.id)  # no key: a new class
+    assert len(store.sessions()) == 3
+
+
+def test_a_retry_after_a_lost_commit_finds_the_class_it_started(store: SqlStore,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The connection drops after the INSERT committed: the retry must not start a second class."""
+    digest = store.save_lesson_version("lesson", "id: lesson\n")
+    read = store._session_where
+    lost: list[int] = []
+
+    def drop_once(*conditions: object) -> object:
+        if not lost:
+            lost.append(1)
+            raise OperationalError("SELECT", {}, Exception("server closed the connection unexpectedly"))
+        return read(*conditions)
+
+    monkeypatch.setattr(store, "_session_where", drop_once)
+    retries: list[int] = []
+    store.on_retry = retries.append
+    made = store.create_session("lesson", digest, pacing="teacher")  # no key: the store's own covers its retry
+    assert retries == [1] and [s.id for s in store.sessions()] == [made.id]
+
+
+def test_joining_a_deleted_class_says_so_at_once(store: SqlStore) -> None:
+    sid = a_class(store)
+    assert store.delete_session(sid) is True
+    with pytest.raises(LookupError):
+        store.join(sid, "token-late-000000001", "Sam")
+    assert store.participants(sid) == []
+
+
+def test_class_and_participant_ids_are_never_reused(store: SqlStore) -> None:
+    """A projector link names a class by id: after the newest class is deleted, the next must not take its id."""
+    ids = [a_class(store) for _ in range(3)]
+    student = store.join(ids[-1], "token-reuse-00000001", "Ana")
+    assert store.delete_session(ids[-1]) is True
+    new = a_class(store)
+    assert new > max(ids)
+    assert store.join(new, "token-reuse-00000002", "Ben").id > student.id
+    assert store.session(ids[-1]) is None
+
+
+@pytest.mark.parametrize(("name", "value", "why"), [
+    (POOL_SIZE_ENV, "ten", "at least 1"), (POOL_SIZE_ENV, "0", "at least 1"), (MAX_OVERFLOW_ENV, "-1", "at least 0"),
+    (MAX_OVERFLOW_ENV, "2.5", "at least 0"),
+])
+def test_a_wrong_pool_setting_names_the_variable(monkeypatch: pytest.MonkeyPatch, name: str, value: str,
+                                                 why: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(DatabaseUnavailable, match=f"{name} must be a whole number of {why} \\(it is '{value}'\\)"):
+        make_engine()
+
+
+def test_the_pool_size_comes_from_the_environment(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(POOL_SIZE_ENV, "3")
+    monkeypatch.setenv(MAX_OVERFLOW_ENV, " 0 ")
+    engine = make_engine(postgres_url)
+    try:
+        assert (engine.pool.size(), engine.pool._max_overflow) == (3, 0)  # type: ignore[attr-defined]
+    finally:
+        engine.dispose()
+
+
+def test_every_public_call_retries_or_says_why_not() -> None:
+    """A public call without @retrying would let a dropped connection reach the page as an error."""
+    public = {name for name, value in vars(SqlStore).items() if not name.startswith("_") and callable(value)}
+    plain = {name for name in public if not hasattr(getattr(SqlStore, name), "__wrapped__")}
+    assert plain == {"create_session"}  # it makes the request key once, then calls the retried _create_session
+    assert hasattr(SqlStore._create_session, "__wrapped__")

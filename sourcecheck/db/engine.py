@@ -3,6 +3,10 @@
 SQLite runs in WAL mode with a busy timeout, so readers never wait for a writer and writers
 queue briefly instead of failing; foreign keys are switched on so deleting a class deletes its
 answers. An unreachable database becomes one exception whose message names DATABASE_URL.
+
+Against PostgreSQL each process keeps a pool of connections, sized by SOURCECHECK_DB_POOL_SIZE and
+SOURCECHECK_DB_MAX_OVERFLOW: every process can hold pool size + overflow connections at once, and the
+server's max_connections must cover all processes together (docs/deploy.md works an example).
 """
 
 from __future__ import annotations
@@ -17,9 +21,14 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from sourcecheck.lessons.paths import PROJECT_ROOT
 
-__all__ = ["DATABASE_ENV", "DatabaseUnavailable", "default_url", "describe_url", "make_engine"]
+__all__ = ["DATABASE_ENV", "DatabaseUnavailable", "MAX_OVERFLOW_ENV", "POOL_SIZE_ENV", "default_url", "describe_url",
+           "make_engine", "pool_settings"]
 
 DATABASE_ENV = "DATABASE_URL"
+POOL_SIZE_ENV = "SOURCECHECK_DB_POOL_SIZE"
+MAX_OVERFLOW_ENV = "SOURCECHECK_DB_MAX_OVERFLOW"
+POOL_SIZE = 10  # connections a process keeps open
+MAX_OVERFLOW = 20  # more it may open at a busy moment, closed again when returned
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -37,7 +46,28 @@ def describe_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def pool_settings() -> tuple[int, int]:
+    """(pool size, max overflow) from the environment. A wrong value raises DatabaseUnavailable naming the
+    variable, which the page shows, rather than quietly running with a pool nobody chose."""
+    return _count(POOL_SIZE_ENV, POOL_SIZE, least=1), _count(MAX_OVERFLOW_ENV, MAX_OVERFLOW, least=0)
+
+
+def _count(name: str, default: int, *, least: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = least - 1
+    if value < least:
+        raise DatabaseUnavailable(f"{name} must be a whole number of at least {least} (it is {raw!r}); "
+                                  f"unset it for the default, {default}.")
+    return value
+
+
 def make_engine(url: str | None = None) -> Engine:
+    pool_size, max_overflow = pool_settings()  # checked on SQLite too: a typo shows before the move to PostgreSQL
     raw = url or os.environ.get(DATABASE_ENV) or default_url()
     try:
         parsed = make_url(raw)
@@ -49,7 +79,7 @@ def make_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite(parsed)
     try:
-        engine = create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = create_engine(parsed, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
     except (NoSuchModuleError, ArgumentError) as e:
         raise DatabaseUnavailable(f"{DATABASE_ENV} names a database SourceCheck cannot use: "
                                   f"{describe_url(parsed)}; use PostgreSQL or SQLite") from e

@@ -1,25 +1,28 @@
 """The database behind `sessions.store.Store`: one short transaction per call, frozen records out.
 
 Every write that a rerun, a double click, a second tab or a retry could repeat is an INSERT ... ON
-CONFLICT DO NOTHING against a unique constraint, and reports whether this call stored the row.
+CONFLICT DO NOTHING against a unique constraint, and reports whether this call stored the row; a new
+class carries the caller's request key, unique in the table, so the same request finds the class it made.
 The live state a student's screen polls is one primary-key read of one small row.
 
-When the database drops out (PostgreSQL restarted, the network gone), each call is retried with a
-short backoff for up to `retry_seconds`, which is safe because every call is one transaction and
-every write is idempotent; `on_retry` lets the view say "reconnecting" meanwhile. After that the call
-raises StoreUnavailable, which the views catch in one place (ui/reconnect.py).
+When the database drops out (PostgreSQL restarted, the network gone), a call marked `@retrying` is run
+again with a short backoff for up to `retry_seconds`, which is safe because each such call is one
+transaction, or a read, or a write whose repeat changes nothing (sessions/store.py lists each write and
+why); `on_retry` lets the view say "reconnecting" meanwhile. After that the call raises
+StoreUnavailable, which the views catch in one place (ui/reconnect.py).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, and_, bindparam, delete, func, select, update
+from sqlalchemy import Connection, Engine, Row, Table, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.sql.dml import Insert
@@ -64,19 +67,23 @@ _MOVES = (select(moves.c.attempt, moves.c.question_id)
 RETRY_SECONDS = 10.0  # a restart of PostgreSQL takes a few seconds; longer, and the page says so itself
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+_S = TypeVar("_S", bound="SqlStore")
 
 
-def _retrying(method: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run one store call again while the database cannot be reached, then raise StoreUnavailable."""
+def retrying(method: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[_S, _P], _R]:
+    """Run one store call again while the database cannot be reached, then raise StoreUnavailable.
+
+    Only for calls that may run twice: reads, and writes whose repeat stores nothing new (a unique
+    constraint, a request key, an UPDATE to the same values). A connection that drops after COMMIT
+    leaves the caller not knowing whether the write happened, and the retry is what finds out.
+    """
 
     @functools.wraps(method)
-    def call(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        store = args[0]
-        assert isinstance(store, SqlStore)
+    def call(store: _S, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         deadline = time.monotonic() + store.retry_seconds
         for attempt in range(1, 10_000):
             try:
-                return method(*args, **kwargs)
+                return method(store, *args, **kwargs)
             except (OperationalError, InterfaceError) as e:  # connection refused, reset, server shut down
                 if time.monotonic() >= deadline:
                     raise StoreUnavailable(f"the database did not answer for {store.retry_seconds:.0f} s") from e
@@ -88,6 +95,11 @@ def _retrying(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return call
 
 
+def new_request_key() -> str:
+    """A key for one request to start a class: random, so two requests never share one by accident."""
+    return secrets.token_urlsafe(24)
+
+
 class SqlStore:
     def __init__(self, engine: Engine, *, retry_seconds: float = RETRY_SECONDS) -> None:
         self.engine = engine
@@ -97,12 +109,14 @@ class SqlStore:
 
     # -- lesson versions ---------------------------------------------------------------------------
 
+    @retrying  # keyed by the hash of the text: a repeat stores nothing
     def save_lesson_version(self, lesson_id: str, text: str) -> str:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         with self.engine.begin() as c:
             c.execute(self._insert_once(lesson_versions).values(hash=digest, lesson_id=lesson_id, text=text))
         return digest
 
+    @retrying
     def lesson_version(self, lesson_hash: str) -> tuple[str, str] | None:
         with self.engine.connect() as c:
             row = c.execute(select(lesson_versions.c.lesson_id, lesson_versions.c.text)
@@ -111,6 +125,7 @@ class SqlStore:
 
     # -- one student's progress --------------------------------------------------------------------
 
+    @retrying  # one solo record per token (a partial unique index): a repeat finds it
     def solo_participant(self, token: str) -> int:
         where = and_(participants.c.session_id.is_(None), participants.c.token == token)
         with self.engine.begin() as c:
@@ -120,10 +135,12 @@ class SqlStore:
                 found = c.execute(select(participants.c.id).where(where)).scalar_one()
         return int(found)
 
+    @retrying
     def attempts(self, participant_id: int, lesson_id: str) -> list[AttemptRow]:
         with self.engine.connect() as c:
             return self._attempts(c, participant_id, lesson_id)
 
+    @retrying
     def progress(self, participant_id: int, lesson_id: str) -> ProgressRows:
         """Attempts, answers and moves in one connection: a student's page reads all three on every rerun."""
         with self.engine.connect() as c:
@@ -134,10 +151,12 @@ class SqlStore:
         rows = c.execute(_ATTEMPTS, {"participant": participant_id, "lesson": lesson_id}).all()
         return [AttemptRow(r.number, tuple(r.question_ids)) for r in rows]
 
+    @retrying  # unique (participant, lesson, number): a repeat stores nothing
     def start_attempt(self, participant_id: int, lesson_id: str, number: int, question_ids: Sequence[str]) -> bool:
         return self._insert(attempts, participant_id=participant_id, lesson_id=lesson_id, number=number,
                             question_ids=list(question_ids))
 
+    @retrying  # unique (participant, lesson, attempt, question): a repeat stores nothing
     def record_answer(self, answer: AnswerRow) -> bool:
         return self._insert(
             answers, participant_id=answer.participant_id, lesson_id=answer.lesson_id,
@@ -145,6 +164,7 @@ class SqlStore:
             response=answer.response, earned=answer.earned, possible=answer.possible, verdict=answer.verdict,
             confidence=answer.confidence, time_taken_ms=answer.time_taken_ms, submitted_at=answer.submitted_at)
 
+    @retrying
     def answers(self, participant_id: int, lesson_id: str) -> list[AnswerRow]:
         with self.engine.connect() as c:
             return self._answers(c, participant_id, lesson_id)
@@ -153,10 +173,12 @@ class SqlStore:
         rows = c.execute(_ANSWERS, {"participant": participant_id, "lesson": lesson_id}).all()
         return [_answer(r) for r in rows]
 
+    @retrying  # the primary key is the whole row: a repeat stores nothing
     def mark_moved_on(self, participant_id: int, lesson_id: str, attempt: int, question_id: str) -> bool:
         return self._insert(moves, participant_id=participant_id, lesson_id=lesson_id, attempt=attempt,
                             question_id=question_id)
 
+    @retrying
     def moved_on(self, participant_id: int, lesson_id: str) -> set[tuple[int, str]]:
         with self.engine.connect() as c:
             return self._moved(c, participant_id, lesson_id)
@@ -167,24 +189,40 @@ class SqlStore:
 
     # -- class sessions ----------------------------------------------------------------------------
 
-    def create_session(self, lesson_id: str, lesson_hash: str, *, pacing: Pacing,
-                       show_names: bool = False) -> ClassSessionRow:
+    # not @retrying itself: the key must be made once, before the retries, and _create_session is retried
+    def create_session(self, lesson_id: str, lesson_hash: str, *, pacing: Pacing, show_names: bool = False,
+                       request_key: str | None = None) -> ClassSessionRow:
+        """A new open class, or the class this request key already started (a retry, a double click, a rerun
+        of the same form submission): never two. Without a key, one is made here, before the retries
+        start, so that a retry still finds the class it made."""
+        return self._create_session(lesson_id, lesson_hash, pacing, show_names, request_key or new_request_key())
+
+    @retrying  # the request key is unique in the table: a repeat finds the class it made
+    def _create_session(self, lesson_id: str, lesson_hash: str, pacing: Pacing, show_names: bool,
+                        request_key: str) -> ClassSessionRow:
         for _ in range(_CODE_TRIES):
             code = new_code()
-            if self._insert(class_sessions, code=code, lesson_id=lesson_id, lesson_hash=lesson_hash, pacing=pacing,
-                            show_names=show_names, status="open", current_index=-1,
-                            revealed=False, state_version=1):
+            if self._insert(class_sessions, code=code, request_key=request_key, lesson_id=lesson_id,
+                            lesson_hash=lesson_hash, pacing=pacing, show_names=show_names, status="open",
+                            current_index=-1, revealed=False, state_version=1):
                 found = self._session_where(class_sessions.c.code == code)
                 assert found is not None
                 return found
+            # nothing stored: either this request's class exists already, or the code was taken
+            found = self._session_where(class_sessions.c.request_key == request_key)
+            if found is not None:
+                return found
         raise RuntimeError("no free join code after 20 tries")  # 1 in 10^100 with a few thousand classes
 
+    @retrying
     def session_by_code(self, code: str) -> ClassSessionRow | None:
         return self._session_where(class_sessions.c.code == normalise_code(code), class_sessions.c.status == "open")
 
+    @retrying
     def session(self, session_id: int) -> ClassSessionRow | None:
         return self._session_where(class_sessions.c.id == session_id)
 
+    @retrying
     def sessions(self, lesson_id: str | None = None) -> list[ClassSessionRow]:
         query = select(class_sessions).order_by(class_sessions.c.id.desc())
         if lesson_id is not None:
@@ -192,36 +230,49 @@ class SqlStore:
         with self.engine.connect() as c:
             return [_session(r) for r in c.execute(query).all()]
 
+    @retrying  # only an open class closes: a repeat changes nothing
     def close_session(self, session_id: int) -> bool:
         return self._update_open(session_id, status="closed", closed_at=datetime.now(UTC))
 
+    @retrying  # a repeat finds nothing to delete
     def delete_session(self, session_id: int) -> bool:
         with self.engine.begin() as c:
             return c.execute(delete(class_sessions).where(class_sessions.c.id == session_id)).rowcount == 1
 
+    @retrying  # unique (class, token): a repeat finds the participant it made
     def join(self, session_id: int, token: str, display_name: str) -> ParticipantRow:
         """The same token always gets the same participant back; a name already used in the class becomes
-        "Sam (2)", "Sam (3)" and so on, decided by the database's unique constraint, not by a race."""
+        "Sam (2)", "Sam (3)" and so on, decided by the database's unique constraint, not by a race. Safe to
+        retry: a repeat finds the participant by (class, token), unique in the table, and stores nothing.
+        Raises LookupError when the class is not there (deleted while the student typed their name)."""
         for n in range(1, 1000):
-            existing = self.participant(session_id, token)
+            existing = self._find_participant(session_id, token)
             if existing is not None:
                 return existing
             name = display_name if n == 1 else f"{display_name} ({n})"
-            self._insert(participants, session_id=session_id, token=token, display_name=name)
+            if not self._insert(participants, session_id=session_id, token=token, display_name=name) and (
+                    self._session_where(class_sessions.c.id == session_id) is None):
+                raise LookupError(f"class {session_id} is not there")
         raise RuntimeError("could not find a free display name")
 
+    @retrying
     def participant(self, session_id: int, token: str) -> ParticipantRow | None:
+        return self._find_participant(session_id, token)
+
+    def _find_participant(self, session_id: int, token: str) -> ParticipantRow | None:
         with self.engine.connect() as c:
             row = c.execute(select(participants).where(participants.c.session_id == session_id,
                                                        participants.c.token == token)).first()
         return _participant(row) if row else None
 
+    @retrying
     def participants(self, session_id: int) -> list[ParticipantRow]:
         with self.engine.connect() as c:
             rows = c.execute(select(participants).where(participants.c.session_id == session_id)
                              .order_by(participants.c.id)).all()
         return [_participant(r) for r in rows]
 
+    @retrying
     def live_state(self, session_id: int) -> LiveState | None:
         with self.engine.connect() as c:
             row = c.execute(select(class_sessions.c.state_version, class_sessions.c.current_index,
@@ -229,12 +280,15 @@ class SqlStore:
                             .where(class_sessions.c.id == session_id)).first()
         return LiveState(row.state_version, row.current_index, bool(row.revealed), row.status) if row else None
 
+    @retrying  # a repeat writes the same position; only the version moves again (one more redraw)
     def set_position(self, session_id: int, index: int) -> bool:
         return self._update_open(session_id, current_index=index, revealed=False)
 
+    @retrying  # only an unrevealed question is revealed: a repeat changes nothing
     def reveal(self, session_id: int) -> bool:
         return self._update_open(session_id, class_sessions.c.revealed.is_(False), revealed=True)
 
+    @retrying
     def answer_count(self, session_id: int, question_id: str, attempt: int = 1) -> int:
         query = (select(func.count()).select_from(answers.join(participants))
                  .where(participants.c.session_id == session_id, answers.c.question_id == question_id,
@@ -242,20 +296,23 @@ class SqlStore:
         with self.engine.connect() as c:
             return int(c.execute(query).scalar_one())
 
+    @retrying
     def session_answers(self, session_id: int) -> list[SessionAnswerRow]:
         return self._answers_where(participants.c.session_id == session_id)
 
+    @retrying
     def lesson_answers(self, lesson_id: str) -> list[SessionAnswerRow]:
         return self._answers_where(participants.c.session_id.is_not(None), answers.c.lesson_id == lesson_id)
 
     # -- helpers -----------------------------------------------------------------------------------
 
-    def _insert_once(self, table: Any) -> Insert:
+    def _insert_once(self, table: Table) -> Insert:
         """INSERT that does nothing when a unique constraint says the row is already there."""
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        return dialect.insert(table).on_conflict_do_nothing()
+        if self.engine.dialect.name == "postgresql":
+            return postgresql.insert(table).on_conflict_do_nothing()
+        return sqlite.insert(table).on_conflict_do_nothing()
 
-    def _insert(self, table: Any, **values: Any) -> bool:
+    def _insert(self, table: Table, **values: Any) -> bool:
         """True only when this call stored the row: RETURNING gives a row exactly then (rowcount is not
         reliable for INSERT ... ON CONFLICT on every driver). One statement per table and set of columns,
         built once: the values travel as parameters."""
@@ -295,6 +352,7 @@ class SqlStore:
     # Set-based: each is one statement whatever the number of classes or students, so a teacher page costs
     # the same with two classes as with two hundred.
 
+    @retrying
     def class_summaries(self) -> list[ClassSummaryRow]:
         """Every class, newest first, with how many joined and how many answers it holds: one statement (two
         grouped subqueries, outer-joined), where counting each class's participants was one query per class."""
@@ -312,6 +370,7 @@ class SqlStore:
             rows = c.execute(query).all()
         return [ClassSummaryRow(_session(r), int(r.students), int(r.answers)) for r in rows]
 
+    @retrying
     def lesson_participants(self, lesson_id: str) -> list[ParticipantRow]:
         """Everyone who joined any class on this lesson, in one statement (not one per class)."""
         query = (select(participants).select_from(participants.join(class_sessions))
@@ -319,6 +378,7 @@ class SqlStore:
         with self.engine.connect() as c:
             return [_participant(r) for r in c.execute(query).all()]
 
+    @retrying
     def question_count(self, session_id: int, question_id: str) -> QuestionCount:
         """Joined, and answered this question (first attempts), in one indexed statement returning one row: the
         projector's poll runs it every second."""
@@ -330,6 +390,7 @@ class SqlStore:
             row = c.execute(query).one()
         return QuestionCount(int(row.joined), int(row.answered))
 
+    @retrying
     def first_answers(self, session_id: int, question_id: str) -> list[FirstAnswerRow]:
         """Each student's first answer to one question, with their name, in the order they came: one statement
         for the reveal's counts and the names on the projector, where reading the whole class's answers and
@@ -341,12 +402,6 @@ class SqlStore:
                  .order_by(answers.c.id))
         with self.engine.connect() as c:
             return [FirstAnswerRow(r.display_name, r.response) for r in c.execute(query).all()]
-
-
-# Every public call of the store retries while the database is unreachable (see _retrying).
-for _name, _method in list(vars(SqlStore).items()):
-    if not _name.startswith("_") and callable(_method):
-        setattr(SqlStore, _name, _retrying(_method))
 
 
 def _utc(value: datetime | None) -> datetime | None:

@@ -1,7 +1,12 @@
 """The schema, as SQLAlchemy Core tables: what the store queries and what Alembic's migrations must match.
 
 Uniqueness is the database's job: one answer per participant, lesson, attempt and question; one
-participant per class and token; display names unique within a class; one solo record per token.
+participant per class and token; display names unique within a class; one solo record per token; one
+class per request to start one.
+
+Class and participant ids are never used twice, even after a delete: a projector link names a class
+by its id, so an old link must find nothing rather than a newer class. PostgreSQL's sequences never go
+back; SQLite reuses the largest rowid after a delete unless the table is AUTOINCREMENT.
 """
 
 from __future__ import annotations
@@ -55,6 +60,9 @@ class_sessions = Table(
     Column("state_version", Integer, nullable=False, server_default="1"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("closed_at", DateTime(timezone=True)),
+    # made once per "Start the class" submission by the caller: a retry or a double click finds the class
+    Column("request_key", String(64), unique=True),
+    sqlite_autoincrement=True,
 )
 
 participants = Table(
@@ -69,6 +77,7 @@ participants = Table(
     # NULLs never collide in a unique constraint, so solo students get a partial index of their own
     Index("uq_participants_solo_token", "token", unique=True,
           sqlite_where=text("session_id IS NULL"), postgresql_where=text("session_id IS NULL")),
+    sqlite_autoincrement=True,  # answers name participants by id
 )
 
 attempts = Table(
@@ -108,4 +117,5 @@ moves = Table(
 
 Index("ix_participants_session", participants.c.session_id)
 Index("ix_answers_question", answers.c.question_id, answers.c.attempt)
+Index("ix_answers_lesson", answers.c.lesson_id)  # a lesson's results across classes (SqlStore.lesson_answers)
 Index("ix_class_sessions_lesson", class_sessions.c.lesson_id)

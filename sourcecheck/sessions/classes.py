@@ -50,14 +50,15 @@ class Phase:
     revealed: bool = False
 
 
-def start_class(store: Store, lesson: LoadedLesson, *, pacing: Pacing, show_names: bool = False) -> ClassSessionRow:
+def start_class(store: Store, lesson: LoadedLesson, *, pacing: Pacing, show_names: bool = False,
+                request_key: str | None = None) -> ClassSessionRow:
     """Store the lesson file's text as it is now: the class keeps running on it even if the teacher then
-    edits or deletes the file."""
+    edits or deletes the file. `request_key`, made once per "Start the class" submission, makes a repeat
+    of the same submission (a double click, a rerun) return the class it started instead of a second one."""
     text = Path(lesson.path).read_bytes().decode("utf-8")  # not read_text: that would rewrite line endings
     lesson_hash = store.save_lesson_version(lesson.id, text)
-    session = store.create_session(lesson.id, lesson_hash, pacing=pacing, show_names=show_names)
-    store.set_position(session.id, LOBBY)
-    return store.session(session.id) or session
+    return store.create_session(lesson.id, lesson_hash, pacing=pacing, show_names=show_names,
+                                request_key=request_key)
 
 
 # Wrong join codes: 10 per browser in 10 minutes, 120 a minute for the whole process (a few classes of
@@ -89,7 +90,11 @@ def join_class(store: Store, code: str, token: str, name: str) -> tuple[ClassSes
         clean = clean_display_name(name)
     except NameRejected as e:
         raise JoinRefused(str(e)) from e
-    return session, store.join(session.id, token, clean)
+    try:
+        return session, store.join(session.id, token, clean)
+    except LookupError as e:  # deleted between the code check and the join
+        raise JoinRefused("There is no open class with that code. Check the code on the board; "
+                          "a class that has ended no longer takes new answers.") from e
 
 
 def phase(live: LiveState, lesson: LoadedLesson) -> Phase:

@@ -2,8 +2,20 @@
 
 The database package implements `Store` (it is the only package that imports SQLAlchemy); the
 sessions layer and the views only see these frozen records, never an ORM object or a connection.
-Every write is idempotent: a rerun, a double click, two tabs or a retry after a dropped network
-stores one row, enforced by the database's unique constraints.
+Every write is one transaction, and every write is safe to repeat: a rerun, a double click, two tabs
+or the store's retry after a dropped network (which cannot tell whether a COMMIT arrived) leave the
+database as one call would. How, write by write:
+- a unique constraint turns the repeat into a no-op that returns False (or finds the existing row):
+  `save_lesson_version` (the text's hash), `solo_participant` (one solo record per token),
+  `start_attempt`, `record_answer` (one answer per participant, lesson, attempt and question),
+  `mark_moved_on`, and `join` (one participant per class and token: the repeat gets the same one);
+- `create_session` carries a request key, unique among classes: the same key gets the class it
+  started. The caller makes one key per request (one "Start the class" form submission); without
+  one the store makes a key per call, which covers its own retries but not a double click;
+- an UPDATE or DELETE that a repeat cannot take further: `close_session` and `reveal` (only an open
+  class, an unrevealed question), `delete_session` (nothing left to delete), `set_position` (the same
+  position again; only the state version moves once more, so screens redraw once more).
+A repeat may return False where the first call, whose answer was lost, would have said True.
 """
 
 from __future__ import annotations
@@ -168,14 +180,14 @@ class Store(ProgressStore, Protocol):
     def lesson_version(self, lesson_hash: str) -> tuple[str, str] | None: ...
 
     # class sessions
-    def create_session(self, lesson_id: str, lesson_hash: str, *, pacing: Pacing,
-                       show_names: bool = False) -> ClassSessionRow: ...
+    def create_session(self, lesson_id: str, lesson_hash: str, *, pacing: Pacing, show_names: bool = False,
+                       request_key: str | None = None) -> ClassSessionRow: ...
     def session_by_code(self, code: str) -> ClassSessionRow | None: ...
     def session(self, session_id: int) -> ClassSessionRow | None: ...
     def sessions(self, lesson_id: str | None = None) -> list[ClassSessionRow]: ...
     def close_session(self, session_id: int) -> bool: ...
     def delete_session(self, session_id: int) -> bool: ...
-    def join(self, session_id: int, token: str, display_name: str) -> ParticipantRow: ...
+    def join(self, session_id: int, token: str, display_name: str) -> ParticipantRow: ...  # LookupError: no class
     def participant(self, session_id: int, token: str) -> ParticipantRow | None: ...
     def participants(self, session_id: int) -> list[ParticipantRow]: ...
     def live_state(self, session_id: int) -> LiveState | None: ...

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 import streamlit as st
 
 from sourcecheck.classroom.class_list import PACING, class_list
 from sourcecheck.sessions.classes import start_class
 from sourcecheck.ui import class_admin, state, style, teacher_nav
+
+_REQUEST = "cls-request-key"  # this form's submission: see below
 
 style.apply()
 teacher_nav.menu()
@@ -25,9 +30,15 @@ with st.expander("Start a class", expanded=not classes, icon=":material/add_circ
         show_names = st.checkbox("Show students' names on the projector", value=False, key="cls-names")
         started = st.form_submit_button("Start the class", type="primary", icon=":material/play_arrow:",
                                         key="cls-start")
-    if started and chosen:
+    if not started:
+        # A new submission starts here. Runs that repeat one (a double click: every click is a run with the
+        # button pressed, and no run without it comes between) keep this key and get the same class back.
+        st.session_state[_REQUEST] = secrets.token_urlsafe(16)
+    elif chosen:
+        # the form's values are part of the key: a different lesson or pacing is a different request
+        key = f"{st.session_state.setdefault(_REQUEST, secrets.token_urlsafe(16))}:{chosen}:{pacing}:{show_names:d}"
         session = start_class(db, lessons[chosen], pacing="self" if pacing == "self" else "teacher",
-                              show_names=show_names)
+                              show_names=show_names, request_key=hashlib.sha256(key.encode()).hexdigest())
         class_admin.select(session.id)
         classes = class_list(db)  # with the new class
 class_admin.show_sessions(db, classes)
