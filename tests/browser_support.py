@@ -88,3 +88,26 @@ def start_class(page: Any, lesson_title: str, level: str) -> str:
     code_line = page.locator('[data-testid="stMarkdown"]', has_text="Join code")
     expect(code_line).to_be_visible()
     return str(code_line.locator("code").inner_text())
+
+
+
+HANDLERS = """() => {
+    const found = [];
+    const walk = (root) => {
+        for (const el of root.querySelectorAll('*')) {
+            for (const a of el.attributes) {
+                if (a.name.startsWith('on')) found.push(`${el.tagName} ${a.name}=${a.value.slice(0, 60)}`);
+            }
+            if (el.shadowRoot) walk(el.shadowRoot);
+        }
+    };
+    walk(document);
+    return found;
+}"""
+
+
+def event_handlers(page: Any) -> list[str]:
+    """Every inline event handler (`onerror=`, `onload=`, ...) in the page, open shadow roots included. Streamlit
+    makes none, so one found came from content. With none there, no element can open a dialog later: a test
+    that asserts no dialog opened checks this first instead of waiting a while for one."""
+    return list(page.evaluate(HANDLERS))

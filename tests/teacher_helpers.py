@@ -20,6 +20,14 @@ def use_passcode(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SOURCECHECK_STATE", str(tmp_path / "state"))
 
 
+def record_wrong_passcode_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The sign-in form's waits after wrong passcodes, recorded instead of slept: a page test then asserts the wait
+    a user would sit through without spending it (tests/security/test_teacher_access.py times the real one)."""
+    waits: list[float] = []
+    monkeypatch.setattr(teacher_nav, "wrong_passcode_sleep", waits.append)
+    return waits
+
+
 def open_sign_in() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page(teacher_nav.SIGN_IN)

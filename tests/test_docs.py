@@ -17,6 +17,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
+from test_layers import LAYERS
 
 from sourcecheck.cli import authoring as authoring_cli
 from sourcecheck.cli import main
@@ -202,3 +203,21 @@ def _between(text: str, marker: str) -> str:
     match = re.search(rf"<!-- {marker}:start -->\n(.*?)\n<!-- {marker}:end -->", text, flags=re.S)
     assert match is not None, f"markers for {marker} missing"
     return match.group(1)
+
+
+def _layout_rows() -> list[str]:
+    """The layer names of the README's layout table, in its order: the `sourcecheck/NAME/` rows."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `sourcecheck/(\w+)/` \|", table, flags=re.M)
+
+
+def test_the_readme_layout_lists_every_layer_in_the_order_of_layers() -> None:
+    """One row per subpackage on disk, each layer of LAYERS (tests/test_layers.py) has one, in that order: the
+    README's 'each imports only the layers above it in this table' stays true."""
+    rows = _layout_rows()
+    on_disk = sorted(p.parent.name for p in (PROJECT_ROOT / "sourcecheck").glob("*/__init__.py"))
+    assert len(rows) == len(set(rows)), f"a layer with two rows: {rows}"
+    assert sorted(rows) == on_disk, f"rows {sorted(rows)}, subpackages {on_disk}"
+    assert set(rows) == set(LAYERS), f"rows {sorted(rows)}, LAYERS {sorted(LAYERS)}"
+    assert rows == list(LAYERS), "the README's layout rows are not in the order of LAYERS"

@@ -120,3 +120,51 @@ def test_the_check_catches_an_upward_import(file: str, source: str, expected: st
 def test_the_check_allows_the_same_and_lower_layers() -> None:
     source = "from sourcecheck.lessons.loaded import LoadedLesson\nfrom sourcecheck.grading.responses import Response\n"
     assert violations(PACKAGE / "grading/scoring.py", source) == []
+
+
+def module_name(path: Path) -> str:
+    name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    return name.removesuffix(".__init__")
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Which sourcecheck modules each one imports, anywhere in the file: an import inside a function counts too, so
+    importing late cannot hide a cycle."""
+    names = {module_name(p) for p in core_files()}
+    graph: dict[str, set[str]] = {}
+    for path in core_files():
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                deps |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                deps |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        graph[module_name(path)] = (deps & names) - {module_name(path)}
+    return graph
+
+
+def cycle_through(graph: dict[str, set[str]], start: str) -> list[str] | None:
+    """A path of imports from `start` back to itself, if there is one."""
+    paths = [[start, dep] for dep in sorted(graph[start])]
+    seen: set[str] = set()
+    while paths:
+        path = paths.pop()
+        if path[-1] == start:
+            return path
+        if path[-1] in seen:
+            continue
+        seen.add(path[-1])
+        paths += [[*path, dep] for dep in sorted(graph.get(path[-1], ()))]
+    return None
+
+
+def test_no_import_cycles() -> None:
+    graph = import_graph()
+    cycles = [" -> ".join(c) for module in sorted(graph) if (c := cycle_through(graph, module))]
+    assert not cycles, "\n".join(cycles)
+
+
+def test_the_cycle_check_finds_a_late_import() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycle_through(graph, "a") == ["a", "b", "c", "a"]
+    assert cycle_through(graph, "d") is None

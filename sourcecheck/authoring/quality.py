@@ -22,7 +22,7 @@ from sourcecheck.lessons.models import (
 )
 
 __all__ = [
-    "compare_lessons", "correct_is_longest", "correct_positions", "missing_feedback", "question_sourcing",
+    "correct_is_longest", "correct_positions", "missing_feedback", "question_sourcing",
 ]
 
 
@@ -63,17 +63,3 @@ def question_sourcing(lesson: LoadedLesson, question: Question) -> str:
     if not tags:
         return "untagged"
     return tags.pop() if len(tags) == 1 else "mixed"
-
-
-def compare_lessons(lessons: Iterable[LoadedLesson]) -> list[str]:
-    """Lessons with at least one question that sets excerpts from two different documents side by side."""
-    out = []
-    for lesson in lessons:
-        for q in lesson.lesson.questions:
-            docs = {lesson.excerpts[x].document.info.id for x in q.excerpt_ids}
-            if len(docs) > 1:
-                out.append(lesson.id)
-                break
-    return out
-
-

@@ -17,7 +17,7 @@ from sourcecheck.lessons.models import MarkQuestion, MultiQuestion, Question, Si
 from sourcecheck.render.highlight import source_line
 
 __all__ = [
-    "Choice", "ChoiceQuestion", "ExportError", "ExportResult", "choices_for", "is_multi", "mark_note", "one_line",
+    "Choice", "ChoiceQuestion", "ExportError", "ExportResult", "choices_for", "mark_note", "one_line",
     "question_name", "source_line", "spans_note",
 ]
 
@@ -45,11 +45,6 @@ class Choice:
 
 def question_name(lesson: LoadedLesson, question: Question) -> str:
     return f"{lesson.id}/{question.id}"
-
-
-def is_multi(question: Question) -> bool:
-    """Whether students may pick several options (a spans or mark question always lets them)."""
-    return isinstance(question, (MultiQuestion, SpansQuestion, MarkQuestion))
 
 
 def choices_for(lesson: LoadedLesson, question: ChoiceQuestion) -> list[Choice]:

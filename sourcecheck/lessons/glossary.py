@@ -19,7 +19,7 @@ from sourcecheck.lessons.problems import LessonError, LessonProblems
 from sourcecheck.lessons.textmatch import normalise
 from sourcecheck.lessons.yaml_reader import SourceError, YamlSource, parse_yaml
 
-__all__ = ["FILE_NAME", "MAX_DEFINITION", "MAX_TERM", "Glossary", "GlossaryEntry", "appears_in", "load_glossary"]
+__all__ = ["FILE_NAME", "MAX_DEFINITION", "MAX_TERM", "Glossary", "GlossaryEntry", "load_glossary"]
 
 FILE_NAME = "glossary.yaml"
 MAX_TERM = 60
@@ -36,10 +36,6 @@ class GlossaryEntry:
 @lru_cache(maxsize=512)
 def _pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(normalise(term).text)}(?!\w)", re.IGNORECASE)
-
-
-def appears_in(term: str, text: str) -> bool:
-    return _pattern(term).search(normalise(text).text) is not None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-__all__ = ["LABELS", "Label", "LabelInfo", "label_info"]
+__all__ = ["LABELS", "Label", "LabelInfo"]
 
 Label = Literal[
     "claim",
@@ -88,7 +88,3 @@ _TABLE: tuple[LabelInfo, ...] = (
 LABELS: dict[str, LabelInfo] = {info.name: info for info in _TABLE}
 
 assert tuple(LABELS) == get_args(Label), "label table and Label literal must list the same names"
-
-
-def label_info(name: str) -> LabelInfo:
-    return LABELS[name]

@@ -1,8 +1,8 @@
-"""The teacher passcode that guards teacher pages (workshop, exports, later the dashboard).
+"""The teacher passcode that guards every teacher page (workshop, exports, classes, projector, results).
 
 Set SOURCECHECK_TEACHER_PASSCODE to choose it. Otherwise one is generated on first use and kept in
-.sourcecheck/teacher-passcode (readable only by its owner) so that `make run` works out of the box
-and the teacher can read it with `python -m sourcecheck passcode`.
+teacher-passcode under SOURCECHECK_STATE (default .sourcecheck/), a file created readable only by its owner,
+so that `make run` works out of the box and the teacher can read it with `python -m sourcecheck passcode`.
 """
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ import hmac
 import os
 import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from sourcecheck.lessons.paths import PROJECT_ROOT
 
-__all__ = ["WRONG_PASSCODE_DELAY", "check_passcode", "passcode_file", "sign_in", "teacher_passcode"]
+__all__ = ["WRONG_PASSCODE_DELAY", "Sleep", "check_passcode", "passcode_file", "sign_in", "teacher_passcode"]
 
 ENV = "SOURCECHECK_TEACHER_PASSCODE"
 WRONG_PASSCODE_DELAY = 1.0  # seconds
+Sleep = Callable[[float], None]
 
 
 def passcode_file() -> Path:
@@ -41,14 +43,17 @@ def teacher_passcode() -> str:
 
 
 def check_passcode(attempt: str) -> bool:
-    """Constant-time comparison, so response times do not leak how much of a guess was right."""
+    """A constant-time comparison (hmac.compare_digest), so the time it takes does not tell how much of a guess
+    was right; it can tell whether the guess had the passcode's length."""
     return hmac.compare_digest(attempt.strip().encode(), teacher_passcode().encode())
 
 
-def sign_in(attempt: str) -> bool:
-    """A passcode check that makes guessing slow: every wrong or empty attempt waits before it answers,
-    which a teacher who mistyped hardly notices and a guessing script pays on every try."""
+def sign_in(attempt: str, *, sleep: Sleep = time.sleep) -> bool:
+    """A passcode check that makes guessing slow: every wrong or empty attempt waits WRONG_PASSCODE_DELAY before
+    it answers, which a teacher who mistyped hardly notices and a script guessing in one session pays on every
+    try. The wait holds only that session's thread: sessions guessing in parallel each wait their own second
+    (docs/security.md gives what bounds them). `sleep` is how it waits; tests pass one that records instead."""
     if attempt.strip() and check_passcode(attempt):
         return True
-    time.sleep(WRONG_PASSCODE_DELAY)
+    sleep(WRONG_PASSCODE_DELAY)
     return False

@@ -23,7 +23,7 @@ from sourcecheck.lessons.problems import LessonProblems
 from sourcecheck.sessions.identity import is_student_token, new_student_token
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.store import Store
-from sourcecheck.ui import reconnect
+from sourcecheck.ui.db_notice import notify
 from sourcecheck.ui.text import md
 
 __all__ = ["chosen_lesson", "library", "preview_lesson", "progress", "set_url", "store", "student"]
@@ -54,7 +54,7 @@ def _store(url: str) -> Store:
             found = _STORES.get(url)
             if found is None:
                 found = open_store(url or None)
-                found.on_retry = reconnect.notify  # while it retries, the waiting page says so
+                found.on_retry = notify  # while it retries, the waiting page says so
                 _STORES[url] = found
     return found
 

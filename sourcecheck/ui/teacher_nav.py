@@ -7,9 +7,11 @@ correct passcode the real pages take those URLs; the next rerun of the same URL 
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
-from sourcecheck.sessions.passcode import sign_in
+from sourcecheck.sessions.passcode import Sleep, sign_in
 from sourcecheck.ui import nav
 
 __all__ = [
@@ -27,6 +29,9 @@ _SIGNED_IN = "teacher:signed-in"
 _TEACHER_PATHS = ("teacher", "workshop", "exports", "classes", "projector", "dashboard")
 # every session key the teacher pages use starts with one of these
 _OWN_KEYS = ("teacher:", "ws-", "ex-", "cls-", "pj-", "db-")
+# How the sign-in form waits after a wrong passcode: the real clock. Read at each attempt, so page tests replace it
+# with a recorder (tests/teacher_helpers.py) and assert the wait instead of spending it.
+wrong_passcode_sleep: Sleep = time.sleep
 
 
 def signed_in() -> bool:
@@ -57,7 +62,7 @@ def sign_in_form() -> None:
                                 autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary", icon=":material/login:", key="teacher:sign-in")
     if submitted:
-        if sign_in(attempt):
+        if sign_in(attempt, sleep=wrong_passcode_sleep):
             st.session_state[_SIGNED_IN] = True
             st.rerun()
         st.error("That passcode is not right. Check it and try again.", icon=":material/lock:")

@@ -226,6 +226,21 @@ def test_the_keyboard_alone(browser: Browser, url: str) -> None:
     page.close()
 
 
+def submitted_marks(frame: bytes) -> list[list[object]]:
+    """The marks a browser message carries: it must be a button's rerun (the Submit) with the marking component's
+    state in it."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    msg = BackMsg()
+    msg.ParseFromString(frame)
+    assert msg.WhichOneof("type") == "rerun_script", msg.WhichOneof("type")
+    assert any(w.trigger_value for w in msg.rerun_script.widget_states.widgets), "not a button's rerun"
+    states = [json.loads(w.json_value) for w in msg.rerun_script.widget_states.widgets if w.json_value]
+    marks = [s["marks"] for s in states if isinstance(s, dict) and "marks" in s]
+    assert len(marks) == 1, states
+    return sorted(marks[0])
+
+
 def forward_strings(frames: list[bytes]) -> tuple[str, list[dict[str, Any]]]:
     """Every string in the server's messages, and the data given to each marking component."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -267,24 +282,35 @@ DOM_TEXT = """() => {
 def test_no_key_reaches_the_browser_before_submit(browser: Browser, url: str, lesson: LoadedLesson) -> None:
     page = browser.new_page(viewport=DESKTOP)
     frames: list[bytes] = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(f) if isinstance(f, bytes)
-                                          else None))
+    # Each message the browser sends, with how many the server had sent by then (Playwright delivers the
+    # socket's events in the order they happened).
+    backs: list[tuple[bytes, int]] = []
+
+    def watch(ws: Any) -> None:
+        ws.on("framereceived", lambda f: frames.append(f) if isinstance(f, bytes) else None)
+        ws.on("framesent", lambda f: backs.append((f, len(frames))) if isinstance(f, bytes) else None)
+
+    page.on("websocket", watch)
     open_question(page, url, "mark-leak-token-0000001")
     question = lesson.question(QUESTION)
     secrets = [question.explanation, *(a.annotation.note for a in lesson.excerpts["ending"].annotations)]
     word(page, 4).click()
     word(page, 5).click()
-    before = len(frames)
+    before, backs_before = len(frames), len(backs)
     drag(page, 11, 14)
-    page.wait_for_timeout(500)
-    assert len(frames) == before  # marking sends nothing and reruns nothing: the marks wait for Submit
-    sent, data = forward_strings(frames)
+    expect_marked(page, 14, "hedge")  # the drag is done: the component has drawn the mark and saved its state
     dom = page.evaluate(DOM_TEXT)
+    submit_and_read(page)
+    # The event that ends the wait: the Submit's rerun. Messages on one socket keep their order, so anything
+    # the marking had sent would be before it, and anything the server answered would be counted by then.
+    submitted, received = backs[backs_before]
+    assert submitted_marks(submitted) == [["hedge", 4, 5], ["hedge", 11, 14]]
+    assert received == before  # marking sends nothing and reruns nothing: the marks wait for Submit
+    sent, data = forward_strings(frames[:before])
     for secret in secrets:
         assert secret not in sent and secret not in dom, secret
     assert data and all(set(d) == {"words", "gaps", "categories", "label"} for d in data)
     assert all(isinstance(v, str) for d in data for v in d["words"] + d["gaps"])  # no positions of any kind
-    submit_and_read(page)
     after, _ = forward_strings(frames)
     assert question.explanation.split(".")[0] in after  # the same check sees the key once it may be sent
     page.close()

@@ -72,7 +72,7 @@ def test_server_killed_mid_class_loses_nothing_and_students_resume(tmp_path: Pat
         server.proc.send_signal(signal.SIGKILL)
         server.proc.wait()
         acked_before_kill.extend(stats.acked)
-        await asyncio.sleep(1.0)
+        await _when(lambda: stats.reconnects >= STUDENTS)  # the server stays down until every tab has seen it go
         await asyncio.to_thread(lambda: server.start().wait_ready(60))
 
     try:

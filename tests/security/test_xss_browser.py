@@ -10,6 +10,7 @@ screen. Screenshots of the hostile question and of the projector go to test-arti
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
@@ -25,6 +26,7 @@ from browser_support import settle, sign_in
 from conftest import ARTIFACTS, IDLE, StartServer
 from hostile_lesson import LESSON, LESSON_ID, NAMES, SHORT_ANSWER, payload, write_hostile
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +41,13 @@ DIRTY = """() => ({
       .filter(h => /^\\s*javascript:/i.test(h)),
   ran: window.__xss ? window.__xss.slice() : ['window.__xss is gone'],
 })"""
+
+
+# True once every literal is in the body's text, whitespace runs read as one space (as `clean` reads it).
+SHOWS_ALL = """(shows) => {
+  const text = document.body.innerText.trim().split(/\\s+/).join(' ');
+  return shows.every((literal) => text.includes(literal));
+}"""
 
 
 class Watch:
@@ -59,13 +68,11 @@ class Watch:
         moment to appear), then nothing of them as markup, script, handler, link or dialog."""
         if "://" in page.url:
             page.wait_for_selector(IDLE, timeout=30_000)
-        missing = list(shows)
-        for _ in range(100):  # up to 20 s: the machine may be busy with other servers
-            text = " ".join(page.locator("body").inner_text().split())
-            missing = [literal for literal in shows if literal not in text]
-            if not missing:
-                break
-            page.wait_for_timeout(200)
+        if shows:
+            with contextlib.suppress(PlaywrightTimeout):  # a timeout is reported below, with what is missing
+                page.wait_for_function(SHOWS_ALL, arg=list(shows), timeout=20_000)  # the machine may be busy
+        text = " ".join(page.locator("body").inner_text().split())
+        missing = [literal for literal in shows if literal not in text]
         if missing:
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / f"failed-{re.sub(r'[^a-z0-9]+', '-', where)}.png"), full_page=True)
@@ -288,7 +295,7 @@ def test_the_check_notices_a_live_payload(watch: Watch) -> None:
     """The same checks on a page where a payload is live: every kind of failure is caught."""
     page = watch.page()
     page.set_content(f"<p>{payload('live')}</p>")
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => window.__xss.length >= 2")  # the payload's script and its image's handler ran
     found = page.evaluate(DIRTY)
     assert found["injected"] and found["handlers"] and set(found["ran"]) == {"live"}
     assert watch.dialogs == ["live"]
