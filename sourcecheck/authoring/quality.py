@@ -28,14 +28,17 @@ __all__ = [
 
 def missing_feedback(question: Question) -> list[str]:
     """What a student could pick and then get no word on why it is wrong (or right)."""
-    if isinstance(question, (SingleQuestion, MultiQuestion)):
-        return [o.text for o in question.options if not o.feedback]
-    if isinstance(question, TrueFalseQuestion):
-        wrong = "feedback_false" if question.answer else "feedback_true"
-        return [wrong] if getattr(question, wrong) is None else []
-    if isinstance(question, (SpansQuestion, MarkQuestion, MatchQuestion, ShortQuestion)):
-        return []  # phrases and marks explain themselves through their notes; rows and short answers have no options
-    assert_never(question)
+    match question:
+        case SingleQuestion() | MultiQuestion():
+            return [o.text for o in question.options if not o.feedback]
+        case TrueFalseQuestion():
+            wrong = "feedback_false" if question.answer else "feedback_true"
+            return [wrong] if getattr(question, wrong) is None else []
+        case SpansQuestion() | MarkQuestion() | MatchQuestion() | ShortQuestion():
+            # phrases and marks explain themselves through their notes; rows and short answers have no options
+            return []
+        case _:
+            assert_never(question)
 
 
 def correct_is_longest(question: Question) -> bool:

@@ -10,6 +10,7 @@ the teacher is never surprised.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
@@ -48,11 +49,15 @@ def question_name(lesson: LoadedLesson, question: Question) -> str:
 
 
 def choices_for(lesson: LoadedLesson, question: ChoiceQuestion) -> list[Choice]:
-    if isinstance(question, SpansQuestion):
-        return _span_choices(lesson, question)
-    if isinstance(question, MarkQuestion):
-        return _mark_choices(lesson, question)
-    return [Choice(o.text, o.correct, o.feedback) for o in question.options]
+    match question:
+        case SpansQuestion():
+            return _span_choices(lesson, question)
+        case MarkQuestion():
+            return _mark_choices(lesson, question)
+        case SingleQuestion() | MultiQuestion():
+            return [Choice(o.text, o.correct, o.feedback) for o in question.options]
+        case _:
+            assert_never(question)
 
 
 def spans_note(lesson: LoadedLesson, question: SpansQuestion, target: str) -> str:

@@ -77,25 +77,32 @@ def _question(lesson: LoadedLesson, question: Question, notes: list[str]) -> str
     if not isinstance(question, ShortQuestion) and question.points != 1:
         notes.append(f"{question_name(lesson, question)}: GIFT cannot carry points; set its mark "
                      f"({question.points}) in Moodle after importing")
-    if isinstance(question, SpansQuestion):
-        notes.append(spans_note(lesson, question, "multiple choice (several answers)"))
-    if isinstance(question, MarkQuestion):
-        notes.append(mark_note(lesson, question, "multiple choice (several answers)"))
+    match question:
+        case SpansQuestion():
+            notes.append(spans_note(lesson, question, "multiple choice (several answers)"))
+        case MarkQuestion():
+            notes.append(mark_note(lesson, question, "multiple choice (several answers)"))
+        case SingleQuestion() | MultiQuestion() | TrueFalseQuestion() | MatchQuestion() | ShortQuestion():
+            pass  # GIFT has a question type for each; anything a match question loses, _match notes
+        case _:
+            assert_never(question)
     return head + _answers(lesson, question, notes)
 
 
 def _answers(lesson: LoadedLesson, question: Question, notes: list[str]) -> str:
     general = _html(question.explanation) if question.explanation else ""
-    if isinstance(question, (SingleQuestion, MultiQuestion, SpansQuestion, MarkQuestion)):
-        return _choices(choices_for(lesson, question), single=isinstance(question, SingleQuestion), general=general)
-    if isinstance(question, TrueFalseQuestion):
-        return _true_false(question, general)
-    if isinstance(question, MatchQuestion):
-        return _match(lesson, question, general, notes)
-    if isinstance(question, ShortQuestion):
-        model = f"<p><b>Model answer:</b> {_inline(question.model_answer)}</p>"
-        return "{" + _general(model + general, indent="") + "}"
-    assert_never(question)
+    match question:
+        case SingleQuestion() | MultiQuestion() | SpansQuestion() | MarkQuestion():
+            return _choices(choices_for(lesson, question), single=isinstance(question, SingleQuestion), general=general)
+        case TrueFalseQuestion():
+            return _true_false(question, general)
+        case MatchQuestion():
+            return _match(lesson, question, general, notes)
+        case ShortQuestion():
+            model = f"<p><b>Model answer:</b> {_inline(question.model_answer)}</p>"
+            return "{" + _general(model + general, indent="") + "}"
+        case _:
+            assert_never(question)
 
 
 def _choices(choices: list[Choice], *, single: bool, general: str) -> str:

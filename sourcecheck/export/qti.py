@@ -98,35 +98,41 @@ def quiz_text(lessons: Sequence[LoadedLesson], notes: list[str], points: list[fl
 
 
 def _question(lesson: LoadedLesson, question: Question, notes: list[str], points: list[float]) -> list[str]:
-    if isinstance(question, MatchQuestion):
-        return _match(lesson, question, notes, points)
-    if isinstance(question, ShortQuestion):
-        notes.append(f"{question_name(lesson, question)}: short answers are never scored in SourceCheck; exported as "
-                     "an essay worth 0 points, so Canvas collects the answer without counting it")
-        points.append(0)
-        out = _header(question_name(lesson, question), 1)  # text2qti needs at least 1; set to 0 after parsing
-    else:
-        points.append(question.points)
-        out = _header(question_name(lesson, question), question.points)
+    match question:
+        case MatchQuestion():
+            return _match(lesson, question, notes, points)
+        case ShortQuestion():
+            notes.append(f"{question_name(lesson, question)}: short answers are never scored in SourceCheck; "
+                         "exported as an essay worth 0 points, so Canvas collects the answer without counting it")
+            points.append(0)
+            out = _header(question_name(lesson, question), 1)  # text2qti needs at least 1; set to 0 after parsing
+        case SingleQuestion() | MultiQuestion() | TrueFalseQuestion() | SpansQuestion() | MarkQuestion():
+            points.append(question.points)
+            out = _header(question_name(lesson, question), question.points)
+        case _:
+            assert_never(question)
     out += _block("1.  ", _question_md(lesson, question))
     general = [_md(question.explanation)] if question.explanation else []
     if isinstance(question, ShortQuestion):  # Canvas shows general feedback after the essay is submitted
         general.insert(0, "**Model answer:** " + _md(question.model_answer))
     if general:
         out += _block("... ", "\n\n".join(general))
-    if isinstance(question, SpansQuestion):
-        notes.append(spans_note(lesson, question, "a multiple-answers question"))
-    if isinstance(question, MarkQuestion):
-        notes.append(mark_note(lesson, question, "a multiple-answers question"))
-    if isinstance(question, (SingleQuestion, MultiQuestion, SpansQuestion, MarkQuestion)):
-        out += _choices(choices_for(lesson, question), multi=not isinstance(question, SingleQuestion))
-    elif isinstance(question, TrueFalseQuestion):
-        out += _choices([Choice("True", question.answer, question.feedback_true),
-                         Choice("False", not question.answer, question.feedback_false)], multi=False, raw=True)
-    elif isinstance(question, ShortQuestion):
-        out.append("____")
-    else:
-        assert_never(question)
+    match question:  # a match question returned above, as one question per item
+        case SingleQuestion() | MultiQuestion():
+            out += _choices(choices_for(lesson, question), multi=not isinstance(question, SingleQuestion))
+        case SpansQuestion():
+            notes.append(spans_note(lesson, question, "a multiple-answers question"))
+            out += _choices(choices_for(lesson, question), multi=True)
+        case MarkQuestion():
+            notes.append(mark_note(lesson, question, "a multiple-answers question"))
+            out += _choices(choices_for(lesson, question), multi=True)
+        case TrueFalseQuestion():
+            out += _choices([Choice("True", question.answer, question.feedback_true),
+                             Choice("False", not question.answer, question.feedback_false)], multi=False, raw=True)
+        case ShortQuestion():
+            out.append("____")
+        case _:
+            assert_never(question)
     return out + [""]
 
 

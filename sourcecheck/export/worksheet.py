@@ -125,28 +125,30 @@ def _sheet(lesson: LoadedLesson, notes: list[str]) -> str:
 
 
 def _answer_area(lesson: LoadedLesson, question: Question) -> str:
-    if isinstance(question, (SingleQuestion, MultiQuestion, SpansQuestion)):
-        round_box = isinstance(question, SingleQuestion)
-        how = "Tick one." if round_box else ("Tick every phrase that fits." if isinstance(question, SpansQuestion)
-                                             else "Tick all that apply.")
-        items = [f'<li>{_box(round_box)}<span class="ws-letter">{_letter(i)}</span>{escape(c.text)}</li>'
-                 for i, c in enumerate(_ordered_choices(lesson, question))]
-        return f'<p class="ws-how">{how}</p><ul class="ws-options">{"".join(items)}</ul>'
-    if isinstance(question, TrueFalseQuestion):
-        return (f'<p class="ws-how">Tick one.</p><ul class="ws-options"><li>{_box(True)}True</li>'
-                f"<li>{_box(True)}False</li></ul>")
-    if isinstance(question, MatchQuestion):
-        head = "".join(f"<th>{escape(c)}</th>" for c in question.categories)
-        cells = '<td class="ws-cell">' + _box(False) + "</td>"
-        rows = "".join(f"<tr><td>{escape(item.text)}</td>{cells * len(question.categories)}</tr>"
-                       for item in question.items)
-        return (f'<p class="ws-how">Tick one box in each row.</p>'
-                f'<table class="ws-match"><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>')
-    if isinstance(question, MarkQuestion):
-        return _markable(lesson, question)
-    if isinstance(question, ShortQuestion):
-        return '<div class="ws-lines">' + "<div></div>" * _LINES_FOR_SHORT + "</div>"
-    assert_never(question)
+    match question:
+        case SingleQuestion() | MultiQuestion() | SpansQuestion():
+            round_box = isinstance(question, SingleQuestion)
+            how = "Tick one." if round_box else ("Tick every phrase that fits." if isinstance(question, SpansQuestion)
+                                                 else "Tick all that apply.")
+            items = [f'<li>{_box(round_box)}<span class="ws-letter">{_letter(i)}</span>{escape(c.text)}</li>'
+                     for i, c in enumerate(_ordered_choices(lesson, question))]
+            return f'<p class="ws-how">{how}</p><ul class="ws-options">{"".join(items)}</ul>'
+        case TrueFalseQuestion():
+            return (f'<p class="ws-how">Tick one.</p><ul class="ws-options"><li>{_box(True)}True</li>'
+                    f"<li>{_box(True)}False</li></ul>")
+        case MatchQuestion():
+            head = "".join(f"<th>{escape(c)}</th>" for c in question.categories)
+            cells = '<td class="ws-cell">' + _box(False) + "</td>"
+            rows = "".join(f"<tr><td>{escape(item.text)}</td>{cells * len(question.categories)}</tr>"
+                           for item in question.items)
+            return (f'<p class="ws-how">Tick one box in each row.</p>'
+                    f'<table class="ws-match"><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>')
+        case MarkQuestion():
+            return _markable(lesson, question)
+        case ShortQuestion():
+            return '<div class="ws-lines">' + "<div></div>" * _LINES_FOR_SHORT + "</div>"
+        case _:
+            assert_never(question)
 
 
 def _markable(lesson: LoadedLesson, question: MarkQuestion) -> str:
@@ -184,24 +186,26 @@ def _key(lesson: LoadedLesson) -> str:
 
 
 def _key_answer(lesson: LoadedLesson, question: Question) -> str:
-    if isinstance(question, (SingleQuestion, MultiQuestion, SpansQuestion)):
-        items = [_key_choice(i, c) for i, c in enumerate(_ordered_choices(lesson, question))]
-        return f'<ul class="ws-options">{"".join(items)}</ul>'
-    if isinstance(question, TrueFalseQuestion):
-        answer = "True" if question.answer else "False"
-        feedback = [(v, f) for v, f in (("True", question.feedback_true), ("False", question.feedback_false)) if f]
-        notes = "".join(f'<span class="ws-feedback">If “{v}”: {escape(f)}</span>' for v, f in feedback)
-        return f'<p><span class="ws-right">Answer: {answer}</span>{notes}</p>'
-    if isinstance(question, MatchQuestion):
-        rows = "".join(f"<tr><td>{escape(i.text)}</td><td class=\"ws-right\">{escape(i.category)}</td>"
-                       f"<td>{escape(i.feedback or '')}</td></tr>" for i in question.items)
-        return ('<table class="ws-match"><thead><tr><th>Item</th><th>Category</th><th>Feedback</th></tr></thead>'
-                f"<tbody>{rows}</tbody></table>")
-    if isinstance(question, MarkQuestion):
-        return _mark_key(lesson, question)
-    if isinstance(question, ShortQuestion):
-        return f'<p><span class="ws-right">Model answer:</span> {escape(question.model_answer)}</p>'
-    assert_never(question)
+    match question:
+        case SingleQuestion() | MultiQuestion() | SpansQuestion():
+            items = [_key_choice(i, c) for i, c in enumerate(_ordered_choices(lesson, question))]
+            return f'<ul class="ws-options">{"".join(items)}</ul>'
+        case TrueFalseQuestion():
+            answer = "True" if question.answer else "False"
+            feedback = [(v, f) for v, f in (("True", question.feedback_true), ("False", question.feedback_false)) if f]
+            notes = "".join(f'<span class="ws-feedback">If “{v}”: {escape(f)}</span>' for v, f in feedback)
+            return f'<p><span class="ws-right">Answer: {answer}</span>{notes}</p>'
+        case MatchQuestion():
+            rows = "".join(f"<tr><td>{escape(i.text)}</td><td class=\"ws-right\">{escape(i.category)}</td>"
+                           f"<td>{escape(i.feedback or '')}</td></tr>" for i in question.items)
+            return ('<table class="ws-match"><thead><tr><th>Item</th><th>Category</th><th>Feedback</th></tr></thead>'
+                    f"<tbody>{rows}</tbody></table>")
+        case MarkQuestion():
+            return _mark_key(lesson, question)
+        case ShortQuestion():
+            return f'<p><span class="ws-right">Model answer:</span> {escape(question.model_answer)}</p>'
+        case _:
+            assert_never(question)
 
 
 def _mark_key(lesson: LoadedLesson, question: MarkQuestion) -> str:

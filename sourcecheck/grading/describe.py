@@ -31,43 +31,47 @@ NO_ANSWER = "No answer"
 def describe_response(bound: BoundQuestion, response: Response) -> str:
     """What the student answered, e.g. 'The name of another news outlet; A quotation from the New York Times'."""
     question, candidates = bound.question, bound.candidates
-    if isinstance(question, (SingleQuestion, MultiQuestion)):
-        picked = _indexes(response, len(question.options))
-        return "; ".join(question.options[i].text for i in picked) or NO_ANSWER
-    if isinstance(question, TrueFalseQuestion):
-        return _true_false(response if isinstance(response, bool) else None)
-    if isinstance(question, SpansQuestion):
-        picked = _indexes(response, len(candidates))
-        return _phrases(candidates[i] for i in picked) or NO_ANSWER
-    if isinstance(question, MarkQuestion):
-        key = mark_key(bound)
-        text = bound.excerpts[0].text
-        return _by_label(question.labels, ((label, text[key.words[first].start:key.words[last].end])
-                                           for label, first, last in key.marks(response))) or NO_ANSWER
-    if isinstance(question, MatchQuestion):
-        rows = match_rows(response, len(question.items))
-        return _rows((item.text, got) for item, got in zip(question.items, rows, strict=True))
-    if isinstance(question, ShortQuestion):
-        return response.strip() if isinstance(response, str) and response.strip() else NO_ANSWER
-    assert_never(question)
+    match question:
+        case SingleQuestion() | MultiQuestion():
+            picked = _indexes(response, len(question.options))
+            return "; ".join(question.options[i].text for i in picked) or NO_ANSWER
+        case TrueFalseQuestion():
+            return _true_false(response if isinstance(response, bool) else None)
+        case SpansQuestion():
+            picked = _indexes(response, len(candidates))
+            return _phrases(candidates[i] for i in picked) or NO_ANSWER
+        case MarkQuestion():
+            key = mark_key(bound)
+            text = bound.excerpts[0].text
+            return _by_label(question.labels, ((label, text[key.words[first].start:key.words[last].end])
+                                               for label, first, last in key.marks(response))) or NO_ANSWER
+        case MatchQuestion():
+            rows = match_rows(response, len(question.items))
+            return _rows((item.text, got) for item, got in zip(question.items, rows, strict=True))
+        case ShortQuestion():
+            return response.strip() if isinstance(response, str) and response.strip() else NO_ANSWER
+        case _:
+            assert_never(question)
 
 
 def describe_answer(bound: BoundQuestion) -> str:
     """The answer the lesson expects; for a short question, its model answer."""
     question, candidates = bound.question, bound.candidates
-    if isinstance(question, (SingleQuestion, MultiQuestion)):
-        return "; ".join(o.text for o in question.options if o.correct)
-    if isinstance(question, TrueFalseQuestion):
-        return _true_false(question.answer)
-    if isinstance(question, SpansQuestion):
-        return _phrases(c for c in candidates if c.correct)
-    if isinstance(question, MarkQuestion):
-        return _by_label(question.labels, ((t.label, t.text) for t in mark_key(bound).targets))
-    if isinstance(question, MatchQuestion):
-        return _rows((item.text, item.category) for item in question.items)
-    if isinstance(question, ShortQuestion):
-        return question.model_answer
-    assert_never(question)
+    match question:
+        case SingleQuestion() | MultiQuestion():
+            return "; ".join(o.text for o in question.options if o.correct)
+        case TrueFalseQuestion():
+            return _true_false(question.answer)
+        case SpansQuestion():
+            return _phrases(c for c in candidates if c.correct)
+        case MarkQuestion():
+            return _by_label(question.labels, ((t.label, t.text) for t in mark_key(bound).targets))
+        case MatchQuestion():
+            return _rows((item.text, item.category) for item in question.items)
+        case ShortQuestion():
+            return question.model_answer
+        case _:
+            assert_never(question)
 
 
 def _indexes(response: Response, size: int) -> list[int]:

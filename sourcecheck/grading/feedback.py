@@ -69,19 +69,21 @@ def feedback_for(bound: BoundQuestion, response: Response, *, order: Sequence[in
     every note under the annotated excerpt anyway, and a phone should not scroll past them twice.
     """
     question = bound.question
-    if isinstance(question, (SingleQuestion, MultiQuestion)):
-        return _options(question, response, order)
-    if isinstance(question, TrueFalseQuestion):
-        return _true_false(question, response)
-    if isinstance(question, SpansQuestion):
-        return _spans(bound.candidates, response, bound.notes() if with_notes else {})
-    if isinstance(question, MarkQuestion):
-        return _marks(bound, response, with_notes)
-    if isinstance(question, MatchQuestion):
-        return _match(question, response)
-    if isinstance(question, ShortQuestion):
-        return []
-    assert_never(question)
+    match question:
+        case SingleQuestion() | MultiQuestion():
+            return _options(question, response, order)
+        case TrueFalseQuestion():
+            return _true_false(question, response)
+        case SpansQuestion():
+            return _spans(bound.candidates, response, bound.notes() if with_notes else {})
+        case MarkQuestion():
+            return _marks(bound, response, with_notes)
+        case MatchQuestion():
+            return _match(question, response)
+        case ShortQuestion():
+            return []
+        case _:
+            assert_never(question)
 
 
 def _item(text: str, chosen: bool, correct: bool, feedback: str | None) -> FeedbackItem | None:

@@ -89,25 +89,27 @@ def score_match(key: Sequence[str], picked: Sequence[str | None], points: int = 
 def score_question(bound: BoundQuestion, response: Response) -> Score:
     """Dispatch on the question type; responses are indexes into the YAML order, never display order."""
     question = bound.question
-    if isinstance(question, SingleQuestion):
-        correct = next(i for i, o in enumerate(question.options) if o.correct)
-        return score_single(correct, _as_int(response), question.points)
-    if isinstance(question, MultiQuestion):
-        return score_multi({i for i, o in enumerate(question.options) if o.correct}, picked_indexes(response),
-                           question.points)
-    if isinstance(question, TrueFalseQuestion):
-        return score_true_false(question.answer, response if isinstance(response, bool) else None, question.points)
-    if isinstance(question, SpansQuestion):
-        return score_spans({i for i, c in enumerate(bound.candidates) if c.correct}, picked_indexes(response),
-                           question.points)
-    if isinstance(question, MarkQuestion):
-        return score_mark([c.f1 for c in mark_key(bound).score(response)], question.points)
-    if isinstance(question, MatchQuestion):
-        return score_match([item.category for item in question.items], match_rows(response, len(question.items)),
-                           question.points)
-    if isinstance(question, ShortQuestion):
-        return Score(0.0, 0, "unscored")
-    assert_never(question)
+    match question:
+        case SingleQuestion():
+            correct = next(i for i, o in enumerate(question.options) if o.correct)
+            return score_single(correct, _as_int(response), question.points)
+        case MultiQuestion():
+            return score_multi({i for i, o in enumerate(question.options) if o.correct}, picked_indexes(response),
+                               question.points)
+        case TrueFalseQuestion():
+            return score_true_false(question.answer, response if isinstance(response, bool) else None, question.points)
+        case SpansQuestion():
+            return score_spans({i for i, c in enumerate(bound.candidates) if c.correct}, picked_indexes(response),
+                               question.points)
+        case MarkQuestion():
+            return score_mark([c.f1 for c in mark_key(bound).score(response)], question.points)
+        case MatchQuestion():
+            return score_match([item.category for item in question.items], match_rows(response, len(question.items)),
+                               question.points)
+        case ShortQuestion():
+            return Score(0.0, 0, "unscored")
+        case _:
+            assert_never(question)
 
 
 def _as_int(response: Response) -> int | None:

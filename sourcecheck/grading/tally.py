@@ -45,36 +45,38 @@ class Tally:
 def tally(bound: BoundQuestion, responses: Iterable[Response]) -> Tally:
     answers = list(responses)
     question = bound.question
-    if isinstance(question, (SingleQuestion, MultiQuestion)):
-        counts = Counter(i for r in answers for i in picked_indexes(r))
-        return Tally(len(answers), tuple(Bar(o.text, counts[i], o.correct) for i, o in enumerate(question.options)),
-                     "options")
-    if isinstance(question, TrueFalseQuestion):
-        picked = Counter(r for r in answers if isinstance(r, bool))
-        return Tally(len(answers), (Bar("True", picked[True], question.answer),
-                                    Bar("False", picked[False], not question.answer)), "options")
-    if isinstance(question, SpansQuestion):
-        counts = Counter(i for r in answers for i in picked_indexes(r))
-        return Tally(len(answers), tuple(Bar(c.text, counts[i], c.correct) for i, c in enumerate(bound.candidates)),
-                     "phrases")
-    if isinstance(question, MarkQuestion):
-        key = mark_key(bound)
-        marked = [{c.label: marked_words(key.marks(r), c.label) for c in key.categories} for r in answers]
-        required = {c.label: c.required for c in key.categories}
-        bars = []
-        for t in key.targets:
-            wanted = set(range(t.first, t.last + 1)) & required[t.label]
-            bars.append(Bar(f"{LABELS[t.label].title}: “{' '.join(t.text.split())}”",
-                            sum(wanted <= m[t.label] for m in marked), True))
-        return Tally(len(answers), tuple(bars), "targets")
-    if isinstance(question, MatchQuestion):
-        rows = [match_rows(r, len(question.items)) for r in answers]
-        return Tally(len(answers), tuple(
-            Bar(f"{item.text} → {item.category}", sum(row[j] == item.category for row in rows), True)
-            for j, item in enumerate(question.items)), "rows")
-    if isinstance(question, ShortQuestion):
-        return Tally(len(answers), (), "written")
-    assert_never(question)
+    match question:
+        case SingleQuestion() | MultiQuestion():
+            counts = Counter(i for r in answers for i in picked_indexes(r))
+            return Tally(len(answers), tuple(Bar(o.text, counts[i], o.correct) for i, o in enumerate(question.options)),
+                         "options")
+        case TrueFalseQuestion():
+            picked = Counter(r for r in answers if isinstance(r, bool))
+            return Tally(len(answers), (Bar("True", picked[True], question.answer),
+                                        Bar("False", picked[False], not question.answer)), "options")
+        case SpansQuestion():
+            counts = Counter(i for r in answers for i in picked_indexes(r))
+            return Tally(len(answers), tuple(Bar(c.text, counts[i], c.correct) for i, c in enumerate(bound.candidates)),
+                         "phrases")
+        case MarkQuestion():
+            key = mark_key(bound)
+            marked = [{c.label: marked_words(key.marks(r), c.label) for c in key.categories} for r in answers]
+            required = {c.label: c.required for c in key.categories}
+            bars = []
+            for t in key.targets:
+                wanted = set(range(t.first, t.last + 1)) & required[t.label]
+                bars.append(Bar(f"{LABELS[t.label].title}: “{' '.join(t.text.split())}”",
+                                sum(wanted <= m[t.label] for m in marked), True))
+            return Tally(len(answers), tuple(bars), "targets")
+        case MatchQuestion():
+            rows = [match_rows(r, len(question.items)) for r in answers]
+            return Tally(len(answers), tuple(
+                Bar(f"{item.text} → {item.category}", sum(row[j] == item.category for row in rows), True)
+                for j, item in enumerate(question.items)), "rows")
+        case ShortQuestion():
+            return Tally(len(answers), (), "written")
+        case _:
+            assert_never(question)
 
 
 def mark_counts(bound: BoundQuestion, responses: Iterable[Response]) -> dict[str, list[int]]:

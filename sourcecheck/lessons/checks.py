@@ -148,23 +148,24 @@ def _question_refs(lesson: Lesson, question: Question, excerpt_ids: set[str], lo
 
 
 def _answer_key(question: Question, loc: Loc, problems: ProblemCollector) -> None:
-    if isinstance(question, (SingleQuestion, MultiQuestion)):
-        _options_key(question, loc, problems)
-    elif isinstance(question, MatchQuestion):
-        for j, item in enumerate(question.items):
-            if item.category not in question.categories:
-                problems.add(loc + ("items", j, "category"), f"category '{item.category}' is not in this question's "
-                             f"categories ({', '.join(question.categories)})")
-    elif isinstance(question, SpansQuestion):
-        if bool(question.labels) == bool(question.answers):
-            problems.add(loc, "a 'spans' question needs either 'labels:' (pick the annotations with these labels) or "
-                         "'answers:' (the phrases to pick), not both and not neither")
-    elif isinstance(question, MarkQuestion):
-        _mark_key(question, loc, problems)
-    elif isinstance(question, (TrueFalseQuestion, ShortQuestion)):
-        pass  # the schema alone fixes their key: a true/false answer, a model answer
-    else:
-        assert_never(question)
+    match question:
+        case SingleQuestion() | MultiQuestion():
+            _options_key(question, loc, problems)
+        case MatchQuestion():
+            for j, item in enumerate(question.items):
+                if item.category not in question.categories:
+                    problems.add(loc + ("items", j, "category"), f"category '{item.category}' is not in this "
+                                 f"question's categories ({', '.join(question.categories)})")
+        case SpansQuestion():
+            if bool(question.labels) == bool(question.answers):
+                problems.add(loc, "a 'spans' question needs either 'labels:' (pick the annotations with these labels) "
+                             "or 'answers:' (the phrases to pick), not both and not neither")
+        case MarkQuestion():
+            _mark_key(question, loc, problems)
+        case TrueFalseQuestion() | ShortQuestion():
+            pass  # the schema alone fixes their key: a true/false answer, a model answer
+        case _:
+            assert_never(question)
 
 
 def _options_key(question: SingleQuestion | MultiQuestion, loc: Loc, problems: ProblemCollector) -> None:
