@@ -70,3 +70,18 @@ def test_a_projector_link_to_a_deleted_class_opens_no_other_class(db: SqlStore) 
     text = page_text(projector)
     assert new.code not in text and old.code not in text
     assert "Choose a class on the Classes page" in text  # what the page says for a class that is not there
+
+
+def test_a_repeated_submission_is_one_class_but_other_settings_are_another(db: SqlStore) -> None:
+    from sourcecheck.lessons.catalog import load_catalog
+    from sourcecheck.lessons.loader import load_library
+    from sourcecheck.lessons.paths import PROJECT_ROOT
+    from sourcecheck.sessions.classes import start_class
+
+    catalog = load_catalog(PROJECT_ROOT / "seeds")
+    lesson = load_library([PROJECT_ROOT / "lessons" / f"{LESSON}.yaml"], catalog).get(LESSON)
+    assert lesson is not None
+    first = start_class(db, lesson, pacing="teacher", submission="form-run-1")
+    assert start_class(db, lesson, pacing="teacher", submission="form-run-1").id == first.id  # a retry, a rerun
+    assert start_class(db, lesson, pacing="self", submission="form-run-1").id != first.id  # the teacher changed it
+    assert start_class(db, lesson, pacing="teacher").id != first.id  # no submission: always a new class

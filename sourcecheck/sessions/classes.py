@@ -7,6 +7,7 @@ which are immutable (keyed by the hash of their text), so any process may cache 
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -51,12 +52,15 @@ class Phase:
 
 
 def start_class(store: Store, lesson: LoadedLesson, *, pacing: Pacing, show_names: bool = False,
-                request_key: str | None = None) -> ClassSessionRow:
+                submission: str | None = None) -> ClassSessionRow:
     """Store the lesson file's text as it is now: the class keeps running on it even if the teacher then
-    edits or deletes the file. `request_key`, made once per "Start the class" submission, makes a repeat
-    of the same submission (a double click, a rerun) return the class it started instead of a second one."""
+    edits or deletes the file. `submission`, a token the form makes once per "Start the class" submission,
+    makes a repeat of it (a double click, a rerun) return the class it started instead of a second one; the
+    form's values are part of the request key, so another lesson or pacing is another request."""
     text = Path(lesson.path).read_bytes().decode("utf-8")  # not read_text: that would rewrite line endings
     lesson_hash = store.save_lesson_version(lesson.id, text)
+    request_key = None if submission is None else hashlib.sha256(
+        f"{submission}:{lesson.id}:{pacing}:{show_names:d}".encode()).hexdigest()
     return store.create_session(lesson.id, lesson_hash, pacing=pacing, show_names=show_names,
                                 request_key=request_key)
 

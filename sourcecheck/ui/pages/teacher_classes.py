@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 import streamlit as st
@@ -35,10 +34,9 @@ with st.expander("Start a class", expanded=not classes, icon=":material/add_circ
         # button pressed, and no run without it comes between) keep this key and get the same class back.
         st.session_state[_REQUEST] = secrets.token_urlsafe(16)
     elif chosen:
-        # the form's values are part of the key: a different lesson or pacing is a different request
-        key = f"{st.session_state.setdefault(_REQUEST, secrets.token_urlsafe(16))}:{chosen}:{pacing}:{show_names:d}"
         session = start_class(db, lessons[chosen], pacing="self" if pacing == "self" else "teacher",
-                              show_names=show_names, request_key=hashlib.sha256(key.encode()).hexdigest())
+                              show_names=show_names,
+                              submission=st.session_state.setdefault(_REQUEST, secrets.token_urlsafe(16)))
         class_admin.select(session.id)
         classes = class_list(db)  # with the new class
 class_admin.show_sessions(db, classes)
