@@ -64,7 +64,7 @@ def postgres_url(postgres: PostgresServer) -> str:
     return postgres.create_database("sourcecheck_test")
 
 
-_TABLES = "moves, answers, attempts, participants, class_sessions, lesson_versions"
+_TABLES = "moves, answers, attempts, participants, class_sessions, lesson_versions, join_guesses"
 
 
 def _open_store(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> SqlStore:
@@ -95,3 +95,15 @@ def progress_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[o
     db = _open_store(request.param, tmp_path, request)
     yield db
     db.engine.dispose()
+
+
+def migration_head() -> str:
+    """The newest migration's revision, read from the migrations folder (a new migration needs no test edit)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(PROJECT_ROOT / "sourcecheck" / "db" / "migrations"))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head

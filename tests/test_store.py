@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from conftest import migration_head
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.exc import OperationalError
@@ -176,7 +177,7 @@ def test_migrations_build_the_schema_the_code_uses_and_run_twice_harmlessly(stor
     upgrade(store.engine)
     with store.engine.connect() as c:
         assert compare_metadata(MigrationContext.configure(c), metadata) == []
-        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == migration_head()
 
 
 def test_two_processes_on_one_postgresql_see_each_other(postgres_url: str) -> None:

@@ -29,7 +29,8 @@ from sqlalchemy import (
     text,
 )
 
-__all__ = ["answers", "attempts", "class_sessions", "lesson_versions", "metadata", "moves", "participants"]
+__all__ = ["answers", "attempts", "class_sessions", "join_guesses", "lesson_versions", "metadata", "moves",
+           "participants"]
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -62,6 +63,8 @@ class_sessions = Table(
     Column("closed_at", DateTime(timezone=True)),
     # made once per "Start the class" submission by the caller: a retry or a double click finds the class
     Column("request_key", String(64), unique=True),
+    Column("closes_at", DateTime(timezone=True)),  # a forgotten class closes by itself then; NULL: only by hand
+    Column("max_students", Integer, nullable=False, server_default="60"),  # the teacher can raise it
     sqlite_autoincrement=True,
 )
 
@@ -72,8 +75,10 @@ participants = Table(
     Column("token", String(64), nullable=False),
     Column("display_name", String(80)),
     Column("joined_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("name_key", String(80)),  # the display name folded for comparison (sessions/names.py); NULL: older rows
     UniqueConstraint("session_id", "token", name="uq_participants_session_token"),
     UniqueConstraint("session_id", "display_name", name="uq_participants_session_name"),
+    Index("uq_participants_session_name_key", "session_id", "name_key", unique=True),
     # NULLs never collide in a unique constraint, so solo students get a partial index of their own
     Index("uq_participants_solo_token", "token", unique=True,
           sqlite_where=text("session_id IS NULL"), postgresql_where=text("session_id IS NULL")),
@@ -107,6 +112,15 @@ answers = Table(
     UniqueConstraint("participant_id", "lesson_id", "attempt", "question_id", name="uq_answers_once"),
 )
 
+# One row per wrong join code, keyed by who guessed; shared by every process (sessions/guesses.py).
+join_guesses = Table(
+    "join_guesses", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(128), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    sqlite_autoincrement=True,
+)
+
 moves = Table(
     "moves", metadata,
     Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
@@ -119,3 +133,6 @@ Index("ix_participants_session", participants.c.session_id)
 Index("ix_answers_question", answers.c.question_id, answers.c.attempt)
 Index("ix_answers_lesson", answers.c.lesson_id)  # a lesson's results across classes (SqlStore.lesson_answers)
 Index("ix_class_sessions_lesson", class_sessions.c.lesson_id)
+Index("ix_class_sessions_closes_at", class_sessions.c.closes_at)
+Index("ix_join_guesses_key", join_guesses.c.key, join_guesses.c.at)
+Index("ix_join_guesses_at", join_guesses.c.at)
