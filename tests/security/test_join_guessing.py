@@ -150,7 +150,7 @@ def test_counts_are_shared_by_every_process(db: SqlStore, open_class: str, clock
     """A second process (a second store on the same database) sees the first one's wrong codes: choosing the
     process behind the proxy (its route cookie) is no way around the limits."""
     other = SqlStore(db.engine)
-    for n in range(5):
+    for _ in range(5):
         with pytest.raises(JoinRefused):
             find_class(db, wrong_code(open_class), tab(7), None)
         with pytest.raises(JoinRefused):
