@@ -75,6 +75,17 @@ class Nginx:
                 time.sleep(0.2)
         raise RuntimeError("nginx did not answer in 20 s")
 
+    def upstreams(self) -> dict[str, str]:
+        """Route cookie -> the process that served it, read from nginx's access log (no response header
+        tells a client which process answered)."""
+        log = self.run / "upstream.log"
+        routes: dict[str, str] = {}
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []:
+            route, _, upstream = line.partition(" ")
+            if upstream and upstream != "-":
+                routes[route] = upstream
+        return routes
+
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGQUIT)  # graceful: finish open requests, then exit

@@ -71,7 +71,7 @@ class ClassStats:
     reconnects: int = 0
     resumed: list[tuple[str, int | None, int | None]] = field(default_factory=list)  # (token, before, after)
     toasts: list[str] = field(default_factory=list)  # what the app said in a toast (e.g. "Reconnecting...")
-    upstreams: list[str] = field(default_factory=list)  # behind nginx: the process each student's tab reached
+    routes: list[str] = field(default_factory=list)  # behind nginx: each joined student's route cookie
     resubmits: list[str] = field(default_factory=list)  # a Submit that left the form as it was (see _submit)
     resubmitted: dict[str, set[str]] = field(default_factory=dict)
 
@@ -154,7 +154,7 @@ class Student:
         self._look(run)
         if "s=" not in self.tab.reader.query:
             raise RuntimeError(f"the join did not reach the class page: {run.text()[:300]!r}")
-        self.stats.upstreams.append(self.tab.upstream)
+        self.stats.routes.append(self.tab.cookie)
         self.token = dict(p.split("=", 1) for p in self.tab.reader.query.split("&") if "=" in p).get("s", "")
         self.timer_start = time.monotonic()
 

@@ -29,7 +29,6 @@ class Tab:
                  watch: Callable[[bytes], None] | None = None, cookie: str = "") -> None:
         self.port, self.timeout, self.watch = port, timeout, watch
         self.cookie = cookie  # behind nginx, the route cookie keeps the tab on one process
-        self.upstream = ""  # which process nginx chose (its X-SourceCheck-Upstream header)
         self.reader = Reader(path, query)
         self.ws: ClientConnection | None = None
         self.lock = asyncio.Lock()  # one request at a time, as one tab's script thread runs one at a time
@@ -41,8 +40,6 @@ class Tab:
                                 open_timeout=self.timeout, ping_interval=None, compression=None,
                                 proxy=None,
                                 additional_headers={"Cookie": f"sc_route={self.cookie}"} if self.cookie else None)
-        if self.ws.response is not None:
-            self.upstream = self.ws.response.headers.get("X-SourceCheck-Upstream", "")
 
     async def rerun(self, widgets: list[WidgetState] | None = None) -> tuple[Run, float]:
         """A whole-page rerun (a click carries its widget states); returns the run and its seconds."""

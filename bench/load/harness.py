@@ -361,7 +361,10 @@ def through_nginx(ns: list[int], plan: Plan, key: AnswerKey, log: Callable[[str]
                         cpu=lambda pids=pids: sum(cpu_seconds(pid) for pid in pids),  # type: ignore[misc]
                         rss=lambda pids=pids: sum(rss_bytes(pid) for pid in pids),  # type: ignore[misc]
                         warm=[s.port for s in cluster.servers]))
-                    spread = {u: m.stats.upstreams.count(u) for u in sorted(set(m.stats.upstreams))}
+                    assert cluster.nginx is not None
+                    served = cluster.nginx.upstreams()  # nginx's access log: no client is told
+                    upstreams = [served.get(route, "") for route in m.stats.routes]
+                    spread = {u: upstreams.count(u) for u in sorted(set(upstreams))}
                     m.notes.append(f"students per process: {spread}")
                     out.append(m)
                 finally:

@@ -2,7 +2,8 @@
 
 31 characters without look-alikes (no 0/O, no 1/I/L), 6 of them: 31**6 = 887,503,681 codes, about
 29.7 bits. With 100 classes open at once, one guess finds one with a chance of about 1 in 8.9 million, and
-wrong guesses are limited per browser and per process (`sessions/classes.py`, JOIN_GUESSES; docs/security.md).
+wrong guesses are limited per tab and slowed per address and for everyone, in the database (sessions/guesses.py;
+docs/security.md has the expected time to find a code).
 """
 
 from __future__ import annotations

@@ -22,14 +22,22 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, Table, and_, bindparam, delete, func, select, update
+from sqlalchemy import Connection, Engine, Row, Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.elements import BindParameter
 
 from sourcecheck.db.codes import new_code, normalise_code
-from sourcecheck.db.tables import answers, attempts, class_sessions, lesson_versions, moves, participants
+from sourcecheck.db.tables import (
+    answers,
+    attempts,
+    class_sessions,
+    join_guesses,
+    lesson_versions,
+    moves,
+    participants,
+)
 from sourcecheck.sessions.store import (
     FIRST_ATTEMPT,
     AnswerRow,
@@ -402,6 +410,34 @@ class SqlStore:
                  .order_by(answers.c.id))
         with self.engine.connect() as c:
             return [FirstAnswerRow(r.display_name, r.response) for r in c.execute(query).all()]
+
+    # -- wrong join codes (sessions/guesses.py), shared by every process ------------------------------------
+    # One row per wrong code and key; the rows expire as new ones come in, a bounded batch at a time.
+
+    @retrying  # a repeat records the guess twice: the limit bites a little sooner, never later
+    def record_guesses(self, keys: Sequence[str], at: datetime) -> None:
+        with self.engine.begin() as c:
+            c.execute(join_guesses.insert(), [{"key": key, "at": at} for key in keys])
+
+    @retrying
+    def guess_counts(self, since: Sequence[tuple[str, datetime]]) -> list[int]:
+        """How many wrong codes each key has had since its time, in the order asked: one statement (an indexed
+        range per key), where one query per key was three on every join."""
+        if not since:
+            return []
+        counts = [func.count().filter(and_(join_guesses.c.key == key, join_guesses.c.at >= at)).label(f"n{i}")
+                  for i, (key, at) in enumerate(since)]
+        wanted = or_(*(and_(join_guesses.c.key == key, join_guesses.c.at >= at) for key, at in since))
+        with self.engine.connect() as c:
+            row = c.execute(select(*counts).where(wanted)).one()
+        return [int(n) for n in row]
+
+    @retrying  # a repeat deletes rows that are expired anyway
+    def prune_guesses(self, before: datetime, limit: int) -> int:
+        """Delete at most `limit` rows older than `before`: bounded work for the one call that pays for it."""
+        old = select(join_guesses.c.id).where(join_guesses.c.at < before).order_by(join_guesses.c.at).limit(limit)
+        with self.engine.begin() as c:
+            return int(c.execute(delete(join_guesses).where(join_guesses.c.id.in_(old.scalar_subquery()))).rowcount)
 
 
 def _utc(value: datetime | None) -> datetime | None:

@@ -18,12 +18,12 @@ from sourcecheck.lessons.catalog import Catalog
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import load_lesson_bytes
 from sourcecheck.lessons.problems import LessonProblems
-from sourcecheck.sessions.guesses import GuessLimiter
+from sourcecheck.sessions.guesses import Guesser, JoinLimits
 from sourcecheck.sessions.names import NameRejected, clean_display_name
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, Pacing, ParticipantRow, Store
 
 __all__ = [
-    "JOIN_GUESSES", "LOBBY", "ClassLessonMissing", "JoinRefused", "Phase", "class_lesson", "find_class", "join_class",
+    "JOIN_LIMITS", "LOBBY", "ClassLessonMissing", "JoinRefused", "Phase", "class_lesson", "find_class", "join_class",
     "TooManyGuesses", "phase", "start_class",
 ]
 
@@ -65,31 +65,45 @@ def start_class(store: Store, lesson: LoadedLesson, *, pacing: Pacing, show_name
                                 request_key=request_key)
 
 
-# Wrong join codes: 10 per browser in 10 minutes, 120 a minute for the whole process (a few classes of
-# 30 starting at once, with some typos, stay far below). db/codes.py gives what that means for a guesser.
-JOIN_GUESSES = GuessLimiter(per_guesser=10, guesser_window=600.0, per_process=120, process_window=60.0)
+# Wrong join codes: limited per tab, slowed per address and for everyone, in the database (sessions/guesses.py).
+JOIN_LIMITS = JoinLimits()
+
+_NO_CLASS = ("There is no open class with that code. Check the code on the board; "
+             "a class that has ended no longer takes new answers.")
 
 
-def find_class(store: Store, code: str, guesser: str) -> ClassSessionRow:
-    """The open class with this code, for a join or a link; every wrong code counts against `guesser` (the
-    student's browser token) and against the process, so codes cannot be found by trying them."""
-    refusal = JOIN_GUESSES.refusal(guesser)
-    if refusal is not None:
-        minutes = max(1, round(refusal.wait_seconds / 60))
-        wait = f"wait {minutes} minute{'s' if minutes != 1 else ''} and try again"
-        raise TooManyGuesses(f"Too many wrong class codes have been typed on this server just now: {wait}."
-                          if refusal.whole_process else
-                          f"Too many wrong class codes from this browser: {wait}, with the code on the board.")
-    session = store.session_by_code(code)
-    if session is None:
-        JOIN_GUESSES.wrong(guesser)
-        raise JoinRefused("There is no open class with that code. Check the code on the board; "
-                          "a class that has ended no longer takes new answers.")
-    return session
+def find_class(store: Store, code: str, guesser: Guesser, token: str | None = None) -> ClassSessionRow:
+    """The open class with this code, for a join or a link.
+
+    A student whose `token` already belongs to the class gets it at once, whatever anyone has guessed: a
+    reconnect, a reload (F5) or a second tab must never be limited. Anyone else goes through JOIN_LIMITS, keyed
+    on the server's session id and the client address (never on the URL's token, which the client picks):
+    a tab with too many wrong codes is refused, an address or a server with many waits before the code is
+    read, and every wrong code is recorded, shared by all processes."""
+    found = store.session_by_code(code)
+    if found is not None and token is not None and store.participant(found.id, token) is not None:
+        return found
+    verdict = JOIN_LIMITS.verdict(store, guesser)
+    if verdict.refused_for > 0:
+        minutes = max(1, round(verdict.refused_for / 60))
+        raise TooManyGuesses(f"Too many wrong class codes from this browser: wait up to {minutes} minute"
+                             f"{'s' if minutes != 1 else ''} and try again, with the code on the board.")
+    session: list[ClassSessionRow] = []
+
+    def look_up() -> bool:
+        row = found if verdict.wait <= 0 else store.session_by_code(code)
+        session.extend([row] if row is not None else [])
+        return row is not None
+
+    if not JOIN_LIMITS.wait_then(guesser, verdict.wait, look_up):
+        JOIN_LIMITS.wrong(store, guesser)
+        raise JoinRefused(_NO_CLASS)
+    return session[0]
 
 
-def join_class(store: Store, code: str, token: str, name: str) -> tuple[ClassSessionRow, ParticipantRow]:
-    session = find_class(store, code, token)
+def join_class(store: Store, code: str, token: str, name: str, guesser: Guesser) -> tuple[ClassSessionRow,
+                                                                                          ParticipantRow]:
+    session = find_class(store, code, guesser, token)
     try:
         clean = clean_display_name(name)
     except NameRejected as e:
@@ -97,8 +111,7 @@ def join_class(store: Store, code: str, token: str, name: str) -> tuple[ClassSes
     try:
         return session, store.join(session.id, token, clean)
     except LookupError as e:  # deleted between the code check and the join
-        raise JoinRefused("There is no open class with that code. Check the code on the board; "
-                          "a class that has ended no longer takes new answers.") from e
+        raise JoinRefused(_NO_CLASS) from e
 
 
 def phase(live: LiveState, lesson: LoadedLesson) -> Phase:

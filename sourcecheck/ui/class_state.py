@@ -7,17 +7,20 @@ everything else (the question on, who joined, the answers) is read from the data
 from __future__ import annotations
 
 import os
+import secrets
 import time
 
 import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.classes import ClassLessonMissing, JoinRefused, class_lesson, find_class
+from sourcecheck.sessions.guesses import Guesser
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
 from sourcecheck.ui import reconnect, state
 from sourcecheck.ui.text import md
 
-__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "find", "follow", "lesson", "live_state", "participant", "remember"]
+__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "find", "follow", "guesser", "lesson", "live_state", "participant",
+           "remember"]
 
 _DEFAULT_POLL = 1.0  # a student's screen follows the teacher within about a second (issue 9)
 
@@ -38,6 +41,7 @@ LIVE_TTL = 0.3  # seconds a process reuses a class's live row for all its studen
 _LIVE: dict[int, tuple[float, LiveState | None]] = {}
 _CODE = "class:code"
 _JOINED = "class:joined"
+_TAB = "class:tab"  # this tab's guesser id
 
 
 def remember(class_code: str) -> None:
@@ -46,14 +50,28 @@ def remember(class_code: str) -> None:
 
 
 def find(db: Store, class_code: str, student: str) -> ClassSessionRow:
-    """The open class this tab is in. A code from a link that this tab has not joined goes through the guess
-    limit (raising JoinRefused), as a code typed on the join page does: the URL is no way around it."""
+    """The open class this tab is in. A tab that joined it, or a student whose token already belongs to it (a
+    reload, a reconnect after a restart, a second tab), is never limited; any other code from a link goes
+    through the guess limits (raising JoinRefused), as a code typed on the join page does."""
     if st.session_state.get(_JOINED) == class_code:
         session = _joined_session(db, class_code)
         if session is None:
             raise JoinRefused("the class has ended")
         return session
-    return find_class(db, class_code, student)
+    return find_class(db, class_code, guesser(), student)
+
+
+def guesser() -> Guesser:
+    """Who is guessing, as the server knows it: a random id made here for the tab's Streamlit session, kept
+    in its session_state (server-side: no widget has that key, so no client can set it; a new websocket is a
+    new session and a new id), and the client address (behind a proxy on this machine, the address it
+    forwarded: Streamlit's server, uvicorn, reads X-Forwarded-For only from the addresses in
+    FORWARDED_ALLOW_IPS, by default loopback; docs/deploy.md). Not st.runtime's own session id: AppTest gives
+    every test session the same one."""
+    tab = st.session_state.get(_TAB)
+    if not isinstance(tab, str):
+        tab = st.session_state[_TAB] = secrets.token_hex(16)
+    return Guesser(tab, st.context.ip_address or "loopback")
 
 
 def _joined_session(db: Store, class_code: str) -> ClassSessionRow | None:

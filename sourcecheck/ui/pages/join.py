@@ -21,7 +21,7 @@ with st.form("join-form"):
     joined = st.form_submit_button("Join", type="primary", icon=":material/login:", key="join-submit")
 if joined:
     try:
-        session, participant = join_class(state.store(), code, student, name)
+        session, participant = join_class(state.store(), code, student, name, class_state.guesser())
     except JoinRefused as e:
         st.error(str(e), icon=":material/error:")
     else:
