@@ -56,7 +56,7 @@ def test_the_class_list_and_its_table(store: SqlStore, lesson: LoadedLesson) -> 
     rows = class_list(store)
     assert [(c.session.id, c.students, c.answers) for c in rows] == [(second.id, 1, 1), (first.id, 0, 0)]
     frame = classes_frame(rows)
-    assert list(frame.columns) == ["Code", "Lesson", "Pacing", "Status", "Students", "Started"]
+    assert list(frame.columns) == ["Code", "Lesson", "Pacing", "Status", "Students", "Started", "Closes"]
     assert frame.values.tolist()[0][:5] == [second.code, LESSON, "Self-paced", "open", 1]
 
 

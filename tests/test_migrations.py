@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import migration_head
+from db_helpers import migration_head
 from pg_server import PostgresServer
 from sqlalchemy import Engine
 

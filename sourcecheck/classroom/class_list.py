@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import pandas as pd
 
@@ -19,8 +20,13 @@ def class_list(db: Store) -> list[ClassSummaryRow]:
 
 
 def classes_frame(classes: Sequence[ClassSummaryRow]) -> pd.DataFrame:
-    """The Classes page's table: code, lesson, pacing, open or closed, students who joined, when it started."""
+    """The Classes page's table: code, lesson, pacing, open or closed, students who joined, when it started, and
+    when an open class closes by itself (in the server's time zone, as the other times)."""
     rows = [(c.session.code, c.session.lesson_id, PACING[c.session.pacing],
-             "open" if c.session.status == "open" else "closed", c.students,
-             c.session.created_at.strftime("%Y-%m-%d %H:%M")) for c in classes]
-    return pd.DataFrame(rows, columns=["Code", "Lesson", "Pacing", "Status", "Students", "Started"])
+             "open" if c.session.status == "open" else "closed", c.students, _when(c.session.created_at),
+             _when(c.session.closes_at) if c.session.status == "open" else "") for c in classes]
+    return pd.DataFrame(rows, columns=["Code", "Lesson", "Pacing", "Status", "Students", "Started", "Closes"])
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment is not None else ""

@@ -113,6 +113,7 @@ class SqlStore:
         self.engine = engine
         self.retry_seconds = retry_seconds
         self.on_retry: Callable[[int], None] | None = None  # told before each retry (the attempt number)
+        self.clock: Callable[[], datetime] = _now  # the time a class's closing time is read against (tests move it)
         self._inserts: dict[tuple[str, tuple[str, ...]], Insert] = {}
 
     # -- lesson versions ---------------------------------------------------------------------------
@@ -199,20 +200,21 @@ class SqlStore:
 
     # not @retrying itself: the key must be made once, before the retries, and _create_session is retried
     def create_session(self, lesson_id: str, lesson_hash: str, *, pacing: Pacing, show_names: bool = False,
-                       request_key: str | None = None) -> ClassSessionRow:
+                       request_key: str | None = None, closes_at: datetime | None = None) -> ClassSessionRow:
         """A new open class, or the class this request key already started (a retry, a double click, a rerun
         of the same form submission): never two. Without a key, one is made here, before the retries
-        start, so that a retry still finds the class it made."""
-        return self._create_session(lesson_id, lesson_hash, pacing, show_names, request_key or new_request_key())
+        start, so that a retry still finds the class it made. `closes_at`: when it closes by itself."""
+        return self._create_session(lesson_id, lesson_hash, pacing, show_names, request_key or new_request_key(),
+                                    closes_at)
 
     @retrying  # the request key is unique in the table: a repeat finds the class it made
     def _create_session(self, lesson_id: str, lesson_hash: str, pacing: Pacing, show_names: bool,
-                        request_key: str) -> ClassSessionRow:
+                        request_key: str, closes_at: datetime | None) -> ClassSessionRow:
         for _ in range(_CODE_TRIES):
             code = new_code()
             if self._insert(class_sessions, code=code, request_key=request_key, lesson_id=lesson_id,
                             lesson_hash=lesson_hash, pacing=pacing, show_names=show_names, status="open",
-                            current_index=-1, revealed=False, state_version=1):
+                            current_index=-1, revealed=False, state_version=1, closes_at=closes_at):
                 found = self._session_where(class_sessions.c.code == code)
                 assert found is not None
                 return found
@@ -224,7 +226,9 @@ class SqlStore:
 
     @retrying
     def session_by_code(self, code: str) -> ClassSessionRow | None:
-        return self._session_where(class_sessions.c.code == normalise_code(code), class_sessions.c.status == "open")
+        """The open class with this code: a class past its closing time has none, so it cannot be guessed."""
+        found = self._session_where(class_sessions.c.code == normalise_code(code), class_sessions.c.status == "open")
+        return found if found is not None and found.status == "open" else None
 
     @retrying
     def session(self, session_id: int) -> ClassSessionRow | None:
@@ -236,7 +240,7 @@ class SqlStore:
         if lesson_id is not None:
             query = query.where(class_sessions.c.lesson_id == lesson_id)
         with self.engine.connect() as c:
-            return [_session(r) for r in c.execute(query).all()]
+            return [self._session(r) for r in c.execute(query).all()]
 
     @retrying  # only an open class closes: a repeat changes nothing
     def close_session(self, session_id: int) -> bool:
@@ -282,11 +286,18 @@ class SqlStore:
 
     @retrying
     def live_state(self, session_id: int) -> LiveState | None:
+        """A class past its closing time reads as closed, with the version one on: the screens that compare the
+        version see a change and redraw, though nothing was written."""
         with self.engine.connect() as c:
             row = c.execute(select(class_sessions.c.state_version, class_sessions.c.current_index,
-                                   class_sessions.c.revealed, class_sessions.c.status)
+                                   class_sessions.c.revealed, class_sessions.c.status, class_sessions.c.closes_at)
                             .where(class_sessions.c.id == session_id)).first()
-        return LiveState(row.state_version, row.current_index, bool(row.revealed), row.status) if row else None
+        if row is None:
+            return None
+        closes_at = _utc(row.closes_at)
+        if row.status == "open" and closes_at is not None and closes_at <= self.clock():
+            return LiveState(row.state_version + 1, row.current_index, bool(row.revealed), "closed")
+        return LiveState(row.state_version, row.current_index, bool(row.revealed), row.status)
 
     @retrying  # a repeat writes the same position; only the version moves again (one more redraw)
     def set_position(self, session_id: int, index: int) -> bool:
@@ -336,17 +347,23 @@ class SqlStore:
             return False
 
     def _update_open(self, session_id: int, *conditions: Any, **values: Any) -> bool:
-        """Change a class that is still open, and bump the version every student's screen compares."""
+        """Change a class that is still open (and not past its closing time), and bump the version every
+        student's screen compares."""
         query = (update(class_sessions)
-                 .where(class_sessions.c.id == session_id, class_sessions.c.status == "open", *conditions)
+                 .where(class_sessions.c.id == session_id, class_sessions.c.status == "open",
+                        or_(class_sessions.c.closes_at.is_(None), class_sessions.c.closes_at > self.clock()),
+                        *conditions)
                  .values(state_version=class_sessions.c.state_version + 1, **values))
         with self.engine.begin() as c:
             return c.execute(query).rowcount == 1
 
+    def _session(self, row: Row[Any]) -> ClassSessionRow:
+        return _session(row, self.clock())
+
     def _session_where(self, *conditions: Any) -> ClassSessionRow | None:
         with self.engine.connect() as c:
             row = c.execute(select(class_sessions).where(*conditions)).first()
-        return _session(row) if row else None
+        return self._session(row) if row else None
 
     def _answers_where(self, *conditions: Any) -> list[SessionAnswerRow]:
         query = (select(answers, participants.c.display_name, participants.c.session_id)
@@ -376,7 +393,7 @@ class SqlStore:
                  .order_by(class_sessions.c.id.desc()))
         with self.engine.connect() as c:
             rows = c.execute(query).all()
-        return [ClassSummaryRow(_session(r), int(r.students), int(r.answers)) for r in rows]
+        return [ClassSummaryRow(self._session(r), int(r.students), int(r.answers)) for r in rows]
 
     @retrying
     def lesson_participants(self, lesson_id: str) -> list[ParticipantRow]:
@@ -440,6 +457,10 @@ class SqlStore:
             return int(c.execute(delete(join_guesses).where(join_guesses.c.id.in_(old.scalar_subquery()))).rowcount)
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
 def _utc(value: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; every time in the app is UTC."""
     if value is None:
@@ -454,10 +475,14 @@ def _answer(r: Row[Any]) -> AnswerRow:
                      submitted_at=_utc(r.submitted_at), stored_at=_utc(r.stored_at))
 
 
-def _session(r: Row[Any]) -> ClassSessionRow:
-    return ClassSessionRow(r.id, r.code, r.lesson_id, r.lesson_hash, r.pacing, bool(r.show_names), r.status,
-                           r.current_index, bool(r.revealed), r.state_version,
-                           _utc(r.created_at) or datetime.now(UTC), _utc(r.closed_at))
+def _session(r: Row[Any], now: datetime) -> ClassSessionRow:
+    """A class past its closing time reads as closed (since then), whatever its row still says."""
+    closes_at = _utc(r.closes_at)
+    over = r.status == "open" and closes_at is not None and closes_at <= now
+    return ClassSessionRow(r.id, r.code, r.lesson_id, r.lesson_hash, r.pacing, bool(r.show_names),
+                           "closed" if over else r.status, r.current_index, bool(r.revealed), r.state_version,
+                           _utc(r.created_at) or datetime.now(UTC), closes_at if over else _utc(r.closed_at),
+                           closes_at)
 
 
 def _participant(r: Row[Any]) -> ParticipantRow:

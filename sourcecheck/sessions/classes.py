@@ -11,6 +11,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -51,8 +52,29 @@ class Phase:
     revealed: bool = False
 
 
+# A forgotten class closes by itself, so few codes are live for a guesser (docs/security.md): a teacher-paced
+# class at the end of the day it started, a self-paced one after the days its teacher picked.
+OPEN_DAYS = (1, 7, 14, 28)  # what the teacher picks from for a self-paced class
+DEFAULT_OPEN_DAYS = 14
+
+
+LIVE_LESSON_HOURS = 4  # a teacher-paced class started late in the evening runs on to the next midnight
+
+
+def closing_time(pacing: Pacing, started: datetime, open_days: int = DEFAULT_OPEN_DAYS) -> datetime:
+    """When a class started at `started` closes by itself: a teacher-paced one at the end of its day, the first
+    midnight of the server's time zone at least LIVE_LESSON_HOURS after it started (a live lesson is over by
+    then, and one begun at 23:30 is not cut short); a self-paced one `open_days` after it started."""
+    if pacing == "teacher":
+        local = (started + timedelta(hours=LIVE_LESSON_HOURS)).astimezone()
+        midnight = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=local.tzinfo)
+        return midnight.astimezone(UTC)
+    return started.astimezone(UTC) + timedelta(days=open_days)
+
+
 def start_class(store: Store, lesson: LoadedLesson, *, pacing: Pacing, show_names: bool = False,
-                submission: str | None = None) -> ClassSessionRow:
+                submission: str | None = None, open_days: int = DEFAULT_OPEN_DAYS,
+                now: datetime | None = None) -> ClassSessionRow:
     """Store the lesson file's text as it is now: the class keeps running on it even if the teacher then
     edits or deletes the file. `submission`, a token the form makes once per "Start the class" submission,
     makes a repeat of it (a double click, a rerun) return the class it started instead of a second one; the
@@ -60,9 +82,10 @@ def start_class(store: Store, lesson: LoadedLesson, *, pacing: Pacing, show_name
     text = Path(lesson.path).read_bytes().decode("utf-8")  # not read_text: that would rewrite line endings
     lesson_hash = store.save_lesson_version(lesson.id, text)
     request_key = None if submission is None else hashlib.sha256(
-        f"{submission}:{lesson.id}:{pacing}:{show_names:d}".encode()).hexdigest()
+        f"{submission}:{lesson.id}:{pacing}:{show_names:d}:{open_days}".encode()).hexdigest()
     return store.create_session(lesson.id, lesson_hash, pacing=pacing, show_names=show_names,
-                                request_key=request_key)
+                                request_key=request_key,
+                                closes_at=closing_time(pacing, now or datetime.now(UTC), open_days))
 
 
 # Wrong join codes: limited per tab, slowed per address and for everyone, in the database (sessions/guesses.py).

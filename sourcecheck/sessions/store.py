@@ -91,6 +91,7 @@ class ClassSessionRow:
     state_version: int
     created_at: datetime
     closed_at: datetime | None = None
+    closes_at: datetime | None = None  # a forgotten class closes by itself then (sessions/classes.py); None: by hand
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class Store(ProgressStore, Protocol):
 
     # class sessions
     def create_session(self, lesson_id: str, lesson_hash: str, *, pacing: Pacing, show_names: bool = False,
-                       request_key: str | None = None) -> ClassSessionRow: ...
+                       request_key: str | None = None, closes_at: datetime | None = None) -> ClassSessionRow: ...
     def session_by_code(self, code: str) -> ClassSessionRow | None: ...
     def session(self, session_id: int) -> ClassSessionRow | None: ...
     def sessions(self, lesson_id: str | None = None) -> list[ClassSessionRow]: ...

@@ -7,7 +7,7 @@ import secrets
 import streamlit as st
 
 from sourcecheck.classroom.class_list import PACING, class_list
-from sourcecheck.sessions.classes import start_class
+from sourcecheck.sessions.classes import DEFAULT_OPEN_DAYS, OPEN_DAYS, start_class
 from sourcecheck.ui import class_admin, state, style, teacher_nav
 
 _REQUEST = "cls-request-key"  # this form's submission: see below
@@ -26,6 +26,11 @@ with st.expander("Start a class", expanded=not classes, icon=":material/add_circ
         pacing = st.radio("Pacing", ["teacher", "self"], key="cls-pacing", format_func=PACING.get,
                           captions=["Everyone sees the same question; you move the class on and reveal the answers.",
                                     "Each student works alone, for homework; the same code works until you close it."])
+        open_days = st.selectbox("A self-paced class stays open for", OPEN_DAYS, key="cls-open-days",
+                                 index=OPEN_DAYS.index(DEFAULT_OPEN_DAYS),
+                                 format_func=lambda d: "1 day" if d == 1 else f"{d // 7} weeks" if d > 7 else "1 week",
+                                 help="Then it closes by itself, so its code stops working. A teacher-paced class "
+                                      "closes at midnight. You can close either sooner by hand.")
         show_names = st.checkbox("Show students' names on the projector", value=False, key="cls-names")
         started = st.form_submit_button("Start the class", type="primary", icon=":material/play_arrow:",
                                         key="cls-start")
@@ -35,7 +40,7 @@ with st.expander("Start a class", expanded=not classes, icon=":material/add_circ
         st.session_state[_REQUEST] = secrets.token_urlsafe(16)
     elif chosen:
         session = start_class(db, lessons[chosen], pacing="self" if pacing == "self" else "teacher",
-                              show_names=show_names,
+                              show_names=show_names, open_days=open_days,
                               submission=st.session_state.setdefault(_REQUEST, secrets.token_urlsafe(16)))
         class_admin.select(session.id)
         classes = class_list(db)  # with the new class
