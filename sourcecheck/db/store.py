@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, Table, and_, bindparam, delete, func, select, update
+from sqlalchemy import Connection, Engine, Row, Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.sql.dml import Insert
@@ -402,6 +402,21 @@ class SqlStore:
                  .order_by(answers.c.id))
         with self.engine.connect() as c:
             return [FirstAnswerRow(r.display_name, r.response) for r in c.execute(query).all()]
+
+    # -- issue 17, finding 3 (h17-key): a lesson's key stays hidden while a class on it is open ------------
+
+    @retrying
+    def lesson_has_open_class(self, lesson_id: str) -> bool:
+        """Whether any class on this lesson is still open (and not past the time it closes by itself): one
+        statement on the lesson index, stopping at the first row. While it is, the lesson's key is shown to
+        no one outside that class's reveal (sessions/solo.py), since a new browser token is anyone."""
+        now = datetime.now(UTC)
+        query = (select(class_sessions.c.id)
+                 .where(class_sessions.c.lesson_id == lesson_id, class_sessions.c.status == "open",
+                        or_(class_sessions.c.closes_at.is_(None), class_sessions.c.closes_at > now))
+                 .limit(1))
+        with self.engine.connect() as c:
+            return c.execute(query).first() is not None
 
 
 def _utc(value: datetime | None) -> datetime | None:
