@@ -11,8 +11,10 @@ import re
 
 __all__ = ["MAX_ID", "session_id_param"]
 
-MAX_ID = 2**63 - 1  # a signed 64-bit integer: the widest id either database stores
-_DIGITS = re.compile(r"[0-9]{1,18}")  # ASCII only; 18 digits always fit in 64 bits
+# class_sessions.id is an Integer column: 32 bits on PostgreSQL, where a larger value in the query is an
+# "integer out of range" error, not an empty result (SQLite would take 64 bits, but ids are the same on both).
+MAX_ID = 2**31 - 1
+_DIGITS = re.compile(r"[0-9]{1,10}")  # ASCII only; 10 digits, then the range check
 
 
 def session_id_param(raw: object) -> int | None:
