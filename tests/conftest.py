@@ -6,8 +6,8 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from contextlib import closing
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
