@@ -106,6 +106,7 @@ def test_solo_practice_and_a_second_seat_show_no_key_while_the_class_is_open(
     card = solo_tab.locator(f'.st-key-card-{LESSON}')
     expect(card.get_by_text(PAUSED)).to_be_visible()
     expect(card.get_by_role("button", name="Open lesson")).to_have_count(0)
+    card.scroll_into_view_if_needed()
     shoot(solo_tab, "catalog")
     solo_tab.goto(f"{url}/quiz?lesson={LESSON}")
     settle(solo_tab)
