@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,24 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # Every test run gets its own SQLite file: never a developer's data/ folder or their DATABASE_URL.
 TEST_DATA = Path(tempfile.mkdtemp(prefix="sourcecheck-tests-"))
 os.environ["DATABASE_URL"] = f"sqlite:///{TEST_DATA / 'app.db'}"
+
+
+@pytest.fixture(autouse=True)
+def no_class_left_open() -> None:
+    """Every test starts with no open class in the shared AppTest database: while a class on a lesson is open,
+    solo practice of it is paused (sessions/solo.py), so a class an earlier test left open would pause a
+    later test's lesson. Plain sqlite3, before the test: cheap, and nothing of the app is imported for it."""
+    from sourcecheck.sessions.solo import LIVE_LESSONS
+
+    path = TEST_DATA / "app.db"
+    if path.exists():
+        with closing(sqlite3.connect(path, timeout=30)) as db, db:
+            try:
+                db.execute("UPDATE class_sessions SET status = 'closed', closed_at = CURRENT_TIMESTAMP "
+                           "WHERE status = 'open'")
+            except sqlite3.OperationalError:  # no tables yet
+                pass
+    LIVE_LESSONS.forget()
 
 
 @pytest.fixture(scope="session")

@@ -457,6 +457,21 @@ class SqlStore:
             return int(c.execute(delete(join_guesses).where(join_guesses.c.id.in_(old.scalar_subquery()))).rowcount)
 
 
+    # -- a lesson's key stays hidden while a class on it is open (sessions/solo.py) --------------------------
+
+    @retrying
+    def lesson_has_open_class(self, lesson_id: str) -> bool:
+        """Whether any class on this lesson is still open (and not past the time it closes by itself): one
+        statement on the lesson index, stopping at the first row. While it is, the lesson's key is shown to
+        no one outside that class's reveal (sessions/solo.py), since a new browser token is anyone."""
+        query = (select(class_sessions.c.id)
+                 .where(class_sessions.c.lesson_id == lesson_id, class_sessions.c.status == "open",
+                        or_(class_sessions.c.closes_at.is_(None), class_sessions.c.closes_at > self.clock()))
+                 .limit(1))
+        with self.engine.connect() as c:
+            return c.execute(query).first() is not None
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 

@@ -32,12 +32,17 @@ class Progress:
     student: str  # the token: it seeds the option shuffle
     attempts: list[Attempt] = field(default_factory=list)
     moved_on: set[tuple[int, str]] = field(default_factory=set)  # (attempt number, question id) left with Next
+    # Off in a class: its results count the first attempt, and a retry there would be practice with the key in
+    # view (the summary shows it). The page that loads a class participant's progress says so.
+    retries: bool = True
 
     @classmethod
-    def load(cls, store: ProgressStore, lesson: LoadedLesson, participant_id: int, student: str) -> Progress:
+    def load(cls, store: ProgressStore, lesson: LoadedLesson, participant_id: int, student: str, *,
+             retries: bool = True) -> Progress:
         """This participant's progress in `lesson`; a first visit, or a lesson whose questions changed since
-        the last attempt began, starts a new attempt over all of its questions (older answers stay stored)."""
-        progress = cls(store=store, lesson=lesson, participant_id=participant_id, student=student)
+        the last attempt began, starts a new attempt over all of its questions (older answers stay stored).
+        `retries=False` (a class): `retry` never starts another attempt."""
+        progress = cls(store=store, lesson=lesson, participant_id=participant_id, student=student, retries=retries)
         rows = store.progress(participant_id, lesson.id)  # one round trip on every rerun
         if not rows.attempts or not progress._fits(rows.attempts[-1]):
             number = rows.attempts[-1].number + 1 if rows.attempts else 1
@@ -88,8 +93,9 @@ class Progress:
         return self.store.mark_moved_on(self.participant_id, self.lesson.id, *key)
 
     def retry(self, question_ids: list[str], *, after: int) -> bool:
-        """Start attempt `after + 1` over `question_ids`, once, and only when attempt `after` is finished."""
-        if not question_ids or self.attempt.number != after or self.current() is not None:
+        """Start attempt `after + 1` over `question_ids`, once, and only when attempt `after` is finished and
+        retries are on (never in a class, whatever a tampered or stale page sends)."""
+        if not self.retries or not question_ids or self.attempt.number != after or self.current() is not None:
             return False
         started = self.store.start_attempt(self.participant_id, self.lesson.id, after + 1, question_ids)
         self._read(self.store.progress(self.participant_id, self.lesson.id))

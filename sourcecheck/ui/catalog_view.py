@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 import streamlit as st
@@ -11,6 +12,7 @@ from sourcecheck.lessons.curriculum import curriculum_order
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library
 from sourcecheck.lessons.skills import SKILLS
+from sourcecheck.sessions.solo import PAUSED
 from sourcecheck.ui import nav
 from sourcecheck.ui.text import md
 
@@ -30,20 +32,23 @@ def show_problems(library: Library) -> None:
                icon=":material/warning:")
 
 
-def show_catalog(library: Library, catalog: Catalog, student: str) -> None:
+def show_catalog(library: Library, catalog: Catalog, student: str, paused: Callable[[str], bool]) -> None:
+    """`paused(lesson_id)`: a class on that lesson is open, so it cannot be practised alone now (sessions/solo.py)."""
     if not library.lessons:
         st.info("There are no lessons yet. Lesson files go in the lessons/ folder.")
         return
     for lesson in curriculum_order(library.lessons):
-        _card(lesson, catalog, student)
+        _card(lesson, catalog, student, paused(lesson.id))
 
 
-def _card(loaded: LoadedLesson, catalog: Catalog, student: str) -> None:
+def _card(loaded: LoadedLesson, catalog: Catalog, student: str, paused: bool) -> None:
     """Three elements per card (frame, text, button): each element costs server time on every rerun."""
     lesson = loaded.lesson
     with st.container(border=True, key=f"card-{lesson.id}"):
         st.html(card_html(loaded, catalog))
-        if st.button("Open lesson", key=f"open-{lesson.id}", type="primary", icon=":material/arrow_forward:"):
+        if paused:
+            st.info(f"{PAUSED}.", icon=":material/lock_clock:")
+        elif st.button("Open lesson", key=f"open-{lesson.id}", type="primary", icon=":material/arrow_forward:"):
             st.session_state["lesson_id"] = lesson.id
             st.switch_page(nav.QUIZ, query_params={"lesson": lesson.id, "s": student})
 

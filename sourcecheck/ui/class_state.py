@@ -15,12 +15,13 @@ import streamlit as st
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.classes import ClassLessonMissing, JoinRefused, class_lesson, find_class
 from sourcecheck.sessions.guesses import Guesser
+from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
 from sourcecheck.ui import reconnect, state
 from sourcecheck.ui.text import md
 
-__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "find", "follow", "guesser", "lesson", "live_state", "participant",
-           "remember"]
+__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "ended", "find", "follow", "guesser", "lesson", "live_state",
+           "open_question", "participant", "remember"]
 
 _DEFAULT_POLL = 1.0  # a student's screen follows the teacher within about a second (issue 9)
 
@@ -42,6 +43,7 @@ _LIVE: dict[int, tuple[float, LiveState | None]] = {}
 _CODE = "class:code"
 _JOINED = "class:joined"
 _TAB = "class:tab"  # this tab's guesser id
+_ENDED = "class:ended"
 
 
 def remember(class_code: str) -> None:
@@ -85,11 +87,27 @@ def _joined_session(db: Store, class_code: str) -> ClassSessionRow | None:
         if live is not None and live.status == "open":
             return held
         del st.session_state[key]
+        if live is not None:  # closed, not deleted: this tab may still show the student how they did
+            st.session_state[_ENDED] = held
         return None
     row = db.session_by_code(class_code)
     if row is not None:
         st.session_state[key] = row
     return row
+
+
+def ended(class_code: str) -> ClassSessionRow | None:
+    """The class this tab joined under `class_code`, once it has been closed (not deleted): its student sees
+    how they did. Only a tab that joined it gets it: a code alone finds no closed class."""
+    held = st.session_state.get(_ENDED)
+    return held if isinstance(held, ClassSessionRow) and held.code == class_code else None
+
+
+def open_question(db: Store, session_id: int, progress: Progress) -> str | None:
+    """In a self-paced class, read at Submit: the question on the student's screen while the class is open,
+    None once it is closed (a tab left open on a question stores nothing after the summaries show the key)."""
+    live = db.live_state(session_id)
+    return progress.current() if live is not None and live.status == "open" else None
 
 
 def participant(db: Store, session_id: int, token: str) -> ParticipantRow | None:

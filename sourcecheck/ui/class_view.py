@@ -1,7 +1,8 @@
 """A student's screen in a teacher-paced class: the question the teacher has on, and nothing ahead of it.
 
 Before the reveal a student answers (once); after it they see their feedback and the annotated
-explanation. The screen follows the teacher through `class_state.follow`.
+explanation. The summary's verdicts and right answers wait until the class is closed. The screen follows
+the teacher through `class_state.follow`.
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ import streamlit as st
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.classes import phase
 from sourcecheck.sessions.progress import Progress
+from sourcecheck.sessions.solo import solo_paused
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
 from sourcecheck.ui import class_state
 from sourcecheck.ui.content_note_view import show_content_note
 from sourcecheck.ui.excerpt_view import show_excerpts
 from sourcecheck.ui.feedback_view import show_feedback
+from sourcecheck.ui.held_view import show_held_summary
 from sourcecheck.ui.question_view import show_question
 from sourcecheck.ui.summary_view import show_summary
 from sourcecheck.ui.text import md
 
-__all__ = ["show_live"]
+__all__ = ["show_ended", "show_live"]
 
 
 def show_live(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress: Progress,
@@ -42,9 +45,14 @@ def _screen(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress:
                 icon=":material/hourglass_top:")
         show_content_note(lesson)
         return
-    if now.kind in ("finished", "closed") or now.question_id is None:
-        st.success("The lesson is over. Here is how you did.", icon=":material/flag:")
-        show_summary(lesson, progress, retry=False)
+    if now.kind == "closed":
+        show_ended(db, lesson, progress)
+        return
+    if now.kind == "finished" or now.question_id is None:
+        # Held until the class is closed: the teacher may still go back (Previous) to a question some did not
+        # answer or that was never revealed, and a summary's right answers would answer it for them.
+        st.success("That was the last question.", icon=":material/flag:")
+        show_held_summary(lesson, progress)
         return
     st.progress(now.number / now.total, text=f"Question {now.number} of {now.total}")
     question = lesson.question(now.question_id)
@@ -58,6 +66,17 @@ def _screen(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress:
         show_excerpts(lesson, question, annotated=True)
     else:
         show_question(lesson, progress, question, on_screen=lambda: _on_screen(db, session.id, lesson))
+
+
+def show_ended(db: Store, lesson: LoadedLesson, progress: Progress) -> None:
+    """A closed class (either pacing): the full summary with its feedback, unless another class on the same
+    lesson is still open, whose students could read the key here (sessions/solo.py)."""
+    if solo_paused(db, lesson.id):
+        show_held_summary(lesson, progress, note="Your teacher has closed the class. Another class is working on "
+                          "this lesson right now: you will see how you did when it has ended.")
+        return
+    st.success("Your teacher has closed the class. Here is how you did.", icon=":material/flag:")
+    show_summary(lesson, progress, retry=False)
 
 
 def _on_screen(db: Store, session_id: int, lesson: LoadedLesson) -> str | None:

@@ -11,6 +11,7 @@ import streamlit as st
 from sourcecheck.classroom.class_list import class_list
 from sourcecheck.classroom.results import Results, results, scope
 from sourcecheck.classroom.tables import Table
+from sourcecheck.sessions.params import session_id_param
 from sourcecheck.sessions.store import ClassSessionRow, Store
 from sourcecheck.ui import class_state
 from sourcecheck.ui.mark_view import show_mark_heat
@@ -25,8 +26,8 @@ def choose_scope(db: Store) -> Results | None:
         st.info("No classes yet: results appear here once a class has answered.", icon=":material/monitoring:")
         return None
     by_id = {c.session.id: c for c in classes}
-    wanted = st.query_params.get("session")
-    first = int(wanted) if wanted and wanted.isdigit() and int(wanted) in by_id else classes[0].session.id
+    wanted = session_id_param(st.query_params.get("session"))
+    first = wanted if wanted in by_id else classes[0].session.id
     whole = st.toggle("Every class on this lesson", key="db-whole")
     chosen = st.selectbox("Class", list(by_id), index=list(by_id).index(first), key="db-session",
                           format_func=lambda i: _label(by_id[i].session))

@@ -30,6 +30,7 @@ from sourcecheck.lessons.models import (
 from sourcecheck.render.heatmap import heatmap_html
 from sourcecheck.render.qr import qr_png
 from sourcecheck.sessions.classes import LOBBY, Phase, phase
+from sourcecheck.sessions.params import session_id_param
 from sourcecheck.sessions.public_url import join_url, public_url
 from sourcecheck.sessions.store import ClassSessionRow, Store
 from sourcecheck.ui import class_state, reconnect, state, teacher_nav
@@ -62,8 +63,8 @@ CSS = """
 
 
 def chosen_session(db: Store) -> ClassSessionRow | None:
-    raw = st.query_params.get("session") or st.session_state.get("pj-session")
-    session = db.session(int(raw)) if isinstance(raw, str) and raw.isdigit() else None
+    wanted = session_id_param(st.query_params.get("session") or st.session_state.get("pj-session"))
+    session = db.session(wanted) if wanted is not None else None
     if session is None:
         st.warning("Choose a class on the Classes page, then open its projector view.", icon=":material/groups:")
         st.page_link(teacher_nav.CLASSES, label="Classes", icon=":material/groups:")

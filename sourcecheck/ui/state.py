@@ -26,7 +26,7 @@ from sourcecheck.sessions.store import Store
 from sourcecheck.ui.db_notice import notify
 from sourcecheck.ui.text import md
 
-__all__ = ["chosen_lesson", "library", "preview_lesson", "progress", "set_url", "store", "student"]
+__all__ = ["chosen_lesson", "library", "preview_lesson", "progress", "set_url", "store", "store_if_open", "student"]
 
 
 _LIBRARIES: dict[tuple[str, str], LibraryCache] = {}
@@ -66,6 +66,15 @@ def store() -> Store:
     except DatabaseUnavailable as e:
         st.error(md(str(e)), icon=":material/database_off:")
         st.stop()
+
+
+def store_if_open() -> Store | None:
+    """The database, or None when it cannot be opened: for a page that works without it (the catalog), where
+    the page that needs it (the lesson) names the problem."""
+    try:
+        return _store(os.environ.get(DATABASE_ENV, ""))
+    except DatabaseUnavailable:
+        return None
 
 
 def library_cache() -> LibraryCache:

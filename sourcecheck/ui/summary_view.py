@@ -27,7 +27,8 @@ def skills_table(summary: Summary) -> list[dict[str, str]]:
 
 
 def show_summary(lesson: LoadedLesson, progress: Progress, *, retry: bool = True) -> None:
-    """`retry` is off in a class: class results count the first attempt, and the class moves on together."""
+    """`retry` is off in a class: class results count the first attempt, and the class moves on together (the
+    progress of a class participant refuses a retry too: `Progress.retries`)."""
     attempt = progress.attempt
     summary = summarise(lesson, attempt.answers.values())
     st.caption(md(lesson.lesson.title))
@@ -50,7 +51,7 @@ def show_summary(lesson: LoadedLesson, progress: Progress, *, retry: bool = True
             st.markdown(f"**Your answer:** {md(describe_response(bound, result.response))}")
             right = "A model answer" if isinstance(question, ShortQuestion) else "Right answer"
             st.markdown(f"**{right}:** {md(describe_answer(bound))}")
-    if retry:
+    if retry and progress.retries:
         _actions(progress, summary)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sourcecheck.sessions.solo import solo_paused
 from sourcecheck.ui import catalog_view, nav, state, style, teacher_nav
 
 style.apply()
@@ -22,4 +23,6 @@ st.title("SourceCheck", anchor=False)
 st.markdown("Short lessons in reading sources: who says so, what is cited, what is only hinted at.")
 if teacher_nav.signed_in():  # a broken file is the teacher's to fix; students just see the lessons that work
     catalog_view.show_problems(library)
-catalog_view.show_catalog(library, cache.catalog, student)
+db = state.store_if_open()  # without a database no lesson opens anyway, and its page says why
+catalog_view.show_catalog(library, cache.catalog, student,
+                          lambda lesson_id: db is not None and solo_paused(db, lesson_id))

@@ -1,4 +1,9 @@
-"""Class page: a student's view of the class they joined (teacher-paced live, or self-paced homework)."""
+"""Class page: a student's view of the class they joined (teacher-paced live, or self-paced homework).
+
+In a class there are no retries, and feedback is held: in a self-paced class until the teacher closes it, in
+a teacher-paced one until each reveal (sessions/solo.py says why). A closed class shows its summary to the
+tab that joined it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import streamlit as st
 from sourcecheck.sessions.classes import JoinRefused, TooManyGuesses
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui import class_state, nav, state, style
-from sourcecheck.ui.class_view import show_live
+from sourcecheck.ui.class_view import show_ended, show_live
 from sourcecheck.ui.quiz_view import show_quiz
 
 style.apply()
@@ -24,9 +29,15 @@ except TooManyGuesses as e:
     st.error(str(e), icon=":material/timer:")
     st.stop()
 except JoinRefused:
-    st.warning("This class has ended, or the code is not right. Answers you gave are saved; your teacher has them.",
-               icon=":material/event_busy:")
-    st.page_link(nav.JOIN, label="Join another class", icon=":material/login:")
+    closed = class_state.ended(code)
+    joined = class_state.participant(db, closed.id, student) if closed is not None else None
+    if closed is None or joined is None:
+        st.warning("This class has ended, or the code is not right. Answers you gave are saved; your teacher has "
+                   "them.", icon=":material/event_busy:")
+        st.page_link(nav.JOIN, label="Join another class", icon=":material/login:")
+        st.stop()
+    ended_lesson = class_state.lesson(db, closed)
+    show_ended(db, ended_lesson, Progress.load(db, ended_lesson, joined.id, student, retries=False))
     st.stop()
 participant = class_state.participant(db, session.id, student)
 if participant is None:
@@ -34,8 +45,11 @@ if participant is None:
 class_state.remember(session.code)
 state.set_url(c=session.code, s=student)
 lesson = class_state.lesson(db, session)
-progress = Progress.load(db, lesson, participant.id, student)
+progress = Progress.load(db, lesson, participant.id, student, retries=False)
 if session.pacing == "self":
-    show_quiz(lesson, progress)
+    show_quiz(lesson, progress, held=True, on_screen=lambda: class_state.open_question(db, session.id, progress))
+    live = class_state.live_state(db, session.id)
+    if live is not None and progress.current() is None:  # waiting at the end: moves on when the class closes
+        class_state.follow(session.id, live.version)
 else:
     show_live(db, session, lesson, progress, participant)
