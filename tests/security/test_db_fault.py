@@ -1,0 +1,188 @@
+"""Issue 17, finding 2 (and finding 6's two tabs): a click while the database is away is never shown as done, never
+shows a traceback or SQL, and is stored once when the database is back; a tab that loses a race to another tab of
+the same student is told which answer was kept. The browser walks (PostgreSQL stopped, SQLite locked) are in
+test_db_fault_browser.py."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
+from ui_helpers import alerts, fill, open_quiz, page_text, progress_of, submit
+
+from sourcecheck.db import SqlStore, open_store
+from sourcecheck.grading.describe import describe_response
+from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loader import Library
+from sourcecheck.lessons.models import SingleQuestion
+from sourcecheck.sessions.store import AnswerRow, StoreUnavailable
+from sourcecheck.ui import reconnect
+from sourcecheck.ui.db_notice import MESSAGE, NOT_SAVED, WAITING
+
+LESSON = "raqqa-who-says"
+LEAKS = ("Traceback", "INSERT", "sqlalchemy", "psycopg", "OperationalError", "StoreUnavailable")
+
+
+@pytest.fixture(scope="module")
+def lesson(library: Library) -> LoadedLesson:
+    found = library.get(LESSON)
+    assert found is not None
+    return found
+
+
+def _no_leak(text: str) -> None:
+    for word in LEAKS:
+        assert word.lower() not in text.lower(), f"the page shows {word!r}"
+
+
+def test_a_submit_while_the_database_is_away_is_kept_and_stored_once_when_it_is_back(
+        lesson: LoadedLesson, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store gives up (StoreUnavailable) during Submit: the page says 'not saved yet', shows no feedback and
+    no error; once the database answers, the retry stores the same answer once and only then shows the feedback."""
+    real = SqlStore.record_answer
+    calls: list[bool] = []
+    down = [True]
+
+    def record_answer(self: SqlStore, answer: AnswerRow) -> bool:
+        calls.append(down[0])
+        if down[0]:
+            raise StoreUnavailable("the database did not answer for 10 s")
+        return real(self, answer)
+
+    monkeypatch.setattr(SqlStore, "record_answer", record_answer)
+    monkeypatch.setattr(reconnect, "RETRY_EVERY", 0.0)  # AppTest fires no timers: the retry runs in each page run
+    at = open_quiz(LESSON, token="db-fault-submit-token-1")
+    progress = progress_of(at, LESSON)
+    question = lesson.lesson.questions[0]
+    fill(at, lesson, progress, question, "right")
+    submit(at, progress, question)
+    assert not at.exception, "Streamlit's error display (a traceback with the SQL) instead of a message"
+    shown = page_text(at)
+    _no_leak(shown)
+    assert NOT_SAVED in alerts(at)
+    assert "Correct" not in alerts(at), "feedback shown for an answer that is not stored"
+    assert progress.attempt.answers == {}
+    at.run()  # still away: still not saved, still no feedback
+    assert NOT_SAVED in alerts(at) and "Correct" not in alerts(at) and not at.exception
+    tries = len(calls)
+    down[0] = False
+    at.run()  # the database is back: the kept Submit is stored, then the page shows its feedback
+    assert not at.exception
+    assert len(calls) == tries + 1, "the kept answer was not sent again exactly once"
+    assert alerts(at).startswith("Correct"), alerts(at)
+    assert NOT_SAVED not in alerts(at)
+    assert list(progress.attempt.answers) == [question.id]
+    rows = [a for a in open_store_of_app().answers(progress.participant_id, LESSON) if a.question_id == question.id]
+    assert len(rows) == 1
+    at.run()
+    assert alerts(at).startswith("Correct") and len(calls) == tries + 1  # nothing sent again
+
+
+def open_store_of_app() -> SqlStore:
+    from sourcecheck.ui import state
+    return state.store()  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("handler", ["next"])
+def test_a_next_while_the_database_is_away_is_kept_and_done_when_it_is_back(
+        lesson: LoadedLesson, monkeypatch: pytest.MonkeyPatch, handler: str) -> None:
+    real = SqlStore.mark_moved_on
+    down = [True]
+
+    def mark_moved_on(self: SqlStore, *args: object) -> bool:
+        if down[0]:
+            raise StoreUnavailable("the database did not answer for 10 s")
+        return real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SqlStore, "mark_moved_on", mark_moved_on)
+    monkeypatch.setattr(reconnect, "RETRY_EVERY", 0.0)
+    at = open_quiz(LESSON, token="db-fault-next-token-01")
+    progress = progress_of(at, LESSON)
+    question = lesson.lesson.questions[0]
+    fill(at, lesson, progress, question, "wrong")
+    submit(at, progress, question)
+    at.button(key=f"{LESSON}:1:{question.id}:next").click().run()
+    assert not at.exception
+    _no_leak(page_text(at))
+    assert NOT_SAVED in alerts(at)
+    down[0] = False
+    at.run()
+    assert not at.exception
+    assert progress.current() == lesson.lesson.questions[1].id
+    assert "Question 2 of" in at.get("progress")[0].proto.text
+
+
+def test_no_message_claims_answers_are_kept() -> None:
+    for text in (MESSAGE, NOT_SAVED, WAITING):
+        assert "kept" not in text and "saved." not in text.replace("Not saved", "")
+
+
+def test_error_details_are_never_sent_to_the_browser() -> None:
+    config = (Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text()
+    assert 'showErrorDetails = "none"' in config
+
+
+def test_two_tabs_the_losing_tab_is_told_which_answer_was_kept(lesson: LoadedLesson) -> None:
+    token = "two-tabs-one-token-0001"
+    first, second = open_quiz(LESSON, token=token), open_quiz(LESSON, token=token)
+    question = lesson.lesson.questions[0]
+    assert isinstance(question, SingleQuestion)
+    progress = progress_of(first, LESSON)
+    fill(first, lesson, progress, question, "right")
+    fill(second, lesson, progress, question, "wrong")
+    submit(first, progress, question)
+    submit(second, progress, question)
+    assert not second.exception
+    right = next(i for i, o in enumerate(question.options) if o.correct)
+    kept = describe_response(lesson.bound(question.id), right)
+    assert f"Another tab answered this question first; this is the answer that was kept: {kept}" in alerts(second)
+    assert len(progress.attempt.answers) == 1 and progress.attempt.answers[question.id].response == right
+    second.run()  # said once, on the run right after the refusal
+    assert "Another tab answered" not in alerts(second)
+    assert "moved on" not in alerts(second)
+
+
+def _read_only_store(tmp_path: Path) -> SqlStore:
+    """A database SQLite refuses to write. chmod 0444 does not bind root (these tests may run as root), so each
+    connection is made read-only by SQLite itself (query_only), which fails every write with the error a
+    read-only file gives: "attempt to write a readonly database"."""
+    store = open_store(f"sqlite:///{tmp_path / 'ro.db'}")
+    store.engine.dispose()
+
+    def read_only(connection: Any, _record: Any) -> None:
+        connection.execute("PRAGMA query_only=1")
+
+    event.listen(store.engine, "connect", read_only)
+    store.retry_seconds = 0.5
+    return store
+
+
+def test_a_read_only_database_is_logged_once_with_its_cause(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    store = _read_only_store(tmp_path)
+    caplog.set_level(logging.WARNING, logger="sourcecheck.db")
+    with pytest.raises(StoreUnavailable):
+        store.solo_participant("read-only-token-00001")
+    with pytest.raises(StoreUnavailable):
+        store.solo_participant("read-only-token-00001")
+    said = [r for r in caplog.records if r.name == "sourcecheck.db"]
+    warnings = [r for r in said if r.levelno == logging.WARNING]
+    assert len(warnings) == 1, [r.getMessage() for r in said]  # once per outage, not once per retry
+    assert "read-only" in warnings[0].getMessage()
+    assert any(r.levelno == logging.ERROR and "read-only" in r.getMessage() for r in said)
+    assert not any("INSERT" in r.getMessage() for r in said)
+
+
+@pytest.mark.parametrize(("driver_error", "cause"), [
+    (sqlite3.OperationalError("database is locked"), "locked by another process"),
+    (sqlite3.OperationalError("database or disk is full"), "disk is full"),
+    (sqlite3.OperationalError("attempt to write a readonly database"), "read-only"),
+    (ConnectionRefusedError("connection refused"), "refused"),
+])
+def test_each_fault_is_named_by_its_cause(driver_error: Exception, cause: str) -> None:
+    from sourcecheck.db.store import database_fault
+    assert cause in database_fault(OperationalError("INSERT INTO answers ...", {}, driver_error))
