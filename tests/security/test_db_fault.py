@@ -186,3 +186,43 @@ def test_a_read_only_database_is_logged_once_with_its_cause(tmp_path: Path, capl
 def test_each_fault_is_named_by_its_cause(driver_error: Exception, cause: str) -> None:
     from sourcecheck.db.store import database_fault
     assert cause in database_fault(OperationalError("INSERT INTO answers ...", {}, driver_error))
+
+
+def test_two_tabs_in_a_class_say_which_answer_was_kept_and_no_stale_late_warning(
+        lesson: LoadedLesson, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Finding 6: one token, two tabs, both Submit on the class's question. One row is stored; the losing tab
+    says which answer was kept, and never later says the teacher had moved on (it was not late)."""
+    from teacher_helpers import use_passcode
+    from test_classroom_pages import projector, start_class, student
+
+    use_passcode(monkeypatch, tmp_path)
+    _, code = start_class()
+    token = "two-tabs-class-token-0001"
+    first, second = student(code, "Cy", token), student(code, "Cy", token)
+    late = student(code, "Di", "two-tabs-class-late-00001")
+    screen = projector(open_store_of_app(), code)
+    screen.button(key="pj-next").click().run()  # question 1
+    for tab in (first, second, late):
+        tab.run()
+    question = lesson.lesson.questions[0]
+    progress = progress_of(first, LESSON)
+    fill(first, lesson, progress, question, "right")
+    fill(second, lesson, progress, question, "wrong")
+    submit(first, progress, question)
+    submit(second, progress, question)
+    assert not second.exception
+    right = next(i for i, o in enumerate(question.options) if o.correct)  # type: ignore[union-attr]
+    kept = describe_response(lesson.bound(question.id), right)
+    assert f"this is the answer that was kept: {kept}" in alerts(second)
+    assert "moved on" not in alerts(second)
+    assert len(progress.attempt.answers) == 1
+
+    late_progress = progress_of(late, LESSON)
+    fill(late, lesson, late_progress, question, "right")
+    screen.button(key="pj-next").click().run()  # the teacher moves on before Di presses Submit
+    submit(late, late_progress, question)
+    assert "Your teacher had already moved on" in alerts(late)  # said at once, for that refusal
+
+    for tab in (first, second, late):
+        tab.run()
+        assert "moved on" not in alerts(tab), "a stale 'moved on' warning on the next question"
