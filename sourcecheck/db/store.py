@@ -94,7 +94,7 @@ def retrying(method: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[
             except DBAPIError as e:  # connection refused, reset, server shut down, locked, read-only, disk full
                 if not _transient(e):
                     raise
-                store.outage.failed(e)
+                store.outage.failed(e, method.__name__)
                 if time.monotonic() >= deadline:
                     store.outage.gave_up(store.retry_seconds)
                     raise StoreUnavailable(f"the database did not answer for {store.retry_seconds:.0f} s") from e
@@ -103,7 +103,7 @@ def retrying(method: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[
                 time.sleep(min(1.0, 0.1 * 2 ** attempt))
             else:
                 if store.outage.since is not None:
-                    store.outage.ended()
+                    store.outage.ended(method.__name__)
                 return result
         raise AssertionError("unreachable")
 
@@ -143,17 +143,20 @@ def database_fault(error: DBAPIError) -> str:
 
 class Outage:
     """One store's current outage, shared by every session's thread: logged once when it starts, once when the
-    calls give up, and once when the database answers again (not once per call or per retry)."""
+    calls give up, and once when the database answers again (not once per call or per retry). It ends when a call
+    that failed succeeds: with a locked or read-only SQLite file reads still answer, and only the writes tell."""
 
     def __init__(self) -> None:
         self.since: float | None = None
         self.cause = ""
+        self._failing: set[str] = set()  # the calls that failed in this outage
         self._gave_up = False
         self._lock = threading.Lock()
 
-    def failed(self, error: DBAPIError) -> None:
+    def failed(self, error: DBAPIError, call: str) -> None:
         cause = database_fault(error)
         with self._lock:
+            self._failing.add(call)
             if self.since is not None and cause == self.cause:
                 return
             first = self.since is None
@@ -170,11 +173,12 @@ class Outage:
         _LOG.error("The class database has not answered for %.0f s: %s. Pages keep the students' clicks and try "
                    "again every few seconds.", seconds, self.cause)
 
-    def ended(self) -> None:
+    def ended(self, call: str) -> None:
         with self._lock:
-            if self.since is None:
+            if self.since is None or call not in self._failing:
                 return
             lasted, self.since, self._gave_up = time.monotonic() - self.since, None, False
+            self._failing.clear()
         _LOG.warning("The class database answers again, after %.1f s.", lasted)
 
 

@@ -167,6 +167,7 @@ def test_a_read_only_database_is_logged_once_with_its_cause(tmp_path: Path, capl
     caplog.set_level(logging.WARNING, logger="sourcecheck.db")
     with pytest.raises(StoreUnavailable):
         store.solo_participant("read-only-token-00001")
+    assert store.live_state(0) is None  # reads still answer: the outage goes on until the writes do
     with pytest.raises(StoreUnavailable):
         store.solo_participant("read-only-token-00001")
     said = [r for r in caplog.records if r.name == "sourcecheck.db"]

@@ -77,8 +77,10 @@ def _walk(chromium: object, url: str, lesson: LoadedLesson, name: str, *, fault:
     right = next(o for o in question.options if o.correct)
     page.locator('[data-testid="stRadioOption"]', has=page.get_by_text(right.text, exact=True)).click()
     fault()
+    clicked = time.monotonic()
     page.get_by_role("button", name="Submit answer").click()
     expect(page.get_by_text(NOT_SAVED)).to_be_visible(timeout=60_000)
+    said = time.monotonic() - clicked
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"db-fault-{name}-not-saved.png"))
     expect(page.get_by_text("Correct:")).to_have_count(0)
@@ -86,7 +88,10 @@ def _walk(chromium: object, url: str, lesson: LoadedLesson, name: str, *, fault:
     # the page keeps trying by itself: still not saved a few retries later
     page.wait_for_function("() => document.body.innerText.includes('Not saved yet')")
     mend()
+    mended = time.monotonic()
     expect(page.get_by_text("Correct: 1 of 1 point")).to_be_visible(timeout=90_000)  # no click: the page went on
+    print(f"{name}: 'not saved yet' {said:.1f} s after Submit; feedback {time.monotonic() - mended:.1f} s after "
+          f"the database was back")
     settle(page)
     page.screenshot(path=str(ARTIFACTS / f"db-fault-{name}-stored.png"))
     expect(page.get_by_text(NOT_SAVED)).to_have_count(0)
@@ -115,6 +120,7 @@ def test_submit_with_postgresql_stopped_20_s(chromium: object, lesson: LoadedLes
               stored=lambda: _count_all(database))
         log = "".join(p.read_text(errors="replace") for p in tmp_path.glob("*"))
         assert "refused or dropped the connection" in log, log[-2000:]
+        print(*(line for line in log.splitlines() if "class database" in line), sep="\n")
     finally:
         server.stop()
         pg.stop()
@@ -174,6 +180,7 @@ def test_submit_with_the_sqlite_file_locked_by_another_process(chromium: object,
         _walk(chromium, url, lesson, "sqlite-locked", fault=fault, mend=mend, stored=lambda: _count_all(database))
         log = "".join(p.read_text(errors="replace") for p in (tmp_path / "log").glob("*"))
         assert "locked by another process" in log, log[-2000:]
+        print(*(line for line in log.splitlines() if "class database" in line), sep="\n")
     finally:
         for p in holder:
             if p.poll() is None:
