@@ -227,3 +227,87 @@ def test_two_tabs_in_a_class_say_which_answer_was_kept_and_no_stale_late_warning
     for tab in (first, second, late):
         tab.run()
         assert "moved on" not in alerts(tab), "a stale 'moved on' warning on the next question"
+
+
+def test_a_join_while_the_database_is_away_is_sent_again_when_it_is_back(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+    from teacher_helpers import use_passcode
+    from test_classroom_pages import start_class
+    from ui_helpers import APP, TIMEOUT
+
+    from sourcecheck.ui import nav
+
+    use_passcode(monkeypatch, tmp_path)
+    _, code = start_class()
+    real, down = SqlStore.join, [True]
+
+    def join(self: SqlStore, *args: Any) -> Any:
+        if down[0]:
+            raise StoreUnavailable("the database did not answer for 10 s")
+        return real(self, *args)
+
+    real_live = SqlStore.live_state
+
+    def live_state(self: SqlStore, session_id: int) -> Any:  # the whole database away: the probe fails too
+        if down[0]:
+            raise StoreUnavailable("the database did not answer for 10 s")
+        return real_live(self, session_id)
+
+    monkeypatch.setattr(SqlStore, "join", join)
+    monkeypatch.setattr(SqlStore, "live_state", live_state)
+    monkeypatch.setattr(reconnect, "RETRY_EVERY", 0.0)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["code"] = code
+    at.query_params["s"] = "join-while-away-token-01"
+    at.switch_page(nav.JOIN)
+    at.run()
+    at.text_input(key="join-name").input("Eve")
+    at.button(key="join-submit").click().run()
+    assert not at.exception
+    _no_leak(page_text(at))
+    assert NOT_SAVED in alerts(at) and "You are in" not in alerts(at)
+    session = open_store_of_app().session_by_code(code)
+    assert session is not None and open_store_of_app().participants(session.id) == []
+    down[0] = False
+    at.run()  # the database answers: the page sends the join again by itself
+    assert not at.exception
+    assert [p.display_name for p in open_store_of_app().participants(session.id)] == ["Eve"]
+
+
+@pytest.mark.parametrize(("button", "method"), [("pj-next", "set_position"), ("pj-reveal", "reveal")])
+def test_the_teachers_buttons_while_the_database_is_away(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, button: str, method: str) -> None:
+    from teacher_helpers import use_passcode
+    from test_classroom_pages import projector, start_class
+
+    use_passcode(monkeypatch, tmp_path)
+    _, code = start_class()
+    db = open_store_of_app()
+    screen = projector(db, code)
+    if button == "pj-reveal":
+        screen.button(key="pj-next").click().run()
+    real, down = getattr(SqlStore, method), [True]
+
+    def away(self: SqlStore, *args: Any) -> Any:
+        if down[0]:
+            raise StoreUnavailable("the database did not answer for 10 s")
+        return real(self, *args)
+
+    monkeypatch.setattr(SqlStore, method, away)
+    monkeypatch.setattr(reconnect, "RETRY_EVERY", 0.0)
+    session = db.session_by_code(code)
+    assert session is not None
+    before = db.live_state(session.id)
+    screen.button(key=button).click().run()
+    assert not screen.exception
+    _no_leak(page_text(screen))
+    assert NOT_SAVED in alerts(screen)
+    assert db.live_state(session.id) == before  # nothing done, nothing shown as done
+    down[0] = False
+    screen.run()
+    assert not screen.exception
+    after = db.live_state(session.id)
+    assert after is not None and before is not None
+    assert (after.revealed if button == "pj-reveal" else after.current_index == before.current_index + 1)
+    assert after.version == before.version + 1  # done once
