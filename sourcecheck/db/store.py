@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -24,7 +26,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine, Row, Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.elements import BindParameter
 
@@ -76,6 +78,7 @@ RETRY_SECONDS = 10.0  # a restart of PostgreSQL takes a few seconds; longer, and
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _S = TypeVar("_S", bound="SqlStore")
+_LOG = logging.getLogger("sourcecheck.db")
 
 
 def retrying(method: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[_S, _P], _R]:
@@ -84,6 +87,10 @@ def retrying(method: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[
     Only for calls that may run twice: reads, and writes whose repeat stores nothing new (a unique
     constraint, a request key, an UPDATE to the same values). A connection that drops after COMMIT
     leaves the caller not knowing whether the write happened, and the retry is what finds out.
+
+    The first failure of an outage is logged once, with its cause read from the driver's error (a refused
+    connection, a locked SQLite file, a read-only database, a full disk), and so is giving up and the
+    database's return: the page only says "not saved yet", the log says why.
     """
 
     @functools.wraps(method)
@@ -91,16 +98,96 @@ def retrying(method: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[
         deadline = time.monotonic() + store.retry_seconds
         for attempt in range(1, 10_000):
             try:
-                return method(store, *args, **kwargs)
-            except (OperationalError, InterfaceError) as e:  # connection refused, reset, server shut down
+                result = method(store, *args, **kwargs)
+            except DBAPIError as e:  # connection refused, reset, server shut down, locked, read-only, disk full
+                if not _transient(e):
+                    raise
+                store.outage.failed(e, method.__name__)
                 if time.monotonic() >= deadline:
+                    store.outage.gave_up(store.retry_seconds)
                     raise StoreUnavailable(f"the database did not answer for {store.retry_seconds:.0f} s") from e
                 if store.on_retry is not None:
                     store.on_retry(attempt)
                 time.sleep(min(1.0, 0.1 * 2 ** attempt))
+            else:
+                if store.outage.since is not None:
+                    store.outage.ended(method.__name__)
+                return result
         raise AssertionError("unreachable")
 
     return call
+
+
+_READ_ONLY_TRANSACTION = "25006"  # PostgreSQL: a standby, or default_transaction_read_only (an InternalError)
+
+
+def _sqlstate(error: DBAPIError) -> str:
+    return str(getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None) or "")
+
+
+def _transient(error: DBAPIError) -> bool:
+    """Worth retrying: the database may take the same call again in a moment (or after someone fixes it)."""
+    return isinstance(error, (OperationalError, InterfaceError)) or _sqlstate(error) == _READ_ONLY_TRANSACTION
+
+
+def database_fault(error: DBAPIError) -> str:
+    """What an operator should look at, from the driver's error: never the statement or its parameters."""
+    text, state = str(error.orig).lower(), _sqlstate(error)
+    if "readonly database" in text or "read-only" in text or state == _READ_ONLY_TRANSACTION:
+        return "the database is read-only (file permissions, a read-only mount, or a standby server)"
+    if "disk is full" in text or "no space left" in text or state == "53100":
+        return "the disk is full"
+    if "database is locked" in text or "database table is locked" in text:
+        return "the SQLite file is locked by another process"
+    if "unable to open database file" in text:
+        return "the SQLite file cannot be opened (its folder is missing or not writable)"
+    if ("connection refused" in text or "could not connect" in text or "closed the connection" in text
+            or "terminating connection" in text or "connection is closed" in text or state.startswith("08")
+            or state.startswith("57P")):
+        return "the database server refused or dropped the connection (is it running?)"
+    first = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
+    return f"{type(error.orig).__name__}: {first[:200]}"
+
+
+class Outage:
+    """One store's current outage, shared by every session's thread: logged once when it starts, once when the
+    calls give up, and once when the database answers again (not once per call or per retry). It ends when a call
+    that failed succeeds: with a locked or read-only SQLite file reads still answer, and only the writes tell."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+        self.cause = ""
+        self._failing: set[str] = set()  # the calls that failed in this outage
+        self._gave_up = False
+        self._lock = threading.Lock()
+
+    def failed(self, error: DBAPIError, call: str) -> None:
+        cause = database_fault(error)
+        with self._lock:
+            self._failing.add(call)
+            if self.since is not None and cause == self.cause:
+                return
+            first = self.since is None
+            self.since = self.since if self.since is not None else time.monotonic()
+            self.cause, self._gave_up = cause, False
+        _LOG.warning("The class database is not answering: %s. Each call is retried; students' pages say their "
+                     "work is not saved yet.%s", cause, "" if first else " (the cause changed)")
+
+    def gave_up(self, seconds: float) -> None:
+        with self._lock:
+            if self._gave_up:
+                return
+            self._gave_up = True
+        _LOG.error("The class database has not answered for %.0f s: %s. Pages keep the students' clicks and try "
+                   "again every few seconds.", seconds, self.cause)
+
+    def ended(self, call: str) -> None:
+        with self._lock:
+            if self.since is None or call not in self._failing:
+                return
+            lasted, self.since, self._gave_up = time.monotonic() - self.since, None, False
+            self._failing.clear()
+        _LOG.warning("The class database answers again, after %.1f s.", lasted)
 
 
 def new_request_key() -> str:
@@ -114,6 +201,7 @@ class SqlStore:
         self.retry_seconds = retry_seconds
         self.on_retry: Callable[[int], None] | None = None  # told before each retry (the attempt number)
         self.clock: Callable[[], datetime] = _now  # the time a class's closing time is read against (tests move it)
+        self.outage = Outage()  # logs each outage once, with its cause
         self._inserts: dict[tuple[str, tuple[str, ...]], Insert] = {}
 
     # -- lesson versions ---------------------------------------------------------------------------

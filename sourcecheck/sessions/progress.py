@@ -89,8 +89,9 @@ class Progress:
         key = (self.attempt.number, question_id)
         if question_id not in self.attempt.answers or key in self.moved_on:
             return False
-        self.moved_on.add(key)
-        return self.store.mark_moved_on(self.participant_id, self.lesson.id, *key)
+        stored = self.store.mark_moved_on(self.participant_id, self.lesson.id, *key)
+        self.moved_on.add(key)  # only once the store returned: a Next cut off by an outage is tried again
+        return stored
 
     def retry(self, question_ids: list[str], *, after: int) -> bool:
         """Start attempt `after + 1` over `question_ids`, once, and only when attempt `after` is finished and

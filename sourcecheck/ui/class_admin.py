@@ -10,7 +10,7 @@ from sourcecheck.classroom.class_list import PACING, class_list, classes_frame
 from sourcecheck.render.qr import qr_png
 from sourcecheck.sessions.public_url import join_url, public_url
 from sourcecheck.sessions.store import ClassSessionRow, ClassSummaryRow, Store
-from sourcecheck.ui import teacher_nav
+from sourcecheck.ui import reconnect, teacher_nav
 from sourcecheck.ui.text import md
 
 __all__ = ["PACING", "select", "show_join_panel", "show_sessions"]
@@ -77,10 +77,12 @@ def _actions(db: Store, session: ClassSessionRow) -> None:
                   on_click=_delete, args=(db, session.id))
 
 
+@reconnect.saving
 def _close(db: Store, session_id: int) -> None:
     db.close_session(session_id)
 
 
+@reconnect.saving
 def _delete(db: Store, session_id: int) -> None:
     db.delete_session(session_id)
     st.session_state.pop(_SELECTED, None)

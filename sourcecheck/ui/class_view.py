@@ -19,7 +19,7 @@ from sourcecheck.ui.content_note_view import show_content_note
 from sourcecheck.ui.excerpt_view import show_excerpts
 from sourcecheck.ui.feedback_view import show_feedback
 from sourcecheck.ui.held_view import show_held_summary
-from sourcecheck.ui.question_view import show_question
+from sourcecheck.ui.question_view import show_question, show_submit_notes
 from sourcecheck.ui.summary_view import show_summary
 from sourcecheck.ui.text import md
 
@@ -39,6 +39,7 @@ def show_live(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progres
 def _screen(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress: Progress,
             participant: ParticipantRow, live: LiveState) -> None:
     st.caption(f"{md(lesson.lesson.title)} · class {session.code} · you are {md(participant.display_name or '')}")
+    show_submit_notes()  # at once, wherever the teacher has the class now
     now = phase(live, lesson)
     if now.kind == "lobby":
         st.info("You are in. Your teacher will start the lesson soon; this page moves on by itself.",

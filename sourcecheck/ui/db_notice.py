@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-__all__ = ["MESSAGE", "notify"]
+__all__ = ["MESSAGE", "NOT_SAVED", "WAITING", "notify"]
 
-MESSAGE = "Reconnecting to the class database… Your answers are kept, and this page carries on by itself."
+# None of these says an answer is kept: while the database is away nothing new is stored, and only the page drawn
+# after the write returned (the feedback, the next question) confirms it.
+MESSAGE = "The class database is not answering. This page carries on by itself when it is back."
+NOT_SAVED = "Not saved yet: the class database is not answering. Trying again…"
+WAITING = "Waiting for the class database… Nothing is saved until this page shows it."
 
 
 def notify(attempt: int) -> None:
@@ -19,4 +23,4 @@ def notify(attempt: int) -> None:
     shows for 4 s; the retries come 0.2, 0.6, 1.4, 2.4 s and then every second after the first failure, so a
     toast on the 1st, 6th, 10th, ... keeps one on screen for as long as the page waits, and no longer."""
     if attempt == 1 or (attempt >= 6 and (attempt - 6) % 4 == 0):
-        st.toast(MESSAGE, icon=":material/sync:")
+        st.toast(WAITING, icon=":material/sync:")

@@ -32,6 +32,7 @@ from sourcecheck.lessons.models import (
 )
 from sourcecheck.render.marks import review_html, review_key_html
 from sourcecheck.sessions.progress import Progress
+from sourcecheck.ui import reconnect
 from sourcecheck.ui.excerpt_view import show_context, show_excerpts
 from sourcecheck.ui.question_view import key
 from sourcecheck.ui.text import md, points
@@ -160,6 +161,7 @@ def _next_button(progress: Progress, question: Question) -> None:
               type="primary", icon=":material/arrow_forward:", on_click=_move_on, args=(progress, question.id))
 
 
+@reconnect.saving
 def _move_on(progress: Progress, question_id: str) -> None:
     progress.move_on(question_id)
 

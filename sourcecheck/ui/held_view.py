@@ -15,6 +15,7 @@ from sourcecheck.grading.describe import describe_response
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import Question
 from sourcecheck.sessions.progress import Progress
+from sourcecheck.ui import reconnect
 from sourcecheck.ui.question_view import key
 from sourcecheck.ui.text import md
 
@@ -48,5 +49,6 @@ def show_held_summary(lesson: LoadedLesson, progress: Progress, *, note: str = H
             st.markdown(f"**{n}. {md(bound.question.prompt)}**\n\n**Your answer:** {md(given)}")
 
 
+@reconnect.saving  # the database away, Next is kept and retried, as on the feedback screen
 def _move_on(progress: Progress, question_id: str) -> None:
     progress.move_on(question_id)

@@ -224,10 +224,12 @@ def _controls(db: Store, session: ClassSessionRow, lesson: LoadedLesson, index: 
                      query_params={"session": str(session.id)})
 
 
+@reconnect.saving
 def _move(db: Store, session_id: int, index: int) -> None:
     db.set_position(session_id, index)
 
 
+@reconnect.saving
 def _reveal_now(db: Store, session_id: int) -> None:
     db.reveal(session_id)
 

@@ -16,8 +16,9 @@ from typing import assert_never
 
 import streamlit as st
 
+from sourcecheck.grading.describe import describe_response
 from sourcecheck.grading.raw import MarkState, MatchPicks, PickedOne, PickedTruth, RawAnswer, Ticked, Written
-from sourcecheck.grading.responses import MAX_SHORT_ANSWER, empty_hint, read_response
+from sourcecheck.grading.responses import MAX_SHORT_ANSWER, Response, empty_hint, read_response
 from sourcecheck.grading.shuffle import option_order
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
@@ -33,14 +34,16 @@ from sourcecheck.lessons.models import (
 from sourcecheck.render.glossary import glossary_html
 from sourcecheck.render.highlight import source_html
 from sourcecheck.sessions.progress import Progress
+from sourcecheck.ui import reconnect
 from sourcecheck.ui.excerpt_view import show_excerpts
 from sourcecheck.ui.mark_view import mark_input
 from sourcecheck.ui.text import md
 
-__all__ = ["CONFIDENCE", "key", "prefix", "show_question"]
+__all__ = ["CONFIDENCE", "key", "prefix", "show_question", "show_submit_notes"]
 
 CONFIDENCE = list(range(50, 101, 5))
-LATE = "class:late-answer"
+LATE = "class:late-answer"  # the last Submit came after the teacher had moved on
+KEPT = "answer:kept-elsewhere"  # the last Submit lost to another tab: what the database kept, in words
 
 def prefix(progress: Progress, question_id: str) -> str:
     """Stable widget keys; the attempt number in them gives a retry fresh, empty widgets."""
@@ -64,8 +67,6 @@ def show_question(lesson: LoadedLesson, progress: Progress, question: Question, 
         if question.confidence:
             st.select_slider("How sure are you?", options=CONFIDENCE, value=75, format_func=lambda v: f"{v} %",
                              key=key(progress, question.id, "sure"))
-        if st.session_state.pop(LATE, False):
-            st.warning("Your teacher had already moved on, so that answer was not counted.", icon=":material/schedule:")
         if st.session_state.pop(key(progress, question.id, "empty"), False):
             st.warning(empty_hint(lesson.bound(question.id)), icon=":material/touch_app:")
         st.form_submit_button("Submit answer", type="primary", key=key(progress, question.id, "submit"),
@@ -139,7 +140,29 @@ def _submit(lesson: LoadedLesson, progress: Progress, question: Question,
     confidence = st.session_state.get(key(progress, question.id, "sure")) if question.confidence else None
     shown = st.session_state.get(key(progress, question.id, "shown"))
     taken = round(1000 * (time.monotonic() - shown)) if isinstance(shown, float) else None
-    if on_screen is None:
-        progress.submit(question.id, response, confidence, time_taken_ms=taken)
-    elif not progress.submit(question.id, response, confidence, time_taken_ms=taken, on_screen=on_screen() or ""):
-        st.session_state[LATE] = True
+    _store_answer(lesson, progress, question, response, confidence, taken, on_screen)
+
+
+@reconnect.saving  # the database away: kept with the answer read at the click, and stored when it is back
+def _store_answer(lesson: LoadedLesson, progress: Progress, question: Question, response: Response,
+                  confidence: int | None, taken: int | None, on_screen: Callable[[], str | None] | None) -> None:
+    """Store once (a retry after a lost reply finds its own row). Refused, say why on the very next run: another
+    tab's answer was kept (and which), or the teacher had moved on."""
+    target = None if on_screen is None else on_screen() or ""
+    if progress.submit(question.id, response, confidence, time_taken_ms=taken, on_screen=target):
+        return
+    kept = progress.attempt.answers.get(question.id)  # read again by `submit` when the database refused it
+    if kept is None:
+        if on_screen is not None:
+            st.session_state[LATE] = True
+    elif kept.response != response:
+        st.session_state[KEPT] = describe_response(lesson.bound(question.id), kept.response)
+
+
+def show_submit_notes() -> None:
+    """What the last Submit could not do, on the run right after it and never later (not on the next question)."""
+    if st.session_state.pop(LATE, False):
+        st.warning("Your teacher had already moved on, so that answer was not counted.", icon=":material/schedule:")
+    if (kept := st.session_state.pop(KEPT, None)) is not None:
+        st.warning(f"Another tab answered this question first; this is the answer that was kept: {md(kept)}",
+                   icon=":material/tab:")

@@ -13,7 +13,7 @@ from sourcecheck.ui import nav, reconnect, state
 from sourcecheck.ui.content_note_view import show_content_note
 from sourcecheck.ui.feedback_view import show_feedback
 from sourcecheck.ui.held_view import show_held_answer, show_held_summary
-from sourcecheck.ui.question_view import show_question
+from sourcecheck.ui.question_view import show_question, show_submit_notes
 from sourcecheck.ui.summary_view import show_summary
 from sourcecheck.ui.text import md
 
@@ -61,6 +61,7 @@ def show_quiz(lesson: LoadedLesson, progress: Progress, *, held: bool = False,
     if not progress.attempt.answers and progress.attempt.number == 1:
         show_content_note(lesson)  # before starting: until the first answer
     question = lesson.question(question_id)
+    show_submit_notes()
     if question_id in progress.attempt.answers and held:
         show_held_answer(lesson, progress, question)
     elif question_id in progress.attempt.answers:

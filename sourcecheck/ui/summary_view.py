@@ -12,7 +12,7 @@ from sourcecheck.grading.results import Summary, summarise
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import ShortQuestion
 from sourcecheck.sessions.progress import Progress
-from sourcecheck.ui import nav
+from sourcecheck.ui import nav, reconnect
 from sourcecheck.ui.feedback_view import verdict_text
 from sourcecheck.ui.text import md, points
 
@@ -66,5 +66,6 @@ def _actions(progress: Progress, summary: Summary) -> None:
         st.switch_page(nav.CATALOG)
 
 
+@reconnect.saving
 def _retry(progress: Progress, question_ids: list[str], after: int) -> None:
     progress.retry(question_ids, after=after)

@@ -16,7 +16,7 @@ from pg_server import start_postgres
 from bench.server import Server
 from sourcecheck.db import open_store
 from sourcecheck.lessons.paths import PROJECT_ROOT
-from sourcecheck.ui.reconnect import MESSAGE
+from sourcecheck.ui.db_notice import WAITING
 
 STUDENTS = 4
 
@@ -105,7 +105,7 @@ def test_postgres_stopped_mid_class_students_see_reconnecting_and_nothing_is_los
     try:
         server.wait_ready(60)
         stats, session_id = asyncio.run(class_run([server.port], database, STUDENTS, plan, chaos=outage))
-        assert MESSAGE in stats.toasts, "no student was told the page is reconnecting"
+        assert WAITING in stats.toasts, "no student was told the page is reconnecting"
         _check(stats, database, session_id, len(plan.questions))
     finally:
         server.stop()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from sourcecheck.sessions.classes import JoinRefused, join_class
 from sourcecheck.sessions.names import MAX_NAME
-from sourcecheck.ui import class_state, nav, state, style
+from sourcecheck.ui import class_state, nav, reconnect, state, style
 
 style.apply()
 student = state.student()
@@ -19,9 +19,10 @@ with st.form("join-form"):
     name = st.text_input("Your name", max_chars=MAX_NAME, key="join-name", placeholder="Your first name",
                          autocomplete="given-name")
     joined = st.form_submit_button("Join", type="primary", icon=":material/login:", key="join-submit")
-if joined:
+if joined or reconnect.resumed("join"):  # pressed, or pressed while the database was away and now back
     try:
-        session, participant = join_class(state.store(), code, student, name, class_state.guesser())
+        with reconnect.resume_after_outage("join"):
+            session, participant = join_class(state.store(), code, student, name, class_state.guesser())
     except JoinRefused as e:
         st.error(str(e), icon=":material/error:")
     else:
