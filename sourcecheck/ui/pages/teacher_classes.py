@@ -25,7 +25,8 @@ with st.expander("Start a class", expanded=not classes, icon=":material/add_circ
                               format_func=lambda i: f"{lessons[i].lesson.title} ({lessons[i].lesson.level})")
         pacing = st.radio("Pacing", ["teacher", "self"], key="cls-pacing", format_func=PACING.get,
                           captions=["Everyone sees the same question; you move the class on and reveal the answers.",
-                                    "Each student works alone, for homework; the same code works until you close it."])
+                                    "Each student works alone, for homework; the same code works until the class "
+                                    "closes."])
         open_days = st.selectbox("A self-paced class stays open for", OPEN_DAYS, key="cls-open-days",
                                  index=OPEN_DAYS.index(DEFAULT_OPEN_DAYS),
                                  format_func=lambda d: "1 day" if d == 1 else f"{d // 7} weeks" if d > 7 else "1 week",
