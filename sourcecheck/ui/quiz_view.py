@@ -27,7 +27,10 @@ def _student_quiz(lesson: LoadedLesson, student: str) -> None:
     page set-up and st.navigation around it (every click of every student is paid by one shared server).
     Progress is read again from the database on every run, so another tab's answers still show."""
     with reconnect.guard():  # a fragment's exceptions stop inside it: the database away is said here
-        show_quiz(lesson, state.progress(lesson, student))
+        progress = state.progress(lesson, student)
+        if (refused := progress.refusal()) is not None:  # the last Submit was over the session's write budget
+            st.warning(refused, icon=":material/timer:")
+        show_quiz(lesson, progress)
 
 
 def show_quiz(lesson: LoadedLesson, progress: Progress) -> None:
