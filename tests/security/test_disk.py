@@ -223,6 +223,29 @@ def test_deleted_rows_leave_the_sqlite_files(tmp_path: Path) -> None:
     db.engine.dispose()
 
 
+def test_deleted_rows_leave_the_postgresql_tables(postgres: Any) -> None:
+    """VACUUM after the delete: the answer's text is gone from the table files (base/), not only marked dead. The
+    WAL still holds it until PostgreSQL recycles the segment (docs/security.md says so)."""
+    db = open_store(postgres.create_database("sourcecheck_scrub"))
+    marker = "disk-secret-answer-" + "q" * 40
+
+    def files_with_marker() -> list[str]:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.exec_driver_sql("CHECKPOINT")  # what a checkpoint writes is what the files hold
+        return sorted(str(p.relative_to(postgres.data)) for p in (postgres.data / "base").rglob("*")
+                      if p.is_file() and marker.encode() in p.read_bytes())
+
+    try:
+        session = db.create_session("lesson", db.save_lesson_version("lesson", "title: x"), pacing="self")
+        pupil = db.join(session.id, "disk-scrubbed-pupil02", "Kim").id
+        assert db.record_answer(answer(pupil, response=marker))
+        assert files_with_marker()  # the test can see it there
+        assert db.delete_session(session.id)
+        assert files_with_marker() == []
+    finally:
+        db.engine.dispose()
+
+
 # -- JSON as UTF-8 ----------------------------------------------------------------------------------------------
 
 def test_emoji_are_stored_as_utf8(store: SqlStore) -> None:
@@ -295,3 +318,24 @@ def test_a_20_mb_widget_value_is_refused_and_not_kept(tmp_path: Path) -> None:
         warm.close()
     finally:
         server.stop()
+
+
+# -- CSV download addresses -------------------------------------------------------------------------------------
+
+def test_download_addresses_are_what_the_docs_say() -> None:
+    """docs/security.md said results CSVs are at "long random addresses"; Streamlit names a download by an unkeyed
+    hash of its bytes, type and name. The docs now say so, and this pins the installed Streamlit's behaviour: the
+    same CSV gets the same address in any session, and one byte more gets another."""
+    from streamlit.runtime.media_file_storage import MediaFileKind
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage, _calculate_file_id
+
+    csv = b"question,share correct\nq1,0.5\n"
+    first, second = MemoryMediaFileStorage("/media"), MemoryMediaFileStorage("/media")  # two servers, no secret
+    a = first.load_and_get_id(csv, "text/csv", MediaFileKind.DOWNLOADABLE, "questions.csv")
+    assert a == second.load_and_get_id(csv, "text/csv", MediaFileKind.DOWNLOADABLE, "questions.csv")
+    assert a == _calculate_file_id(csv, "text/csv", "questions.csv")
+    assert a != second.load_and_get_id(csv + b"\n", "text/csv", MediaFileKind.DOWNLOADABLE, "questions.csv")
+    assert first.get_url(a) == f"/media/{a}.csv" and len(a) == 32  # 128 bits
+    docs = (PROJECT_ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    assert "long random addresses" not in docs
+    assert "hash (BLAKE2b) of the file's bytes, its type and its file name" in docs
