@@ -339,3 +339,44 @@ def test_download_addresses_are_what_the_docs_say() -> None:
     docs = (PROJECT_ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     assert "long random addresses" not in docs
     assert "hash (BLAKE2b) of the file's bytes, its type and its file name" in docs
+
+
+@pytest.mark.browser
+def test_the_largest_lesson_still_fits_through_the_websocket(browser: Any, start_server: Any,
+                                                             tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The limits are not below what the app needs: a lesson of almost 1,000,000 bytes (the loader's limit) is
+    uploaded to the workshop, shown in its editor (one message out), edited there and checked again (the whole
+    text back as widget state), in a real Chromium, with no size error."""
+    from browser_support import settle, sign_in
+    from playwright.sync_api import expect
+
+    passcode = "disk-suite-passcode-5120"
+    root = tmp_path_factory.mktemp("disk-workshop")
+    url = start_server(SOURCECHECK_TEACHER_PASSCODE=passcode, SOURCECHECK_STATE=str(root / "state"),
+                       DATABASE_URL=f"sqlite:///{root / 'ws.db'}")
+    minimal = (PROJECT_ROOT / "tests" / "fixtures" / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    line = "# " + "x" * 97 + "\n"  # 100 bytes of comment: counted in bytes, not in values
+    text = minimal + line * ((999_000 - len(minimal.encode())) // len(line))
+    text += "#" + "x" * (1_000_000 - len(text.encode()) - 2) + "\n"  # exactly the loader's limit
+    assert len(text.encode()) == 1_000_000
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, f"{url}/workshop", passcode)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        {"name": "big.yaml", "mimeType": "application/x-yaml", "buffer": text.encode()})
+    expect(page.get_by_text("No problems: “Minimal lesson”")).to_be_visible(timeout=30_000)
+    box = page.get_by_role("textbox", name="Lesson YAML")
+    assert len(box.input_value()) == len(text)
+    # Playwright's fill types a megabyte too slowly: set the value as a paste does, then commit it as the user would
+    box.evaluate("""(el, value) => {
+        Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(el, value);
+        el.dispatchEvent(new Event('input', {bubbles: true}));
+    }""", text.replace("Minimal lesson", "Largest lesson"))
+    box.press("Control+Enter")
+    expect(page.get_by_text("No problems: “Largest lesson”")).to_be_visible(timeout=30_000)
+    settle(page)
+    shown = page.locator("body").inner_text()
+    assert "exceeds the" not in shown and "size limit" not in shown
+    page.screenshot(path=str(ARTIFACTS / "security" / "disk-workshop-1mb.png"))
+    FIGURES["workshop_largest_lesson_bytes"] = len(text.encode())
+    context.close()
