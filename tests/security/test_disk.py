@@ -24,7 +24,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from ui_helpers import alerts, fill, next_question, open_quiz, progress_of, start_app, submit
 from websockets.exceptions import ConnectionClosed
 
-from sourcecheck.db import SqlStore, open_store
+from sourcecheck.db import DatabaseUnavailable, SqlStore, open_store
 from sourcecheck.lessons.loader import Library
 from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.sessions.budget import WriteBudget
@@ -194,6 +194,12 @@ def test_opening_the_store_purges_expired_solo_data(store: SqlStore, monkeypatch
     assert rows(reopened)["answers"] == 1  # the class's answer
     assert reopened.purge_solo_if_due() is None  # not again for a day
     reopened.engine.dispose()
+
+
+def test_a_wrong_retention_setting_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCECHECK_SOLO_RETENTION_DAYS", "0")
+    with pytest.raises(DatabaseUnavailable, match="SOURCECHECK_SOLO_RETENTION_DAYS must be a whole number"):
+        open_store(f"sqlite:///{tmp_path / 'retention.db'}")
 
 
 def test_deleting_a_class_deletes_its_tokens_solo_practice(store: SqlStore) -> None:
