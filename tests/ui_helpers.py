@@ -113,8 +113,9 @@ def read_progress(at: AppTest, lesson_id: str) -> Progress:
     db = state.store()
     token = at.session_state["student"]
     solo = f"participant:{token}"
-    if solo in at.session_state:
-        participant_id = at.session_state[solo]
+    participant_id: int | None
+    if solo in at.session_state:  # None until the first answer stores the solo participant
+        participant_id = at.session_state[solo] or db.find_solo_participant(token)
     else:
         session = db.session_by_code(at.session_state[class_state._CODE])
         assert session is not None, "the app's session is in no class and has no solo progress"

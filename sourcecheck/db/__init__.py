@@ -10,8 +10,11 @@ __all__ = ["DATABASE_ENV", "DatabaseUnavailable", "SqlStore", "open_store"]
 
 
 def open_store(url: str | None = None) -> SqlStore:
-    """Connect (DATABASE_URL, else the SQLite file under data/), bring the schema up to date, and hand out
-    the store. Raises DatabaseUnavailable, with a message naming DATABASE_URL, when that cannot be done."""
+    """Connect (DATABASE_URL, else the SQLite file under data/), bring the schema up to date, delete the solo
+    practice that has expired (SOURCECHECK_SOLO_RETENTION_DAYS; then once a day, `purge_solo_if_due`), and
+    hand out the store. Raises DatabaseUnavailable, with a message naming the setting, when that cannot be done."""
     engine = make_engine(url)
     upgrade(engine)
-    return SqlStore(engine)
+    store = SqlStore(engine)
+    store.purge_solo_if_due()
+    return store

@@ -21,16 +21,31 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, Table, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.elements import BindParameter
 
 from sourcecheck.db.codes import new_code, normalise_code
+from sourcecheck.db.retention import PURGE_EVERY_SECONDS, solo_retention_days
 from sourcecheck.db.tables import (
     answers,
     attempts,
@@ -57,6 +72,8 @@ from sourcecheck.sessions.store import (
 )
 
 __all__ = ["SqlStore"]
+
+_LOG = logging.getLogger(__name__)
 
 _CODE_TRIES = 20
 
@@ -203,6 +220,8 @@ class SqlStore:
         self.clock: Callable[[], datetime] = _now  # the time a class's closing time is read against (tests move it)
         self.outage = Outage()  # logs each outage once, with its cause
         self._inserts: dict[tuple[str, tuple[str, ...]], Insert] = {}
+        self.solo_retention_days = solo_retention_days()
+        self._next_purge = 0.0  # time.monotonic() of the next purge of expired solo data: the first is due now
 
     # -- lesson versions ---------------------------------------------------------------------------
 
@@ -336,8 +355,16 @@ class SqlStore:
 
     @retrying  # a repeat finds nothing to delete
     def delete_session(self, session_id: int) -> bool:
+        """The class and everything stored for it (participants, attempts, answers and moves go by their foreign
+        keys), and in the same transaction the solo practice of the same tokens: a teacher who deletes a class
+        deletes what those students' links stored, not only the part made inside the class."""
+        tokens = select(participants.c.token).where(participants.c.session_id == session_id).scalar_subquery()
         with self.engine.begin() as c:
-            return c.execute(delete(class_sessions).where(class_sessions.c.id == session_id)).rowcount == 1
+            c.execute(delete(participants).where(participants.c.session_id.is_(None), participants.c.token.in_(tokens)))
+            deleted = c.execute(delete(class_sessions).where(class_sessions.c.id == session_id)).rowcount == 1
+        if deleted:
+            self._scrub()
+        return deleted
 
     @retrying  # unique (class, token): a repeat finds the participant it made
     def join(self, session_id: int, token: str, display_name: str) -> ParticipantRow:
@@ -558,6 +585,56 @@ class SqlStore:
                  .limit(1))
         with self.engine.connect() as c:
             return c.execute(query).first() is not None
+
+    # -- solo rows at the first answer, solo data expires, deleted data scrubbed (docs/security.md) ----------
+
+    @retrying
+    def find_solo_participant(self, token: str) -> int | None:
+        """The token's solo record, if it has answered anything: a read, so opening a lesson stores nothing
+        (`solo_participant`, the write, comes with the first answer; sessions/progress.py)."""
+        with self.engine.connect() as c:
+            found = c.execute(select(participants.c.id).where(participants.c.session_id.is_(None),
+                                                              participants.c.token == token)).scalar()
+        return None if found is None else int(found)
+
+    @retrying  # a repeat finds nothing more to delete
+    def purge_solo(self, now: datetime) -> int:
+        """Delete every solo student (no class) whose last answer, or whose record when it has none, is older than
+        the retention period, with their attempts, answers and moves (foreign keys): one set-based statement.
+        Never a class's participant. Returns how many students went."""
+        cutoff = now - timedelta(days=self.solo_retention_days)
+        recent = exists().where(answers.c.participant_id == participants.c.id, answers.c.stored_at >= cutoff)
+        query = delete(participants).where(participants.c.session_id.is_(None), participants.c.joined_at < cutoff,
+                                           ~recent)
+        with self.engine.begin() as c:
+            gone = int(c.execute(query).rowcount)
+        if gone:
+            self._scrub()
+        return gone
+
+    def purge_solo_if_due(self) -> int | None:
+        """`purge_solo` when this process has not run it for a day (the first call runs it): a page run pays one
+        clock read. None when it was not due. Several processes each purge once a day, which is harmless."""
+        if time.monotonic() < self._next_purge:
+            return None
+        self._next_purge = time.monotonic() + PURGE_EVERY_SECONDS
+        return self.purge_solo(datetime.now(UTC))
+
+    def _scrub(self) -> None:
+        """After a delete, do what makes the deleted rows leave the database's files (docs/security.md, "Deleted
+        data"). SQLite: secure_delete (db/engine.py) has zeroed them in the pages; a TRUNCATE checkpoint copies
+        those pages into the file and empties the WAL, whose frames still held the old versions. PostgreSQL:
+        VACUUM removes the dead row versions from the tables' pages (autovacuum would, later)."""
+        try:
+            if self.engine.dialect.name == "sqlite":
+                with self.engine.connect() as c:
+                    c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                return
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.execute(text("VACUUM participants, attempts, answers, moves"))
+        except DBAPIError as e:  # the delete is committed; the next scrub, or autovacuum, finishes this one
+            _LOG.warning("could not scrub deleted rows from the database files: %s", e)
+
 
 
 def _now() -> datetime:

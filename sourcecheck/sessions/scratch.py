@@ -23,6 +23,9 @@ class ScratchStore:
     def solo_participant(self, token: str) -> int:
         return self._tokens.setdefault(token, len(self._tokens) + 1)
 
+    def find_solo_participant(self, token: str) -> int | None:
+        return self._tokens.get(token)
+
     def attempts(self, participant_id: int, lesson_id: str) -> list[AttemptRow]:
         return [row for (p, lesson, _n), row in sorted(self._attempts.items())
                 if (p, lesson) == (participant_id, lesson_id)]

@@ -13,7 +13,7 @@ database as one call would. How, write by write:
   started. The caller makes one key per request (one "Start the class" form submission); without
   one the store makes a key per call, which covers its own retries but not a double click;
 - an UPDATE or DELETE that a repeat cannot take further: `close_session` and `reveal` (only an open
-  class, an unrevealed question), `delete_session` (nothing left to delete), `set_position` (the same
+  class, an unrevealed question), `delete_session` and `purge_solo` (nothing left to delete), `set_position` (the same
   position again; only the state version moves once more, so screens redraw once more).
 A repeat may return False where the first call, whose answer was lost, would have said True.
 """
@@ -172,6 +172,9 @@ class ProgressStore(Protocol):
     def moved_on(self, participant_id: int, lesson_id: str) -> set[tuple[int, str]]: ...
     def progress(self, participant_id: int, lesson_id: str) -> ProgressRows: ...
 
+    # -- disk (issue 17, finding 4): solo rows made at the first answer ---------------------------------------
+    def find_solo_participant(self, token: str) -> int | None: ...  # a read: None until the token's first answer
+
 
 class Store(ProgressStore, Protocol):
     """The database: progress, solo students, lesson versions and class sessions."""
@@ -211,3 +214,7 @@ class Store(ProgressStore, Protocol):
 
     # is any class on this lesson open? (sessions/solo.py)
     def lesson_has_open_class(self, lesson_id: str) -> bool: ...
+
+    # solo data expires (sessions/progress.py stores a visitor's rows only with the first answer)
+    def purge_solo(self, now: datetime) -> int: ...  # solo students idle for the retention period: how many went
+    def purge_solo_if_due(self) -> int | None: ...  # at most once a day per process; None: not due

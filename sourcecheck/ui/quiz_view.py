@@ -36,7 +36,10 @@ def _student_quiz(lesson: LoadedLesson, student: str) -> None:
         if solo_paused(state.store(), lesson.id):
             show_paused(lesson)
             return
-        show_quiz(lesson, state.progress(lesson, student))
+        progress = state.progress(lesson, student)
+        if (refused := progress.refusal()) is not None:  # the last Submit was over the session's write budget
+            st.warning(refused, icon=":material/timer:")
+        show_quiz(lesson, progress)
 
 
 def show_paused(lesson: LoadedLesson) -> None:

@@ -20,6 +20,7 @@ from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library, LibraryCache
 from sourcecheck.lessons.paths import lessons_dir, seeds_dir
 from sourcecheck.lessons.problems import LessonProblems
+from sourcecheck.sessions.budget import WriteBudget
 from sourcecheck.sessions.identity import is_student_token, new_student_token
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.store import Store
@@ -32,6 +33,7 @@ __all__ = ["chosen_lesson", "library", "preview_lesson", "progress", "set_url", 
 _LIBRARIES: dict[tuple[str, str], LibraryCache] = {}
 _STORES: dict[str, Store] = {}
 _LOCK = threading.Lock()
+BUDGET = "write-budget"  # this session's WriteBudget
 
 
 def _library_cache(lessons: str, seeds: str) -> LibraryCache:
@@ -62,10 +64,12 @@ def _store(url: str) -> Store:
 def store() -> Store:
     """The database every process shares. Unreachable, the page says which setting to check, and stops."""
     try:
-        return _store(os.environ.get(DATABASE_ENV, ""))
+        db = _store(os.environ.get(DATABASE_ENV, ""))
     except DatabaseUnavailable as e:
         st.error(md(str(e)), icon=":material/database_off:")
         st.stop()
+    db.purge_solo_if_due()  # one clock read; once a day, expired solo practice is deleted (db/retention.py)
+    return db
 
 
 def store_if_open() -> Store | None:
@@ -131,9 +135,14 @@ def set_url(**params: str) -> None:
 
 
 def progress(lesson: LoadedLesson, token: str) -> Progress:
-    """This student's progress in `lesson`, read from the database: a refresh or a restart resumes it."""
+    """This student's progress in `lesson`, read from the database: a refresh or a restart resumes it.
+
+    Opening a lesson stores nothing: the solo participant is made by the first Submit (sessions/progress.py),
+    and until then each run looks it up (one indexed read). Answers are bounded by this browser session's
+    WriteBudget, kept in session_state: server-side, so a client cannot reset it by changing its URL."""
     db = store()
     key = f"participant:{token}"
-    if key not in st.session_state:
-        st.session_state[key] = db.solo_participant(token)
-    return Progress.load(db, lesson, st.session_state[key], token)
+    if st.session_state.get(key) is None:
+        st.session_state[key] = db.find_solo_participant(token)
+    budget = st.session_state.setdefault(BUDGET, WriteBudget())
+    return Progress.load(db, lesson, st.session_state[key], token, budget=budget)

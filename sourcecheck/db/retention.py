@@ -1,0 +1,33 @@
+"""How long a solo student's practice is kept: SOURCECHECK_SOLO_RETENTION_DAYS days after their last answer.
+
+Anyone can open a lesson without a class code, so what solo students store must expire, or a script could fill
+the disk over weeks. A class's rows are the teacher's, kept until the teacher deletes the class; a later issue
+adds a retention setting per course. A wrong value raises DatabaseUnavailable naming the variable, which the
+page shows, rather than quietly keeping data for a period nobody chose.
+"""
+
+from __future__ import annotations
+
+import os
+
+from sourcecheck.db.engine import DatabaseUnavailable
+
+__all__ = ["PURGE_EVERY_SECONDS", "RETENTION_ENV", "SOLO_RETENTION_DAYS", "solo_retention_days"]
+
+RETENTION_ENV = "SOURCECHECK_SOLO_RETENTION_DAYS"
+SOLO_RETENTION_DAYS = 30
+PURGE_EVERY_SECONDS = 86_400.0  # after the purge at start-up, once a day per process
+
+
+def solo_retention_days() -> int:
+    raw = os.environ.get(RETENTION_ENV, "").strip()
+    if not raw:
+        return SOLO_RETENTION_DAYS
+    try:
+        days = int(raw)
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise DatabaseUnavailable(f"{RETENTION_ENV} must be a whole number of days, at least 1 (it is {raw!r}); "
+                                  f"unset it for the default, {SOLO_RETENTION_DAYS}.")
+    return days
