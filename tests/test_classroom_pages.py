@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 from teacher_helpers import signed_in, use_passcode
-from ui_helpers import APP, TIMEOUT, alerts, fill, html_bodies, page_text, progress_of, submit
+from ui_helpers import APP, TIMEOUT, alerts, fill, html_bodies, join_as, page_text, progress_of, submit
 
 from sourcecheck.db import SqlStore, open_store
 from sourcecheck.lessons.loaded import LoadedLesson
@@ -48,19 +48,6 @@ def start_class(pacing: str = "teacher", names: bool = False) -> tuple[AppTest, 
     return at, code
 
 
-def student(code: str, name: str, token: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["code"] = code
-    at.query_params["s"] = token
-    at.switch_page(nav.JOIN)
-    at.run()
-    at.text_input(key="join-name").input(name)
-    at.button(key="join-submit").click().run()
-    assert not at.exception
-    at.switch_page(nav.CLASS)  # the browser is on /class now: later runs (the poll's reruns) run that page
-    return at.run()
-
-
 def projector(db: SqlStore, code: str) -> AppTest:
     session = db.session_by_code(code)
     assert session is not None
@@ -81,9 +68,9 @@ def test_a_teacher_paced_class_from_join_to_results(db: SqlStore, lesson: Loaded
     assert "Scan to join" in page_text(teacher) or teacher.get("imgs")
     assert "localhost" not in "".join(m.value for m in teacher.markdown if "join?code=" in m.value)
 
-    ana = student(code, "Ana", "student-token-ana-00001")
+    ana = join_as(code, "Ana", "student-token-ana-00001")
     assert "You are in" in alerts(ana)
-    ben = student(code, "Ana", "student-token-ben-00001")  # the same name: disambiguated, not refused
+    ben = join_as(code, "Ana", "student-token-ben-00001")  # the same name: disambiguated, not refused
     assert "you are Ana (2)" in page_text(ben)
 
     screen = projector(db, code)
@@ -136,7 +123,7 @@ def test_wrong_codes_and_names_get_a_clear_message(db: SqlStore) -> None:
         at.button(key="join-submit").click().run()
         assert not at.exception
         assert says in alerts(at), (typed_code, name, alerts(at))
-    hostile = student(code, "<img src=x onerror=alert(1)>", "student-token-xss-000001")
+    hostile = join_as(code, "<img src=x onerror=alert(1)>", "student-token-xss-000001")
     assert not hostile.exception
     assert not any("<img src=x" in body for body in html_bodies(hostile))
 
@@ -162,7 +149,7 @@ def test_the_class_keeps_its_lesson_when_the_file_is_deleted(db: SqlStore, tmp_p
     monkeypatch.setenv("SOURCECHECK_LESSONS", str(folder))
     _, code = start_class()
     copy.unlink()  # the teacher deletes (or breaks) the file mid-lesson
-    ana = student(code, "Ana", "student-token-deleted-01")
+    ana = join_as(code, "Ana", "student-token-deleted-01")
     screen = projector(db, code)
     screen.button(key="pj-next").click().run()
     ana.run()
@@ -183,7 +170,7 @@ def test_an_unreachable_database_is_named_on_the_page(monkeypatch: pytest.Monkey
 
 def test_a_self_paced_class_is_homework_with_the_same_code(db: SqlStore, lesson: LoadedLesson) -> None:
     _, code = start_class(pacing="self")
-    ana = student(code, "Ana", "student-token-homework-1")
+    ana = join_as(code, "Ana", "student-token-homework-1")
     progress = progress_of(ana, LESSON)
     first = lesson.lesson.questions[0]
     assert "Question 1 of" in ana.get("progress")[0].proto.text  # no waiting for a teacher

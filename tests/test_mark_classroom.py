@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from mark_lessons import write_mark_library
 from teacher_helpers import signed_in, use_passcode
-from test_classroom_pages import projector, student
-from ui_helpers import alerts, html_bodies, progress_of, submit
+from test_classroom_pages import projector
+from ui_helpers import alerts, html_bodies, join_as, progress_of, submit
 
 from sourcecheck.db import SqlStore, open_store
 from sourcecheck.lessons.catalog import load_catalog
@@ -52,7 +52,7 @@ def test_the_reveal_and_the_dashboard_show_where_the_class_marked(db: SqlStore, 
     marks = {"Ana": [["hedge", 4, 5], ["vague-attribution", 0, 1]],  # "may improve", "Supporters say"
              "Ben": [["hedge", 4, 6], ["hedge", 11, 14]]}  # "may improve attendance", "too early to know"
     for n, (name, marked) in enumerate(marks.items()):
-        at = student(code, name, f"mark-class-token-{n:06d}")
+        at = join_as(code, name, f"mark-class-token-{n:06d}")
         progress = progress_of(at, LESSON)
         at.session_state[key(progress, QUESTION, "marks")] = {"marks": marked}
         submit(at, progress, lesson.question(QUESTION))

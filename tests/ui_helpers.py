@@ -227,3 +227,27 @@ def squash(text: str) -> str:
 def alerts(at: AppTest) -> str:
     kinds = ("success", "warning", "error", "info")
     return squash(unmd(" ".join(e.value for kind in kinds for e in getattr(at, kind))))
+
+
+def join_as(code: str, name: str, token: str) -> AppTest:
+    """A student's browser tab that joins the class with this code and name, and is then on the class page (the
+    browser is on /class: later runs, the poll's reruns among them, run that page)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["code"] = code
+    at.query_params["s"] = token
+    at.switch_page(nav.JOIN)
+    at.run()
+    at.text_input(key="join-name").input(name)
+    at.button(key="join-submit").click().run()
+    assert not at.exception
+    at.switch_page(nav.CLASS)
+    return at.run()
+
+
+# What a page must never show a student: a traceback, SQL, or the names of the database layers behind it.
+LEAKS = ("Traceback", "INSERT", "sqlalchemy", "psycopg", "OperationalError", "StoreUnavailable")
+
+
+def assert_no_leak(text: str) -> None:
+    for word in LEAKS:
+        assert word.lower() not in text.lower(), f"the page shows {word!r}"

@@ -53,10 +53,12 @@ def describe_url(url: URL) -> str:
 def pool_settings() -> tuple[int, int]:
     """(pool size, max overflow) from the environment. A wrong value raises DatabaseUnavailable naming the
     variable, which the page shows, rather than quietly running with a pool nobody chose."""
-    return _count(POOL_SIZE_ENV, POOL_SIZE, least=1), _count(MAX_OVERFLOW_ENV, MAX_OVERFLOW, least=0)
+    return whole_number(POOL_SIZE_ENV, POOL_SIZE, least=1), whole_number(MAX_OVERFLOW_ENV, MAX_OVERFLOW, least=0)
 
 
-def _count(name: str, default: int, *, least: int) -> int:
+def whole_number(name: str, default: int, *, least: int, unit: str = "") -> int:
+    """A database setting from the environment: `default` when unset; anything but a whole number of at least
+    `least` raises DatabaseUnavailable naming the variable."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -65,8 +67,9 @@ def _count(name: str, default: int, *, least: int) -> int:
     except ValueError:
         value = least - 1
     if value < least:
-        raise DatabaseUnavailable(f"{name} must be a whole number of at least {least} (it is {raw!r}); "
-                                  f"unset it for the default, {default}.")
+        what = f"of {unit}, at least {least}" if unit else f"of at least {least}"
+        raise DatabaseUnavailable(f"{name} must be a whole number {what} (it is {raw!r}); unset it for the "
+                                  f"default, {default}.")
     return value
 
 

@@ -8,9 +8,7 @@ page shows, rather than quietly keeping data for a period nobody chose.
 
 from __future__ import annotations
 
-import os
-
-from sourcecheck.db.engine import DatabaseUnavailable
+from sourcecheck.db.engine import whole_number
 
 __all__ = ["PURGE_EVERY_SECONDS", "RETENTION_ENV", "SOLO_RETENTION_DAYS", "solo_retention_days"]
 
@@ -20,14 +18,4 @@ PURGE_EVERY_SECONDS = 86_400.0  # after the purge at start-up, once a day per pr
 
 
 def solo_retention_days() -> int:
-    raw = os.environ.get(RETENTION_ENV, "").strip()
-    if not raw:
-        return SOLO_RETENTION_DAYS
-    try:
-        days = int(raw)
-    except ValueError:
-        days = 0
-    if days < 1:
-        raise DatabaseUnavailable(f"{RETENTION_ENV} must be a whole number of days, at least 1 (it is {raw!r}); "
-                                  f"unset it for the default, {SOLO_RETENTION_DAYS}.")
-    return days
+    return whole_number(RETENTION_ENV, SOLO_RETENTION_DAYS, least=1, unit="days")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from browser_support import ARTIFACTS, require_chromium, settle
 from pg_server import start_postgres
+from ui_helpers import assert_no_leak
 
 from bench.server import Server
 from sourcecheck.db import open_store
@@ -27,7 +28,6 @@ from sourcecheck.sessions.identity import new_student_token
 from sourcecheck.ui.db_notice import NOT_SAVED
 
 LESSON = "raqqa-who-says"
-LEAKS = ("Traceback", "INSERT", "sqlalchemy", "psycopg", "OperationalError", "StoreUnavailable")
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +58,7 @@ def _server(database: str, tmp_path: Path) -> Server:
 
 
 def _no_leak(page: object) -> None:
-    text = page.content()  # type: ignore[attr-defined]
-    for word in LEAKS:
-        assert word.lower() not in text.lower(), f"the page shows {word!r}"
+    assert_no_leak(page.content())  # type: ignore[attr-defined]
 
 
 def _walk(chromium: object, url: str, lesson: LoadedLesson, name: str, *, fault: Callable[[], None],

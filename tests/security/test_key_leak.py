@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 from teacher_helpers import signed_in, use_passcode
-from ui_helpers import APP, TIMEOUT, alerts, fill, html_bodies, open_quiz, page_text, progress_of, submit
+from ui_helpers import APP, TIMEOUT, alerts, fill, html_bodies, join_as, open_quiz, page_text, progress_of, submit
 
 from sourcecheck.db import SqlStore, open_store
 from sourcecheck.db.tables import class_sessions
@@ -26,7 +26,7 @@ from sourcecheck.sessions.classes import start_class
 from sourcecheck.sessions.params import session_id_param
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.solo import LIVE_LESSONS, PAUSED, LiveLessons
-from sourcecheck.ui import class_state, nav, teacher_nav
+from sourcecheck.ui import class_state, teacher_nav
 from sourcecheck.ui.held_view import HELD
 from sourcecheck.ui.question_view import key
 
@@ -257,24 +257,11 @@ def forget_held_reads() -> None:
     LIVE_LESSONS.forget()
 
 
-def join(code: str, name: str, token: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["code"] = code
-    at.query_params["s"] = token
-    at.switch_page(nav.JOIN)
-    at.run()
-    at.text_input(key="join-name").input(name)
-    at.button(key="join-submit").click().run()
-    assert not at.exception
-    at.switch_page(nav.CLASS)
-    return at.run()
-
-
 def test_a_self_paced_class_holds_feedback_until_it_is_closed(lesson: LoadedLesson) -> None:
     db, code = open_class(lesson, "self")
     try:
         # a second seat under another name, answering right, sees nothing that says it was right
-        seat = join(code, "Second seat", "second-seat-token-000001")
+        seat = join_as(code, "Second seat", "second-seat-token-000001")
         progress = progress_of(seat, LESSON)
         questions = lesson.lesson.questions
         for n, question in enumerate(questions):
@@ -315,7 +302,7 @@ def test_a_teacher_paced_summary_waits_for_the_close(lesson: LoadedLesson) -> No
     """The teacher moved past the last question without revealing; Previous could still reopen a question."""
     db, code = open_class(lesson, "teacher")
     try:
-        seat = join(code, "Ana", "teacher-paced-token-00001")
+        seat = join_as(code, "Ana", "teacher-paced-token-00001")
         session = db.session_by_code(code)
         assert session is not None
         db.set_position(session.id, len(lesson.lesson.questions))  # finished, nothing revealed
