@@ -185,7 +185,7 @@ def test_a_class_of_three_browsers(browser: Browser, server: Server, projector_s
                 shoot(projector, "projector-heatmap")
         projector.get_by_role("button", name="Finish" if index == len(questions) - 1 else "Next question").click()
     projector_shows(projector, "The lesson is over.")
-    expect(students[1].get_by_text("The lesson is over")).to_be_visible(timeout=15_000)
+    expect(students[1].get_by_text("That was the last question")).to_be_visible(timeout=15_000)
 
     rows = store.session_answers(session.id)
     assert len(rows) == 9 and {r.display_name for r in rows} == {"Ana", "Ben", "<b>Cy</b>"}
