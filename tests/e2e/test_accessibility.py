@@ -313,12 +313,13 @@ print("locked", flush=True)
 sys.stdin.readline()
 c.execute("COMMIT")
 """
+TALL = "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
 FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
 def shoot(page: Page, name: str, *, near: str | None = None) -> None:
-    """Screenshots at phone and projector size, to read by eye: the whole page, or (`near`, a selector) the
-    window scrolled to that element."""
+    """Screenshots at phone and projector size (named by the window's size), to read by eye: the whole page,
+    or (`near`, a selector) the window scrolled to that element."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     before = page.viewport_size
     for width, height in SIZES:
@@ -327,7 +328,10 @@ def shoot(page: Page, name: str, *, near: str | None = None) -> None:
         if near is not None:
             page.locator(near).scroll_into_view_if_needed()
             page.evaluate(FRAMES)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"), full_page=near is None)
+        else:  # the page scrolls inside stMain, not the document: grow the window to show all of it
+            page.set_viewport_size({"width": width, "height": max(height, page.evaluate(TALL))})
+            page.evaluate(FRAMES)
+        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
     if before is not None:
         page.set_viewport_size(before)
         page.evaluate(FRAMES)
@@ -387,6 +391,14 @@ def test_new_screens(browser: Browser, url: str, root: Path, scanner: Scanner) -
         expect(seat.get_by_role("heading", name="Your answers")).to_be_visible(timeout=15_000)
         scanner.scan(seat, "class-held-summary")
         shoot(seat, "class-held-summary")
+        teacher = scanner.context(browser, viewport={"width": 1280, "height": 900}).new_page()
+        sign_in(teacher, f"{url}/classes", PASSCODE)
+        teacher.get_by_text("Start a class").click()
+        expect(teacher.get_by_role("combobox", name="A self-paced class stays open for")).to_be_visible(timeout=15_000)
+        settle(teacher)
+        scanner.scan(teacher, "classes-start-form")
+        shoot(teacher, "classes-start-form")
+        teacher.context.close()  # the table's Closes column has the open class's date
         db.close_session(homework.id)
         # the tab that joined follows the class and shows the summary by itself (a reload would not: ui/pages/class_room.py)
         expect(seat.get_by_text("Here is how you did")).to_be_visible(timeout=20_000)
@@ -401,15 +413,6 @@ def test_new_screens(browser: Browser, url: str, root: Path, scanner: Scanner) -
         scanner.scan(seat, "join-refused")
         shoot(seat, "join-refused")
         seat.context.close()
-
-        teacher = scanner.context(browser, viewport={"width": 1280, "height": 900}).new_page()
-        sign_in(teacher, f"{url}/classes", PASSCODE)
-        teacher.get_by_text("Start a class").click()
-        expect(teacher.get_by_role("combobox", name="A self-paced class stays open for")).to_be_visible(timeout=15_000)
-        settle(teacher)
-        scanner.scan(teacher, "classes-start-form")
-        shoot(teacher, "classes-start-form")
-        teacher.context.close()
 
         until_shown(solo, f"{url}/quiz?lesson={HOMEWORK}", solo.get_by_role("button", name="Submit answer"))
         answer(solo, homework_lesson, questions[0], "right")
