@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,17 +26,22 @@ from browser_support import settle, sign_in, start_class
 from conftest import ARTIFACTS, IDLE, StartServer
 from every_type import write_every_type_library
 from marking_helpers import mark_by_hand
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect
 from test_classroom_browser import answer as class_answer
 from test_student_browser import answer
 from ui_helpers import plan
 
+from sourcecheck.db import open_store
 from sourcecheck.lessons.catalog import load_catalog
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import load_library
 from sourcecheck.lessons.models import MarkQuestion, Question
 from sourcecheck.lessons.paths import PROJECT_ROOT
+from sourcecheck.sessions.classes import start_class as start_class_in_db
+from sourcecheck.sessions.solo import PAUSED
+from sourcecheck.ui.db_notice import NOT_SAVED
+from sourcecheck.ui.held_view import HELD
 
 pytestmark = pytest.mark.browser
 
@@ -73,9 +81,13 @@ def library_dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def url(start_server: StartServer, tmp_path_factory: pytest.TempPathFactory, library_dirs: tuple[Path, Path]) -> str:
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("axe")
+
+
+@pytest.fixture(scope="module")
+def url(start_server: StartServer, root: Path, library_dirs: tuple[Path, Path]) -> str:
     """The bundled lessons and the mark example."""
-    root = tmp_path_factory.mktemp("axe")
     seeds, lessons = library_dirs
     return start_server(SOURCECHECK_TEACHER_PASSCODE=PASSCODE, SOURCECHECK_STATE=str(root / "state"),
                         DATABASE_URL=f"sqlite:///{root / 'axe.db'}", SOURCECHECK_SEEDS=str(seeds),
@@ -291,9 +303,141 @@ def test_class_and_teacher_pages(browser: Browser, url: str, lesson: LoadedLesso
     scanner.scan(teacher, "exports")
 
 
+SHOTS = ARTIFACTS / "a11y"
+SIZES = ((390, 844), (1920, 1080))  # a student's phone, the classroom projector
+HOMEWORK = "projector-quick-check"  # single and true-false only; no other class in this module uses it
+LOCK = """import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.readline()
+c.execute("COMMIT")
+"""
+TALL = "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def shoot(page: Page, name: str, *, near: str | None = None) -> None:
+    """Screenshots at phone and projector size (named by the window's size), to read by eye: the whole page,
+    or (`near`, a selector) the window scrolled to that element."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    before = page.viewport_size
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.evaluate(FRAMES)
+        if near is not None:
+            page.locator(near).scroll_into_view_if_needed()
+            page.evaluate(FRAMES)
+        else:  # the page scrolls inside stMain, not the document: grow the window to show all of it
+            page.set_viewport_size({"width": width, "height": max(height, page.evaluate(TALL))})
+            page.evaluate(FRAMES)
+        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
+    if before is not None:
+        page.set_viewport_size(before)
+        page.evaluate(FRAMES)
+
+
+def until_shown(page: Page, address: str, wanted: Locator, seconds: float = 15) -> None:
+    """Reload until `wanted` shows: each server process remembers "a class is open" for up to 1.5 s."""
+    deadline = time.monotonic() + seconds
+    while True:
+        page.goto(address)
+        settle(page)
+        if wanted.count() or time.monotonic() > deadline:
+            break
+    expect(wanted.first).to_be_visible()
+
+
+def test_new_screens(browser: Browser, url: str, root: Path, scanner: Scanner) -> None:
+    """The screens added since the walks above: a lesson paused while a class uses it (catalog and quiz page), a
+    self-paced class's held answer and summary and its full summary once closed, the join page refusing a code,
+    the Classes page's start form and table, and "Not saved yet" while the SQLite file is locked (last: the
+    lock holds up the whole server). The write budget's "Slow down" is not here: its limits are not settings,
+    and 30 answers in a browser would cost a minute (tests/security/test_disk.py checks it with AppTest)."""
+    homework_lesson = load_library([PROJECT_ROOT / "lessons"], load_catalog(PROJECT_ROOT / "seeds")).get(HOMEWORK)
+    assert homework_lesson is not None
+    db = open_store(f"sqlite:///{root / 'axe.db'}")
+    try:
+        homework = start_class_in_db(db, homework_lesson, pacing="self")
+        phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+        solo = scanner.context(browser, **phone).new_page()
+        card = f".st-key-card-{HOMEWORK}"
+        until_shown(solo, url, solo.locator(card).get_by_text(PAUSED))
+        expect(solo.locator(card).get_by_role("button", name="Open lesson")).to_have_count(0)
+        scanner.scan(solo, "catalog-paused")
+        shoot(solo, "catalog-paused", near=card)
+        solo.goto(f"{url}/quiz?lesson={HOMEWORK}")
+        settle(solo)
+        expect(solo.get_by_text(PAUSED)).to_be_visible()
+        scanner.scan(solo, "quiz-paused")
+        shoot(solo, "quiz-paused")
+
+        seat = scanner.context(browser, **phone).new_page()
+        seat.goto(f"{url}/join?code={homework.code}")
+        settle(seat)
+        seat.get_by_label("Your name").fill("Ana")
+        seat.get_by_role("button", name="Join").click()
+        questions = homework_lesson.lesson.questions
+        for n, question in enumerate(questions, start=1):
+            expect(seat.get_by_role("button", name="Submit answer")).to_be_visible(timeout=15_000)
+            answer(seat, homework_lesson, question, "right" if n % 2 else "wrong")
+            seat.get_by_role("button", name="Submit answer").click()
+            expect(seat.get_by_text(HELD)).to_be_visible(timeout=15_000)
+            if n == 1:
+                scanner.scan(seat, "class-held-answer")
+                shoot(seat, "class-held-answer")
+            seat.get_by_role("button", name="Finish" if n == len(questions) else "Next question").click()
+        expect(seat.get_by_role("heading", name="Your answers")).to_be_visible(timeout=15_000)
+        scanner.scan(seat, "class-held-summary")
+        shoot(seat, "class-held-summary")
+        teacher = scanner.context(browser, viewport={"width": 1280, "height": 900}).new_page()
+        sign_in(teacher, f"{url}/classes", PASSCODE)
+        teacher.get_by_text("Start a class").click()
+        expect(teacher.get_by_role("combobox", name="A self-paced class stays open for")).to_be_visible(timeout=15_000)
+        settle(teacher)
+        scanner.scan(teacher, "classes-start-form")
+        shoot(teacher, "classes-start-form")
+        teacher.context.close()  # the table's Closes column has the open class's date
+        db.close_session(homework.id)
+        # the tab that joined follows the class and shows the summary by itself (a reload would not: ui/pages/class_room.py)
+        expect(seat.get_by_text("Here is how you did")).to_be_visible(timeout=20_000)
+        scanner.scan(seat, "class-closed-summary")
+        shoot(seat, "class-closed-summary")
+
+        seat.goto(f"{url}/join?code=QQQQQQ")
+        settle(seat)
+        seat.get_by_label("Your name").fill("Ana")
+        seat.get_by_role("button", name="Join").click()
+        expect(seat.get_by_text("There is no open class with that code")).to_be_visible(timeout=15_000)
+        scanner.scan(seat, "join-refused")
+        shoot(seat, "join-refused")
+        seat.context.close()
+
+        until_shown(solo, f"{url}/quiz?lesson={HOMEWORK}", solo.get_by_role("button", name="Submit answer"))
+        answer(solo, homework_lesson, questions[0], "right")
+        held = subprocess.Popen([sys.executable, "-c", LOCK, str(root / "axe.db")], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            assert held.stdout is not None and held.stdout.readline().strip() == "locked"
+            solo.get_by_role("button", name="Submit answer").click()
+            expect(solo.get_by_text(NOT_SAVED)).to_be_visible(timeout=60_000)
+            scanner.scan(solo, "not-saved")
+            shoot(solo, "not-saved")
+        finally:
+            assert held.stdin is not None
+            held.stdin.write("\n")
+            held.stdin.flush()
+            held.wait(30)
+        expect(solo.get_by_text("Correct:")).to_be_visible(timeout=60_000)  # stored once the lock is gone
+        solo.context.close()
+    finally:
+        db.engine.dispose()
+
+
 def test_no_violation_and_nothing_fetched(scanner: Scanner) -> None:
     """After the walks above: the verdict, with every remaining violation listed."""
-    assert len(scanner.pages) >= 35, scanner.pages  # both walks ran (this test alone would fail here)
+    assert len(scanner.pages) >= 46, scanner.pages  # both walks ran (this test alone would fail here)
     assert not scanner.outside, scanner.outside
     problems = scanner.blocking()
     assert not problems, json.dumps(problems, indent=1)
