@@ -97,7 +97,7 @@ def test_solo_practice_and_a_second_seat_show_no_key_while_the_class_is_open(
     class_tab = student.new_page()
     join(class_tab, url, live.code, "Ana")
     expect(class_tab.get_by_text("You are in")).to_be_visible(timeout=15_000)
-    db.set_position(live.id, 0)  # the teacher shows question 1
+    db.set_position(live.id, 0, lesson.lesson.questions[0].id)  # the teacher shows question 1
     expect(class_tab.get_by_role("button", name="Submit answer")).to_be_visible(timeout=15_000)
 
     solo_tab = student.new_page()  # the same student, another tab: the catalog, then the lesson by URL
