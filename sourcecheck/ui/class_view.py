@@ -63,7 +63,7 @@ def _screen(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress:
     elif answered:
         st.success("Your answer is saved. Wait for your teacher to show the answers.", icon=":material/done:")
     elif now.revealed:  # now, or before the teacher came back to it: a reveal is one-way
-        st.warning("The answers to this question have been shown, so it is closed.", icon=":material/lock:")
+        st.warning("The answers have been shown, so this question is closed.", icon=":material/lock:")
         show_excerpts(lesson, question, annotated=True)
     else:
         show_question(lesson, progress, question, paced=True, on_screen=lambda: answerable(db, session.id, lesson))

@@ -171,7 +171,8 @@ def show_submit_notes(revealed: str | None = None) -> None:
     `revealed`: the question on screen, when its answers have been shown (a teacher-paced class)."""
     late = st.session_state.pop(LATE, None)
     if late is not None and late == revealed:
-        st.warning("That answer was not counted.", icon=":material/lock:")  # the page says why under it
+        st.warning("The answers to this question have been shown, so it is closed. That answer was not counted.",
+                   icon=":material/lock:")
     elif late is not None:
         st.warning("Your teacher had already moved on, so that answer was not counted.", icon=":material/schedule:")
     if (kept := st.session_state.pop(KEPT, None)) is not None:
