@@ -8,6 +8,7 @@ Screenshots go to test-artifacts/security/.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,7 +77,8 @@ def join(page: Page, url: str, code: str, name: str) -> None:
 
 def pick(page: Page, question: SingleQuestion, right: bool) -> None:
     text = next(o.text for o in question.options if o.correct == right)
-    page.locator('[data-testid="stRadioOption"]', has=page.get_by_text(text, exact=True)).click()
+    lettered = re.compile(rf"^(?:[A-Z]\. )?{re.escape(text)}$")  # a teacher-paced class letters its options
+    page.locator('[data-testid="stRadioOption"]', has=page.get_by_text(lettered)).click()
     page.get_by_role("button", name="Submit answer").click()
     settle(page)
 
