@@ -84,7 +84,7 @@ def postgres_url(postgres: PostgresServer) -> str:
     return postgres.create_database("sourcecheck_test")
 
 
-_TABLES = "moves, answers, attempts, participants, class_sessions, lesson_versions, join_guesses"
+_TABLES = "moves, answers, attempts, participants, reveals, class_sessions, lesson_versions, join_guesses"
 
 
 def _open_store(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> SqlStore:

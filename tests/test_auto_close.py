@@ -56,7 +56,7 @@ def test_past_its_closing_time_a_class_is_closed_everywhere(store: SqlStore, lib
     after = store.live_state(session.id)
     assert after is not None and after.status == "closed"
     assert after.version != before.version  # every screen of the class redraws and shows it has ended
-    assert not store.set_position(session.id, 0) and not store.reveal(session.id)
+    assert not store.set_position(session.id, 0, "q1") and not store.reveal(session.id)
     row = store.session(session.id)
     assert row is not None and row.status == "closed" and row.closed_at == STARTED + timedelta(days=7)
     listed = next(c for c in store.class_summaries() if c.session.id == session.id)

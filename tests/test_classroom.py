@@ -127,7 +127,7 @@ def test_the_projector_counts_names_and_reveals(store: SqlStore, lesson: LoadedL
     hidden = ClassSessionRow(**{**session.__dict__, "show_names": False})
     assert answer_feed(store, hidden, single.id).names == () and roll(store, hidden).names == ()
 
-    store.set_position(session.id, 0)
+    store.set_position(session.id, 0, lesson.lesson.questions[0].id)
     store.reveal(session.id)
     live = store.live_state(session.id)
     assert live is not None

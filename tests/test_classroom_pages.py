@@ -181,3 +181,35 @@ def test_a_self_paced_class_is_homework_with_the_same_code(db: SqlStore, lesson:
     assert session is not None
     [row] = db.session_answers(session.id)
     assert (row.display_name, row.answer.question_id, row.answer.verdict) == ("Ana", first.id, "correct")
+
+
+def test_previous_keeps_a_revealed_question_revealed(db: SqlStore, lesson: LoadedLesson) -> None:
+    """Issue 16, defect 1: reveal question 1, Next, Previous: the projector shows it revealed, the Reveal button
+    is off, and a student who had not answered finds it closed."""
+    _, code = start_class()
+    ana = student(code, "Ana", "student-token-prev-ana01")
+    ben = student(code, "Ben", "student-token-prev-ben01")
+    screen = projector(db, code)
+    screen.button(key="pj-next").click().run()  # Start: question 1
+    ana.run()
+    progress = progress_of(ana, LESSON)
+    first = lesson.lesson.questions[0]
+    fill(ana, lesson, progress, first, "right")
+    submit(ana, progress, first)
+    screen.button(key="pj-reveal").click().run()
+    screen.button(key="pj-next").click().run()  # question 2
+    assert any("Question 2 of" in body for body in html_bodies(screen))
+    assert not screen.button(key="pj-reveal").disabled
+    screen.button(key="pj-prev").click().run()  # back to question 1
+    assert not screen.exception
+    assert any("Question 1 of" in body for body in html_bodies(screen))
+    assert screen.button(key="pj-reveal").disabled  # already revealed
+    assert screen.get("arrow_vega_lite_chart") or screen.get("vega_lite_chart")  # the class's answers, charted
+    assert any("1 answered" in body for body in html_bodies(screen))
+    assert first.explanation is None or "Why:" in alerts(screen)
+    ben.run()
+    assert not ben.exception
+    assert "The answers have been shown, so this question is closed." in alerts(ben)
+    assert not any(b.key and b.key.endswith(":submit") for b in ben.button)  # no form to answer it
+    ana.run()
+    assert alerts(ana).startswith(("Correct", "Incorrect"))

@@ -106,7 +106,7 @@ def test_join_codes_and_closing(store: SqlStore) -> None:
     assert found is not None and found.id == session.id
     assert store.close_session(session.id) is True
     assert store.session_by_code(session.code) is None  # a closed class's code stops working
-    assert store.set_position(session.id, 0) is False  # and it no longer moves
+    assert store.set_position(session.id, 0, "q1") is False  # and it no longer moves
     assert store.session_by_code("ZZZZZZ") is None
 
 
@@ -126,12 +126,12 @@ def test_live_state_changes_only_when_the_teacher_acts(store: SqlStore) -> None:
     start = store.live_state(sid)
     assert start is not None and (start.current_index, start.revealed, start.status) == (-1, False, "open")
     assert store.live_state(sid) == start  # polling changes nothing
-    assert store.set_position(sid, 0) is True
+    assert store.set_position(sid, 0, "q1") is True
     assert store.reveal(sid) is True
     assert store.reveal(sid) is False  # already revealed: no new version for every screen to redraw
     now = store.live_state(sid)
     assert now is not None and (now.current_index, now.revealed, now.version) == (0, True, start.version + 2)
-    assert store.set_position(sid, 1) is True
+    assert store.set_position(sid, 1, "q2") is True
     after = store.live_state(sid)
     assert after is not None and (after.current_index, after.revealed) == (1, False)
 
@@ -188,7 +188,7 @@ def test_two_processes_on_one_postgresql_see_each_other(postgres_url: str) -> No
         student = two.join(sid, "token-two-procs-0001", "Kai")
         two.record_answer(answer(student.id))
         assert one.answer_count(sid, "q1") == 1
-        assert one.set_position(sid, 3) is True
+        assert one.set_position(sid, 3, "q4") is True
         live = two.live_state(sid)
         assert live is not None and live.current_index == 3
     finally:

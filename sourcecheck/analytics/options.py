@@ -2,7 +2,8 @@
 
 The projector lists them with their letters before the reveal and charts them after; the dashboard's option
 table counts who chose each. Each used to build its own list (True/False spelled out in each); one function
-means they cannot disagree about what option B was. A question type added later fails mypy here until it
+means they cannot disagree about what option B was. The letters are grading.shuffle's, which a teacher-paced
+class's phones show too (`shown_options`). A question type added later fails mypy here until it
 says what its options are (the match ends in `assert_never`).
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import assert_never
 
+from sourcecheck.grading.shuffle import letter
 from sourcecheck.lessons.models import (
     MarkQuestion,
     MatchQuestion,
@@ -31,11 +33,6 @@ class Choice:
     text: str
     correct: bool
     feedback: str | None = None
-
-
-def letter(index: int) -> str:
-    """The letter of the option at `index` (0 is A)."""
-    return chr(65 + index)
 
 
 def choices(question: Question) -> tuple[Choice, ...]:

@@ -54,6 +54,7 @@ from sourcecheck.db.tables import (
     lesson_versions,
     moves,
     participants,
+    reveals,
 )
 from sourcecheck.sessions.store import (
     FIRST_ATTEMPT,
@@ -90,6 +91,12 @@ _ANSWERS = (select(answers)
 _MOVES = (select(moves.c.attempt, moves.c.question_id)
           .where(moves.c.participant_id == _PARTICIPANT, moves.c.lesson_id == _LESSON))
 
+# Whether the question on a class's screen was ever revealed: a correlated EXISTS on the reveals primary key, read
+# with the class's row in the same statement (live_state stays one query).
+_REVEALED = (select(reveals.c.session_id)
+             .where(reveals.c.session_id == class_sessions.c.id,
+                    reveals.c.question_id == class_sessions.c.current_question)
+             .exists().label("on_screen_revealed"))
 
 RETRY_SECONDS = 10.0  # a restart of PostgreSQL takes a few seconds; longer, and the page says so itself
 _P = ParamSpec("_P")
@@ -343,7 +350,7 @@ class SqlStore:
 
     @retrying
     def sessions(self, lesson_id: str | None = None) -> list[ClassSessionRow]:
-        query = select(class_sessions).order_by(class_sessions.c.id.desc())
+        query = select(class_sessions, _REVEALED).order_by(class_sessions.c.id.desc())
         if lesson_id is not None:
             query = query.where(class_sessions.c.lesson_id == lesson_id)
         with self.engine.connect() as c:
@@ -404,23 +411,43 @@ class SqlStore:
         """A class past its closing time reads as closed, with the version one on: the screens that compare the
         version see a change and redraw, though nothing was written."""
         with self.engine.connect() as c:
-            row = c.execute(select(class_sessions.c.state_version, class_sessions.c.current_index,
-                                   class_sessions.c.revealed, class_sessions.c.status, class_sessions.c.closes_at)
+            row = c.execute(select(class_sessions.c.state_version, class_sessions.c.current_index, _REVEALED,
+                                   class_sessions.c.status, class_sessions.c.closes_at)
                             .where(class_sessions.c.id == session_id)).first()
         if row is None:
             return None
+        revealed = bool(row.on_screen_revealed)
         closes_at = _utc(row.closes_at)
         if row.status == "open" and closes_at is not None and closes_at <= self.clock():
-            return LiveState(row.state_version + 1, row.current_index, bool(row.revealed), "closed")
-        return LiveState(row.state_version, row.current_index, bool(row.revealed), row.status)
+            return LiveState(row.state_version + 1, row.current_index, revealed, "closed")
+        return LiveState(row.state_version, row.current_index, revealed, row.status)
 
     @retrying  # a repeat writes the same position; only the version moves again (one more redraw)
-    def set_position(self, session_id: int, index: int) -> bool:
-        return self._update_open(session_id, current_index=index, revealed=False)
+    def set_position(self, session_id: int, index: int, question_id: str | None) -> bool:
+        """Show the question at `index` (its id: `question_id`; None in the lobby and at the end). Un-reveals
+        nothing: a question revealed before is still revealed when the class comes back to it."""
+        return self._update_open(session_id, current_index=index, current_question=question_id)
 
-    @retrying  # only an unrevealed question is revealed: a repeat changes nothing
+    @retrying  # the reveals primary key: a repeat stores nothing and changes nothing
     def reveal(self, session_id: int) -> bool:
-        return self._update_open(session_id, class_sessions.c.revealed.is_(False), revealed=True)
+        """Record the question on screen as revealed, for good, and bump the version; False when it already was,
+        or the class is closed or on no question. The class's row is locked (PostgreSQL) until the commit, so a
+        move at the same moment cannot slip between reading the question and recording it."""
+        where = (class_sessions.c.id == session_id, class_sessions.c.status == "open",
+                 class_sessions.c.current_question.is_not(None),
+                 or_(class_sessions.c.closes_at.is_(None), class_sessions.c.closes_at > self.clock()))
+        with self.engine.begin() as c:
+            question_id = c.execute(select(class_sessions.c.current_question).where(*where)
+                                    .with_for_update()).scalar()
+            if question_id is None:
+                return False
+            stored = c.execute(self._insert_once(reveals)
+                               .values(session_id=session_id, question_id=question_id, revealed_at=_now())
+                               .returning(reveals.c.session_id)).first() is not None
+            if stored:
+                c.execute(update(class_sessions).where(class_sessions.c.id == session_id)
+                          .values(state_version=class_sessions.c.state_version + 1))
+            return stored
 
     @retrying
     def answer_count(self, session_id: int, question_id: str, attempt: int = 1) -> int:
@@ -477,7 +504,7 @@ class SqlStore:
 
     def _session_where(self, *conditions: Any) -> ClassSessionRow | None:
         with self.engine.connect() as c:
-            row = c.execute(select(class_sessions).where(*conditions)).first()
+            row = c.execute(select(class_sessions, _REVEALED).where(*conditions)).first()
         return self._session(row) if row else None
 
     def _answers_where(self, *conditions: Any) -> list[SessionAnswerRow]:
@@ -501,7 +528,7 @@ class SqlStore:
         given = (select(participants.c.session_id, func.count().label("answers"))
                  .select_from(answers.join(participants)).where(participants.c.session_id.is_not(None))
                  .group_by(participants.c.session_id).subquery())
-        query = (select(class_sessions, func.coalesce(people.c.students, 0).label("students"),
+        query = (select(class_sessions, _REVEALED, func.coalesce(people.c.students, 0).label("students"),
                         func.coalesce(given.c.answers, 0).label("answers"))
                  .select_from(class_sessions.outerjoin(people, people.c.session_id == class_sessions.c.id)
                               .outerjoin(given, given.c.session_id == class_sessions.c.id))
@@ -660,7 +687,7 @@ def _session(r: Row[Any], now: datetime) -> ClassSessionRow:
     closes_at = _utc(r.closes_at)
     over = r.status == "open" and closes_at is not None and closes_at <= now
     return ClassSessionRow(r.id, r.code, r.lesson_id, r.lesson_hash, r.pacing, bool(r.show_names),
-                           "closed" if over else r.status, r.current_index, bool(r.revealed), r.state_version,
+                           "closed" if over else r.status, r.current_index, bool(r.on_screen_revealed), r.state_version,
                            _utc(r.created_at) or datetime.now(UTC), closes_at if over else _utc(r.closed_at),
                            closes_at)
 

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 
 __all__ = ["answers", "attempts", "class_sessions", "join_guesses", "lesson_versions", "metadata", "moves",
-           "participants"]
+           "participants", "reveals"]
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -57,6 +57,7 @@ class_sessions = Table(
     Column("show_names", Boolean, nullable=False, server_default=text("false")),
     Column("status", String(8), nullable=False, server_default="open"),
     Column("current_index", Integer, nullable=False, server_default="-1"),
+    # Unused since 0004 (`reveals` holds every question ever revealed); dropping it would rebuild the table on SQLite.
     Column("revealed", Boolean, nullable=False, server_default=text("false")),
     Column("state_version", Integer, nullable=False, server_default="1"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
@@ -65,6 +66,8 @@ class_sessions = Table(
     Column("request_key", String(64), unique=True),
     Column("closes_at", DateTime(timezone=True)),  # a forgotten class closes by itself then; NULL: only by hand
     Column("max_students", Integer, nullable=False, server_default="60"),  # the teacher can raise it
+    # the id of the question at current_index (NULL in the lobby and at the end): what a reveal records
+    Column("current_question", Id),
     sqlite_autoincrement=True,
 )
 
@@ -127,6 +130,15 @@ moves = Table(
     Column("lesson_id", Id, primary_key=True),
     Column("attempt", Integer, primary_key=True),
     Column("question_id", Id, primary_key=True),
+)
+
+# Every question the teacher revealed in a class: a reveal is one-way, so moving back to a question shows it revealed
+# and no answer to it is taken (sessions/store.py). The primary key makes a repeated reveal store nothing.
+reveals = Table(
+    "reveals", metadata,
+    Column("session_id", Integer, ForeignKey("class_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", Id, primary_key=True),
+    Column("revealed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 Index("ix_participants_session", participants.c.session_id)

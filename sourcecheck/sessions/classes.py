@@ -25,7 +25,7 @@ from sourcecheck.sessions.store import ClassSessionRow, LiveState, Pacing, Parti
 
 __all__ = [
     "JOIN_LIMITS", "LOBBY", "ClassLessonMissing", "JoinRefused", "Phase", "class_lesson", "find_class", "join_class",
-    "TooManyGuesses", "phase", "start_class",
+    "TooManyGuesses", "answerable", "move", "phase", "question_at", "start_class",
 ]
 
 LOBBY = -1  # current_index before the teacher shows the first question
@@ -147,6 +147,29 @@ def phase(live: LiveState, lesson: LoadedLesson) -> Phase:
         return Phase("finished", total=len(questions))
     question = questions[live.current_index]
     return Phase("question", question.id, live.current_index + 1, len(questions), live.revealed)
+
+
+def question_at(lesson: LoadedLesson, index: int) -> str | None:
+    """The id of the question at `index`; None in the lobby and past the last question."""
+    questions = lesson.lesson.questions
+    return questions[index].id if 0 <= index < len(questions) else None
+
+
+def move(store: Store, session_id: int, lesson: LoadedLesson, index: int) -> bool:
+    """Put the class on the question at `index` (LOBBY, or past the last: the end). A question revealed before stays
+    revealed: the store records reveals by question id, which is why the move names it."""
+    return store.set_position(session_id, index, question_at(lesson, index))
+
+
+def answerable(store: Store, session_id: int, lesson: LoadedLesson) -> str | None:
+    """The question a student of a teacher-paced class may answer, read when Submit is pressed (the `on_screen` of
+    Progress.submit): the one on screen, unless its answers have been shown, now or before a Previous (a reveal
+    is one-way: an answer given after seeing the explanation would count as a first attempt). None: none."""
+    live = store.live_state(session_id)
+    if live is None:
+        return None
+    now = phase(live, lesson)
+    return now.question_id if now.kind == "question" and not now.revealed else None
 
 
 _CACHE: OrderedDict[tuple[str, int], LoadedLesson] = OrderedDict()

@@ -12,9 +12,12 @@ database as one call would. How, write by write:
 - `create_session` carries a request key, unique among classes: the same key gets the class it
   started. The caller makes one key per request (one "Start the class" form submission); without
   one the store makes a key per call, which covers its own retries but not a double click;
-- an UPDATE or DELETE that a repeat cannot take further: `close_session` and `reveal` (only an open
-  class, an unrevealed question), `delete_session` and `purge_solo` (nothing left to delete), `set_position` (the same
-  position again; only the state version moves once more, so screens redraw once more).
+- `reveal` records the question on screen in the class's reveals, keyed by class and question: a repeat stores
+  nothing and moves no version. A reveal is one-way: `set_position` never un-reveals, and a question revealed
+  before is revealed again when the class comes back to it (`LiveState.revealed`), so no answer to it is taken;
+- an UPDATE or DELETE that a repeat cannot take further: `close_session` (only an open class), `delete_session`
+  and `purge_solo` (nothing left to delete), `set_position` (the same position again; only the state version
+  moves once more, so screens redraw once more).
 A repeat may return False where the first call, whose answer was lost, would have said True.
 """
 
@@ -109,7 +112,7 @@ class LiveState:
 
     version: int
     current_index: int
-    revealed: bool
+    revealed: bool  # the question on screen was revealed, now or before (a reveal is one-way)
     status: Literal["open", "closed"]
 
 
@@ -195,7 +198,7 @@ class Store(ProgressStore, Protocol):
     def participant(self, session_id: int, token: str) -> ParticipantRow | None: ...
     def participants(self, session_id: int) -> list[ParticipantRow]: ...
     def live_state(self, session_id: int) -> LiveState | None: ...
-    def set_position(self, session_id: int, index: int) -> bool: ...
+    def set_position(self, session_id: int, index: int, question_id: str | None) -> bool: ...  # sessions.classes.move
     def reveal(self, session_id: int) -> bool: ...
     def answer_count(self, session_id: int, question_id: str, attempt: int = 1) -> int: ...
     def session_answers(self, session_id: int) -> list[SessionAnswerRow]: ...

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.sessions.classes import phase
+from sourcecheck.sessions.classes import answerable, phase
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.solo import solo_paused
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
@@ -39,8 +39,8 @@ def show_live(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progres
 def _screen(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress: Progress,
             participant: ParticipantRow, live: LiveState) -> None:
     st.caption(f"{md(lesson.lesson.title)} · class {session.code} · you are {md(participant.display_name or '')}")
-    show_submit_notes()  # at once, wherever the teacher has the class now
     now = phase(live, lesson)
+    show_submit_notes(revealed=now.question_id if now.kind == "question" and now.revealed else None)  # at once
     if now.kind == "lobby":
         st.info("You are in. Your teacher will start the lesson soon; this page moves on by itself.",
                 icon=":material/hourglass_top:")
@@ -62,11 +62,11 @@ def _screen(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress:
         show_feedback(lesson, progress, question, next_button=False)
     elif answered:
         st.success("Your answer is saved. Wait for your teacher to show the answers.", icon=":material/done:")
-    elif now.revealed:
-        st.warning("The answers are being shown, so this question is closed.", icon=":material/lock:")
+    elif now.revealed:  # now, or before the teacher came back to it: a reveal is one-way
+        st.warning("The answers have been shown, so this question is closed.", icon=":material/lock:")
         show_excerpts(lesson, question, annotated=True)
     else:
-        show_question(lesson, progress, question, on_screen=lambda: _on_screen(db, session.id, lesson))
+        show_question(lesson, progress, question, paced=True, on_screen=lambda: answerable(db, session.id, lesson))
 
 
 def show_ended(db: Store, lesson: LoadedLesson, progress: Progress) -> None:
@@ -78,13 +78,3 @@ def show_ended(db: Store, lesson: LoadedLesson, progress: Progress) -> None:
         return
     st.success("Your teacher has closed the class. Here is how you did.", icon=":material/flag:")
     show_summary(lesson, progress, retry=False)
-
-
-def _on_screen(db: Store, session_id: int, lesson: LoadedLesson) -> str | None:
-    """Read when Submit is pressed, not when the page was drawn: an answer sent after the teacher moved on
-    or revealed the answers does not count."""
-    live = db.live_state(session_id)
-    if live is None:
-        return None
-    now = phase(live, lesson)
-    return now.question_id if now.kind == "question" and not now.revealed else None

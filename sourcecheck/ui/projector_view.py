@@ -29,7 +29,7 @@ from sourcecheck.lessons.models import (
 )
 from sourcecheck.render.heatmap import heatmap_html
 from sourcecheck.render.qr import qr_png
-from sourcecheck.sessions.classes import LOBBY, Phase, phase
+from sourcecheck.sessions.classes import LOBBY, Phase, move, phase
 from sourcecheck.sessions.params import session_id_param
 from sourcecheck.sessions.public_url import join_url, public_url
 from sourcecheck.sessions.store import ClassSessionRow, Store
@@ -212,21 +212,21 @@ def _controls(db: Store, session: ClassSessionRow, lesson: LoadedLesson, index: 
     last = len(lesson.lesson.questions)
     with st.container(horizontal=True, key="pj-controls"):
         st.button("Previous", key="pj-prev", icon=":material/arrow_back:", disabled=index <= LOBBY,
-                  on_click=_move, args=(db, session.id, index - 1))
+                  on_click=_move, args=(db, session.id, lesson, index - 1))
         if now.kind == "question":
             st.button("Reveal the answers", key="pj-reveal", icon=":material/visibility:", disabled=now.revealed,
                       on_click=_reveal_now, args=(db, session.id), type="primary" if not now.revealed else "secondary")
         label = "Start" if index == LOBBY else "Finish" if index == last - 1 else "Next question"
         st.button(label, key="pj-next", icon=":material/arrow_forward:", disabled=index >= last,
-                  on_click=_move, args=(db, session.id, index + 1),
+                  on_click=_move, args=(db, session.id, lesson, index + 1),
                   type="primary" if now.kind != "question" or now.revealed else "secondary")
         st.page_link(teacher_nav.DASHBOARD, label="Results", icon=":material/monitoring:",
                      query_params={"session": str(session.id)})
 
 
 @reconnect.saving
-def _move(db: Store, session_id: int, index: int) -> None:
-    db.set_position(session_id, index)
+def _move(db: Store, session_id: int, lesson: LoadedLesson, index: int) -> None:
+    move(db, session_id, lesson, index)
 
 
 @reconnect.saving

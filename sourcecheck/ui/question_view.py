@@ -19,7 +19,7 @@ import streamlit as st
 from sourcecheck.grading.describe import describe_response
 from sourcecheck.grading.raw import MarkState, MatchPicks, PickedOne, PickedTruth, RawAnswer, Ticked, Written
 from sourcecheck.grading.responses import MAX_SHORT_ANSWER, Response, empty_hint, read_response
-from sourcecheck.grading.shuffle import option_order
+from sourcecheck.grading.shuffle import Shown, shown_options
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
     MarkQuestion,
@@ -42,7 +42,7 @@ from sourcecheck.ui.text import md
 __all__ = ["CONFIDENCE", "key", "prefix", "show_question", "show_submit_notes"]
 
 CONFIDENCE = list(range(50, 101, 5))
-LATE = "class:late-answer"  # the last Submit came after the teacher had moved on
+LATE = "class:late-answer"  # the last Submit came after the teacher had moved on or revealed: the question's id
 KEPT = "answer:kept-elsewhere"  # the last Submit lost to another tab: what the database kept, in words
 
 def prefix(progress: Progress, question_id: str) -> str:
@@ -54,16 +54,16 @@ def key(progress: Progress, question_id: str, part: str) -> str:
     return f"{prefix(progress, question_id)}:{part}"
 
 
-def show_question(lesson: LoadedLesson, progress: Progress, question: Question, *,
+def show_question(lesson: LoadedLesson, progress: Progress, question: Question, *, paced: bool = False,
                   on_screen: Callable[[], str | None] | None = None) -> None:
-    """`on_screen`: in a teacher-paced class, reads which question the teacher has on when Submit is pressed
-    (only that one can be answered)."""
+    """`on_screen`: in a class, reads which question may be answered when Submit is pressed (only that one).
+    `paced`: a teacher-paced class, whose options show the projector's order and letters."""
     st.session_state.setdefault(key(progress, question.id, "shown"), time.monotonic())
     if not isinstance(question, MarkQuestion):  # a mark question's passage is in its form, to be marked
         show_excerpts(lesson, question, annotated=False)
     st.subheader(md(question.prompt), anchor=False)
     with st.form(key=key(progress, question.id, "form")):
-        _widgets(lesson, progress, question)
+        _widgets(lesson, progress, question, shown_options(lesson, question, progress.student, paced=paced))
         if question.confidence:
             st.select_slider("How sure are you?", options=CONFIDENCE, value=75, format_func=lambda v: f"{v} %",
                              key=key(progress, question.id, "sure"))
@@ -73,20 +73,27 @@ def show_question(lesson: LoadedLesson, progress: Progress, question: Question, 
                               on_click=_submit, args=(lesson, progress, question, on_screen))
 
 
-def _widgets(lesson: LoadedLesson, progress: Progress, question: Question) -> None:
+def _lettered(shown: tuple[Shown, ...], index: int, text: str) -> str:
+    """An option's text, after its projector letter where the class has one ("B. Text")."""
+    name = next((s.letter for s in shown if s.index == index), None)
+    return text if name is None else f"{name}. {text}"
+
+
+def _widgets(lesson: LoadedLesson, progress: Progress, question: Question, shown: tuple[Shown, ...]) -> None:
     k = lambda part: key(progress, question.id, part)
     label = md(question.prompt)
     match question:
         case SingleQuestion():
             options = question.options
-            st.radio(label, option_order(lesson, question, progress.student), index=None, key=k("choice"),
-                     format_func=lambda i: md(options[i].text), label_visibility="collapsed")
+            st.radio(label, [s.index for s in shown], index=None, key=k("choice"),
+                     format_func=lambda i: _lettered(shown, i, md(options[i].text)), label_visibility="collapsed")
         case TrueFalseQuestion():
             st.radio(label, [True, False], index=None, key=k("choice"), horizontal=True,
-                     format_func=lambda v: "True" if v else "False", label_visibility="collapsed")
+                     format_func=lambda v: _lettered(shown, 0 if v else 1, "True" if v else "False"),
+                     label_visibility="collapsed")
         case MultiQuestion():
-            for i in option_order(lesson, question, progress.student):
-                st.checkbox(md(question.options[i].text), key=k(f"opt:{i}"))
+            for s in shown:
+                st.checkbox(_lettered(shown, s.index, md(question.options[s.index].text)), key=k(f"opt:{s.index}"))
         case SpansQuestion():
             for i, candidate in enumerate(lesson.bound(question.id).candidates):
                 st.checkbox(f"“{md(candidate.text)}”", key=k(f"span:{i}"))
@@ -98,7 +105,7 @@ def _widgets(lesson: LoadedLesson, progress: Progress, question: Question) -> No
                 st.html(words)
         case MatchQuestion():
             for j, item in enumerate(question.items):
-                st.selectbox(md(item.text), question.categories, index=None, key=k(f"row:{j}"),
+                st.selectbox(_lettered(shown, j, md(item.text)), question.categories, index=None, key=k(f"row:{j}"),
                              placeholder="Choose a category")
         case ShortQuestion():
             st.text_area("Your answer", key=k("text"), max_chars=MAX_SHORT_ANSWER, height=150,
@@ -154,14 +161,19 @@ def _store_answer(lesson: LoadedLesson, progress: Progress, question: Question, 
     kept = progress.attempt.answers.get(question.id)  # read again by `submit` when the database refused it
     if kept is None:
         if on_screen is not None:
-            st.session_state[LATE] = True
+            st.session_state[LATE] = question.id
     elif kept.response != response:
         st.session_state[KEPT] = describe_response(lesson.bound(question.id), kept.response)
 
 
-def show_submit_notes() -> None:
-    """What the last Submit could not do, on the run right after it and never later (not on the next question)."""
-    if st.session_state.pop(LATE, False):
+def show_submit_notes(revealed: str | None = None) -> None:
+    """What the last Submit could not do, on the run right after it and never later (not on the next question).
+    `revealed`: the question on screen, when its answers have been shown (a teacher-paced class)."""
+    late = st.session_state.pop(LATE, None)
+    if late is not None and late == revealed:
+        st.warning("The answers to this question have been shown, so it is closed. That answer was not counted.",
+                   icon=":material/lock:")
+    elif late is not None:
         st.warning("Your teacher had already moved on, so that answer was not counted.", icon=":material/schedule:")
     if (kept := st.session_state.pop(KEPT, None)) is not None:
         st.warning(f"Another tab answered this question first; this is the answer that was kept: {md(kept)}",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from pg_server import PostgresServer
 from playwright.sync_api import Browser, Page, expect
 
 from bench.server import Server
+from sourcecheck.analytics.options import listed
 from sourcecheck.db import open_store
 from sourcecheck.lessons.catalog import load_catalog
 from sourcecheck.lessons.loaded import LoadedLesson
@@ -102,15 +104,20 @@ def join(page: Page, url: str, code: str, name: str) -> None:
     expect(page.get_by_text("You are in")).to_be_visible(timeout=15_000)
 
 
+def lettered(text: str) -> re.Pattern[str]:
+    """An option's label on a phone: "B. text" in a teacher-paced class (the projector's letter)."""
+    return re.compile(rf"^(?:[A-Z]\. )?{re.escape(text)}$")
+
+
 def answer(page: Page, lesson: LoadedLesson, question_id: str, right: bool) -> None:
     question = lesson.question(question_id)
     expect(page.get_by_role("button", name="Submit answer")).to_be_visible(timeout=15_000)
     if isinstance(question, SingleQuestion):
         text = next(o.text for o in question.options if o.correct == right)
-        page.locator('[data-testid="stRadioOption"]', has=page.get_by_text(text, exact=True)).click()
+        page.locator('[data-testid="stRadioOption"]', has=page.get_by_text(lettered(text))).click()
     elif isinstance(question, TrueFalseQuestion):
         label = "True" if question.answer == right else "False"
-        page.locator('[data-testid="stRadioOption"]', has=page.get_by_text(label, exact=True)).click()
+        page.locator('[data-testid="stRadioOption"]', has=page.get_by_text(lettered(label))).click()
     elif isinstance(question, MarkQuestion):
         mark_by_hand(page, lesson, question, "right" if right else "wrong", touch=True)
     elif isinstance(question, SpansQuestion):
@@ -209,3 +216,64 @@ def test_a_class_of_three_browsers(browser: Browser, server: Server, projector_s
     assert sorted((a["Student"], a["Question"]) for a in answers) == sorted(
         (r.display_name, r.answer.question_id) for r in rows)
     store.engine.dispose()
+
+
+def test_a_reveal_is_one_way(browser: Browser, server: Server, lesson: LoadedLesson, database: str) -> None:
+    """Issue 16: reveal question 1, Next, Previous: the projector shows question 1 revealed (chart, explanation,
+    Reveal off); a phone that had not answered sees it closed and cannot answer; the count does not move. The
+    phones letter the options A, B, C... in the projector's order (defect 8)."""
+    url = server.url
+    teacher = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    open_teacher_page(teacher, f"{url}/classes", "Classes")
+    code = start_class(teacher, lesson.lesson.title, lesson.lesson.level)
+    phones = [browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+              for _ in range(2)]
+    for page, name in zip(phones, ["Ana", "Ben"], strict=True):
+        join(page, url, code, name)
+    store = open_store(database)
+    session = store.session_by_code(code)
+    assert session is not None
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    open_teacher_page(projector, f"{url}/projector?session={session.id}", "Join the class")
+    projector.get_by_role("button", name="Start").click()
+    first = lesson.lesson.questions[0]
+    assert isinstance(first, SingleQuestion)
+    projector_shows(projector, f"Question 1 of {len(lesson.lesson.questions)}")
+
+    # the same letters in the same order on the projector and on a phone
+    on_projector = [f"{c.letter}. {c.text}" for c in listed(first)]
+    expect(projector.locator(".pj-options li")).to_have_text(on_projector)
+    expect(phones[1].locator('[data-testid="stRadioOption"]')).to_have_text(on_projector, timeout=15_000)
+    shoot_as(phones[1], "reveal-phone-letters", "phone")
+    shoot_as(projector, "reveal-projector-letters", "projector")
+
+    answer(phones[0], lesson, first.id, True)  # Ana answers; Ben does not
+    projector_shows(projector, "1 of 2 answered")
+    projector.get_by_role("button", name="Reveal the answers").click()
+    projector_shows(projector, "1 answered")
+    projector.get_by_role("button", name="Next question").click()
+    projector_shows(projector, "Question 2 of")
+    expect(projector.get_by_role("button", name="Reveal the answers")).to_be_enabled()
+    projector.get_by_role("button", name="Previous").click()
+
+    projector_shows(projector, "Question 1 of")
+    projector_shows(projector, "1 answered")
+    expect(projector.locator(".vega-embed").first).to_be_visible(timeout=15_000)
+    expect(projector.get_by_role("button", name="Reveal the answers")).to_be_disabled()
+    if first.explanation:
+        expect(projector.get_by_text("Why:")).to_be_visible()
+    shoot_as(projector, "reveal-projector-after-previous", "projector")
+
+    expect(phones[1].get_by_text("The answers have been shown, so this question is closed.")).to_be_visible(
+        timeout=15_000)
+    expect(phones[1].get_by_role("button", name="Submit answer")).to_have_count(0)
+    expect(phones[0].locator('[data-testid="stAlert"]').first).to_contain_text("Correct", timeout=15_000)
+    shoot_as(phones[1], "reveal-phone-closed", "phone")
+    assert store.question_count(session.id, first.id).answered == 1  # the count did not change
+    store.engine.dispose()
+
+
+def shoot_as(page: Page, name: str, size: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / f"class-{size}-{name}.png"))

@@ -305,7 +305,7 @@ def test_a_teacher_paced_summary_waits_for_the_close(lesson: LoadedLesson) -> No
         seat = join_as(code, "Ana", "teacher-paced-token-00001")
         session = db.session_by_code(code)
         assert session is not None
-        db.set_position(session.id, len(lesson.lesson.questions))  # finished, nothing revealed
+        db.set_position(session.id, len(lesson.lesson.questions), None)  # finished, nothing revealed
         seat.run()
         assert not seat.exception
         assert shows_key(page_text(seat)) == [] and "Your answers" in page_text(seat)

@@ -8,6 +8,7 @@ Screenshots go to test-artifacts/security/.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,7 +77,8 @@ def join(page: Page, url: str, code: str, name: str) -> None:
 
 def pick(page: Page, question: SingleQuestion, right: bool) -> None:
     text = next(o.text for o in question.options if o.correct == right)
-    page.locator('[data-testid="stRadioOption"]', has=page.get_by_text(text, exact=True)).click()
+    lettered = re.compile(rf"^(?:[A-Z]\. )?{re.escape(text)}$")  # a teacher-paced class letters its options
+    page.locator('[data-testid="stRadioOption"]', has=page.get_by_text(lettered)).click()
     page.get_by_role("button", name="Submit answer").click()
     settle(page)
 
@@ -97,7 +99,7 @@ def test_solo_practice_and_a_second_seat_show_no_key_while_the_class_is_open(
     class_tab = student.new_page()
     join(class_tab, url, live.code, "Ana")
     expect(class_tab.get_by_text("You are in")).to_be_visible(timeout=15_000)
-    db.set_position(live.id, 0)  # the teacher shows question 1
+    db.set_position(live.id, 0, lesson.lesson.questions[0].id)  # the teacher shows question 1
     expect(class_tab.get_by_role("button", name="Submit answer")).to_be_visible(timeout=15_000)
 
     solo_tab = student.new_page()  # the same student, another tab: the catalog, then the lesson by URL
