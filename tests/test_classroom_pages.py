@@ -187,8 +187,8 @@ def test_previous_keeps_a_revealed_question_revealed(db: SqlStore, lesson: Loade
     """Issue 16, defect 1: reveal question 1, Next, Previous: the projector shows it revealed, the Reveal button
     is off, and a student who had not answered finds it closed."""
     _, code = start_class()
-    ana = student(code, "Ana", "student-token-prev-ana01")
-    ben = student(code, "Ben", "student-token-prev-ben01")
+    ana = join_as(code, "Ana", "student-token-prev-ana01")
+    ben = join_as(code, "Ben", "student-token-prev-ben01")
     screen = projector(db, code)
     screen.button(key="pj-next").click().run()  # Start: question 1
     ana.run()

@@ -400,7 +400,8 @@ def test_new_screens(browser: Browser, url: str, root: Path, scanner: Scanner) -
         shoot(teacher, "classes-start-form")
         teacher.context.close()  # the table's Closes column has the open class's date
         db.close_session(homework.id)
-        # the tab that joined follows the class and shows the summary by itself (a reload would not: ui/pages/class_room.py)
+        # the tab that joined follows the class and shows the summary by itself (a reload would not:
+        # ui/pages/class_room.py)
         expect(seat.get_by_text("Here is how you did")).to_be_visible(timeout=20_000)
         scanner.scan(seat, "class-closed-summary")
         shoot(seat, "class-closed-summary")
