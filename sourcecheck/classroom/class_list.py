@@ -20,12 +20,13 @@ def class_list(db: Store) -> list[ClassSummaryRow]:
 
 
 def classes_frame(classes: Sequence[ClassSummaryRow]) -> pd.DataFrame:
-    """The Classes page's table: code, lesson, pacing, open or closed, students who joined, when it started, and
-    when an open class closes by itself (in the server's time zone, as the other times)."""
-    rows = [(c.session.code, c.session.lesson_id, PACING[c.session.pacing],
-             "open" if c.session.status == "open" else "closed", c.students, _when(c.session.created_at),
-             _when(c.session.closes_at) if c.session.status == "open" else "") for c in classes]
-    return pd.DataFrame(rows, columns=["Code", "Lesson", "Pacing", "Status", "Students", "Started", "Closes"])
+    """The Classes page's table: code, lesson, open or closed, students who joined, when an open class closes by
+    itself, pacing and when it started (times in the server's time zone). What a teacher scans for comes first:
+    a phone shows the first columns without scrolling."""
+    rows = [(c.session.code, c.session.lesson_id, "open" if c.session.status == "open" else "closed", c.students,
+             _when(c.session.closes_at) if c.session.status == "open" else "", PACING[c.session.pacing],
+             _when(c.session.created_at)) for c in classes]
+    return pd.DataFrame(rows, columns=["Code", "Lesson", "Status", "Students", "Closes", "Pacing", "Started"])
 
 
 def _when(moment: datetime | None) -> str:

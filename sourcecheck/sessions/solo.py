@@ -21,7 +21,8 @@ from typing import Protocol
 
 __all__ = ["PAUSED", "TTL", "LiveLessons", "LIVE_LESSONS", "solo_paused"]
 
-PAUSED = "In use by a live class: practise it when the class has ended"
+PAUSED = ("A class is using this lesson now, so you cannot practise it on your own. It opens again when that "
+          "class ends")
 TTL = 1.5  # seconds
 
 

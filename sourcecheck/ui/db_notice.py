@@ -13,9 +13,9 @@ __all__ = ["MESSAGE", "NOT_SAVED", "WAITING", "notify"]
 
 # None of these says an answer is kept: while the database is away nothing new is stored, and only the page drawn
 # after the write returned (the feedback, the next question) confirms it.
-MESSAGE = "The class database is not answering. This page carries on by itself when it is back."
-NOT_SAVED = "Not saved yet: the class database is not answering. Trying again…"
-WAITING = "Waiting for the class database… Nothing is saved until this page shows it."
+MESSAGE = "SourceCheck cannot reach its database just now. This page carries on by itself when it is back."
+NOT_SAVED = "Not saved yet: SourceCheck cannot save just now. It keeps trying by itself; keep this page open."
+WAITING = "Waiting for the database… Nothing is saved until this page shows it."
 
 
 def notify(attempt: int) -> None:

@@ -21,7 +21,7 @@ from sourcecheck.ui.text import md
 
 __all__ = ["HELD", "show_held_answer", "show_held_summary"]
 
-HELD = "Saved. You will see how you did when your teacher closes the class."
+HELD = "Saved. You will see how you did when your teacher closes the class: keep this page open."
 
 
 def show_held_answer(lesson: LoadedLesson, progress: Progress, question: Question) -> None:

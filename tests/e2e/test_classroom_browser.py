@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import uuid
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,7 +48,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'class.db'}"
     server: PostgresServer = request.getfixturevalue("postgres")
-    return server.create_database(f"browser_class_{os.getpid()}_{len(os.listdir(tmp_path))}")
+    return server.create_database(f"browser_class_{os.getpid()}_{uuid.uuid4().hex[:12]}")  # one per test
 
 
 def app_server(database: str, tmp_path: Path) -> Server:
