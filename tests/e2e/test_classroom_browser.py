@@ -8,8 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import os
-import uuid
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
