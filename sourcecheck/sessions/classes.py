@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -20,14 +20,18 @@ from sourcecheck.lessons.loader import load_lesson_bytes
 from sourcecheck.lessons.problems import LessonProblems
 from sourcecheck.sessions.guesses import GuessLimiter
 from sourcecheck.sessions.names import NameRejected, clean_display_name
-from sourcecheck.sessions.store import ClassSessionRow, LiveState, Pacing, ParticipantRow, Store
+from sourcecheck.sessions.store import ClassFull, ClassSessionRow, LiveState, Pacing, ParticipantRow, Store
 
 __all__ = [
-    "JOIN_GUESSES", "LOBBY", "ClassLessonMissing", "JoinRefused", "Phase", "class_lesson", "find_class", "join_class",
-    "TooManyGuesses", "phase", "start_class",
+    "DEFAULT_MAX_STUDENTS", "JOIN_GUESSES", "LOBBY", "MOST_STUDENTS", "ClassLessonMissing", "JoinRefused", "Phase",
+    "TooManyGuesses", "class_lesson", "find_class", "join_class", "phase", "set_max_students", "start_class",
 ]
 
 LOBBY = -1  # current_index before the teacher shows the first question
+# How many may join one class: the schema's default, and the most a teacher can raise it to. The cap bounds
+# the rows anyone who sees the code on the board can make; a student already in the class always gets back in.
+DEFAULT_MAX_STUDENTS = 60
+MOST_STUDENTS = 1000
 
 
 class JoinRefused(ValueError):
@@ -52,17 +56,29 @@ class Phase:
 
 
 def start_class(store: Store, lesson: LoadedLesson, *, pacing: Pacing, show_names: bool = False,
-                submission: str | None = None) -> ClassSessionRow:
+                submission: str | None = None, max_students: int | None = None) -> ClassSessionRow:
     """Store the lesson file's text as it is now: the class keeps running on it even if the teacher then
     edits or deletes the file. `submission`, a token the form makes once per "Start the class" submission,
     makes a repeat of it (a double click, a rerun) return the class it started instead of a second one; the
-    form's values are part of the request key, so another lesson or pacing is another request."""
+    form's values are part of the request key, so another lesson or pacing is another request. `max_students`
+    (at most MOST_STUDENTS), when given, replaces the default cap of DEFAULT_MAX_STUDENTS."""
     text = Path(lesson.path).read_bytes().decode("utf-8")  # not read_text: that would rewrite line endings
     lesson_hash = store.save_lesson_version(lesson.id, text)
     request_key = None if submission is None else hashlib.sha256(
         f"{submission}:{lesson.id}:{pacing}:{show_names:d}".encode()).hexdigest()
-    return store.create_session(lesson.id, lesson_hash, pacing=pacing, show_names=show_names,
-                                request_key=request_key)
+    session = store.create_session(lesson.id, lesson_hash, pacing=pacing, show_names=show_names,
+                                   request_key=request_key)
+    if max_students is None or max_students == session.max_students:
+        return session
+    set_max_students(store, session.id, max_students)
+    return replace(session, max_students=max_students)
+
+
+def set_max_students(store: Store, session_id: int, limit: int) -> None:
+    """The teacher's cap on a class, checked here so that the store only ever holds 1..MOST_STUDENTS."""
+    if not 1 <= limit <= MOST_STUDENTS:
+        raise ValueError(f"a class takes 1 to {MOST_STUDENTS} students, not {limit}")
+    store.set_max_students(session_id, limit)
 
 
 # Wrong join codes: 10 per browser in 10 minutes, 120 a minute for the whole process (a few classes of
@@ -96,6 +112,8 @@ def join_class(store: Store, code: str, token: str, name: str) -> tuple[ClassSes
         raise JoinRefused(str(e)) from e
     try:
         return session, store.join(session.id, token, clean)
+    except ClassFull as e:  # nothing was stored
+        raise JoinRefused(f"This class is full ({e.limit} students). Ask your teacher to raise the limit.") from e
     except LookupError as e:  # deleted between the code check and the join
         raise JoinRefused("There is no open class with that code. Check the code on the board; "
                           "a class that has ended no longer takes new answers.") from e

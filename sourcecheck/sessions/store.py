@@ -14,7 +14,8 @@ database as one call would. How, write by write:
   one the store makes a key per call, which covers its own retries but not a double click;
 - an UPDATE or DELETE that a repeat cannot take further: `close_session` and `reveal` (only an open
   class, an unrevealed question), `delete_session` (nothing left to delete), `set_position` (the same
-  position again; only the state version moves once more, so screens redraw once more).
+  position again; only the state version moves once more, so screens redraw once more), and
+  `set_max_students` (the same limit again).
 A repeat may return False where the first call, whose answer was lost, would have said True.
 """
 
@@ -32,6 +33,7 @@ __all__ = [
     "FIRST_ATTEMPT", "AnswerRow", "AttemptRow", "ClassSessionRow", "ClassSummaryRow", "FirstAnswerRow", "LiveState",
     "Pacing", "ParticipantRow", "ProgressRows", "ProgressStore", "QuestionCount", "SessionAnswerRow", "Store",
     "StoreUnavailable",
+    "ClassFull",
 ]
 
 Pacing = Literal["teacher", "self"]
@@ -41,6 +43,15 @@ class StoreUnavailable(RuntimeError):
     """The database stopped answering mid-class (a restart, a dropped network) and kept silent for longer than
     the store's retries wait. Nothing was half-written: every write is one transaction, and a retried one is
     idempotent. The views show a "reconnecting" message and try again (ui/reconnect.py)."""
+
+
+class ClassFull(Exception):
+    """A join beyond the class's `max_students`: nothing was stored. A student already in the class is never
+    refused (the same token gets its participant back first)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the class is full ({limit} students)")
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,7 @@ class ClassSessionRow:
     state_version: int
     created_at: datetime
     closed_at: datetime | None = None
+    max_students: int = 60  # how many may join; the teacher can raise it (Classes page)
 
 
 @dataclass(frozen=True)
@@ -187,7 +199,7 @@ class Store(ProgressStore, Protocol):
     def sessions(self, lesson_id: str | None = None) -> list[ClassSessionRow]: ...
     def close_session(self, session_id: int) -> bool: ...
     def delete_session(self, session_id: int) -> bool: ...
-    def join(self, session_id: int, token: str, display_name: str) -> ParticipantRow: ...  # LookupError: no class
+    def join(self, session_id: int, token: str, display_name: str) -> ParticipantRow: ...  # LookupError; ClassFull
     def participant(self, session_id: int, token: str) -> ParticipantRow | None: ...
     def participants(self, session_id: int) -> list[ParticipantRow]: ...
     def live_state(self, session_id: int) -> LiveState | None: ...
@@ -202,3 +214,6 @@ class Store(ProgressStore, Protocol):
     def lesson_participants(self, lesson_id: str) -> list[ParticipantRow]: ...
     def question_count(self, session_id: int, question_id: str) -> QuestionCount: ...
     def first_answers(self, session_id: int, question_id: str) -> list[FirstAnswerRow]: ...
+
+    # -- names and class size (issue 17, finding 5) --------------------------------------------------------
+    def set_max_students(self, session_id: int, limit: int) -> bool: ...

@@ -1,0 +1,160 @@
+"""Finding 5 of issue 17: names. A duplicate name cost one more query per earlier namesake (the 998th took
+625 ms) and the 999th raised after storing its row; a pupil could join under a classmate's name in
+look-alike letters; and a class took any number of joins. Now: the lowest free suffix is read in one query,
+names are compared folded (NFKC, case, invisible characters, look-alike letters), a class takes at most
+`max_students` (the teacher can raise it), and a refused join stores nothing."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+
+from sourcecheck.db import SqlStore
+from sourcecheck.sessions.classes import JoinRefused, join_class
+from sourcecheck.sessions.names import NameRejected, clean_display_name, name_key
+from sourcecheck.sessions.store import ClassFull, ParticipantRow
+
+
+def a_class(store: SqlStore) -> int:
+    digest = store.save_lesson_version("lesson", "id: lesson\n")
+    return store.create_session("lesson", digest, pacing="teacher").id
+
+
+def token(n: int) -> str:
+    return f"token-names-{n:09d}"
+
+
+def join(store: SqlStore, sid: int, n: int, typed: str) -> ParticipantRow:
+    """A join as the join page makes it: the name tidied first."""
+    return store.join(sid, token(n), clean_display_name(typed))
+
+
+@pytest.mark.parametrize(("typed", "like"), [
+    ("Аna", "Ana"),  # Cyrillic A
+    ("Αnа", "Ana"),  # Greek capital alpha, Cyrillic a
+    ("ＡＮＡ", "ana"),  # full-width letters
+    ("ﬁona", "Fiona"),  # the "fi" ligature
+    ("A\u200bna", "Ana"),  # a zero-width space
+    ("Ana\u3164", "Ana"),  # a Hangul filler: draws nothing
+    ("  ANA  ", "ana"),
+    ("Ёmma", "Ëmma"),  # Cyrillic Yo: E with a diaeresis
+    ("AIex", "Alex"),  # capital I for small l
+    ("Ρорру", "Poppy"),  # Greek Rho, Cyrillic o, p, y
+])
+def test_look_alike_names_have_one_key(typed: str, like: str) -> None:
+    assert name_key(clean_display_name(typed)) == name_key(like)
+
+
+def test_different_names_keep_different_keys() -> None:
+    names = ["Ana", "Anna", "Ana B", "Zoë", "Zoe", "Sam (2)", "Sam", "Łukasz", "Юлия", "李明"]
+    assert len({name_key(n) for n in names}) == len(names)
+    assert name_key("Sam (12)") == name_key("Sam") + " (12)"  # a suffix keeps its digits
+
+
+@pytest.mark.parametrize("typed", ["\u200b\u200b", "\u3164", " \ufe0f "])
+def test_a_name_of_invisible_characters_is_refused(typed: str) -> None:
+    with pytest.raises(NameRejected):
+        clean_display_name(typed)
+
+
+def test_a_look_alike_of_a_classmate_gets_a_visible_suffix(store: SqlStore) -> None:
+    sid = a_class(store)
+    ana = join(store, sid, 1, "Ana")
+    fakes = [join(store, sid, n, typed) for n, typed in enumerate(["Аna", "ＡＮＡ", "A\u200bna", "ana"], start=2)]
+    assert ana.display_name == "Ana"
+    # the student's own spelling stays; the suffix shows the class (and the projector) that it is someone else
+    assert [p.display_name for p in fakes] == ["Аna (2)", "ＡＮＡ (3)", "Ana (4)", "ana (5)"]
+    assert [p.display_name for p in store.participants(sid)] == ["Ana", "Аna (2)", "ＡＮＡ (3)", "Ana (4)", "ana (5)"]
+    assert join(store, sid, 2, "Someone else").display_name == "Аna (2)"  # the same token: the same participant
+
+
+def test_the_lowest_free_suffix_and_a_typed_suffix(store: SqlStore) -> None:
+    sid = a_class(store)
+    assert join(store, sid, 1, "Sam (2)").display_name == "Sam (2)"  # typed so
+    assert [join(store, sid, n, "Sam").display_name for n in (2, 3, 4)] == ["Sam", "Sam (3)", "Sam (4)"]
+    assert join(store, sid, 5, "Sam_%").display_name == "Sam_%"  # LIKE's wildcards are literal
+    assert join(store, sid, 6, "Sam_%").display_name == "Sam_% (2)"
+
+
+def _timed(call: Callable[[], ParticipantRow]) -> tuple[float, ParticipantRow]:
+    start = time.perf_counter()
+    row = call()
+    return time.perf_counter() - start, row
+
+
+def test_the_500th_namesake_joins_as_fast_as_the_first_and_the_999th_is_stored_once(store: SqlStore) -> None:
+    sid = a_class(store)
+    store.set_max_students(sid, 1000)
+    join(store, sid, 0, "Sam")
+    first: list[float] = []
+    late: list[float] = []
+    for n in range(1, 1000):
+        seconds, row = _timed(lambda n=n: join(store, sid, n, "Sam"))  # type: ignore[misc]
+        assert row.display_name == f"Sam ({n + 1})"
+        (first if n <= 5 else late if 500 <= n < 505 else []).append(seconds)
+    # Before: one more SELECT and INSERT per earlier namesake (9 ms, then 625 ms at the 998th). Now a fixed
+    # handful of statements: the best of five at the 500th duplicate within a loose factor of the first five.
+    assert min(late) < 4 * min(first) + 0.005, (first, late)
+    people = store.participants(sid)
+    assert len(people) == 1000 and len({p.display_name for p in people}) == 1000
+    with pytest.raises(ClassFull):
+        join(store, sid, 1000, "Sam")
+    assert len(store.participants(sid)) == 1000  # nothing stored by the refusal
+
+
+def test_a_full_class_refuses_newcomers_but_takes_back_its_students(store: SqlStore) -> None:
+    sid = a_class(store)
+    session = store.session(sid)
+    assert session is not None and session.max_students == 60  # the schema's default
+    assert store.set_max_students(sid, 3) is True
+    inside = [join(store, sid, n, f"Student {n}") for n in range(3)]
+    with pytest.raises(JoinRefused, match=r"This class is full \(3 students\)\. Ask your teacher to raise the limit\."):
+        join_class(store, session.code, token(99), "Late")
+    assert store.participant(sid, token(99)) is None and len(store.participants(sid)) == 3  # nothing stored
+    again = join_class(store, session.code, token(1), "Another name")[1]  # a refresh, another device
+    assert again == inside[1]
+    store.set_max_students(sid, 4)
+    assert join_class(store, session.code, token(99), "Late")[1].display_name == "Late"
+
+
+def test_nothing_is_stored_when_the_class_is_gone(store: SqlStore) -> None:
+    sid = a_class(store)
+    store.close_session(sid)
+    with pytest.raises(LookupError):
+        join(store, sid, 1, "Sam")
+    assert store.participants(sid) == []
+
+
+@pytest.mark.parametrize("limit", [5, 60])
+def test_eight_students_with_one_name_at_once(store: SqlStore, limit: int) -> None:
+    """Joins to one class run one after another (the class row is locked first), so the cap holds exactly and
+    every namesake gets a different suffix, on both databases."""
+    sid = a_class(store)
+    store.set_max_students(sid, limit)
+    gate = threading.Barrier(8)
+    names: list[str] = []
+    full: list[int] = []
+    errors: list[BaseException] = []
+
+    def one(n: int) -> None:
+        gate.wait()
+        try:
+            names.append(join(store, sid, n, "Sam").display_name)
+        except ClassFull as e:
+            full.append(e.limit)
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    joined = min(8, limit)
+    assert sorted(names) == sorted(["Sam"] + [f"Sam ({n})" for n in range(2, joined + 1)])
+    assert full == [limit] * (8 - joined)
+    assert len(store.participants(sid)) == joined
