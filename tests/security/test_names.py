@@ -6,16 +6,22 @@ names are compared folded (NFKC, case, invisible characters, look-alike letters)
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
+from teacher_helpers import signed_in, use_passcode
+from ui_helpers import APP, TIMEOUT, alerts
 
-from sourcecheck.db import SqlStore
+from sourcecheck.db import SqlStore, open_store
 from sourcecheck.sessions.classes import JoinRefused, join_class
 from sourcecheck.sessions.names import NameRejected, clean_display_name, name_key
 from sourcecheck.sessions.store import ClassFull, ParticipantRow
+from sourcecheck.ui import nav, teacher_nav
 
 
 def a_class(store: SqlStore) -> int:
@@ -158,3 +164,44 @@ def test_eight_students_with_one_name_at_once(store: SqlStore, limit: int) -> No
     assert sorted(names) == sorted(["Sam"] + [f"Sam ({n})" for n in range(2, joined + 1)])
     assert full == [limit] * (8 - joined)
     assert len(store.participants(sid)) == joined
+
+
+def join_page(code: str, name: str, browser: str) -> str:
+    """A student types the code and a name on the join page; what the page then says."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["s"] = browser
+    at.switch_page(nav.JOIN)
+    at.run()
+    at.text_input(key="join-code").input(code)
+    at.text_input(key="join-name").input(name)
+    at.button(key="join-submit").click().run()
+    assert not at.exception
+    return alerts(at)
+
+
+def test_the_teacher_picks_the_cap_and_raises_it_on_the_classes_page(monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    use_passcode(monkeypatch, tmp_path)
+    db = open_store(os.environ["DATABASE_URL"])
+    teacher = signed_in(teacher_nav.CLASSES)
+    teacher.selectbox(key="cls-lesson").set_value("raqqa-who-says")
+    teacher.number_input(key="cls-max").set_value(2)
+    teacher.button(key="cls-start").click().run()
+    assert not teacher.exception
+    code = next(m.value for m in teacher.markdown if m.value.startswith("### Join code")).split("`")[1]
+    session = db.session_by_code(code)
+    assert session is not None and session.max_students == 2
+    assert join_page(code, "Ana", "browser-cap-000000001").startswith("You are in.")
+    assert join_page(code, "Ben", "browser-cap-000000002").startswith("You are in.")
+    full = join_page(code, "Cai", "browser-cap-000000003")
+    assert "This class is full (2 students). Ask your teacher to raise the limit." in full
+    assert join_page(code, "Ana", "browser-cap-000000001").startswith("You are in.")  # already in: back in
+    assert [p.display_name for p in db.participants(session.id)] == ["Ana", "Ben"]
+    cap = teacher.number_input(key=f"cls-max-{session.id}")
+    assert cap.value == 2
+    cap.set_value(3).run()
+    assert not teacher.exception
+    assert (db.session(session.id) or session).max_students == 3
+    assert join_page(code, "Cai", "browser-cap-000000003").startswith("You are in.")
+    assert [p.display_name for p in db.participants(session.id)] == ["Ana", "Ben", "Cai"]
+    db.engine.dispose()
