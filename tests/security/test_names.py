@@ -205,3 +205,26 @@ def test_the_teacher_picks_the_cap_and_raises_it_on_the_classes_page(monkeypatch
     assert join_page(code, "Cai", "browser-cap-000000003").startswith("You are in.")
     assert [p.display_name for p in db.participants(session.id)] == ["Ana", "Ben", "Cai"]
     db.engine.dispose()
+
+
+def test_a_name_from_before_name_keys_still_gets_a_suffix(store: SqlStore) -> None:
+    """Rows stored before migration 0003 have no key: the display name's own unique constraint still holds."""
+    from sourcecheck.db.tables import participants
+
+    sid = a_class(store)
+    with store.engine.begin() as c:
+        c.execute(participants.insert().values(session_id=sid, token=token(0), display_name="Sam", name_key=None))
+    assert join(store, sid, 1, "Sam").display_name == "Sam (2)"
+    assert [p.display_name for p in store.participants(sid)] == ["Sam", "Sam (2)"]
+
+
+def test_the_cap_in_the_schema_the_code_and_the_docs_agree() -> None:
+    from sourcecheck.db.tables import class_sessions
+    from sourcecheck.lessons.paths import PROJECT_ROOT
+    from sourcecheck.sessions.classes import DEFAULT_MAX_STUDENTS, MOST_STUDENTS
+
+    default = class_sessions.c.max_students.server_default
+    assert str(getattr(default, "arg", "")) == str(DEFAULT_MAX_STUDENTS) == "60"
+    doc = (PROJECT_ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    assert f"{DEFAULT_MAX_STUDENTS} unless the teacher" in doc and f"(1 to {MOST_STUDENTS:,})" in doc
+    assert f"This class is full ({DEFAULT_MAX_STUDENTS} students). Ask your teacher to raise the limit." in doc
