@@ -162,11 +162,12 @@ def load_lesson() -> LoadedLesson:
 def start_class(database: str) -> tuple[int, str]:
     """A teacher-paced class on the lesson, created through the store the way the Classes page does it."""
     from sourcecheck.db import open_store
+    from sourcecheck.sessions.classes import MOST_STUDENTS
     from sourcecheck.sessions.classes import start_class as start
 
     store = open_store(database)
     try:
-        session = start(store, load_lesson(), pacing="teacher")
+        session = start(store, load_lesson(), pacing="teacher", max_students=MOST_STUDENTS)
         return session.id, session.code
     finally:
         store.engine.dispose()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import logging
 import secrets
 import threading
@@ -56,10 +57,12 @@ from sourcecheck.db.tables import (
     participants,
     reveals,
 )
+from sourcecheck.sessions.names import name_key, suffixed
 from sourcecheck.sessions.store import (
     FIRST_ATTEMPT,
     AnswerRow,
     AttemptRow,
+    ClassFull,
     ClassSessionRow,
     ClassSummaryRow,
     FirstAnswerRow,
@@ -97,6 +100,27 @@ _REVEALED = (select(reveals.c.session_id)
              .where(reveals.c.session_id == class_sessions.c.id,
                     reveals.c.question_id == class_sessions.c.current_question)
              .exists().label("on_screen_revealed"))
+
+# A join (SqlStore.join), statement by statement: built once.
+_SESSION: BindParameter[int] = bindparam("session")
+_LOCK_CLASS = (update(class_sessions)
+               .where(class_sessions.c.id == _SESSION, class_sessions.c.status == "open",
+                      or_(class_sessions.c.closes_at.is_(None), class_sessions.c.closes_at > bindparam("now")))
+               .values(max_students=class_sessions.c.max_students).returning(class_sessions.c.max_students))
+_BY_TOKEN = select(participants).where(participants.c.session_id == _SESSION,
+                                       participants.c.token == bindparam("token"))
+_JOINED = select(func.count()).select_from(participants).where(participants.c.session_id == _SESSION)
+_NAMESAKES = (select(participants.c.name_key)
+              .where(participants.c.session_id == _SESSION,
+                     or_(participants.c.name_key == bindparam("key"),
+                         participants.c.name_key.like(bindparam("prefix"), escape="\\"))))
+_NAME_TRIES = 20
+
+
+def _like_prefix(text: str) -> str:
+    """A LIKE pattern for names starting with `text`, its own % and _ taken literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
 
 RETRY_SECONDS = 10.0  # a restart of PostgreSQL takes a few seconds; longer, and the page says so itself
 _P = ParamSpec("_P")
@@ -375,19 +399,44 @@ class SqlStore:
 
     @retrying  # unique (class, token): a repeat finds the participant it made
     def join(self, session_id: int, token: str, display_name: str) -> ParticipantRow:
-        """The same token always gets the same participant back; a name already used in the class becomes
-        "Sam (2)", "Sam (3)" and so on, decided by the database's unique constraint, not by a race. Safe to
-        retry: a repeat finds the participant by (class, token), unique in the table, and stores nothing.
-        Raises LookupError when the class is not there (deleted while the student typed their name)."""
-        for n in range(1, 1000):
-            existing = self._find_participant(session_id, token)
-            if existing is not None:
-                return existing
-            name = display_name if n == 1 else f"{display_name} ({n})"
-            if not self._insert(participants, session_id=session_id, token=token, display_name=name) and (
-                    self._session_where(class_sessions.c.id == session_id) is None):
+        """The same token always gets the same participant back, even in a full class. Otherwise a name
+        whose key (sessions/names.py: case, look-alike letters, invisible characters folded) is taken in the
+        class becomes "Sam (2)", "Sam (3)"..., the lowest free suffix, read in one query; the student's own
+        spelling stays, so an impersonation shows its suffix. A row is stored only when the join succeeds:
+        nothing is stored and ClassFull is raised when `max_students` have joined. Safe to retry: a repeat
+        finds the participant by (class, token), unique in the table. Raises LookupError when the class is
+        not there (deleted while the student typed their name).
+
+        One transaction that first touches the class's row: a no-op UPDATE, which on PostgreSQL locks the
+        row until COMMIT and on SQLite takes the database's write lock. Joins to one class therefore run one
+        after another, so neither the count against the cap nor the free suffix can be raced past, and the
+        time of a join is a fixed handful of statements, whatever the number of namesakes."""
+        existing = self._find_participant(session_id, token)  # a refresh or a second tab: no lock needed
+        if existing is not None:
+            return existing
+        key = name_key(display_name)
+        with self.engine.begin() as c:
+            limit = c.execute(_LOCK_CLASS, {"session": session_id, "now": self.clock()}).scalar()
+            if limit is None:
                 raise LookupError(f"class {session_id} is not there")
-        raise RuntimeError("could not find a free display name")
+            row = c.execute(_BY_TOKEN, {"session": session_id, "token": token}).first()
+            if row is not None:  # joined from another tab while this one waited for the lock
+                return _participant(row)
+            if c.execute(_JOINED, {"session": session_id}).scalar_one() >= limit:
+                raise ClassFull(int(limit))
+            taken = set(c.execute(_NAMESAKES, {"session": session_id, "key": key,
+                                               "prefix": _like_prefix(key + " (")}).scalars())
+            tried: set[int] = set()
+            for _ in range(_NAME_TRIES):
+                n = next(n for n in itertools.count(1) if n not in tried and suffixed(key, n) not in taken)
+                row = c.execute(self._join_insert(), {"session": session_id, "token": token,
+                                        "name": suffixed(display_name, n), "key": suffixed(key, n)}).first()
+                if row is not None:
+                    return _participant(row)
+                # Only a row with no key (joined before keys existed) or a key cut at KEY_LENGTH can hold this
+                # display name under another key: the next suffix is tried, in the same locked transaction.
+                tried.add(n)
+        raise RuntimeError("no free display name after 20 tries")  # nothing stored: the transaction wrote none
 
     @retrying
     def participant(self, session_id: int, token: str) -> ParticipantRow | None:
@@ -466,6 +515,18 @@ class SqlStore:
         return self._answers_where(participants.c.session_id.is_not(None), answers.c.lesson_id == lesson_id)
 
     # -- helpers -----------------------------------------------------------------------------------
+
+    def _join_insert(self) -> Insert:
+        """A participant with its name and key, or nothing when a unique constraint says it is taken."""
+        key = ("participants", ("join",))
+        query = self._inserts.get(key)
+        if query is None:
+            query = self._inserts[key] = (
+                self._insert_once(participants)
+                .values(session_id=_SESSION, token=bindparam("token"), display_name=bindparam("name"),
+                        name_key=bindparam("key"))
+                .returning(*participants.c))
+        return query
 
     def _insert_once(self, table: Table) -> Insert:
         """INSERT that does nothing when a unique constraint says the row is already there."""
@@ -662,6 +723,18 @@ class SqlStore:
         except DBAPIError as e:  # the delete is committed; the next scrub, or autovacuum, finishes this one
             _LOG.warning("could not scrub deleted rows from the database files: %s", e)
 
+    # -- names and class size ------------------------------------------------------------------------------
+    # join() above folds names and caps the class; these are the teacher's side of the cap.
+
+    @retrying  # an UPDATE to the same limit: a repeat changes nothing
+    def set_max_students(self, session_id: int, limit: int) -> bool:
+        """How many may join this class; already joined students stay whatever the new limit. No new state
+        version: students' screens have nothing to redraw."""
+        if limit < 1:
+            raise ValueError(f"a class takes at least one student, not {limit}")
+        with self.engine.begin() as c:
+            return c.execute(update(class_sessions).where(class_sessions.c.id == session_id)
+                             .values(max_students=limit)).rowcount == 1
 
 
 def _now() -> datetime:
@@ -689,7 +762,7 @@ def _session(r: Row[Any], now: datetime) -> ClassSessionRow:
     return ClassSessionRow(r.id, r.code, r.lesson_id, r.lesson_hash, r.pacing, bool(r.show_names),
                            "closed" if over else r.status, r.current_index, bool(r.on_screen_revealed), r.state_version,
                            _utc(r.created_at) or datetime.now(UTC), closes_at if over else _utc(r.closed_at),
-                           closes_at)
+                           closes_at, r.max_students)
 
 
 def _participant(r: Row[Any]) -> ParticipantRow:

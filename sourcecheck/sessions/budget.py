@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-__all__ = ["ANSWERS_PER_DAY", "ANSWERS_PER_MINUTE", "WriteBudget"]
+__all__ = ["ANSWERS_PER_DAY", "ANSWERS_PER_MINUTE", "SEATS_PER_TAB", "SeatBudget", "WriteBudget"]
 
 ANSWERS_PER_MINUTE = 30  # one answer every 2 s for a whole minute: faster than anyone reads a question
 ANSWERS_PER_DAY = 1000  # every lesson of the library (15 x at most 20 questions) answered three times over
@@ -58,3 +58,21 @@ class WriteBudget:
         if self._refused is None or now - self._refused[0] > _MINUTE:
             return None
         return self._refused[1]
+
+
+SEATS_PER_TAB = 3  # a student, a sibling on the same tablet, one mistyped name: never a class's worth
+
+
+@dataclass
+class SeatBudget:
+    """The seats one browser session has made in classes: a class code shared on the board lets anyone join, and
+    without this one tab, changing the URL's `s=` token each time, could fill a class with made-up students up to
+    its cap and lock the real ones out. Kept in the server-side session like WriteBudget; a student who already
+    has a seat in the class gets back in whatever it says (sessions/classes.join_class)."""
+
+    limit: int = SEATS_PER_TAB
+    made: set[int] = field(default_factory=set)  # participant ids this session created
+
+    def full(self) -> bool:
+        return len(self.made) >= self.limit
+

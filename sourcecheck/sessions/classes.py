@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Literal
@@ -19,16 +19,22 @@ from sourcecheck.lessons.catalog import Catalog
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import load_lesson_bytes
 from sourcecheck.lessons.problems import LessonProblems
+from sourcecheck.sessions.budget import SeatBudget
 from sourcecheck.sessions.guesses import Guesser, JoinLimits
 from sourcecheck.sessions.names import NameRejected, clean_display_name
-from sourcecheck.sessions.store import ClassSessionRow, LiveState, Pacing, ParticipantRow, Store
+from sourcecheck.sessions.store import ClassFull, ClassSessionRow, LiveState, Pacing, ParticipantRow, Store
 
 __all__ = [
-    "JOIN_LIMITS", "LOBBY", "ClassLessonMissing", "JoinRefused", "Phase", "class_lesson", "find_class", "join_class",
-    "TooManyGuesses", "answerable", "move", "phase", "question_at", "start_class",
+    "DEFAULT_MAX_STUDENTS", "JOIN_LIMITS", "LOBBY", "MOST_STUDENTS", "ClassLessonMissing", "JoinRefused", "Phase",
+    "TooManyGuesses", "answerable", "class_lesson", "find_class", "join_class", "move", "phase", "question_at",
+    "set_max_students", "start_class",
 ]
 
 LOBBY = -1  # current_index before the teacher shows the first question
+# How many may join one class: the schema's default, and the most a teacher can raise it to. The cap bounds
+# the rows anyone who sees the code on the board can make; a student already in the class always gets back in.
+DEFAULT_MAX_STUDENTS = 60
+MOST_STUDENTS = 1000
 
 
 class JoinRefused(ValueError):
@@ -73,19 +79,31 @@ def closing_time(pacing: Pacing, started: datetime, open_days: int = DEFAULT_OPE
 
 
 def start_class(store: Store, lesson: LoadedLesson, *, pacing: Pacing, show_names: bool = False,
-                submission: str | None = None, open_days: int = DEFAULT_OPEN_DAYS,
-                now: datetime | None = None) -> ClassSessionRow:
+                submission: str | None = None, open_days: int = DEFAULT_OPEN_DAYS, now: datetime | None = None,
+                max_students: int | None = None) -> ClassSessionRow:
     """Store the lesson file's text as it is now: the class keeps running on it even if the teacher then
     edits or deletes the file. `submission`, a token the form makes once per "Start the class" submission,
     makes a repeat of it (a double click, a rerun) return the class it started instead of a second one; the
-    form's values are part of the request key, so another lesson or pacing is another request."""
+    form's values are part of the request key, so another lesson or pacing is another request. `max_students`
+    (at most MOST_STUDENTS), when given, replaces the default cap of DEFAULT_MAX_STUDENTS."""
     text = Path(lesson.path).read_bytes().decode("utf-8")  # not read_text: that would rewrite line endings
     lesson_hash = store.save_lesson_version(lesson.id, text)
     request_key = None if submission is None else hashlib.sha256(
-        f"{submission}:{lesson.id}:{pacing}:{show_names:d}:{open_days}".encode()).hexdigest()
-    return store.create_session(lesson.id, lesson_hash, pacing=pacing, show_names=show_names,
-                                request_key=request_key,
-                                closes_at=closing_time(pacing, now or datetime.now(UTC), open_days))
+        f"{submission}:{lesson.id}:{pacing}:{show_names:d}:{open_days}:{max_students}".encode()).hexdigest()
+    session = store.create_session(lesson.id, lesson_hash, pacing=pacing, show_names=show_names,
+                                   request_key=request_key,
+                                   closes_at=closing_time(pacing, now or datetime.now(UTC), open_days))
+    if max_students is None or max_students == session.max_students:
+        return session
+    set_max_students(store, session.id, max_students)
+    return replace(session, max_students=max_students)
+
+
+def set_max_students(store: Store, session_id: int, limit: int) -> None:
+    """The teacher's cap on a class, checked here so that the store only ever holds 1..MOST_STUDENTS."""
+    if not 1 <= limit <= MOST_STUDENTS:
+        raise ValueError(f"a class takes 1 to {MOST_STUDENTS} students, not {limit}")
+    store.set_max_students(session_id, limit)
 
 
 # Wrong join codes: limited per tab, slowed per address and for everyone, in the database (sessions/guesses.py).
@@ -124,17 +142,28 @@ def find_class(store: Store, code: str, guesser: Guesser, token: str | None = No
     return session[0]
 
 
-def join_class(store: Store, code: str, token: str, name: str, guesser: Guesser) -> tuple[ClassSessionRow,
-                                                                                          ParticipantRow]:
+def join_class(store: Store, code: str, token: str, name: str, guesser: Guesser,
+               seats: SeatBudget | None = None) -> tuple[ClassSessionRow, ParticipantRow]:
+    """Join the open class with this code, or get back the seat this token has in it. `seats`: the browser
+    session's seat budget; a tab that has made its share of seats makes no more (a returning student is not
+    counted: their seat is found, not made)."""
     session = find_class(store, code, guesser, token)
     try:
         clean = clean_display_name(name)
     except NameRejected as e:
         raise JoinRefused(str(e)) from e
+    if seats is not None and seats.full() and store.participant(session.id, token) is None:
+        raise JoinRefused(f"This browser tab has already joined {seats.limit} students. If you are one of them, "
+                          "use the tab you joined in; otherwise ask your teacher.")
     try:
-        return session, store.join(session.id, token, clean)
+        participant = store.join(session.id, token, clean)
+    except ClassFull as e:  # nothing was stored
+        raise JoinRefused(f"This class is full ({e.limit} students). Ask your teacher to raise the limit.") from e
     except LookupError as e:  # deleted between the code check and the join
         raise JoinRefused(_NO_CLASS) from e
+    if seats is not None:
+        seats.made.add(participant.id)  # a set: the seat found again on a repeat counts once
+    return session, participant
 
 
 def phase(live: LiveState, lesson: LoadedLesson) -> Phase:

@@ -17,7 +17,8 @@ database as one call would. How, write by write:
   before is revealed again when the class comes back to it (`LiveState.revealed`), so no answer to it is taken;
 - an UPDATE or DELETE that a repeat cannot take further: `close_session` (only an open class), `delete_session`
   and `purge_solo` (nothing left to delete), `set_position` (the same position again; only the state version
-  moves once more, so screens redraw once more).
+  moves once more, so screens redraw once more),
+  and `set_max_students` (the same limit again).
 A repeat may return False where the first call, whose answer was lost, would have said True.
 """
 
@@ -35,6 +36,7 @@ __all__ = [
     "FIRST_ATTEMPT", "AnswerRow", "AttemptRow", "ClassSessionRow", "ClassSummaryRow", "FirstAnswerRow", "LiveState",
     "Pacing", "ParticipantRow", "ProgressRows", "ProgressStore", "QuestionCount", "SessionAnswerRow", "Store",
     "StoreUnavailable",
+    "ClassFull",
 ]
 
 Pacing = Literal["teacher", "self"]
@@ -44,6 +46,15 @@ class StoreUnavailable(RuntimeError):
     """The database stopped answering mid-class (a restart, a dropped network) and kept silent for longer than
     the store's retries wait. Nothing was half-written: every write is one transaction, and a retried one is
     idempotent. The views show a "reconnecting" message and try again (ui/reconnect.py)."""
+
+
+class ClassFull(Exception):
+    """A join beyond the class's `max_students`: nothing was stored. A student already in the class is never
+    refused (the same token gets its participant back first)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the class is full ({limit} students)")
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,7 @@ class ClassSessionRow:
     created_at: datetime
     closed_at: datetime | None = None
     closes_at: datetime | None = None  # a forgotten class closes by itself then (sessions/classes.py); None: by hand
+    max_students: int = 60  # how many may join; the teacher can raise it (Classes page)
 
 
 @dataclass(frozen=True)
@@ -194,7 +206,7 @@ class Store(ProgressStore, Protocol):
     def sessions(self, lesson_id: str | None = None) -> list[ClassSessionRow]: ...
     def close_session(self, session_id: int) -> bool: ...
     def delete_session(self, session_id: int) -> bool: ...
-    def join(self, session_id: int, token: str, display_name: str) -> ParticipantRow: ...  # LookupError: no class
+    def join(self, session_id: int, token: str, display_name: str) -> ParticipantRow: ...  # LookupError; ClassFull
     def participant(self, session_id: int, token: str) -> ParticipantRow | None: ...
     def participants(self, session_id: int) -> list[ParticipantRow]: ...
     def live_state(self, session_id: int) -> LiveState | None: ...
@@ -221,3 +233,6 @@ class Store(ProgressStore, Protocol):
     # solo data expires (sessions/progress.py stores a visitor's rows only with the first answer)
     def purge_solo(self, now: datetime) -> int: ...  # solo students idle for the retention period: how many went
     def purge_solo_if_due(self) -> int | None: ...  # at most once a day per process; None: not due
+
+    # names and class size: the teacher's side of the cap (SqlStore.join applies it)
+    def set_max_students(self, session_id: int, limit: int) -> bool: ...

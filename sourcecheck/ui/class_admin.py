@@ -8,6 +8,7 @@ import streamlit as st
 
 from sourcecheck.classroom.class_list import PACING, class_list, classes_frame
 from sourcecheck.render.qr import qr_png
+from sourcecheck.sessions.classes import MOST_STUDENTS, set_max_students
 from sourcecheck.sessions.public_url import join_url, public_url
 from sourcecheck.sessions.store import ClassSessionRow, ClassSummaryRow, Store
 from sourcecheck.ui import reconnect, teacher_nav
@@ -73,6 +74,10 @@ def _actions(db: Store, session: ClassSessionRow) -> None:
         if session.status == "open":
             st.button("Close the class", key=f"cls-close-{session.id}", icon=":material/lock:",
                       on_click=_close, args=(db, session.id))
+            st.number_input("Most students", min_value=1, max_value=MOST_STUDENTS, value=session.max_students,
+                            step=1, key=f"cls-max-{session.id}", on_change=_set_max, args=(db, session.id),
+                            width=150, help="Joins beyond this many are refused; a student already in the "
+                                            "class always gets back in.")
         sure = st.checkbox("Delete it and all its answers", key=f"cls-sure-{session.id}")
         st.button("Delete", key=f"cls-delete-{session.id}", icon=":material/delete:", disabled=not sure,
                   on_click=_delete, args=(db, session.id))
@@ -81,6 +86,11 @@ def _actions(db: Store, session: ClassSessionRow) -> None:
 @reconnect.saving
 def _close(db: Store, session_id: int) -> None:
     db.close_session(session_id)
+
+
+@reconnect.saving
+def _set_max(db: Store, session_id: int) -> None:
+    set_max_students(db, session_id, int(st.session_state[f"cls-max-{session_id}"]))
 
 
 @reconnect.saving

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sourcecheck.sessions.budget import SeatBudget
 from sourcecheck.sessions.classes import JoinRefused, join_class
 from sourcecheck.sessions.names import MAX_NAME
 from sourcecheck.ui import class_state, nav, reconnect, state, style
+
+_SEATS = "join:seats"  # this tab's SeatBudget: the seats it made in classes
 
 style.apply()
 student = state.student()
@@ -22,7 +25,8 @@ with st.form("join-form"):
 if joined or reconnect.resumed("join"):  # pressed, or pressed while the database was away and now back
     try:
         with reconnect.resume_after_outage("join"):
-            session, participant = join_class(state.store(), code, student, name, class_state.guesser())
+            session, participant = join_class(state.store(), code, student, name, class_state.guesser(),
+                                              st.session_state.setdefault(_SEATS, SeatBudget()))
     except JoinRefused as e:
         st.error(str(e), icon=":material/error:")
     else:

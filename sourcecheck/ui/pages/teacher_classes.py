@@ -7,7 +7,7 @@ import secrets
 import streamlit as st
 
 from sourcecheck.classroom.class_list import PACING, class_list
-from sourcecheck.sessions.classes import DEFAULT_OPEN_DAYS, OPEN_DAYS, start_class
+from sourcecheck.sessions.classes import DEFAULT_MAX_STUDENTS, DEFAULT_OPEN_DAYS, MOST_STUDENTS, OPEN_DAYS, start_class
 from sourcecheck.ui import class_admin, state, style, teacher_nav
 
 _REQUEST = "cls-request-key"  # this form's submission: see below
@@ -33,6 +33,8 @@ with st.expander("Start a class", expanded=not classes, icon=":material/add_circ
                                  help="Then it closes by itself, so its code stops working. A teacher-paced class "
                                       "closes at midnight. You can close either sooner by hand.")
         show_names = st.checkbox("Show students' names on the projector", value=False, key="cls-names")
+        most = st.number_input("Most students", min_value=1, max_value=MOST_STUDENTS, value=DEFAULT_MAX_STUDENTS,
+                               step=1, key="cls-max", help="You can raise it later, on this page.")
         started = st.form_submit_button("Start the class", type="primary", icon=":material/play_arrow:",
                                         key="cls-start")
     if not started:
@@ -41,7 +43,7 @@ with st.expander("Start a class", expanded=not classes, icon=":material/add_circ
         st.session_state[_REQUEST] = secrets.token_urlsafe(16)
     elif chosen:
         session = start_class(db, lessons[chosen], pacing="self" if pacing == "self" else "teacher",
-                              show_names=show_names, open_days=open_days,
+                              show_names=show_names, open_days=open_days, max_students=int(most),
                               submission=st.session_state.setdefault(_REQUEST, secrets.token_urlsafe(16)))
         class_admin.select(session.id)
         classes = class_list(db)  # with the new class
