@@ -11,7 +11,7 @@ from sourcecheck.render.qr import qr_png
 from sourcecheck.sessions.public_url import join_url, public_url
 from sourcecheck.sessions.store import ClassSessionRow, ClassSummaryRow, Store
 from sourcecheck.ui import reconnect, teacher_nav
-from sourcecheck.ui.text import md
+from sourcecheck.ui.text import md_link
 
 __all__ = ["PACING", "select", "show_join_panel", "show_sessions"]
 
@@ -53,9 +53,10 @@ def show_join_panel(db: Store, session: ClassSessionRow) -> None:
             st.warning(f"Class {session.code} is closed: its code no longer works.", icon=":material/lock:")
         else:
             qr, words = st.columns([1, 2], vertical_alignment="center")
-            qr.image(qr_png(link), caption="Scan to join", width=280, alt=f"QR code of the join address, {link}")
+            qr.image(qr_png(link), caption="Scan to join", width="stretch",  # never wider than its column
+                     alt=f"QR code of the join address, {link}")
             words.markdown(f"### Join code\n# `{session.code}`")
-            words.markdown(f"Students open **{md(link)}** and type the code.")
+            words.markdown(f"Students open {md_link(link)} and type the code.")
             if not url.reachable:
                 words.warning("This machine has no network address that students' devices can reach. Set "
                               "SOURCECHECK_PUBLIC_URL to the address they use (see docs/deploy.md).")
