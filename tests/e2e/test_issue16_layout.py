@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, StartServer, settle, sign_in, start_class
+from browser_support import ARTIFACTS, IDLE, StartServer, settle, sign_in, start_class
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from sourcecheck.lessons.catalog import load_catalog
@@ -68,4 +68,39 @@ def test_the_join_panel_link_and_qr_code(browser: Browser, url: str) -> None:
         assert not overlap(qr, heading), (width, qr, heading)
         assert not overlap(qr, code_box), (width, qr, code_box)
         assert qr["width"] >= 150 and abs(qr["width"] - qr["height"]) < 2, qr  # square, large enough to scan
+    page.context.close()
+
+
+def test_the_home_page_join_box_by_keyboard_and_on_a_phone(browser: Browser, url: str) -> None:
+    """First on the page, large on a phone, and usable by keyboard: Tab to the code, type, Enter opens the join
+    page with the code filled in."""
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(url)
+    settle(page)
+    box = page.locator(".st-key-home-join")
+    expect(box.get_by_role("heading", name="Join a class")).to_be_visible()
+    field, join = box.get_by_label("Class code"), box.get_by_role("button", name="Join")
+    for width, height in SIZES[1:]:
+        shoot(page, "home-join", width, height)
+        card = page.locator('[data-testid="stHtml"]', has=page.locator(".sc-card")).first.bounding_box()
+        field_box, button_box = field.bounding_box(), join.bounding_box()
+        assert field_box and button_box and card
+        assert field_box["y"] + field_box["height"] <= card["y"]  # above every lesson
+        assert field_box["height"] >= 48 and button_box["height"] >= 48, (field_box, button_box)  # a thumb's size
+        assert field_box["y"] + field_box["height"] <= height  # in view without scrolling
+    page.set_viewport_size({"width": 390, "height": 844})
+    settle(page)
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if field.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached the class code")
+    page.keyboard.type("abc234")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Join a class")).to_be_visible(timeout=15_000)
+    page.wait_for_selector(IDLE, timeout=30_000)
+    expect(page.get_by_label("Class code")).to_have_value("abc234")
+    expect(page.get_by_label("Your name")).to_be_visible()
+    assert "/join" in page.url and "code=abc234" in page.url
     page.context.close()
