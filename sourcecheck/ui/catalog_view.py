@@ -36,7 +36,7 @@ def show_join_box(student: str) -> None:
     """The first thing on the home page: the class code from the board and Join (or Enter), which opens the join
     page with the code filled in, where the student adds a name. Large on a phone (APP_CSS, .st-key-home-join)."""
     with st.container(border=True, key="home-join"):
-        st.subheader("Join a class", anchor=False)
+        st.header("Join a class", anchor=False)  # h2 under the page title, as the lesson cards
         with st.form("home-join-form", border=False, enter_to_submit=True):
             code = st.text_input("Class code", max_chars=12, key="home-join-code", autocomplete="off",
                                  placeholder="For example K7M2QX")
