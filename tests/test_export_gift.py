@@ -13,17 +13,19 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_export_common import EVIL, load_every_type, real_lessons
 
-from sourcecheck.export.common import Choice
+from sourcecheck.export.common import Choice, ExportError
 from sourcecheck.export.gift import gift_escape, to_gift, weights
+from sourcecheck.grading.scoring import score_question
 from sourcecheck.lessons.loaded import LoadedLesson
 
-# Moodle's grade list (question_bank::fraction_options_full), in percent.
+# Moodle's grade list (question_bank::fraction_options_full), in percent: written out here, not read from gift.py.
 MOODLE_GRADES = [100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571,
                  12.5, 11.11111, 10, 5, 0]
 _ESCAPES = {"\\:": "\x01058", "\\#": "\x01035", "\\=": "\x01061", "\\{": "\x01123", "\\}": "\x01125",
@@ -208,7 +210,8 @@ def test_what_gift_cannot_carry_is_noted_once(every_type: LoadedLesson, question
 
 def test_hostile_text_stays_text(every_type: LoadedLesson) -> None:
     data = to_gift([every_type]).data
-    comments = [line for line in data.splitlines() if line.startswith("//")]
+    comments = [line for line in data.splitlines() if line.startswith("//")
+                and not line.startswith("// Mark in SourceCheck: ")]
     assert comments == [f"// SourceCheck lesson every-type: Title {EVIL}"]  # Moodle skips comment lines
     # Matching answers are plain text in Moodle (it escapes them in the drop-down), so they are
     # written as they are; the part before '->' and every other text is [html], escaped by us.
@@ -219,14 +222,97 @@ def test_hostile_text_stays_text(every_type: LoadedLesson) -> None:
     assert f"Item {EVIL}" in match.general
 
 
-@pytest.mark.parametrize(("right", "wrong"), [(r, w) for r in range(1, 11) for w in range(0, 11 - r)])
-def test_multi_weights_are_grades_moodle_accepts(right: int, wrong: int) -> None:
+# --- weights and marks, checked independently of export/gift.py: Decimal arithmetic on the file's text ------------
+
+_TOLERANCE = Decimal("0.001")  # Moodle's match_grade_options: |fraction - grade| < 0.00001, i.e. 0.001 %
+_WEIGHTS = re.compile(r"^\t~%(-?[0-9]+(?:\.[0-9]+)?)%", re.MULTILINE)
+
+
+def weight_problems(gift: str) -> list[str]:
+    """Every multiple-answer question whose weights a strict GIFT reader or Moodle refuses: a weight not within
+    Moodle's tolerance of a grade on its list, right weights that do not add up to exactly 100 %, or wrong ones
+    that let a student who ticks everything score above 0."""
+    grades = [Decimal(str(g)) for g in MOODLE_GRADES]
+    problems = []
+    for block in gift.split("\n\n"):
+        found = [Decimal(w) for w in _WEIGHTS.findall(block)]
+        if not found:
+            continue
+        name = block[block.index("::") + 2:].split("::")[0]
+        off = [w for w in found if not any(abs(abs(w) - g) < _TOLERANCE for g in grades)]
+        if off:
+            problems.append(f"{name}: {off} not in Moodle's grades")
+        right = sum((w for w in found if w > 0), Decimal(0))
+        if right != 100:
+            problems.append(f"{name}: right weights add up to {right} %")
+        if sum(found, Decimal(0)) > 0 and any(w < 0 for w in found):
+            problems.append(f"{name}: ticking everything scores {sum(found, Decimal(0))} %")
+    return problems
+
+
+def moodle_total(gift: str) -> Decimal:
+    """What the quiz totals in Moodle once the teacher has set the marks the file asks for: every question is worth
+    Moodle's default mark (1) unless a "// Mark in SourceCheck: N" line above it says otherwise."""
+    total = Decimal(0)
+    for block in gift.split("\n\n"):
+        lines = block.split("\n")
+        if not any(line.startswith("::") for line in lines):
+            continue
+        marks = [line.split(":", 2)[1].split(";")[0].strip() for line in lines
+                 if line.startswith("// Mark in SourceCheck:")]
+        total += Decimal(marks[0]) if marks else 1
+    return total
+
+
+def app_total(lessons: list[LoadedLesson]) -> Decimal:
+    return Decimal(sum(score_question(x.bound(q.id), None).possible for x in lessons for q in x.lesson.questions))
+
+
+@pytest.mark.parametrize(("right", "wrong"), [(r, w) for r in [*range(1, 11), 20] for w in range(0, 41)])
+def test_multi_weights_are_grades_moodle_accepts_and_add_up_exactly(right: int, wrong: int) -> None:
     choices = [Choice("r", True)] * right + [Choice("w", False)] * wrong
-    values = [float(w) for w in weights(choices)]
+    written = weights(choices)
+    values = [Decimal(w) for w in written]
+    grades = [Decimal(str(g)) for g in MOODLE_GRADES]
     for value in values:
-        assert any(abs(abs(value) - grade) < 0.001 for grade in MOODLE_GRADES), value
-    assert abs(sum(v for v in values if v > 0) - 100) < 0.001
-    assert abs(sum(values)) < 0.001 or wrong == 0
+        assert any(abs(abs(value) - grade) < _TOLERANCE for grade in grades), value
+        assert value == value.quantize(Decimal("0.00001")), value  # at most five decimals
+    assert sum(v for v in values if v > 0) == 100
+    assert wrong == 0 or sum(values) <= 0  # ticking everything earns nothing
+    if 0 < wrong <= 10 or wrong == 20:
+        assert sum(v for v in values if v < 0) == -100  # an equal share on the list: exactly -100 %
+    assert max(v for v in values if v > 0) - min(v for v in values if v > 0) <= Decimal("0.00001")  # fair
+
+
+@pytest.mark.parametrize("right", [11, 12, 19, 21])
+def test_right_answers_moodle_cannot_share_are_refused(right: int) -> None:
+    with pytest.raises(ExportError, match=f"among {right} right answers"):
+        weights([Choice("r", True)] * right + [Choice("w", False)])
+
+
+def test_the_independent_check_catches_the_old_weights() -> None:
+    old = "::l/q::[html]x{\n" + "\t~%16.66667%a\n" * 6 + "\t~%-3.0303%b\n" * 33 + "}"
+    problems = weight_problems(old)
+    assert problems[0].endswith("not in Moodle's grades")
+    assert problems[1:] == ["l/q: right weights add up to 100.00002 %", "l/q: ticking everything scores 0.00012 %"]
+
+
+def test_every_real_lesson_has_weights_moodle_accepts_adding_up_to_100() -> None:
+    assert weight_problems(to_gift(real_lessons()).data) == []
+
+
+def test_the_quiz_is_worth_in_moodle_what_the_app_says(every_type: LoadedLesson) -> None:
+    """A short answer is never scored: marked 0, not Moodle's default 1; other marks than 1 are asked for too."""
+    result = to_gift([every_type])
+    assert moodle_total(result.data) == app_total([every_type]) == 7
+    assert "every-type/reflect: GIFT cannot carry points; set its mark (0) (a short answer is never scored in " \
+           "SourceCheck) in Moodle after importing" in result.notes
+    assert result.notes[-1].startswith("quiz total: 7 points, as in SourceCheck")
+
+
+@pytest.mark.parametrize("lesson", real_lessons(), ids=lambda x: x.id)
+def test_every_bundled_lesson_keeps_its_total_in_moodle(lesson: LoadedLesson) -> None:
+    assert moodle_total(to_gift([lesson]).data) == app_total([lesson])
 
 
 def test_gift_escape_covers_every_special_character() -> None:

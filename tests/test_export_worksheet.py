@@ -137,3 +137,17 @@ def test_a_mark_question_on_one_category_says_what_to_underline(tmp_path: Path) 
     lesson = load_mark_lesson(tmp_path)
     sheet = Page(to_worksheet([lesson], part="worksheet").data).text(0)
     assert f"Underline every unnamed source in the passage: {LABELS['unnamed-source'].definition}" in sheet
+
+
+def test_the_confidence_scale_is_the_one_the_app_shows() -> None:
+    """The sheet asks "How sure are you?" with the options the question page offers, in the words it uses."""
+    from sourcecheck.ui.question_view import CONFIDENCE, confidence_label
+
+    lesson = next(x for x in real_lessons() if any(q.confidence for q in x.lesson.questions))
+    page = Page(to_worksheet([lesson], part="worksheet").data)
+    sheet = page.text(0)
+    app_scale = "How sure are you? " + " ".join(confidence_label(v) for v in CONFIDENCE)
+    assert app_scale == "How sure are you? 50 % 60 % 70 % 80 % 90 % 100 %"
+    assert sheet.count(app_scale) == sum(q.confidence for q in lesson.lesson.questions)
+    assert "Guessing" not in sheet and "Fairly sure" not in sheet
+    assert page.count(0, "ws-box") >= len(CONFIDENCE)

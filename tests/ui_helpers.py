@@ -159,7 +159,7 @@ def fill(at: AppTest, lesson: LoadedLesson, progress: Progress, question: Questi
     elif isinstance(question, ShortQuestion):
         at.text_area(key=k("text")).input("I would look for who said it and a link to the report.")
     if question.confidence:
-        at.select_slider(key=k("sure")).set_value(90)
+        at.radio(key=k("sure")).set_value(90)
 
 
 def submit(at: AppTest, progress: Progress, question: Question) -> AppTest:

@@ -5,10 +5,15 @@ teacher's text ourselves, so nothing in a lesson becomes markup in Moodle, then 
 own special characters (~ = # { } : and backslash) the way Moodle's exporter does.
 
 Mapping: single and multi are multiple choice (multi with percentage weights: the right
-options share 100%, the wrong ones share -100%, so ticking everything scores 0); true-false
-is true-false; match is matching; short is an essay with the model answer as general
+options share 100%, the wrong ones share -100%, so ticking everything scores 0; see `weights`);
+true-false is true-false; match is matching; short is an essay with the model answer as general
 feedback; spans becomes multiple choice over the candidate phrases, and mark multiple choice over
 its passage's annotated phrases (export/common.py).
+
+GIFT has no syntax for a question's mark: Moodle gives every imported question 1 (its default
+mark). A question worth anything else in the app (a short answer is worth 0: never scored) gets a
+"// Mark in SourceCheck" comment line above it and a note, so the teacher can set it and the quiz
+totals what the lesson totals in the app.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import assert_never
 
 from sourcecheck.export.common import (
     Choice,
+    ExportError,
     ExportResult,
     choices_for,
     mark_note,
@@ -39,7 +45,15 @@ from sourcecheck.lessons.models import (
     TrueFalseQuestion,
 )
 
-__all__ = ["gift_escape", "to_gift", "weights"]
+__all__ = ["MOODLE_GRADES", "gift_escape", "to_gift", "weights"]
+
+# Moodle's list of fractional grades (question_bank::fraction_options_full), in units of 0.00001 %: an imported
+# weight must be within 0.001 % of one of these (match_grade_options: |fraction - grade| < 0.00001), or the import
+# stops with an error.
+MOODLE_GRADES = (10_000_000, 9_000_000, 8_333_333, 8_000_000, 7_500_000, 7_000_000, 6_666_667, 6_000_000, 5_000_000,
+                 4_000_000, 3_333_333, 3_000_000, 2_500_000, 2_000_000, 1_666_667, 1_428_571, 1_250_000, 1_111_111,
+                 1_000_000, 500_000)
+_WHOLE = 10_000_000  # 100 %
 
 _SPECIAL = str.maketrans({"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
                           "\n": "\\n", "\r": ""})
@@ -58,25 +72,56 @@ def to_gift(lessons: Sequence[LoadedLesson]) -> ExportResult:
         for question in lesson.lesson.questions:
             blocks.append(_question(lesson, question, result.notes))
     result.data = "\n\n".join(blocks) + "\n"
+    total = sum(0 if isinstance(q, ShortQuestion) else q.points for x in lessons for q in x.lesson.questions)
+    result.notes.append(f"quiz total: {total} point{'s' if total != 1 else ''}, as in SourceCheck, once the marks "
+                        "noted above are set in Moodle (it gives every imported question 1)")
     return result
 
 
 def weights(choices: Sequence[Choice]) -> list[str]:
-    """Moodle percentages for a choose-all-that-apply question: right share 100, wrong share -100.
+    """Moodle percentages for a choose-all-that-apply question: the right choices share 100, the wrong ones -100.
 
-    Every value is one Moodle accepts (100/n and -100/n for n up to 10 are all in its grade
-    list); five decimals are within its tolerance of 0.00001.
+    Written to five decimals, the right choices' weights add up to exactly 100 (and the wrong ones' to exactly
+    -100): where 100/n is not a whole number of 0.00001 % (n = 3, 6, 7, 9) the last hundred-thousandths are
+    spread one each over the first choices (33.33334, 33.33333, 33.33333), so shares differ by 0.00001 % at
+    most. Each weight is within Moodle's tolerance of the grade on its list, which Moodle stores; its own check
+    of the sum rounds to two decimals (multichoice: round(total, 2) == 1), so it accepts either way, and a
+    strict reader gets 100. Wrong choices whose equal share is not on the list (11 or more of them, but for 20)
+    get the next larger penalty on it, so ticking everything still scores 0 (Moodle floors a question at 0).
+    ExportError when the right choices cannot share 100 in Moodle's grades (11 to 19, or more than 20).
     """
     right = sum(c.correct for c in choices)
     wrong = len(choices) - right
-    return [_percent(100 / right) if c.correct else _percent(-100 / wrong) for c in choices]
+    plus = iter(_shares(right, strict=True))
+    minus = iter(_shares(wrong, strict=False))
+    return [_percent(next(plus)) if c.correct else _percent(-next(minus)) for c in choices]
+
+
+def _shares(n: int, *, strict: bool) -> list[int]:
+    """n shares of 100 % in units of 0.00001 %, each within Moodle's tolerance of a grade on its list, adding up
+    to exactly 100 %. Not strict (penalties): when no equal share is on the list, n times the smallest grade on it
+    that is at least 100/n (adding up to more than 100 %)."""
+    if n == 0:
+        return []
+    base = round(_WHOLE / n)
+    if base in MOODLE_GRADES:
+        extra = _WHOLE - n * base  # |extra| < n: one unit more (or less) for the first |extra| shares
+        step = 1 if extra > 0 else -1
+        return [base + step if i < abs(extra) else base for i in range(n)]
+    if strict:
+        raise ExportError(f"Moodle cannot share 100 % among {n} right answers with its grades (it can for 1 to 10 "
+                          "and 20); give the question fewer right choices or use another export")
+    return [min(g for g in MOODLE_GRADES if g * n >= _WHOLE)] * n
 
 
 def _question(lesson: LoadedLesson, question: Question, notes: list[str]) -> str:
     head = f"::{gift_escape(question_name(lesson, question))}::[html]{gift_escape(_question_html(lesson, question))}"
-    if not isinstance(question, ShortQuestion) and question.points != 1:
+    mark = 0 if isinstance(question, ShortQuestion) else question.points  # a short answer is never scored
+    if mark != 1:  # Moodle's default mark: said above the question and in a note
+        head = f"// Mark in SourceCheck: {mark}; set it in Moodle after importing (GIFT cannot carry it)\n" + head
+        why = " (a short answer is never scored in SourceCheck)" if isinstance(question, ShortQuestion) else ""
         notes.append(f"{question_name(lesson, question)}: GIFT cannot carry points; set its mark "
-                     f"({question.points}) in Moodle after importing")
+                     f"({mark}){why} in Moodle after importing")
     match question:
         case SpansQuestion():
             notes.append(spans_note(lesson, question, "multiple choice (several answers)"))
@@ -168,5 +213,8 @@ def _inline(text: str) -> str:
     return f"&#{ord(out[0])};" + out[1:] if out[:1] in ("[", "%") else out
 
 
-def _percent(value: float) -> str:
-    return f"{value:.5f}".rstrip("0").rstrip(".")
+def _percent(units: int) -> str:
+    """A weight in units of 0.00001 % as Moodle reads it: at most five decimals, no trailing zeros."""
+    sign = "-" if units < 0 else ""
+    whole, part = divmod(abs(units), 100_000)
+    return f"{sign}{whole}" + (f".{part:05d}".rstrip("0") if part else "")

@@ -20,6 +20,7 @@ from typing import Literal, assert_never
 
 from sourcecheck.export.common import Choice, ChoiceQuestion, ExportResult, choices_for, source_line, spans_note
 from sourcecheck.grading.marking import mark_key, word_states
+from sourcecheck.grading.responses import CONFIDENCE_SCALE
 from sourcecheck.grading.shuffle import option_order
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
@@ -243,8 +244,8 @@ def _ref(lesson: LoadedLesson, question: Question) -> str:
 def _confidence(question: Question) -> str:
     if not question.confidence:
         return ""
-    return (f'<p class="ws-confidence">How sure are you? {_box(True)}Guessing {_box(True)}Fairly sure '
-            f"{_box(True)}Sure</p>")
+    scale = " ".join(f"{_box(True)}{v} %" for v in CONFIDENCE_SCALE)  # the app's scale, as the student sees it
+    return f'<p class="ws-confidence">How sure are you? {scale}</p>'
 
 
 def _box(round_box: bool) -> str:

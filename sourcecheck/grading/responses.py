@@ -25,8 +25,8 @@ from sourcecheck.lessons.models import (
 from sourcecheck.lessons.words import words
 
 __all__ = [
-    "MAX_MARKS", "MAX_SHORT_ANSWER", "MarkRange", "Response", "empty_hint", "mark_ranges", "match_rows",
-    "picked_indexes", "read_response",
+    "CONFIDENCE_SCALE", "MAX_MARKS", "MAX_SHORT_ANSWER", "MarkRange", "Response", "empty_hint", "mark_ranges",
+    "match_rows", "picked_indexes", "read_response",
 ]
 
 # A mark question's response is a list of [category, first word, last word]: see `mark_ranges`.
@@ -35,6 +35,9 @@ MarkRange = tuple[str, int, int]  # a label, and the indexes of the first and la
 
 MAX_SHORT_ANSWER = 2000  # characters: a few sentences, never an essay pasted in
 MAX_MARKS = 200  # per answer: more than any passage needs, and a bound on what a tampered browser can send
+# "How sure are you?", in percent: what the question page offers (nothing chosen until the student picks) and the
+# worksheet prints; an answer given without picking is stored without a confidence.
+CONFIDENCE_SCALE = tuple(range(50, 101, 10))
 
 
 def read_response(bound: BoundQuestion, raw: RawAnswer) -> Response:

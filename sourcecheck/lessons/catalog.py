@@ -40,13 +40,16 @@ class DocumentInfo(BaseModel):
 
     @property
     def display_title(self) -> str:
-        return self.title or f"Untitled {self.kind or 'document'} ({self.id})"
+        """The title, or for a document that states none (the catalog never invents one) what kind of text it is,
+        as words that read in a sentence ("From an untitled scholarly blog"); never the file's id, which means
+        nothing to a reader."""
+        return self.title or f"an untitled {' '.join((self.kind or 'document').split())}"
 
     @property
     def credit(self) -> str:
-        """Where a passage comes from, in plain words: the title in quotes, then outlet, author and date
-        where the catalog states them. The app, the catalog cards and every export say it this way, so a text
-        invented for practice is called that everywhere it is credited."""
+        """Where a passage comes from, in plain words: the title in quotes (or "an untitled opinion column"),
+        then outlet, author and date where the catalog states them. The app, the catalog cards and every export
+        say it this way, so a text invented for practice is called that everywhere it is credited."""
         title = f"“{self.display_title}”" if self.title else self.display_title
         parts = [title] + [p for p in (self.outlet, self.author, self.date) if p]
         credit = ", ".join(" ".join(p.split()) for p in parts)

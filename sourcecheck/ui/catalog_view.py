@@ -16,7 +16,7 @@ from sourcecheck.sessions.solo import PAUSED
 from sourcecheck.ui import nav
 from sourcecheck.ui.text import md
 
-__all__ = ["show_catalog", "show_problems"]
+__all__ = ["show_catalog", "show_join_box", "show_problems"]
 
 LEVELS = {"intro": "Intro", "core": "Core", "advanced": "Advanced"}
 
@@ -30,6 +30,22 @@ def show_problems(library: Library) -> None:
     st.warning(f"{len(files)} lesson file{'s' if len(files) != 1 else ''} could not be loaded and "
                f"{'are' if len(files) != 1 else 'is'} not listed. The other lessons work.\n\n{lines}",
                icon=":material/warning:")
+
+
+def show_join_box(student: str) -> None:
+    """The first thing on the home page: the class code from the board and Join (or Enter), which opens the join
+    page with the code filled in, where the student adds a name. Large on a phone (APP_CSS, .st-key-home-join)."""
+    with st.container(border=True, key="home-join"):
+        st.header("Join a class", anchor=False)  # h2 under the page title, as the lesson cards
+        with st.form("home-join-form", border=False, enter_to_submit=True):
+            code = st.text_input("Class code", max_chars=12, key="home-join-code", autocomplete="off",
+                                 placeholder="For example K7M2QX")
+            go = st.form_submit_button("Join", type="primary", icon=":material/login:", key="home-join-submit",
+                                       width="stretch")
+        if go:
+            if code.strip():
+                st.switch_page(nav.JOIN, query_params={"code": code.strip(), "s": student})
+            st.warning("Type the code your teacher shows first.", icon=":material/keyboard:")
 
 
 def show_catalog(library: Library, catalog: Catalog, student: str, paused: Callable[[str], bool]) -> None:

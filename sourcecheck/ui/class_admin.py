@@ -12,7 +12,7 @@ from sourcecheck.sessions.classes import MOST_STUDENTS, set_max_students
 from sourcecheck.sessions.public_url import join_url, public_url
 from sourcecheck.sessions.store import ClassSessionRow, ClassSummaryRow, Store
 from sourcecheck.ui import reconnect, teacher_nav
-from sourcecheck.ui.text import md
+from sourcecheck.ui.text import md_link
 
 __all__ = ["PACING", "select", "show_join_panel", "show_sessions"]
 
@@ -54,10 +54,10 @@ def show_join_panel(db: Store, session: ClassSessionRow) -> None:
             st.warning(f"Class {session.code} is closed: its code no longer works.", icon=":material/lock:")
         else:
             qr, words = st.columns([1, 2], vertical_alignment="center")
-            qr.image(qr_png(link), caption="Scan to join", width="stretch", alt=f"QR code of the join address, {link}")
+            qr.image(qr_png(link), caption="Scan to join", width="stretch",  # never wider than its column
+                     alt=f"QR code of the join address, {link}")
             words.markdown(f"### Join code\n# `{session.code}`")
-            # a link, not the bare address: GFM's autolinking shows md()'s escapes ("192.0.2.2\\:8501")
-            words.markdown(f"Students open **[{md(link)}](<{link}>)** and type the code.")
+            words.markdown(f"Students open {md_link(link)} and type the code.")
             if not url.reachable:
                 words.warning("This machine has no network address that students' devices can reach. Set "
                               "SOURCECHECK_PUBLIC_URL to the address they use (see docs/deploy.md).")

@@ -18,7 +18,7 @@ import streamlit as st
 
 from sourcecheck.grading.describe import describe_response
 from sourcecheck.grading.raw import MarkState, MatchPicks, PickedOne, PickedTruth, RawAnswer, Ticked, Written
-from sourcecheck.grading.responses import MAX_SHORT_ANSWER, Response, empty_hint, read_response
+from sourcecheck.grading.responses import CONFIDENCE_SCALE, MAX_SHORT_ANSWER, Response, empty_hint, read_response
 from sourcecheck.grading.shuffle import Shown, shown_options
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
@@ -39,11 +39,15 @@ from sourcecheck.ui.excerpt_view import show_excerpts
 from sourcecheck.ui.mark_view import mark_input
 from sourcecheck.ui.text import md
 
-__all__ = ["CONFIDENCE", "key", "prefix", "show_question", "show_submit_notes"]
+__all__ = ["CONFIDENCE", "confidence_label", "key", "prefix", "show_question", "show_submit_notes"]
 
-CONFIDENCE = list(range(50, 101, 5))
+CONFIDENCE = list(CONFIDENCE_SCALE)  # nothing chosen at first: an answer given without a pick has no confidence
 LATE = "class:late-answer"  # the last Submit came after the teacher had moved on or revealed: the question's id
 KEPT = "answer:kept-elsewhere"  # the last Submit lost to another tab: what the database kept, in words
+
+def confidence_label(value: int) -> str:
+    return f"{value} %"
+
 
 def prefix(progress: Progress, question_id: str) -> str:
     """Stable widget keys; the attempt number in them gives a retry fresh, empty widgets."""
@@ -65,8 +69,8 @@ def show_question(lesson: LoadedLesson, progress: Progress, question: Question, 
     with st.form(key=key(progress, question.id, "form")):
         _widgets(lesson, progress, question, shown_options(lesson, question, progress.student, paced=paced))
         if question.confidence:
-            st.select_slider("How sure are you?", options=CONFIDENCE, value=75, format_func=lambda v: f"{v} %",
-                             key=key(progress, question.id, "sure"))
+            st.radio("How sure are you?", CONFIDENCE, index=None, horizontal=True, format_func=confidence_label,
+                     key=key(progress, question.id, "sure"), help="Optional: pick one, or leave it empty.")
         if st.session_state.pop(key(progress, question.id, "empty"), False):
             st.warning(empty_hint(lesson.bound(question.id)), icon=":material/touch_app:")
         st.form_submit_button("Submit answer", type="primary", key=key(progress, question.id, "submit"),
@@ -144,7 +148,8 @@ def _submit(lesson: LoadedLesson, progress: Progress, question: Question,
     if response is None:
         st.session_state[key(progress, question.id, "empty")] = True
         return
-    confidence = st.session_state.get(key(progress, question.id, "sure")) if question.confidence else None
+    sure = st.session_state.get(key(progress, question.id, "sure"))
+    confidence = sure if question.confidence and sure in CONFIDENCE else None  # untouched: None, never a default
     shown = st.session_state.get(key(progress, question.id, "shown"))
     taken = round(1000 * (time.monotonic() - shown)) if isinstance(shown, float) else None
     _store_answer(lesson, progress, question, response, confidence, taken, on_screen)

@@ -18,6 +18,7 @@ __all__ = ["APP_CSS", "apply"]
 #   in the text colour at opacity 0.6, #8b8c92 in effect (3.35:1, below WCAG AA's 4.5:1), so a colour
 #   alone does nothing; the opacity goes too (axe-core checks it on every page: tests/e2e/test_accessibility.py);
 # - answer options at body size (Streamlit draws them at 14 px) with room between them for a thumb;
+# - the home page's "Join a class" box large enough to type a code into on a phone (a 3.2 rem field and button);
 # - a larger root size on wide screens: rem-based sizes, and the centered column, grow with it.
 APP_CSS = """
 [data-testid="stMainBlockContainer"]{padding-top:2.5rem;padding-bottom:5rem}
@@ -33,6 +34,9 @@ APP_CSS = """
 .sc-card p{margin:0 0 .45rem 0}
 .sc-card .sc-meta{font-size:.875rem;color:#555862}
 .sc-card .sc-content-note{padding:.35rem .6rem;border-left:4px solid #8a5a00;background:#fff6e0;color:#111}
+.st-key-home-join input{font-size:1.4rem;min-height:3.2rem;letter-spacing:.08em}
+.st-key-home-join [data-testid="stFormSubmitButton"] button{min-height:3.2rem}
+.st-key-home-join [data-testid="stFormSubmitButton"] button p{font-size:1.25rem;font-weight:600}
 @media (min-width:1280px){html{font-size:19px}}
 @media (min-width:1600px){html{font-size:22px}}
 """

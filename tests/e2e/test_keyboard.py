@@ -188,10 +188,12 @@ def test_every_question_type_has_a_keyboard_answer() -> None:
 
 
 def confidence(page: Page) -> None:
-    """"How sure are you?": Tab to the slider, the right arrow moves it one step."""
-    tab_to(page, lambda f: f["type"] == "range", "the slider")
+    """"How sure are you?": nothing is chosen; Tab into the options, Space picks one, the right arrow the next."""
+    tab_to(page, lambda f: f["type"] == "radio" and f["label"] == "50 %", "the first confidence option")
+    page.keyboard.press("Space")
     page.keyboard.press("ArrowRight")
-    expect(page.get_by_role("slider", name="How sure are you?")).to_have_attribute("aria-valuetext", "80 %")
+    sure = page.locator('[data-testid="stRadio"]', has_text="How sure are you?")
+    expect(sure.get_by_role("radio", name="60 %")).to_be_checked()
 
 
 def test_whole_lessons_by_keyboard(browser: Browser, start_server: StartServer,

@@ -106,10 +106,10 @@ def answer(page: Page, lesson: LoadedLesson, question: Question, how: How) -> No
                           next(c for c in question.categories if c != item.category))
     elif isinstance(question, ShortQuestion):
         page.get_by_label("Your answer").fill("I would look for a named source and a link to the report.")
-    if question.confidence:  # by keyboard: 75 % -> 90 %
-        page.get_by_role("slider").focus()
-        for _ in range(3):
-            page.keyboard.press("ArrowRight")
+    if question.confidence:  # nothing is chosen until the student picks
+        sure = page.locator('[data-testid="stRadio"]', has_text="How sure are you?")
+        sure.get_by_text("90 %", exact=True).click()
+        expect(sure.get_by_role("radio", name="90 %")).to_be_checked()
 
 
 def answer_by_keyboard(page: Page, text: str) -> None:

@@ -20,6 +20,7 @@ if preview is not None and not st.session_state.get("preview_opened"):
 
 state.set_url(s=student)
 st.title("SourceCheck", anchor=False)
+catalog_view.show_join_box(student)
 st.markdown("Short lessons in reading sources: who says so, what is cited, what is only hinted at.")
 if teacher_nav.signed_in():  # a broken file is the teacher's to fix; students just see the lessons that work
     catalog_view.show_problems(library)

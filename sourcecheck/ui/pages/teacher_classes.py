@@ -7,6 +7,7 @@ import secrets
 import streamlit as st
 
 from sourcecheck.classroom.class_list import PACING, class_list
+from sourcecheck.lessons.curriculum import curriculum_order
 from sourcecheck.sessions.classes import DEFAULT_MAX_STUDENTS, DEFAULT_OPEN_DAYS, MOST_STUDENTS, OPEN_DAYS, start_class
 from sourcecheck.ui import class_admin, state, style, teacher_nav
 
@@ -20,7 +21,7 @@ library = state.library()
 classes = class_list(db)  # one query for the table and the chooser below
 with st.expander("Start a class", expanded=not classes, icon=":material/add_circle:"):
     with st.form("cls-start-form"):
-        lessons = {lesson.id: lesson for lesson in library.lessons}
+        lessons = {lesson.id: lesson for lesson in curriculum_order(library.lessons)}  # as the catalog lists them
         chosen = st.selectbox("Lesson", list(lessons), key="cls-lesson",
                               format_func=lambda i: f"{lessons[i].lesson.title} ({lessons[i].lesson.level})")
         pacing = st.radio("Pacing", ["teacher", "self"], key="cls-pacing", format_func=PACING.get,
