@@ -272,18 +272,24 @@ class Student:
         self.stats.toasts += [e.toast.body for e in run.elements if e.WhichOneof("type") == "toast"]
         number, form = _shown(run)
         question_id = self.plan.questions[number - 1] if number is not None else None
+        # The end of the lesson: a teacher-paced class holds the summary ("That was the last question.") until the
+        # teacher closes it; a self-paced one shows "Your results".
+        finished = any(words in run.text() for words in _FINISHED)
         if self.watch is not None:
-            if "Your results" in run.text():
+            if finished:
                 self.watch.finished()
             else:
                 self.watch.on_screen(question_id, form=form)
             self.watch.check()
-        if "Your results" in run.text():
+        if finished:
             self.done = True
             self.stats.finished += 1
             return
         if form and question_id is not None and question_id not in self.answered and self.answer_at is None:
             self.answer_at = time.monotonic() + self.rng.uniform(*self.plan.think)
+
+
+_FINISHED = ("Your results", "That was the last question")
 
 
 class Teacher:
