@@ -6,6 +6,8 @@ In CI (CI=true) a missing browser fails the run: a skipped browser test there wo
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -111,3 +113,31 @@ def event_handlers(page: Any) -> list[str]:
     makes none, so one found came from content. With none there, no element can open a dialog later: a test
     that asserts no dialog opened checks this first instead of waiting a while for one."""
     return list(page.evaluate(HANDLERS))
+
+
+# Another process holding SQLite's write lock, as a stuck writer would: the app's writes then fail until it lets go.
+_SQLITE_LOCK = """import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.readline()
+c.execute("COMMIT")
+"""
+
+
+def lock_sqlite(path: Path) -> subprocess.Popen[str]:
+    """Start a process that holds an exclusive lock on the SQLite file at `path`; returns once it holds it."""
+    held = subprocess.Popen([sys.executable, "-c", _SQLITE_LOCK, str(path)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    assert held.stdout is not None and held.stdout.readline().strip() == "locked"
+    return held
+
+
+def unlock_sqlite(held: subprocess.Popen[str]) -> None:
+    if held.poll() is not None:
+        return
+    assert held.stdin is not None
+    held.stdin.write("\n")
+    held.stdin.flush()
+    held.wait(30)
+

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from browser_support import settle, sign_in, start_class
+from browser_support import lock_sqlite, settle, sign_in, start_class, unlock_sqlite
 from conftest import ARTIFACTS, IDLE, StartServer
 from every_type import write_every_type_library
 from marking_helpers import mark_by_hand
@@ -306,13 +304,6 @@ def test_class_and_teacher_pages(browser: Browser, url: str, lesson: LoadedLesso
 SHOTS = ARTIFACTS / "a11y"
 SIZES = ((390, 844), (1920, 1080))  # a student's phone, the classroom projector
 HOMEWORK = "projector-quick-check"  # single and true-false only; no other class in this module uses it
-LOCK = """import sqlite3, sys
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN EXCLUSIVE")
-print("locked", flush=True)
-sys.stdin.readline()
-c.execute("COMMIT")
-"""
 TALL = "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
 FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
@@ -417,19 +408,14 @@ def test_new_screens(browser: Browser, url: str, root: Path, scanner: Scanner) -
 
         until_shown(solo, f"{url}/quiz?lesson={HOMEWORK}", solo.get_by_role("button", name="Submit answer"))
         answer(solo, homework_lesson, questions[0], "right")
-        held = subprocess.Popen([sys.executable, "-c", LOCK, str(root / "axe.db")], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, text=True)
+        held = lock_sqlite(root / "axe.db")
         try:
-            assert held.stdout is not None and held.stdout.readline().strip() == "locked"
             solo.get_by_role("button", name="Submit answer").click()
             expect(solo.get_by_text(NOT_SAVED)).to_be_visible(timeout=60_000)
             scanner.scan(solo, "not-saved")
             shoot(solo, "not-saved")
         finally:
-            assert held.stdin is not None
-            held.stdin.write("\n")
-            held.stdin.flush()
-            held.wait(30)
+            unlock_sqlite(held)
         expect(solo.get_by_text("Correct:")).to_be_visible(timeout=60_000)  # stored once the lock is gone
         solo.context.close()
     finally:

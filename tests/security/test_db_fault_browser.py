@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, require_chromium, settle
+from browser_support import ARTIFACTS, lock_sqlite, require_chromium, settle, unlock_sqlite
 from pg_server import start_postgres
 from ui_helpers import assert_no_leak
 
@@ -140,15 +139,6 @@ def _solo_ids(store: object) -> list[int]:
         return [r.id for r in c.execute(select(participants.c.id).where(participants.c.session_id.is_(None)))]
 
 
-LOCK = """import sqlite3, sys
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN EXCLUSIVE")
-print("locked", flush=True)
-sys.stdin.readline()
-c.execute("COMMIT")
-"""
-
-
 def test_submit_with_the_sqlite_file_locked_by_another_process(chromium: object, lesson: LoadedLesson,
                                                                  tmp_path: Path) -> None:
     path = tmp_path / "class.db"
@@ -162,18 +152,12 @@ def test_submit_with_the_sqlite_file_locked_by_another_process(chromium: object,
         url = server.start().wait_ready(60).url
 
         def fault() -> None:
-            p = subprocess.Popen([sys.executable, "-c", LOCK, str(path)], stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE, text=True)
-            holder.append(p)
-            assert p.stdout is not None and p.stdout.readline().strip() == "locked"
+            holder.append(lock_sqlite(path))
             locked.append(time.monotonic())
 
         def mend() -> None:  # the lock held 20 s in all, across several of the page's own retries
             time.sleep(max(0.0, 20.0 - (time.monotonic() - locked[0])))  # the fault's length, not a wait for state
-            assert holder[0].stdin is not None
-            holder[0].stdin.write("\n")
-            holder[0].stdin.flush()
-            holder[0].wait(30)
+            unlock_sqlite(holder[0])
 
         _walk(chromium, url, lesson, "sqlite-locked", fault=fault, mend=mend, stored=lambda: _count_all(database))
         log = "".join(p.read_text(errors="replace") for p in (tmp_path / "log").glob("*"))
