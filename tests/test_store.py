@@ -142,7 +142,7 @@ def test_counts_and_answers_of_a_class(store: SqlStore) -> None:
     for p in people[:2]:
         store.record_answer(answer(p.id, "q1"))
     store.record_answer(answer(people[0].id, "q1", attempt=2))  # a retry is not counted live
-    assert store.answer_count(sid, "q1") == 2
+    assert store.question_count(sid, "q1").answered == 2
     rows = store.session_answers(sid)
     assert sorted((r.display_name, r.answer.attempt) for r in rows) == [("Student 0", 1), ("Student 0", 2),
                                                                        ("Student 1", 1)]
@@ -187,7 +187,7 @@ def test_two_processes_on_one_postgresql_see_each_other(postgres_url: str) -> No
         sid = a_class(one)
         student = two.join(sid, "token-two-procs-0001", "Kai")
         two.record_answer(answer(student.id))
-        assert one.answer_count(sid, "q1") == 1
+        assert one.question_count(sid, "q1").answered == 1
         assert one.set_position(sid, 3, "q4") is True
         live = two.live_state(sid)
         assert live is not None and live.current_index == 3
@@ -211,7 +211,7 @@ def test_one_request_starts_one_class(store: SqlStore) -> None:
     other = store.create_session("lesson", digest, pacing="teacher", request_key="form-submission-2")
     assert again == first and other.id != first.id and other.code != first.code
     assert store.create_session("lesson", digest, pacing="self").id not in (first.id, other.id)  # no key: a new class
-    assert len(store.sessions()) == 3
+    assert len([c.session for c in store.class_summaries()]) == 3
 
 
 def test_a_retry_after_a_lost_commit_finds_the_class_it_started(store: SqlStore,
@@ -231,7 +231,7 @@ def test_a_retry_after_a_lost_commit_finds_the_class_it_started(store: SqlStore,
     retries: list[int] = []
     store.on_retry = retries.append
     made = store.create_session("lesson", digest, pacing="teacher")  # no key: the store's own covers its retry
-    assert retries == [1] and [s.id for s in store.sessions()] == [made.id]
+    assert retries == [1] and [s.id for s in [c.session for c in store.class_summaries()]] == [made.id]
 
 
 def test_joining_a_deleted_class_says_so_at_once(store: SqlStore) -> None:

@@ -372,14 +372,6 @@ class SqlStore:
     def session(self, session_id: int) -> ClassSessionRow | None:
         return self._session_where(class_sessions.c.id == session_id)
 
-    @retrying
-    def sessions(self, lesson_id: str | None = None) -> list[ClassSessionRow]:
-        query = select(class_sessions, _REVEALED).order_by(class_sessions.c.id.desc())
-        if lesson_id is not None:
-            query = query.where(class_sessions.c.lesson_id == lesson_id)
-        with self.engine.connect() as c:
-            return [self._session(r) for r in c.execute(query).all()]
-
     @retrying  # only an open class closes: a repeat changes nothing
     def close_session(self, session_id: int) -> bool:
         return self._update_open(session_id, status="closed", closed_at=datetime.now(UTC))
@@ -497,14 +489,6 @@ class SqlStore:
                 c.execute(update(class_sessions).where(class_sessions.c.id == session_id)
                           .values(state_version=class_sessions.c.state_version + 1))
             return stored
-
-    @retrying
-    def answer_count(self, session_id: int, question_id: str, attempt: int = 1) -> int:
-        query = (select(func.count()).select_from(answers.join(participants))
-                 .where(participants.c.session_id == session_id, answers.c.question_id == question_id,
-                        answers.c.attempt == attempt))
-        with self.engine.connect() as c:
-            return int(c.execute(query).scalar_one())
 
     @retrying
     def session_answers(self, session_id: int) -> list[SessionAnswerRow]:

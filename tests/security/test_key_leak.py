@@ -201,8 +201,9 @@ def open_class(lesson: LoadedLesson, pacing: str) -> tuple[SqlStore, str]:
 
 
 def close_all(db: SqlStore) -> None:
-    for session in db.sessions(LESSON):
-        db.close_session(session.id)
+    for listed in db.class_summaries():
+        if listed.session.lesson_id == LESSON:
+            db.close_session(listed.session.id)
     LIVE_LESSONS.forget()
 
 
