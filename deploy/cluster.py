@@ -75,6 +75,25 @@ class Nginx:
                 time.sleep(0.2)
         raise RuntimeError("nginx did not answer in 20 s")
 
+    def spread_routes(self, count: int) -> list[str]:
+        """`count` route cookies that nginx sends to its processes in turn (found by asking it, since the
+        consistent hash is nginx's own): a test that needs a class on every process gets one, every time."""
+        per: dict[str, list[str]] = {f"127.0.0.1:{port}": [] for port in self.ports}
+        for i in range(64 * count):
+            if all(len(routes) * len(per) >= count for routes in per.values()):
+                break
+            cookie = f"probe-{i}"
+            request = urllib.request.Request(f"{self.url}/_stcore/health", headers={"Cookie": f"sc_route={cookie}"})
+            with urllib.request.urlopen(request, timeout=10) as r:
+                r.read()
+            upstream = self.upstreams().get(cookie, "")
+            if upstream in per:
+                per[upstream].append(cookie)
+        lists = list(per.values())
+        if not all(lists):
+            raise RuntimeError(f"nginx sent every probe to one process: {per}")
+        return [lists[i % len(lists)][(i // len(lists)) % len(lists[i % len(lists)])] for i in range(count)]
+
     def upstreams(self) -> dict[str, str]:
         """Route cookie -> the process that served it, read from nginx's access log (no response header
         tells a client which process answered)."""

@@ -106,13 +106,13 @@ class Student:
     """One student in the app's teacher-paced class (see the module docstring)."""
 
     def __init__(self, n: int, ports: list[int], code: str, plan: Plan, stats: ClassStats, key: AnswerKey | None,
-                 rng: random.Random) -> None:
+                 rng: random.Random, route: str = "") -> None:
         self.n, self.code, self.plan, self.stats, self.rng = n, code, plan, stats, rng
         self.port = ports[n % len(ports)]
         self.name = f"Student {n + 1}"
         self.watch = KeyWatch(key) if key is not None else None
         self.tab = Tab(self.port, "join", f"code={code}", timeout=plan.timeout, watch=self.watch,
-                       cookie=f"student-{plan.seed}-{n}-{code}")
+                       cookie=route or f"student-{plan.seed}-{n}-{code}")
         self.token = ""
         self.answered: set[str] = set()
         self.acked_questions: set[str] = set()

@@ -191,13 +191,16 @@ def stored_answers(database: str, session_id: int) -> tuple[set[tuple[str, str]]
 
 
 async def class_run(ports: list[int], database: str, n: int, plan: Plan, key: AnswerKey | None = None, *,
-                    chaos: Callable[[ClassStats], Awaitable[None]] | None = None) -> tuple[ClassStats, int]:
+                    chaos: Callable[[ClassStats], Awaitable[None]] | None = None,
+                    routes: list[str] | None = None) -> tuple[ClassStats, int]:
     """One class of `n` students spread over `ports` (the teacher on the first), with `chaos` (a fault, say)
-    running beside it; returns what the tabs measured and the class's id. For the tests."""
+    running beside it; `routes`, behind nginx, the students' route cookies. Returns what the tabs measured
+    and the class's id. For the tests."""
     session_id, code = start_class(database)
     stats = ClassStats()
     rng = random.Random(plan.seed)
-    students = [Student(i, ports, code, plan, stats, key, random.Random(rng.random())) for i in range(n)]
+    students = [Student(i, ports, code, plan, stats, key, random.Random(rng.random()),
+                        routes[i] if routes else "") for i in range(n)]
     teacher = Teacher(ports[0], session_id, PASSCODE, plan, stats, lambda: n)
     jobs: list[Awaitable[object]] = [run_students(students, teacher, plan)]
     if chaos is not None:

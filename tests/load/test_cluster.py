@@ -33,15 +33,16 @@ def test_a_class_spread_over_two_processes_agrees_on_everything() -> None:
         lesson = load_lesson()
         plan = Plan([q.id for q in lesson.lesson.questions], think=(0.3, 1.0), reveal_pause=0.3, join_spread=0.5)
         assert cluster.database is not None
-        stats, session_id = asyncio.run(class_run([cluster.port], cluster.database, STUDENTS, plan))
-        stored, per_question = stored_answers(cluster.database, session_id)
         assert cluster.nginx is not None
-        routes = cluster.nginx.upstreams()  # nginx's access log: no response header names the process
+        routes = cluster.nginx.spread_routes(STUDENTS)  # half on each process, whatever the join code hashes to
+        stats, session_id = asyncio.run(class_run([cluster.port], cluster.database, STUDENTS, plan, routes=routes))
+        stored, per_question = stored_answers(cluster.database, session_id)
+        served_by = cluster.nginx.upstreams()  # nginx's access log: no response header names the process
     finally:
         cluster.stop()
         pg.stop()
     assert not stats.errors, stats.errors
-    served = {routes.get(route, "") for route in stats.routes} - {""}
+    served = {served_by.get(route, "") for route in stats.routes} - {""}
     assert served == {f"127.0.0.1:{s.port}" for s in cluster.servers}, "the students were not spread over both"
     assert stats.finished == STUDENTS  # each saw every question and the summary, whichever process it was on
     assert stats.sent == stats.acknowledged == STUDENTS * len(plan.questions)
