@@ -32,6 +32,7 @@ class PostgresServer:
     folder: Path
     port: int
     as_user: list[str]
+    durable: bool = False  # fsync and synchronous commit on, as a school's server runs: for published figures
 
     @property
     def data(self) -> Path:
@@ -49,8 +50,9 @@ class PostgresServer:
 
     def start(self) -> None:
         """Start (or restart, after `pause`) the server on its port."""
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
+        fast = "" if self.durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 {fast}"
+                   "-c max_connections=300")
         self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"),
                  "-w", "-t", "60", "start")
         deadline = time.monotonic() + 30
@@ -75,8 +77,9 @@ class PostgresServer:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start(binaries: Path | None = None) -> PostgresServer:
-    """initdb and start a cluster owned by an unprivileged user (PostgreSQL refuses to run as root)."""
+def start(binaries: Path | None = None, *, durable: bool = False) -> PostgresServer:
+    """initdb and start a cluster owned by an unprivileged user (PostgreSQL refuses to run as root). Tests run it
+    with fsync off (fast, and nothing to keep); `durable=True` keeps PostgreSQL's defaults, for figures to publish."""
     binaries = binaries or find_binaries()
     if binaries is None:
         raise RuntimeError("PostgreSQL is not installed: `make postgres` installs Debian's postgresql")
@@ -85,7 +88,7 @@ def start(binaries: Path | None = None) -> PostgresServer:
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
-    server = PostgresServer(binaries, folder, free_port(), as_user)
+    server = PostgresServer(binaries, folder, free_port(), as_user, durable)
     server.run(str(binaries / "initdb"), "-D", str(server.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
                "--no-sync", "--no-instructions")
     try:
