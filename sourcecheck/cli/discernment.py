@@ -55,11 +55,14 @@ def discernment(file: Path) -> None:
 def read_judgements(file: Path) -> list[Judgement]:
     """Every judgement in the file, or CommandFailed after printing every bad row as FILE:LINE: message."""
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise CommandFailed(f"{file}: not UTF-8 text (byte {e.start}); save it as CSV UTF-8") from e
+        data = file.read_bytes().removeprefix(b"\xef\xbb\xbf")  # the byte-order mark Excel writes
     except OSError as e:
         raise CommandFailed(f"{file}: cannot read it: {e.strerror}") from e
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise CommandFailed(f"{file}:{line}: not UTF-8 text; save it as CSV UTF-8") from e
     expected = ",".join(HEADER)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
