@@ -46,7 +46,6 @@ from sourcecheck.analytics.intervals import (
     Estimate,
     Interval,
     Problem,
-    bootstrap,
     mean_estimate,
 )
 
@@ -266,20 +265,22 @@ def compare_checks(before: Sequence[StudentDiscernment], after: Sequence[Student
                    resamples: int = RESAMPLES, level: float = LEVEL) -> Shift:
     """How the class moved between two checks, over the students with a d′ in both (matched by name): the mean
     per-student change in d′ and in c, each with a paired bootstrap interval, and the flag (`shift_flag`)."""
-    earlier = {s.student: s for s in before if s.d_prime is not None}
-    pairs = [(earlier[s.student], s) for s in after if s.d_prime is not None and s.student in earlier]
-    if not pairs:
+    earlier = {s.student: s for s in before}
+    d_changes: list[float] = []
+    c_changes: list[float] = []
+    for now in after:
+        then = earlier.get(now.student)
+        if then is None or None in (then.d_prime, then.criterion, now.d_prime, now.criterion):
+            continue
+        assert then.d_prime is not None and then.criterion is not None  # narrowed above, for the type checker
+        assert now.d_prime is not None and now.criterion is not None
+        d_changes.append(now.d_prime - then.d_prime)
+        c_changes.append(now.criterion - then.criterion)
+    if not d_changes:
         raise BadInput([Problem(-1, "no student has strong and weak items in both checks")])
-    changes = np.asarray([[b.d_prime, a.d_prime, b.criterion, a.criterion] for b, a in pairs], dtype=np.float64)
-
-    def change(first: int) -> Estimate:
-        column = changes[:, first + 1:first + 2] - changes[:, first:first + 1]
-        interval = bootstrap(column, lambda r: r[:, :, 0].mean(axis=1), seed=seed, resamples=resamples,
-                             level=level)
-        return Estimate(float(column.mean()), interval, len(column))
-
-    d_prime_change, criterion_change = change(0), change(2)
-    return Shift(len(pairs), d_prime_change, criterion_change,
+    d_prime_change = mean_estimate(d_changes, seed=seed, resamples=resamples, level=level)
+    criterion_change = mean_estimate(c_changes, seed=seed, resamples=resamples, level=level)
+    return Shift(len(d_changes), d_prime_change, criterion_change,
                  shift_flag(criterion_change.value, d_prime_change.interval))
 
 
