@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from sourcecheck.cli import authoring, export, stats, teacher, validate
+from sourcecheck.cli import authoring, discernment, export, stats, teacher, validate
 
 __all__ = ["main"]
 
@@ -26,5 +26,6 @@ def main() -> None:
 
 
 for command in (validate.validate, validate.schema, authoring.add_document_command, authoring.new, authoring.quote,
-                authoring.preview, export.export_command, stats.stats, teacher.passcode):
+                authoring.preview, export.export_command, stats.stats, teacher.passcode,
+                discernment.discernment):
     main.add_command(command)
