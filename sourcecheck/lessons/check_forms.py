@@ -52,6 +52,7 @@ from sourcecheck.lessons.paths import checks_dir, lessons_dir, seeds_dir
 from sourcecheck.lessons.problems import LessonError, LessonProblems, Loc, Problem
 from sourcecheck.lessons.rules import too_big
 from sourcecheck.lessons.schema_errors import translate
+from sourcecheck.lessons.skills import SKILLS
 from sourcecheck.lessons.yaml_reader import SourceError, YamlSource, parse_yaml
 
 __all__ = [
@@ -71,6 +72,8 @@ _TOP_KEYS = ("format_version", "id", "title", "summary", "content_note", "level"
 _FORM_KEYS = ("document", "excerpts", "questions")
 _JUDGEMENT_KEYS = ("id", "type", "excerpt", "skill", "explanation", "points")
 _LETTER = re.compile(r"[A-Z]")
+_STAND_IN_HEAD = {"id": "check", "title": "Check", "summary": "Check", "level": "core", "minutes": 1,
+                  "skills": list(SKILLS)}
 _FORMS_KEY = re.compile(r"^forms\s*:", re.MULTILINE)
 
 
@@ -277,12 +280,23 @@ def _build_form(letter: str, form: Mapping[object, object], head: Mapping[object
     if document is None:
         problems.add(prefix, f"form {letter} names no document: add 'document:' to the form or to its excerpts")
         return None
-    lesson_data = {**head, "document": document, "excerpts": excerpts,
-                   "questions": written if isinstance(questions, list) else questions}
+    body = {"document": document, "excerpts": excerpts,
+            "questions": written if isinstance(questions, list) else questions}
     try:
-        lesson = Lesson.model_validate(lesson_data)
+        lesson = Lesson.model_validate({**head, **body})
     except ValidationError as e:
-        problems.add_all(translate(e), prefix)
+        found = translate(e)
+        problems.add_all(found, prefix)
+        if any(p.loc and p.loc[0] in _FORM_KEYS for p in found):
+            return None
+        # Only the shared keys are wrong: check the form's own excerpts and questions anyway, under a stand-in
+        # head, so that a teacher sees every problem in one run.
+        try:
+            lesson = Lesson.model_validate({**_STAND_IN_HEAD, **body})
+        except ValidationError as again:
+            problems.add_all(translate(again), prefix)
+            return None
+        problems.add_all(place_lesson(lesson, catalog, path)[1], prefix)
         return None
     lesson = lesson.model_copy(update={"id": f"{lesson.id}.{letter}"})
     loaded, placing = place_lesson(lesson, catalog, path)
