@@ -13,10 +13,12 @@ from sourcecheck.authoring.quality import correct_is_longest, missing_feedback, 
 from sourcecheck.authoring.stats import library_stats
 from sourcecheck.grading.marking import mark_key
 from sourcecheck.grading.scoring import score_question
+from sourcecheck.lessons.check_forms import load_checks
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library
 from sourcecheck.lessons.models import QUESTION_TYPES, MarkQuestion, MultiQuestion, SingleQuestion
+from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.lessons.skills import SKILLS
 
 
@@ -29,6 +31,8 @@ def test_size_and_coverage(library: Library, catalog) -> None:
     assert len(library.lessons) >= 8
     assert stats.question_count >= 70
     documents = {e.document.info.id for lesson in library.lessons for e in lesson.excerpts.values()}
+    for check in load_checks(PROJECT_ROOT / "checks", catalog):  # a check's texts are ones no lesson quotes
+        documents |= {e.document.info.id for form in check.forms.values() for e in form.excerpts.values()}
     assert documents == set(catalog.entries)
     assert set(stats.by_type[stats.by_type > 0].index) >= set(QUESTION_TYPES)
     assert set(stats.labels[stats.labels > 0].index) == set(LABELS)

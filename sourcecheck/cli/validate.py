@@ -13,9 +13,11 @@ import click
 
 from sourcecheck.cli.common import seeds_option
 from sourcecheck.lessons.catalog import Catalog, load_catalog
+from sourcecheck.lessons.check_forms import CheckLibrary, is_check_file, read_checks
+from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library, lesson_files, load_library
 from sourcecheck.lessons.models import Lesson
-from sourcecheck.lessons.paths import lessons_dir, seeds_dir
+from sourcecheck.lessons.paths import checks_dir, lessons_dir, seeds_dir
 from sourcecheck.lessons.problems import LessonError, LessonProblems, format_problem
 
 __all__ = ["check_once", "snapshot", "watch_loop"]
@@ -31,10 +33,11 @@ Stamps = dict[Path, tuple[int, int]]
                                             "stop with Ctrl-C.")
 @seeds_option
 def validate(paths: tuple[Path, ...], fmt: str, watch: bool, seeds: Path | None) -> None:
-    """Check lesson files and print every problem as FILE:LINE:COL: message.
+    """Check lesson and check files and print every problem as FILE:LINE:COL: message.
 
-    PATHS are lesson files or folders (default: lessons/). Exits 1 if any file
-    is invalid, 0 otherwise.
+    PATHS are lesson or check files or folders (default: lessons/ and checks/);
+    a file with a top-level 'forms:' key is a check (docs/checks.md). Exits 1 if
+    any file is invalid, 0 otherwise.
 
     \b
     Examples:
@@ -42,7 +45,7 @@ def validate(paths: tuple[Path, ...], fmt: str, watch: bool, seeds: Path | None)
       python -m sourcecheck validate --format json lessons/
       python -m sourcecheck validate --watch my-draft.yaml
     """
-    targets = list(paths) or [lessons_dir()]
+    targets = list(paths) or [lessons_dir(), *([checks_dir()] if checks_dir().is_dir() else [])]
     if not watch:
         if check_once(targets, seeds, fmt):
             raise click.exceptions.Exit(1)  # the report above, on standard output, is the message
@@ -57,55 +60,83 @@ def validate(paths: tuple[Path, ...], fmt: str, watch: bool, seeds: Path | None)
 
 def check_once(targets: Sequence[Path], seeds: Path | None, fmt: str) -> int:
     """Validate once and print the result; the exit code the command would give (0 or 1)."""
+    files = lesson_files(targets)
+    check_files = [p for p in files if is_check_file(p)]
+    lesson_targets = [p for p in files if p not in check_files]
     try:
         catalog = load_catalog(seeds or seeds_dir())
     except LessonProblems as e:
-        return _report(targets, Library(problems=e.errors), fmt)
+        return _report(lesson_targets, Library(problems=e.errors), fmt)
     except OSError as e:
         problem = LessonError(str(seeds or seeds_dir()), 0, 0, f"cannot read the document catalog: {e.strerror}")
-        return _report(targets, Library(problems=[problem]), fmt)
-    return _report(targets, _with_the_library(targets, catalog), fmt)
+        return _report(lesson_targets, Library(problems=[problem]), fmt)
+    library, every_lesson = _with_the_library(lesson_targets, catalog)
+    checks = read_checks(check_files, catalog, every_lesson) if check_files else None
+    return _report(lesson_targets, library, fmt, checks, len(check_files))
 
 
-def _with_the_library(targets: Sequence[Path], catalog: Catalog) -> Library:
+def _with_the_library(targets: Sequence[Path], catalog: Catalog) -> tuple[Library, list[LoadedLesson]]:
     """Check the targets as the app will see them: beside every lesson in lessons/, so a copied lesson that kept
     its original's id is caught here (the newer of the two files is the one refused), not first in the app.
-    Only the targets' own problems and lessons are reported."""
+    Only the targets' own problems and lessons are reported; every lesson loaded is returned beside them, the
+    passages a check may not quote."""
     mine = {p.resolve() for p in lesson_files(targets)}
-    others = [p for p in lesson_files([lessons_dir()]) if p.resolve() not in mine] if lessons_dir().is_dir() else []
+    others = [p for p in lesson_files([lessons_dir()]) if p.resolve() not in mine and not is_check_file(p)] \
+        if lessons_dir().is_dir() else []
     library = load_library([*lesson_files(targets), *others], catalog)
 
     def in_targets(path: str | Path) -> bool:
         return Path(path).resolve() in mine
 
-    return Library([x for x in library.lessons if in_targets(x.path)],
-                   [e for e in library.problems if in_targets(e.path)])
+    return (Library([x for x in library.lessons if in_targets(x.path)],
+                    [e for e in library.problems if in_targets(e.path)]), library.lessons)
 
 
-def _report(targets: Sequence[Path], library: Library, fmt: str) -> int:
+def _report(targets: Sequence[Path], library: Library, fmt: str, checks: CheckLibrary | None = None,
+            check_files: int = 0) -> int:
     """Problems fail the check (exit 1); warnings are printed but do not: the lesson works as written."""
+    checks = checks or CheckLibrary()
     files = len(lesson_files(targets))
+    problems = [*library.problems, *checks.problems]
+    check_line = _check_summary(checks, check_files)
     broken = len(library.broken_files)
     questions = sum(len(lesson.lesson.questions) for lesson in library.lessons)
     warnings = library.warnings
     if fmt == "json":
-        summary = {"files": files, "invalid_files": broken, "problems": len(library.problems),
-                   "warnings": len(warnings), "questions": questions, "valid": not library.problems}
-        click.echo(json.dumps({"problems": [p.to_dict() for p in library.problems],
+        summary = {"files": files, "invalid_files": broken, "problems": len(problems),
+                   "warnings": len(warnings), "questions": questions, "valid": not problems}
+        if check_files:
+            summary |= {"check_files": check_files, "invalid_check_files": len(checks.broken_files)}
+        click.echo(json.dumps({"problems": [p.to_dict() for p in problems],
                                "warnings": [w.to_dict() for w in warnings], "summary": summary},
                               indent=2, ensure_ascii=False))
-        return 1 if library.problems else 0
-    for problem in library.problems:
+        return 1 if problems else 0
+    for problem in problems:
         click.echo(format_problem(problem))
     for warning in warnings:
         click.echo(format_problem(replace(warning, message=f"warning: {warning.message}")))
     noted = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
-    if library.problems:
-        click.echo(f"{broken} of {files} lesson file{'s' if files != 1 else ''} invalid, "
-                   f"{len(library.problems)} problem{'s' if len(library.problems) != 1 else ''}{noted}")
-        return 1
-    click.echo(f"{files} lesson file{'s' if files != 1 else ''} valid, {questions} questions{noted}")
-    return 0
+    if files or not check_files:
+        if library.problems:
+            click.echo(f"{broken} of {files} lesson file{'s' if files != 1 else ''} invalid, "
+                       f"{len(library.problems)} problem{'s' if len(library.problems) != 1 else ''}{noted}")
+        else:
+            click.echo(f"{files} lesson file{'s' if files != 1 else ''} valid, {questions} questions{noted}")
+    if check_line:
+        click.echo(check_line)
+    return 1 if problems else 0
+
+
+def _check_summary(checks: CheckLibrary, count: int) -> str:
+    if not count:
+        return ""
+    files = f"check file{'s' if count != 1 else ''}"
+    if checks.problems:
+        return (f"{len(checks.broken_files)} of {count} {files} invalid, "
+                f"{len(checks.problems)} problem{'s' if len(checks.problems) != 1 else ''}")
+    forms = sum(len(c.forms) for c in checks.checks)
+    items = sum(len(f.lesson.questions) for c in checks.checks for f in c.forms.values())
+    return f"{count} {files} valid, {forms} forms, {items} questions"
 
 
 def snapshot(targets: Sequence[Path], extra: Sequence[Path] = ()) -> Stamps:
