@@ -40,7 +40,7 @@ nginx:
 test: $(VENV)/.dev browser postgres nginx
 	$(PY) -m ruff check sourcecheck tests bench deploy app.py
 	$(PY) -m mypy
-	$(PY) -m sourcecheck validate lessons/
+	$(PY) -m sourcecheck validate
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev
@@ -48,7 +48,7 @@ lint: $(VENV)/.dev
 	$(PY) -m mypy
 
 validate: $(VENV)/.runtime
-	$(PY) -m sourcecheck validate lessons/
+	$(PY) -m sourcecheck validate
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
