@@ -40,7 +40,7 @@ from sourcecheck.analytics.discernment import (
     Verdict,
     class_discernment,
 )
-from sourcecheck.analytics.intervals import BadInput
+from sourcecheck.analytics.intervals import BadInput, Estimate, mean_estimate
 
 Z = NormalDist().inv_cdf
 RESAMPLES = 500  # enough for an interval that holds its estimate; keeps the suite quick
@@ -358,7 +358,29 @@ def test_discernment_per_check_is_the_same_as_discernment_py(simulated: tuple[Co
         assert (found.hit_rate, found.false_alarm_rate) == pytest.approx((expected.hit_rate,
                                                                           expected.false_alarm_rate))
         for name in ("d_prime", "criterion", "auc"):
-            assert getattr(found, name) == pytest.approx(getattr(expected, name))
+            assert same(getattr(found, name), getattr(expected, name))
+
+
+def same(ours: Estimate | None, theirs: Estimate | None) -> bool:
+    """The same figure and interval (to rounding: the report sums resamples as a matrix product)."""
+    assert ours is not None and theirs is not None
+    return (ours.value, ours.interval.low, ours.interval.high) == pytest.approx(
+        (theirs.value, theirs.interval.low, theirs.interval.high), rel=1e-12) and ours.students == theirs.students
+
+
+def test_class_figures_are_intervals_mean_estimate_gives_them() -> None:
+    """Each class figure with its interval is `intervals.mean_estimate` over the students who have a value,
+    also when a skill was answered by only some of them (a different set of students to resample)."""
+    answers = [marked(s, "pre", f"q{i}", "hedges", e, 2) for i, (s, e) in enumerate(
+        [("a", 0), ("b", 1), ("c", 2), ("d", 2), ("e", 1)])]
+    answers += [marked("b", "pre", "t1", "tracing", 1, 1), marked("d", "pre", "t1", "tracing", 0, 1),
+                marked("e", "pre", "t1", "tracing", 1, 1)]
+    report = course_report(answers, seed=5, resamples=RESAMPLES)
+    pre = report.phase("pre")
+    hedges, tracing = (k.score for k in pre.skills)
+    assert same(pre.score, mean_estimate([0, 2 / 3, 1, 2 / 3, 2 / 3], seed=5, resamples=RESAMPLES))
+    assert same(hedges, mean_estimate([0, 0.5, 1, 1, 0.5], seed=5, resamples=RESAMPLES))
+    assert same(tracing, mean_estimate([1, 0, 1], seed=5, resamples=RESAMPLES))
 
 
 # --- the flag, both ways ------------------------------------------------------------------------------------------
@@ -420,7 +442,7 @@ def test_a_course_with_no_answers_yet_reports_its_roster() -> None:
     assert [s.student for s in report.students] == ["ana", "ben"]
     assert all(p.score is None and p.took == 0 for p in report.phases)
     assert report.gains is None and all(c.score is None and c.discernment is None for c in report.changes)
-    assert len(student_table(report)) == 2 and len(class_table(report)) == 4 and skill_table(report).empty
+    assert len(student_table(report)) == 2 and report.notes and len(class_table(report)) == 4 and skill_table(report).empty
 
 
 def test_a_check_with_no_judgement_items_has_no_discernment_and_says_so() -> None:
