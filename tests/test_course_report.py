@@ -442,7 +442,8 @@ def test_a_course_with_no_answers_yet_reports_its_roster() -> None:
     assert [s.student for s in report.students] == ["ana", "ben"]
     assert all(p.score is None and p.took == 0 for p in report.phases)
     assert report.gains is None and all(c.score is None and c.discernment is None for c in report.changes)
-    assert len(student_table(report)) == 2 and report.notes and len(class_table(report)) == 4 and skill_table(report).empty
+    assert len(student_table(report)) == 2 and len(class_table(report)) == 4 and skill_table(report).empty
+    assert "nobody has taken the pre check yet" in report.notes
 
 
 def test_a_check_with_no_judgement_items_has_no_discernment_and_says_so() -> None:

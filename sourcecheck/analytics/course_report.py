@@ -215,6 +215,12 @@ def _coded(answers: Sequence[CheckAnswer]) -> _Coded:
         values[:] = list(map(itemgetter(COLUMNS.index(name)), answers))
         found, distinct = pd.factorize(values, use_na_sentinel=True)
         codes[name], uniques[name] = found.astype(np.int64), list(distinct)
+    if all(isinstance(v, str) for v in uniques["skill"]):  # skill codes in name order: per-skill rows come sorted
+        by_name = sorted(range(len(uniques["skill"])), key=lambda code: str(uniques["skill"][code]))
+        position = np.empty(len(by_name), dtype=np.int64)
+        position[by_name] = np.arange(len(by_name))
+        codes["skill"] = np.where(codes["skill"] >= 0, position[codes["skill"]], -1)
+        uniques["skill"] = [uniques["skill"][code] for code in by_name]
     for name in _NUMBERS:
         raw[name] = list(map(itemgetter(COLUMNS.index(name)), answers))
         try:
@@ -390,7 +396,7 @@ def _scores(coded: _Coded) -> dict[str, dict[Phase, PhaseScore]]:
         ids, forms = labels[code]
         out.setdefault(str(students[code // len(PHASES)]), {})[phase] = PhaseScore(
             phase, tuple(sorted(ids)), tuple(sorted(forms)), int(answers[code]), got, out_of, _share(got, out_of),
-            tuple(sorted(by_key[code], key=lambda s: s.skill)))
+            tuple(by_key[code]))  # skill codes are in name order
     return out
 
 
@@ -505,8 +511,9 @@ def _class_phase(phase: Phase, students: Sequence[StudentReport], judged: Mappin
     own = judged.get(phase, {})
     present = [own.get(s.student) for s in took]
     columns: list[list[float | None]] = [[s.phases[phase].score for s in took]]
+    own_skills = [{k.skill: k.score for k in s.phases[phase].skills} for s in took]
     for name in skill_names:
-        columns.append([next((k.score for k in s.phases[phase].skills if k.skill == name), None) for s in took])
+        columns.append([scores.get(name) for scores in own_skills])
     columns += [[None if d is None else d.d_prime for d in present], [None if d is None else d.criterion
                                                                       for d in present],
                 [None if d is None else d.auc for d in present],
