@@ -1,4 +1,4 @@
-"""`make bench`: every benchmark in one run (validation, pages, analytics), then a short table of the ratios.
+"""`make bench`: every benchmark in one run (validation, pages, analytics, course report), then a table of ratios.
 
 The ratios are measured side by side in the same run (never against numbers from another
 day), and are printed, not asserted: a 2-core shared machine is too noisy for a pass/fail line.
@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import analytics
+import course_report
 import pages
 import validation
 
@@ -22,7 +23,7 @@ OUT = Path(__file__).resolve().parent / "out"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["validation", "pages", "analytics"], help="run one benchmark")
+    parser.add_argument("--only", choices=["validation", "pages", "analytics", "course"], help="run one benchmark")
     parser.add_argument("--lessons", type=int, default=1000, help="lessons in the validation library")
     parser.add_argument("--reruns", type=int, default=200, help="measured reruns per page")
     parser.add_argument("--profile", action="store_true", help="always profile (cold load, question page)")
@@ -64,6 +65,15 @@ def main() -> None:
         results["analytics"] = a.summary() | {"seconds": round(time.monotonic() - started, 1)}
         rows.append(("analytics item stats + distractors / SQL GROUP BY", f"{a.ratio:.2f}x",
                      f"goal <= {analytics.GOAL_OVER_SQL:g}x"))
+
+    if args.only in (None, "course"):
+        log("course report benchmark...")
+        started = time.monotonic()
+        c = course_report.run(profile=args.profile, log=log)
+        print(course_report.report(c), end="\n\n", flush=True)
+        results["course_report"] = c.summary() | {"seconds": round(time.monotonic() - started, 1)}
+        rows.append(("course report, 100,000 answers / SQL GROUP BY", f"{c.ratio:.2f}x",
+                     f"goal <= {course_report.GOAL_OVER_SQL:g}x"))
 
     width = max(len(r[0]) for r in rows)
     print("Summary (measured side by side in this run; noisy 2-core machine: compare ratios, not raw ms)")
