@@ -25,6 +25,7 @@ import io
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 from teacher_helpers import signed_in, use_passcode
@@ -155,9 +156,13 @@ def test_the_reteach_csv_and_the_relabelled_tables(store: SqlStore, lesson: Load
     options = found.options.shown
     assert "Is a right option" in options.columns and "Fully right" not in options.columns
     skills = found.skills_by_student
-    assert SKILLS["what-is-cited"] not in skills.shown.columns  # nobody answered a question on it
-    assert set(skills.shown.columns) == {"Student", SKILLS["claim-and-source"], SKILLS["hedges"],
-                                         SKILLS["loaded-language"], SKILLS["named-unnamed"]}
+    assert list(skills.shown.columns) == ["Student", "Skill", "Mastery (mean score)"]
+    ana = skills.shown[skills.shown["Student"] == "Ana"]
+    assert list(ana["Skill"]) == [SKILLS[s] for s in (  # every skill of the lesson, in the progression's order
+        "claim-and-source", "named-unnamed", "what-is-cited", "hedges", "vague-attribution", "loaded-language",
+        "tracing")]
+    cited = ana.set_index("Skill")["Mastery (mean score)"]
+    assert pd.isna(cited[SKILLS["what-is-cited"]]) and cited[SKILLS["claim-and-source"]] == 1.0  # not answered: empty
     assert skills.missing == "not answered" and found.per_question.missing == "—"
     assert list(found.skills.shown["Skill"]) == [SKILLS[s] for s in ("claim-and-source", "named-unnamed", "hedges",
                                                                       "loaded-language")]  # the progression's order

@@ -8,8 +8,8 @@ import pandas as pd
 from sourcecheck.analytics.frames import first_attempts
 from sourcecheck.lessons.skills import SKILLS
 
-__all__ = ["CONFIDENCE_BINS", "calibration", "calibration_bins", "discernment", "participation",
-           "per_student", "score_distribution", "skill_mastery"]
+__all__ = ["CONFIDENCE_BINS", "calibration", "calibration_bins", "discernment", "mastery_by_student",
+           "participation", "per_student", "score_distribution", "skill_mastery"]
 
 CONFIDENCE_BINS = [50, 60, 70, 80, 90, 101]  # "how sure are you?" is asked from 50 % to 100 %
 
@@ -58,6 +58,21 @@ def skill_mastery(answers: pd.DataFrame, items: pd.DataFrame) -> tuple[pd.DataFr
     whole = whole.sort_values("skill", key=lambda names: names.map(lambda n: order.get(n, len(order))),
                               kind="stable").reset_index(drop=True)
     return per, whole
+
+
+def mastery_by_student(per: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """`skill_mastery`'s per-student rows as one row per student who answered and skill of the lesson, the skills
+    in the progression's order: a skill the student answered no question on has no mastery (NaN), which the
+    table says in words. Long, not one column per skill: skill names are sentences, and a column for each would
+    not fit a laptop's screen."""
+    order = {name: rank for rank, name in enumerate(SKILLS.values())}
+    skills = sorted(dict.fromkeys(items["skill"]), key=lambda n: order.get(n, len(order)))
+    people = per[["participant_id", "display_name"]].drop_duplicates()
+    grid = people.merge(pd.DataFrame({"skill": skills}), how="cross")
+    out = grid.merge(per, on=["participant_id", "display_name", "skill"], how="left")
+    out["rank"] = out["skill"].map(lambda n: skills.index(n))
+    out = out.sort_values(["display_name", "participant_id", "rank"], kind="stable")
+    return out[["participant_id", "display_name", "skill", "mastery"]].reset_index(drop=True)
 
 
 def calibration(answers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

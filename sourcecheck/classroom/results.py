@@ -26,6 +26,7 @@ from sourcecheck.analytics.students import (
     calibration,
     calibration_bins,
     discernment,
+    mastery_by_student,
     participation,
     per_student,
     score_distribution,
@@ -172,8 +173,7 @@ def _build(db: Store, where: Scope, lesson: LoadedLesson) -> Results:
     distribution = score_distribution(per["score"])
     stats = item_stats(answers, items)
     mastery, mastery_whole = skill_mastery(answers, items)
-    wide = mastery.pivot_table(index="display_name", columns="skill", values="mastery").reset_index()
-    wide.columns.name = None
+    by_student = mastery_by_student(mastery, items)
     picked, picked_whole = discernment(answers, items)
     marks = [q for q in lesson.lesson.questions if isinstance(q, MarkQuestion)]
     first = first_attempts(answers)
@@ -204,10 +204,10 @@ def _build(db: Store, where: Scope, lesson: LoadedLesson) -> Results:
         if marks else None,
         skills=table("Mastery per skill, for the class", mastery_whole, f"{slug}-skills", percent=["mastery"],
                      note="Mastery: the mean score (share of marks) on the skill's questions, first attempts."),
-        skills_by_student=table("Mastery per student and skill", wide, f"{slug}-skills-by-student",
-                                percent=[c for c in wide.columns if c != "display_name"], missing="not answered",
-                                note="Mean score per skill; “not answered”: the student answered no question "
-                                     "on that skill."),
+        skills_by_student=table("Mastery per student and skill", by_student, f"{slug}-skills-by-student",
+                                percent=["mastery"], missing="not answered",
+                                note="The mean score on the skill's questions; “not answered”: the student "
+                                     "answered no question on that skill."),
         calibration=_calibration(answers, slug),
         discernment=table("For the class", picked_whole, f"{slug}-discernment", percent=["accuracy"],
                           note="Fully right: the share of first-attempt answers that earned full marks."),

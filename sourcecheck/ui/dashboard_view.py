@@ -19,7 +19,12 @@ from sourcecheck.ui import class_state, teacher_nav
 from sourcecheck.ui.mark_view import show_mark_heat
 from sourcecheck.ui.text import md
 
-__all__ = ["choose_scope", "show"]
+__all__ = ["CSS", "choose_scope", "show"]
+
+# Less padding beside the page: the tables get the width (every column fits a 1366 px laptop without scrolling)
+CSS = '[data-testid="stMainBlockContainer"]{padding-left:2rem;padding-right:2rem}'
+_LONG_TEXT_WIDTH = 220  # px: a question's or an option's text wraps at this width (a skill's name at 160)...
+_WRAPPING_ROW = 72  # ...in rows three lines tall (Streamlit wraps text only in rows taller than 4rem)
 
 
 def choose_scope(db: Store) -> Results | None:
@@ -127,11 +132,8 @@ def _calibration(found: Results) -> None:
     if part is None:
         st.info("No question in this lesson asked “how sure are you?”.", icon=":material/info:")
         return
-    left, right = st.columns([3, 2])
-    with left:
-        st.altair_chart(part.chart, width="stretch")
-    with right:
-        _table(part.bins)
+    st.altair_chart(part.chart, width="stretch")  # the table under it: beside it, its columns would not fit
+    _table(part.bins)
     _table(part.whole)
     _table(part.per_student)
 
@@ -141,15 +143,13 @@ def _table(table: Table) -> None:
     if table.note:
         st.caption(table.note)
     config = {
-        name: st.column_config.TextColumn(width=_LONG_TEXT_WIDTH) for name in table.long_text}
+        name: st.column_config.TextColumn(width=160 if name == "Skill" else _LONG_TEXT_WIDTH)
+        for name in table.long_text}
     config |= {name: st.column_config.NumberColumn(format="percent") for name in table.percent}
     st.dataframe(table.shown, hide_index=True, width="stretch", column_config=config, placeholder=table.missing,
-                 alt=table.title)
+                 row_height=_WRAPPING_ROW if table.long_text else None, alt=table.title)
     st.download_button(f"Download “{table.title}” (CSV)", table.csv, file_name=f"{table.slug}.csv", mime="text/csv",
                        key=f"db-csv-{table.slug}", icon=":material/download:", on_click="ignore")
-
-
-_LONG_TEXT_WIDTH = 320  # px: a question's or an option's text is cut here, so a table fits a 1366 px laptop
 
 
 def _label(session: ClassSessionRow) -> str:
