@@ -20,7 +20,7 @@ COLUMN_NAMES = {
     "facility": "Mean score",  # mean share of marks over the students who answered
     "accuracy": "Fully right",  # share of the answers counted that earned full marks
     "verdict": "Result", "confidence": "How sure (%, 50-100)", "time_taken_s": "Seconds taken",
-    "submitted_at": "Answered at (UTC)", "type": "Question type", "skill": "Skill", "skill_id": "Skill id",
+    "submitted_at": "Answered at (UTC)", "type": "Question type", "skill": "Skill",
     "prompt": "Question text", "answered": "Students who answered", "joined": "Students who joined",
     "discrimination": "Discrimination", "mean_time_s": "Mean seconds", "option": "Option number",
     "text": "Option", "right_option": "Is a right option", "chosen": "Students who chose it",

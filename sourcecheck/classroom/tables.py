@@ -14,7 +14,7 @@ from sourcecheck.analytics.csv import COLUMN_NAMES, for_people, to_csv_bytes
 
 __all__ = ["HIDDEN_COLUMNS", "NO_VALUE", "Table", "table"]
 
-HIDDEN_COLUMNS = ("participant_id", "question_id", "skill_id")  # in the CSV, for a spreadsheet's lookups; not on screen
+HIDDEN_COLUMNS = ("participant_id", "question_id")  # in the CSV, for a spreadsheet's lookups; not on screen
 LONG_TEXT = ("prompt", "skill", "text", "feedback", "wrong_answer")  # text columns of sentences
 NO_VALUE = "—"  # an empty cell: nobody answered, or the figure is undefined (never "None")
 

@@ -14,6 +14,7 @@ from typing import assert_never
 
 import streamlit as st
 
+from sourcecheck.analytics.options import letter
 from sourcecheck.classroom.class_list import class_list
 from sourcecheck.classroom.results import ReteachQuestion, results, reteach_question, scope
 from sourcecheck.lessons.loaded import LoadedLesson
@@ -43,6 +44,7 @@ CSS = """
 .rt-list{font-size:1.6rem;line-height:1.4;color:#000;margin:.5rem 0 0 0;padding-left:0;list-style:none;
   overflow-wrap:anywhere}
 .rt-list li{margin:.35rem 0}
+.rt-letter{display:inline-block;min-width:2.2rem;font-weight:800}
 .st-key-rt-stage .sc-quote,.st-key-rt-stage .sc-heat{font-size:1.9rem;line-height:1.6}
 .st-key-rt-stage .sc-notes li,.st-key-rt-stage .sc-legend{font-size:1.35rem}
 .st-key-rt-stage [data-testid="stAlertContainer"] p{font-size:1.6rem}
@@ -114,15 +116,15 @@ def _passage(lesson: LoadedLesson, shown: ReteachQuestion) -> None:
 
 
 def _numbers(shown: ReteachQuestion) -> None:
-    """How the class answered: the chart and its numbers for options and rows, how many found each phrase to
-    mark; a spans question's numbers are on its heat map."""
+    """How the class answered: the chart and its numbers for options and rows (lettered as the chart's bars, in
+    the lesson's order), how many found each phrase to mark; a spans question's numbers are on its heat map."""
     question, counts = shown.bound.question, shown.counts
     match question:
         case SingleQuestion() | MultiQuestion() | TrueFalseQuestion() | MatchQuestion():
             if shown.chart is not None:
                 st.altair_chart(shown.chart, width="stretch", theme=None)  # the theme would shrink the labels
-            rows = "".join(f"<li>{escape(bar.label)}: <b>{bar.count}</b>{' ✓ right' if bar.correct else ''}</li>"
-                           for bar in counts.bars)
+            rows = "".join(f'<li><span class="rt-letter">{letter(n)}.</span> {escape(bar.label)}: <b>{bar.count}</b>'
+                           f"{' ✓ right' if bar.correct else ''}</li>" for n, bar in enumerate(counts.bars))
             st.html(f'<ul class="rt-list">{rows}</ul>')
         case MarkQuestion():
             rows = "".join(f"<li>{escape(bar.label)}: <b>{bar.count}</b> of {counts.answered} marked all of it</li>"
