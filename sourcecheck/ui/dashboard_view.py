@@ -80,9 +80,9 @@ def show(found: Results) -> None:
 def _reteach(found: Results) -> None:
     """One card per scored question, fewest fully right first: what to go over again, and the link to show it."""
     st.header("Reteach: fewest fully right first", anchor=False)
-    st.caption("Fully right: the share of students whose first attempt earned full marks. Each question's most "
-               "common wrong answer is the one most of the others gave. “Show on the projector” opens the "
-               "question with its explanation and the class's answers, without names.")
+    st.caption("Fully right: the share of students whose first attempt earned full marks. The most common wrong "
+               "answer is the one given by most of the students who were not fully right. “Show on the "
+               "projector” opens the question with its explanation and the class's answers, without names.")
     whole = "1" if found.scope.whole else "0"
     session = str(found.scope.chosen.session.id)
     for n, row in enumerate(found.reteach_rows, start=1):
