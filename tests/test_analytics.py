@@ -110,7 +110,7 @@ def test_discrimination_is_undefined_not_an_error_when_everyone_scores_the_same(
 def test_distractor_table_counts_each_option_with_its_feedback(answers: pd.DataFrame) -> None:
     table = distractors(answers, ITEMS)
     q1 = table[table["question_id"] == "q1"]
-    assert q1[["text", "chosen", "correct"]].values.tolist() == [["A", 1, False], ["B", 2, True], ["C", 1, False]]
+    assert q1[["text", "chosen", "right_option"]].values.tolist() == [["A", 1, False], ["B", 2, True], ["C", 1, False]]
     assert q1["share"].tolist() == pytest.approx([0.25, 0.5, 0.25])
     assert q1["feedback"].tolist() == ["A is the author", "Right", ""]
     q3 = table[table["question_id"] == "q3"]
@@ -121,14 +121,14 @@ def test_distractor_table_counts_each_option_with_its_feedback(answers: pd.DataF
 
 def test_calibration_and_brier(answers: pd.DataFrame) -> None:
     per, whole = calibration(answers)
-    # q4 only: sure .9 .6 .8 .5, right 1 1 0 0
-    assert whole.loc[0, "confidence"] == pytest.approx(0.7)
+    # q4 only: sure 90 60 80 50 (percent, as the student gave it), right 1 1 0 0
+    assert whole.loc[0, "confidence"] == pytest.approx(70)
     assert whole.loc[0, "accuracy"] == pytest.approx(0.5)
-    assert whole.loc[0, "overconfidence"] == pytest.approx(0.2)
+    assert whole.loc[0, "overconfidence"] == pytest.approx(20)  # percentage points: 70 - 50
     # ((.9-1)^2 + (.6-1)^2 + (.8-0)^2 + (.5-0)^2) / 4 = (.01 + .16 + .64 + .25) / 4
     assert whole.loc[0, "brier"] == pytest.approx(1.06 / 4)
     third = per.set_index("participant_id").loc[3]
-    assert (third["confidence"], third["accuracy"], third["brier"]) == pytest.approx((0.8, 0.0, 0.64))
+    assert (third["confidence"], third["accuracy"], third["brier"]) == pytest.approx((80, 0.0, 0.64))
     bins = calibration_bins(answers).set_index("sure")
     assert bins["answers"].tolist() == [1, 1, 0, 1, 1]  # 50-59, 60-69, 70-79, 80-89, 90-100
     assert bins.loc["90-100 %", "accuracy"] == 1.0 and bins.loc["80-89 %", "accuracy"] == 0.0
@@ -169,7 +169,7 @@ def test_every_student_who_joined_is_listed(answers: pd.DataFrame) -> None:
 def test_csv_has_plain_column_names_and_no_formulas(answers: pd.DataFrame) -> None:
     text = to_csv_bytes(per_student(answers, STUDENTS)).decode("utf-8-sig")
     header = text.splitlines()[0]
-    assert header == "Student number,Student,Answers,Points,Points possible,Seconds in all,Share correct"
+    assert header == "Student number,Student,Answers,Points,Points possible,Seconds in all,Share of marks"
     assert "'=cmd|' /C calc'!A0" in text and "\n3,=cmd" not in text
     raw = to_csv_bytes(raw_answers(answers)).decode("utf-8-sig")
     assert raw.splitlines()[0].startswith("Class,Student number,Student,Lesson,Question,Attempt,Answer given")

@@ -88,7 +88,7 @@ def test_results_for_one_class_and_for_every_class_on_its_lesson(store: SqlStore
     first_row = found.participation.shown.iloc[0]
     assert (first_row["Students who answered"], first_row["Students who joined"]) == (3, 4)
     assert found.students.csv.startswith("\ufeffStudent number,Student".encode())
-    assert "Share correct" in found.students.percent
+    assert "Share of marks" in found.students.percent
 
 
 def test_every_class_on_a_lesson_says_when_they_ran_different_versions(store: SqlStore, lesson: LoadedLesson) -> None:

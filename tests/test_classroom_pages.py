@@ -105,7 +105,7 @@ def test_a_teacher_paced_class_from_join_to_results(db: SqlStore, lesson: Loaded
     results.run()
     assert not results.exception
     tables = [d.value for d in results.dataframe]
-    per_question = next(t for t in tables if "Share correct" in t.columns and "Discrimination" in t.columns)
+    per_question = next(t for t in tables if "Fully right" in t.columns and "Discrimination" in t.columns)
     first = per_question.iloc[0]
     assert first["Students who answered"] == 1
 

@@ -30,21 +30,23 @@ def score_chart(distribution: pd.DataFrame) -> alt.Chart | alt.LayerChart:
 
 
 def facility_chart(stats: pd.DataFrame) -> alt.Chart | alt.LayerChart:
+    """Per question, the share of students fully right (first attempts): the Reteach list's order, as bars."""
     frame = stats.assign(label=[f"Q{p}" for p in stats["position"]])
     return _readable(alt.Chart(frame).mark_bar(color=_BLUE).encode(
         x=alt.X("label:N", sort=None, title="Question"),
-        y=alt.Y("facility:Q", title="Share correct", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        tooltip=["label", "prompt", alt.Tooltip("facility:Q", format=".0%"), "answered"]).properties(height=260))
+        y=alt.Y("fully_right:Q", title="Fully right", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        tooltip=["label", "prompt", alt.Tooltip("fully_right:Q", format=".0%", title="Fully right"),
+                 alt.Tooltip("facility:Q", format=".0%", title="Mean score"), "answered"]).properties(height=260))
 
 
 def calibration_chart(bins: pd.DataFrame) -> alt.Chart | alt.LayerChart:
     """Points on the diagonal are well calibrated; below it, more sure than right."""
-    points = bins.dropna(subset=["confidence"])
-    diagonal = alt.Chart(pd.DataFrame({"x": [0.5, 1.0], "y": [0.5, 1.0]})).mark_line(
+    points = bins.dropna(subset=["confidence"]).assign(right=lambda f: 100 * f["accuracy"])
+    diagonal = alt.Chart(pd.DataFrame({"x": [50, 100], "y": [50, 100]})).mark_line(
         strokeDash=[6, 4], color="#555").encode(x="x:Q", y="y:Q")
     dots = alt.Chart(points).mark_circle(color=_BLUE, opacity=0.9).encode(
-        x=alt.X("confidence:Q", title="How sure (mean)", scale=alt.Scale(domain=[0.5, 1]), axis=alt.Axis(format="%")),
-        y=alt.Y("accuracy:Q", title="Share fully right", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        x=alt.X("confidence:Q", title="How sure (mean, %)", scale=alt.Scale(domain=[50, 100])),
+        y=alt.Y("right:Q", title="Fully right (%)", scale=alt.Scale(domain=[0, 100])),
         size=alt.Size("answers:Q", title="Answers"), tooltip=["sure", "answers",
                                                               alt.Tooltip("accuracy:Q", format=".0%")])
     return _readable((diagonal + dots).properties(height=300))

@@ -8,21 +8,30 @@ import pandas as pd
 
 __all__ = ["COLUMN_NAMES", "for_people", "raw_answers", "to_csv_bytes"]
 
+# One meaning per name, on every screen and in every CSV (the README's "What the results' columns mean" lists
+# them for teachers). Shares are 0-1 in a CSV and percentages on screen; confidence is always percent, 50-100.
 COLUMN_NAMES = {
     "session_id": "Class", "participant_id": "Student number", "display_name": "Student", "lesson_id": "Lesson",
     "question_id": "Question", "position": "Question number", "attempt": "Attempt", "response": "Answer given",
-    "earned": "Points", "possible": "Points possible", "score": "Share correct", "correct": "Fully right",
-    "verdict": "Result", "confidence": "How sure (%)", "time_taken_s": "Seconds taken",
-    "submitted_at": "Answered at (UTC)", "type": "Question type", "skill": "Skill", "prompt": "Question text",
-    "answered": "Students who answered", "joined": "Students who joined", "facility": "Share correct",
+    "earned": "Points", "possible": "Points possible",
+    "score": "Share of marks",  # a student's points / points possible, first attempts
+    "correct": "Fully right",  # an answer that earned full marks (1) or not (0)
+    "fully_right": "Fully right",  # share of students whose first attempt earned full marks
+    "facility": "Mean score",  # mean share of marks over the students who answered
+    "accuracy": "Fully right",  # share of the answers counted that earned full marks
+    "verdict": "Result", "confidence": "How sure (%, 50-100)", "time_taken_s": "Seconds taken",
+    "submitted_at": "Answered at (UTC)", "type": "Question type", "skill": "Skill",
+    "prompt": "Question text", "answered": "Students who answered", "joined": "Students who joined",
     "discrimination": "Discrimination", "mean_time_s": "Mean seconds", "option": "Option number",
-    "text": "Option", "chosen": "Students who chose it", "share": "Share who chose it",
-    "feedback": "Feedback for this option", "answers": "Answers", "time_s": "Seconds in all",
-    "mastery": "Mastery", "accuracy": "Share fully right", "brier": "Brier score",
-    "overconfidence": "Confidence minus accuracy", "strong": "Right on strong sourcing",
-    "weak": "Right on weak sourcing", "gap": "Strong minus weak", "sourcing": "Sourcing", "sure": "How sure",
-    "students": "Students", "category": "Category", "word_number": "Word number", "word": "Word",
-    "target": "A word to find", "marked": "Students who marked it",
+    "text": "Option", "right_option": "Is a right option", "chosen": "Students who chose it",
+    "share": "Share who chose it", "feedback": "Feedback for this option", "answers": "Answers",
+    "time_s": "Seconds in all", "mastery": "Mastery (mean score)", "brier": "Brier score",
+    "overconfidence": "How sure minus fully right (% points)", "strong": "Fully right, strong sourcing",
+    "weak": "Fully right, weak sourcing", "gap": "Strong minus weak", "sourcing": "Sourcing",
+    "sure": "How sure (%, band)", "students": "Students", "category": "Category", "word_number": "Word number",
+    "word": "Word", "target": "A word to find", "marked": "Students who marked it",
+    "marked_share": "Share who marked it", "wrong_answer": "Most common wrong answer",
+    "wrong_students": "Students who gave it",
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -21,6 +21,7 @@ from sourcecheck.lessons.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
+from sourcecheck.lessons.skills import SKILLS
 from sourcecheck.sessions.store import FIRST_ATTEMPT, ParticipantRow, SessionAnswerRow
 
 __all__ = ["ANSWER_COLUMNS", "answers_frame", "first_attempts", "items_frame", "points", "students_frame"]
@@ -63,11 +64,14 @@ def first_attempts(answers: pd.DataFrame) -> pd.DataFrame:
 
 
 def items_frame(lesson: LoadedLesson) -> pd.DataFrame:
+    """One row per question; `skill` is the skill's name as the library writes it (a teacher reads names, not
+    ids), `skill_id` the id."""
     rows = []
     for position, q in enumerate(lesson.lesson.questions, start=1):
         picks = choices(q)
         rows.append({"question_id": q.id, "position": position, "type": q.type, "prompt": q.prompt,
-                     "skill": q.skill, "sourcing": question_sourcing(lesson, q), "options": [c.text for c in picks],
+                     "skill": SKILLS.get(q.skill, q.skill), "skill_id": q.skill,
+                     "sourcing": question_sourcing(lesson, q), "options": [c.text for c in picks],
                      "correct_options": [i for i, c in enumerate(picks) if c.correct],
                      "option_feedback": [c.feedback for c in picks], "points": points(q)})
     return pd.DataFrame(rows)

@@ -27,20 +27,22 @@ __all__ = ["MARK_WORD_COLUMNS", "MIN_STUDENTS_FOR_DISCRIMINATION", "discriminati
            "mark_words"]
 
 MARK_WORD_COLUMNS = ["position", "question_id", "category", "word_number", "word", "target", "marked", "answered",
-                     "share"]
+                     "marked_share"]
 
 MIN_STUDENTS_FOR_DISCRIMINATION = 3  # below this a correlation says nothing (two students always give ±1)
 
 
 def item_stats(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """Facility is Moodle's facility index: the mean share of the points earned (1 = everyone right).
-    Discrimination is Moodle's discrimination index: the correlation between the score on this question
-    and the score on the rest of the test, over the students who answered it."""
+    """Facility is Moodle's facility index: the mean share of the points earned (1 = everyone right), shown as
+    "Mean score"; fully_right is the share of first attempts that earned full marks. Discrimination is Moodle's
+    discrimination index: the correlation between the score on this question and the score on the rest of the
+    test, over the students who answered it."""
     scored = first_attempts(answers)
     scored = scored[scored["possible"] > 0]
     grouped = scored.groupby("question_id")
     stats = pd.DataFrame({
         "answered": grouped.size(),
+        "fully_right": grouped["correct"].mean(),
         "facility": grouped["score"].mean(),
         "mean_time_s": grouped["time_taken_s"].mean().astype("float64"),
     })
@@ -67,17 +69,18 @@ def discrimination(scored: pd.DataFrame) -> pd.Series:
 
 
 def distractors(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """One row per option of each choice question: how many chose it, their share, whether it is right,
-    and its feedback, so a teacher sees which misconception is common."""
+    """One row per option of each choice question: how many chose it, their share, whether it is a right option
+    (`right_option`: a property of the option, not of anyone's answer), and its feedback, so a teacher sees which
+    misconception is common."""
     choice_items = items[items["options"].map(len) > 0]  # the questions options.choices gives options
     if choice_items.empty:
-        return pd.DataFrame(columns=["position", "question_id", "option", "text", "correct", "chosen", "share",
+        return pd.DataFrame(columns=["position", "question_id", "option", "text", "right_option", "chosen", "share",
                                      "feedback"])
     options = choice_items[["position", "question_id", "type", "options", "correct_options", "option_feedback"]]
     options = options.assign(option=options["options"].map(lambda o: list(range(len(o))))).explode("option")
     options = options.dropna(subset=["option"]).astype({"option": "int64"})
     options["text"] = [o[i] for o, i in zip(options["options"], options["option"], strict=True)]
-    options["correct"] = [i in c for c, i in zip(options["correct_options"], options["option"], strict=True)]
+    options["right_option"] = [i in c for c, i in zip(options["correct_options"], options["option"], strict=True)]
     options["feedback"] = [f[i] or "" for f, i in zip(options["option_feedback"], options["option"], strict=True)]
 
     chosen = first_attempts(answers).merge(choice_items[["question_id", "type"]], on="question_id")
@@ -88,8 +91,8 @@ def distractors(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     out = out.merge(answered, left_on="question_id", right_index=True, how="left")
     out["chosen"] = out["chosen"].fillna(0).astype("int64")
     out["share"] = (out["chosen"] / out["answered"]).where(out["answered"] > 0)
-    return out[["position", "question_id", "option", "text", "correct", "chosen", "share", "feedback"]].reset_index(
-        drop=True)
+    columns = ["position", "question_id", "option", "text", "right_option", "chosen", "share", "feedback"]
+    return out[columns].reset_index(drop=True)
 
 
 def _picks(chosen: pd.DataFrame) -> pd.DataFrame:
@@ -139,5 +142,5 @@ def _marked_words(lesson: LoadedLesson, position: int, question: MarkQuestion,
                 rows.append({"position": position, "question_id": question.id,
                              "category": LABELS[category.label].title, "word_number": i + 1, "word": word.text,
                              "target": i in category.required, "marked": marked, "answered": len(responses),
-                             "share": marked / len(responses) if responses else np.nan})
+                             "marked_share": marked / len(responses) if responses else np.nan})
     return rows

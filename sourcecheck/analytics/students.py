@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 
 from sourcecheck.analytics.frames import first_attempts
+from sourcecheck.lessons.skills import SKILLS
 
-__all__ = ["CONFIDENCE_BINS", "calibration", "calibration_bins", "discernment", "participation",
-           "per_student", "score_distribution", "skill_mastery"]
+__all__ = ["CONFIDENCE_BINS", "calibration", "calibration_bins", "discernment", "mastery_by_student",
+           "participation", "per_student", "score_distribution", "skill_mastery"]
 
 CONFIDENCE_BINS = [50, 60, 70, 80, 90, 101]  # "how sure are you?" is asked from 50 % to 100 %
 
@@ -46,28 +47,48 @@ def score_distribution(scores: pd.Series) -> pd.DataFrame:
 
 
 def skill_mastery(answers: pd.DataFrame, items: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Mean share of points per student and skill, and for the class (over every answer on that skill)."""
+    """Mean share of points per student and skill, and for the class (over every answer on that skill), the
+    skills by the name `items` gives them, the class's in the order of the skill progression."""
     scored = first_attempts(answers).merge(items[["question_id", "skill"]], on="question_id")
     scored = scored[scored["possible"] > 0]
     per = (scored.groupby(["participant_id", "display_name", "skill"])["score"].mean()
            .rename("mastery").reset_index())
     whole = scored.groupby("skill").agg(mastery=("score", "mean"), answers=("score", "size")).reset_index()
+    order = {name: rank for rank, name in enumerate(SKILLS.values())}  # the progression, as the catalog orders
+    whole = whole.sort_values("skill", key=lambda names: names.map(lambda n: order.get(n, len(order))),
+                              kind="stable").reset_index(drop=True)
     return per, whole
+
+
+def mastery_by_student(per: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """`skill_mastery`'s per-student rows as one row per student who answered and skill of the lesson, the skills
+    in the progression's order: a skill the student answered no question on has no mastery (NaN), which the
+    table says in words. Long, not one column per skill: skill names are sentences, and a column for each would
+    not fit a laptop's screen."""
+    order = {name: rank for rank, name in enumerate(SKILLS.values())}
+    skills = sorted(dict.fromkeys(items["skill"]), key=lambda n: order.get(n, len(order)))
+    people = per[["participant_id", "display_name"]].drop_duplicates()
+    grid = people.merge(pd.DataFrame({"skill": skills}), how="cross")
+    out = grid.merge(per, on=["participant_id", "display_name", "skill"], how="left")
+    out["rank"] = out["skill"].map(lambda n: skills.index(n))
+    out = out.sort_values(["display_name", "participant_id", "rank"], kind="stable")
+    return out[["participant_id", "display_name", "skill", "mastery"]].reset_index(drop=True)
 
 
 def calibration(answers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Over answers that came with "how sure are you?": mean confidence against accuracy (over- or
-    underconfidence is their difference) and the Brier score, mean((confidence - correct)^2), where 0 is
+    """Over answers that came with "how sure are you?": mean confidence (in percent, 50-100, as the student gave
+    it) against accuracy (share fully right, 0-1); over- or underconfidence is their difference in percentage
+    points (confidence - 100 x accuracy). The Brier score is mean((confidence/100 - correct)^2), where 0 is
     perfect and 0.25 is what always saying 50 % earns."""
     rated = _rated(answers)
     per = (rated.groupby(["participant_id", "display_name"])
-           .agg(answers=("correct", "size"), confidence=("p", "mean"), accuracy=("correct", "mean"),
+           .agg(answers=("correct", "size"), confidence=("confidence", "mean"), accuracy=("correct", "mean"),
                 brier=("sq", "mean")).reset_index())
-    per["overconfidence"] = per["confidence"] - per["accuracy"]
-    whole = pd.DataFrame({"answers": [len(rated)], "confidence": [rated["p"].mean()],
+    per["overconfidence"] = per["confidence"] - 100 * per["accuracy"]
+    whole = pd.DataFrame({"answers": [len(rated)], "confidence": [rated["confidence"].mean()],
                           "accuracy": [rated["correct"].mean()], "brier": [rated["sq"].mean()]})
-    whole["overconfidence"] = whole["confidence"] - whole["accuracy"]
-    return per, whole
+    whole["overconfidence"] = whole["confidence"] - 100 * whole["accuracy"]
+    return _rounded(per), _rounded(whole)
 
 
 def calibration_bins(answers: pd.DataFrame) -> pd.DataFrame:
@@ -76,9 +97,9 @@ def calibration_bins(answers: pd.DataFrame) -> pd.DataFrame:
                                                                                        strict=False)]
     rated = rated.assign(bin=pd.cut(rated["confidence"].astype("float64"), bins=CONFIDENCE_BINS, right=False,
                                     labels=labels))
-    out = rated.groupby("bin", observed=False).agg(answers=("correct", "size"), confidence=("p", "mean"),
+    out = rated.groupby("bin", observed=False).agg(answers=("correct", "size"), confidence=("confidence", "mean"),
                                                    accuracy=("correct", "mean"))
-    return out.reset_index().rename(columns={"bin": "sure"})
+    return _rounded(out.reset_index().rename(columns={"bin": "sure"}))
 
 
 def discernment(answers: pd.DataFrame, items: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -98,7 +119,13 @@ def discernment(answers: pd.DataFrame, items: pd.DataFrame) -> tuple[pd.DataFram
 def _rated(answers: pd.DataFrame) -> pd.DataFrame:
     rated = first_attempts(answers)
     rated = rated[rated["confidence"].notna() & rated["correct"].notna()].copy()
-    rated["p"] = rated["confidence"].astype("float64") / 100
+    rated["confidence"] = rated["confidence"].astype("float64")
+    rated["p"] = rated["confidence"] / 100
     rated["correct"] = rated["correct"].astype("float64")
     rated["sq"] = np.square(rated["p"] - rated["correct"])
     return rated
+
+
+def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Confidence and its gap to accuracy are percent (50-100 and percentage points): one decimal is plenty."""
+    return frame.round({"confidence": 1, "overconfidence": 1})

@@ -17,5 +17,7 @@ def glossary_html(placed: PlacedExcerpt) -> str:
     if not entries:
         return ""
     items = "".join(f"<div><dt>{escape(e.term)}</dt><dd>{escape(e.definition)}</dd></div>" for e in entries)
-    return (f'<aside class="sc-glossary" aria-label="Words to know"><p class="sc-glossary-title">Words to know</p>'
+    # named by its terms: two excerpts side by side each have a box, and two landmarks need two names (axe)
+    name = escape(f"Words to know: {', '.join(e.term for e in entries)}", quote=True)
+    return (f'<aside class="sc-glossary" aria-label="{name}"><p class="sc-glossary-title">Words to know</p>'
             f"<dl>{items}</dl></aside>")

@@ -1,7 +1,9 @@
 """The dashboard's views: pick a class or a lesson, then tabs of tables, charts beside their numbers, CSVs.
 
-Everything shown comes ready-made from `classroom.results` (tables with their CSVs, charts, heat maps' inputs);
-this module only draws it.
+The first tab answers the teacher's question after a class, "what do I reteach on Monday?": the questions fewest
+got fully right first, each with its most common wrong answer and a link to the question on the reteach page
+(projector-size, no names). Everything shown comes ready-made from `classroom.results` (tables with their CSVs,
+charts, heat maps' inputs, the Reteach rows); this module only draws it.
 """
 
 from __future__ import annotations
@@ -9,15 +11,22 @@ from __future__ import annotations
 import streamlit as st
 
 from sourcecheck.classroom.class_list import class_list
-from sourcecheck.classroom.results import Results, results, scope
+from sourcecheck.classroom.results import Results, ReteachRow, results, scope
 from sourcecheck.classroom.tables import Table
 from sourcecheck.sessions.params import session_id_param
 from sourcecheck.sessions.store import ClassSessionRow, Store
-from sourcecheck.ui import class_state
+from sourcecheck.ui import class_state, teacher_nav
 from sourcecheck.ui.mark_view import show_mark_heat
 from sourcecheck.ui.text import md
 
-__all__ = ["choose_scope", "show"]
+__all__ = ["CSS", "choose_scope", "show"]
+
+# Less padding beside the page: the tables get the width (every column fits a 1366 px laptop without scrolling)
+CSS = '[data-testid="stMainBlockContainer"]{padding-left:2rem;padding-right:2rem}'
+_LONG_TEXT_WIDTH = 220  # px: a question's or an option's text wraps at this width (a skill's name at 160)...
+# ...in rows three lines tall: Streamlit wraps text only in rows taller than 4rem, and from 1280 px wide the app's
+# rem is 19 px (style.py), so 4rem is 76 px there
+_WRAPPING_ROW = 84
 
 
 def choose_scope(db: Store) -> Results | None:
@@ -44,26 +53,59 @@ def choose_scope(db: Store) -> Results | None:
 def show(found: Results) -> None:
     st.markdown(f"**{md(found.lesson_title)}**, {md(found.scope.title)}: {found.joined} students joined, "
                 f"{found.answer_count} answers.")
-    tabs = st.tabs(["Overview", "Questions", "Skills", "Calibration", "Discernment", "Students"])
+    tabs = st.tabs(["Reteach", "Overview", "Questions", "Skills", "Calibration", "Discernment", "Students"])
     with tabs[0]:
-        _overview(found)
+        _reteach(found)
     with tabs[1]:
-        _questions(found)
+        _overview(found)
     with tabs[2]:
+        _questions(found)
+    with tabs[3]:
         _table(found.skills)
         _table(found.skills_by_student)
-    with tabs[3]:
-        _calibration(found)
     with tabs[4]:
+        _calibration(found)
+    with tabs[5]:
         st.markdown("Share fully right on questions about **strongly** sourced passages against **weakly** "
                     "sourced ones. Right on weak but wrong on strong can mean a student distrusts everything.")
         _table(found.discernment)
         _table(found.discernment_by_student)
-    with tabs[5]:
+    with tabs[6]:
         _table(found.students)
         st.download_button("Download every answer (CSV)", found.raw_csv,
                            file_name=f"{found.scope.slug}-answers.csv", mime="text/csv", key="db-raw",
                            icon=":material/download:", on_click="ignore")
+
+
+def _reteach(found: Results) -> None:
+    """One card per scored question, fewest fully right first: what to go over again, and the link to show it."""
+    st.header("Reteach: fewest fully right first", anchor=False)
+    st.caption("Fully right: the share of students whose first attempt earned full marks. The most common wrong "
+               "answer is the one given by most of the students who were not fully right. “Show on the "
+               "projector” opens the question with its explanation and the class's answers, without names.")
+    whole = "1" if found.scope.whole else "0"
+    session = str(found.scope.chosen.session.id)
+    for n, row in enumerate(found.reteach_rows, start=1):
+        with st.container(border=True, key=f"db-reteach-{n}"):
+            st.markdown(_card(row))
+            st.page_link(teacher_nav.RETEACH, label=f"Show question {row.position} on the projector",
+                         icon=":material/present_to_all:",
+                         query_params={"session": session, "question": row.question_id, "whole": whole})
+    st.download_button(f"Download “{found.reteach.title}” (CSV)", found.reteach.csv,
+                       file_name=f"{found.reteach.slug}.csv", mime="text/csv", key=f"db-csv-{found.reteach.slug}",
+                       icon=":material/download:", on_click="ignore")
+
+
+def _card(row: ReteachRow) -> str:
+    share = "nobody answered yet" if row.fully_right is None else \
+        f"**{row.fully_right:.0%} fully right** ({row.answered} answered)"
+    wrong = "" if row.wrong_students == 0 else \
+        f"  \nMost common wrong answer: {md(row.wrong_answer)} ({_students(row.wrong_students)})"
+    return f"**Question {row.position}** · {share} · {md(row.skill)}  \n{md(row.prompt)}{wrong}"
+
+
+def _students(count: int) -> str:
+    return "1 student" if count == 1 else f"{count} students"
 
 
 def _overview(found: Results) -> None:
@@ -92,11 +134,8 @@ def _calibration(found: Results) -> None:
     if part is None:
         st.info("No question in this lesson asked “how sure are you?”.", icon=":material/info:")
         return
-    left, right = st.columns([3, 2])
-    with left:
-        st.altair_chart(part.chart, width="stretch")
-    with right:
-        _table(part.bins)
+    st.altair_chart(part.chart, width="stretch")  # the table under it: beside it, its columns would not fit
+    _table(part.bins)
     _table(part.whole)
     _table(part.per_student)
 
@@ -105,8 +144,12 @@ def _table(table: Table) -> None:
     st.header(table.title, anchor=False)
     if table.note:
         st.caption(table.note)
-    st.dataframe(table.shown, hide_index=True, width="stretch",
-                 column_config={name: st.column_config.NumberColumn(format="percent") for name in table.percent})
+    config = {
+        name: st.column_config.TextColumn(width=160 if name == "Skill" else _LONG_TEXT_WIDTH)
+        for name in table.long_text}
+    config |= {name: st.column_config.NumberColumn(format="percent") for name in table.percent}
+    st.dataframe(table.shown, hide_index=True, width="stretch", column_config=config, placeholder=table.missing,
+                 row_height=_WRAPPING_ROW if table.long_text else None, alt=table.title)
     st.download_button(f"Download “{table.title}” (CSV)", table.csv, file_name=f"{table.slug}.csv", mime="text/csv",
                        key=f"db-csv-{table.slug}", icon=":material/download:", on_click="ignore")
 

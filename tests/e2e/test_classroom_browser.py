@@ -206,7 +206,7 @@ def test_a_class_of_three_browsers(browser: Browser, server: Server, projector_s
     with teacher.expect_download() as download:
         teacher.get_by_role("button", name="Download “Per question” (CSV)").click()
     table = csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig")))
-    facility = {row["Question number"]: row["Share correct"] for row in table}
+    facility = {row["Question number"]: row["Mean score"] for row in table}
     assert float(facility["1"]) == pytest.approx(2 / 3)
     assert float(facility["2"]) == pytest.approx(1 / 3)
     teacher.get_by_role("tab", name="Students").click()

@@ -8,6 +8,7 @@ from sourcecheck.ui import dashboard_view, state, style, teacher_nav
 
 st.set_page_config(layout="wide")  # tables with many columns beside their charts
 style.apply()
+st.html(f"<style>{dashboard_view.CSS}</style>")
 teacher_nav.menu()
 st.title("Results", anchor=False)
 db = state.store()
