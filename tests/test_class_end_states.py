@@ -11,12 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 from teacher_helpers import use_passcode
 from ui_helpers import APP, TIMEOUT, alerts, fill, join_as, next_question, page_text, progress_of, submit
 
 from sourcecheck.classroom.cache import clear_all
 from sourcecheck.db import SqlStore
+from sourcecheck.db.tables import join_guesses
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library
 from sourcecheck.sessions.classes import start_class
@@ -119,6 +121,8 @@ def test_a_teacher_paced_student_keeps_their_summary_after_close_and_reload(app_
         assert "Here is how you did" in alerts(tab), alerts(tab)
         assert [m.value for m in tab.metric] == [score]
         assert OLD_CLAIM not in page_text(tab)
+    with app_store.engine.connect() as c:  # coming back is no wrong guess: a class of reloads is never slowed
+        assert c.execute(select(func.count()).select_from(join_guesses)).scalar_one() == 0
 
 
 def test_a_self_paced_student_gets_the_held_feedback_after_close_even_after_a_reload(app_store: SqlStore,

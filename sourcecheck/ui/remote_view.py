@@ -30,8 +30,8 @@ CSS = """
 .rm-where{font-size:1rem;font-weight:600;color:#111;margin:0}
 .rm-prompt{font-size:1.05rem;line-height:1.4;color:#111;margin:.2rem 0 0 0;overflow-wrap:anywhere}
 .rm-count{font-size:2rem;line-height:1.2;font-weight:800;color:#000;margin:.2rem 0}
-.rm-names{list-style:none;padding:0;margin:.3rem 0 0 0;display:flex;flex-wrap:wrap;gap:.4rem}
-.rm-names li{padding:.15rem .65rem;border:1px solid #555862;border-radius:1rem;font-size:1.05rem;color:#111;
+ul.rm-names{list-style:none;padding:0;margin:.3rem 0 0 0;display:flex;flex-wrap:wrap;gap:.4rem}
+ul.rm-names li{margin:0;padding:.15rem .65rem;border:1px solid #555862;border-radius:1rem;font-size:1.05rem;color:#111;
   overflow-wrap:anywhere}
 .rm-none{font-size:1.05rem;color:#111;margin:.3rem 0 0 0}
 .st-key-rm-controls button{min-height:2.9rem}
@@ -110,7 +110,7 @@ def _answers(session_id: int, lesson: LoadedLesson, version: int) -> None:
             _names(roll.waiting, "Nobody has joined yet.")
             return
         st.html(f'<p class="rm-count" role="status">{roll.answered} of {roll.joined} answered</p>')
-        st.subheader("Not answered yet", anchor=False)
+        st.header("Not answered yet", anchor=False)
         _names(roll.waiting, "Everyone who joined has answered." if roll.joined else "Nobody has joined yet.")
         with st.expander(f"Answered ({roll.answered})", key="rm-answered"):
             _names(roll.done, "Nobody yet.")
