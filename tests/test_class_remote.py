@@ -141,6 +141,16 @@ def test_with_no_class_chosen_the_remote_finds_the_open_teacher_paced_one(app_st
     at.run()
     assert f"Class {session.code}" in page_text(at)
     assert at.query_params["session"] == str(session.id)
+    app_store.close_session(session.id)
+    at.run()
+    assert "This class is closed." in page_text(at)  # the one it drove, closed, and no other open
+    newer = start_class(app_store, lesson, pacing="teacher")
+    other = start_class(app_store, lesson, pacing="teacher")
+    at.run()  # the remote left on the closed class offers the open ones
+    assert f"Class {session.code} is closed." in alerts(at)
+    assert set(at.selectbox(key="rm-choose").options) == {f"{newer.code} · {LESSON}", f"{other.code} · {LESSON}"}
+    at.selectbox(key="rm-choose").set_value(newer.id).run()
+    assert f"Class {newer.code}" in page_text(at) and at.query_params["session"] == str(newer.id)
 
 
 @pytest.fixture

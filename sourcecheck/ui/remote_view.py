@@ -39,24 +39,35 @@ ul.rm-names li{margin:0;padding:.15rem .65rem;border:1px solid #555862;border-ra
 
 
 def chosen_session(db: Store) -> ClassSessionRow | None:
-    """The class in the URL (?session=, as the projector's), or this tab's; with neither, the open teacher-paced
-    class, or a choice when there are several. The remote is found by opening /remote on the phone."""
+    """The class in the URL (?session=, as the projector's), or this tab's; with neither, or when that class has
+    closed, the open teacher-paced class. With several open, a chooser stays on top to switch between them. The
+    remote is found by opening /remote on the phone: it needs no link typed in."""
     wanted = session_id_param(st.query_params.get("session") or st.session_state.get(_SESSION))
     session = db.session(wanted) if wanted is not None else None
-    if session is None:
-        running = [c.session for c in class_list(db) if c.session.status == "open" and c.session.pacing == "teacher"]
+    running = {c.session.id: c.session for c in class_list(db)
+               if c.session.status == "open" and c.session.pacing == "teacher"}
+    if session is None or session.status == "closed":
+        if session is not None and not running:
+            return session  # closed, and no other to drive: the page says so
         if not running:
             st.info("No teacher-paced class is open. Start one on the Classes page; this page then drives it.",
                     icon=":material/groups:")
             st.page_link(teacher_nav.CLASSES, label="Classes", icon=":material/groups:")
             return None
-        by_id = {s.id: s for s in running}
-        chosen = st.selectbox("Class", list(by_id), key="rm-choose", format_func=lambda i: f"{by_id[i].code} · "
-                              f"{by_id[i].lesson_id}") if len(running) > 1 else running[0].id
-        session = by_id[chosen or running[0].id]
+        if session is not None:
+            st.info(f"Class {session.code} is closed.", icon=":material/lock:")
+        session = next(iter(running.values()))  # the newest
+    if len(running) > 1 and session.id in running:
+        st.session_state["rm-choose"] = session.id  # the URL says which; a choice here changes the URL first
+        st.selectbox("Class", list(running), key="rm-choose", on_change=_switch,
+                     format_func=lambda i: f"{running[i].code} · {running[i].lesson_id}")
     st.session_state[_SESSION] = str(session.id)
     st.query_params["session"] = str(session.id)
     return session
+
+
+def _switch() -> None:
+    st.session_state[_SESSION] = st.query_params["session"] = str(st.session_state["rm-choose"])
 
 
 def show(db: Store, session: ClassSessionRow) -> None:
