@@ -71,6 +71,7 @@ from sourcecheck.sessions.store import (
     ParticipantRow,
     ProgressRows,
     QuestionCount,
+    RollCallRow,
     SessionAnswerRow,
     StoreUnavailable,
 )
@@ -614,6 +615,27 @@ class SqlStore:
                  .order_by(answers.c.id))
         with self.engine.connect() as c:
             return [FirstAnswerRow(r.display_name, r.response) for r in c.execute(query).all()]
+
+    @retrying
+    def roll_call(self, session_id: int, question_id: str) -> list[RollCallRow]:
+        """Everyone who joined, each with whether they have answered this question (a first attempt), sorted by
+        name: one statement (the projector count's outer join, not grouped), for the teacher's remote."""
+        first = and_(answers.c.participant_id == participants.c.id, answers.c.question_id == question_id,
+                     answers.c.attempt == FIRST_ATTEMPT)
+        query = (select(participants.c.display_name, answers.c.id.is_not(None).label("answered"))
+                 .select_from(participants.outerjoin(answers, first)).where(participants.c.session_id == session_id)
+                 .order_by(participants.c.display_name, participants.c.id))
+        with self.engine.connect() as c:
+            return [RollCallRow(r.display_name, bool(r.answered)) for r in c.execute(query).all()]
+
+    @retrying
+    def joined_class(self, code: str, token: str) -> ClassSessionRow | None:
+        """The class with this code that this token joined, open or closed (one statement): a student who comes
+        back to a closed class's link still sees how they did. The token is the student's secret; a code alone
+        finds no closed class (`session_by_code`)."""
+        mine = select(participants.c.id).where(participants.c.session_id == class_sessions.c.id,
+                                               participants.c.token == token).exists()
+        return self._session_where(class_sessions.c.code == normalise_code(code), mine)
 
     # -- wrong join codes (sessions/guesses.py), shared by every process ------------------------------------
     # One row per wrong code and key; the rows expire as new ones come in, a bounded batch at a time.

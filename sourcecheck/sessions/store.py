@@ -34,8 +34,8 @@ from sourcecheck.grading.scoring import Score, Verdict
 
 __all__ = [
     "FIRST_ATTEMPT", "AnswerRow", "AttemptRow", "ClassSessionRow", "ClassSummaryRow", "FirstAnswerRow", "LiveState",
-    "Pacing", "ParticipantRow", "ProgressRows", "ProgressStore", "QuestionCount", "SessionAnswerRow", "Store",
-    "StoreUnavailable",
+    "Pacing", "ParticipantRow", "ProgressRows", "ProgressStore", "QuestionCount", "RollCallRow", "SessionAnswerRow",
+    "Store", "StoreUnavailable",
     "ClassFull",
 ]
 
@@ -174,6 +174,15 @@ class FirstAnswerRow:
     response: Response
 
 
+@dataclass(frozen=True)
+class RollCallRow:
+    """One student of a class and whether they have answered one question (a first attempt): the teacher's remote
+    names who has not answered yet."""
+
+    display_name: str | None
+    answered: bool
+
+
 class ProgressStore(Protocol):
     """One student's way through a lesson: all that a Progress reads and writes."""
 
@@ -219,6 +228,9 @@ class Store(ProgressStore, Protocol):
     def lesson_participants(self, lesson_id: str) -> list[ParticipantRow]: ...
     def question_count(self, session_id: int, question_id: str) -> QuestionCount: ...
     def first_answers(self, session_id: int, question_id: str) -> list[FirstAnswerRow]: ...
+    def roll_call(self, session_id: int, question_id: str) -> list[RollCallRow]: ...  # the remote's names
+    # the class this token joined under this code, open or closed: a student's summary after the class closed
+    def joined_class(self, code: str, token: str) -> ClassSessionRow | None: ...
 
     # wrong join codes (sessions/guesses.py): rows every process shares, expired a bounded batch at a time
     def record_guesses(self, keys: Sequence[str], at: datetime) -> None: ...

@@ -64,6 +64,8 @@ def show_join_panel(db: Store, session: ClassSessionRow) -> None:
         with st.container(horizontal=True):
             st.page_link(teacher_nav.PROJECTOR, label="Open the projector view", icon=":material/present_to_all:",
                          query_params={"session": str(session.id)})
+            st.page_link(teacher_nav.REMOTE, label="Class remote", icon=":material/settings_remote:",
+                         query_params={"session": str(session.id)})
             st.page_link(teacher_nav.DASHBOARD, label="Results", icon=":material/monitoring:",
                          query_params={"session": str(session.id)})
         _actions(db, session)

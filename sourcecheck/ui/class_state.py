@@ -20,8 +20,8 @@ from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRo
 from sourcecheck.ui import reconnect, state
 from sourcecheck.ui.text import md
 
-__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "ended", "find", "follow", "guesser", "lesson", "live_state",
-           "open_question", "participant", "remember"]
+__all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "ended", "find", "follow", "guesser", "joined_here", "lesson",
+           "live_state", "open_question", "participant", "remember"]
 
 _DEFAULT_POLL = 1.0  # a student's screen follows the teacher within about a second (issue 9)
 
@@ -61,6 +61,11 @@ def find(db: Store, class_code: str, student: str) -> ClassSessionRow:
             raise JoinRefused("the class has ended")
         return session
     return find_class(db, class_code, guesser(), student)
+
+
+def joined_here(class_code: str) -> bool:
+    """This tab has been in the class with this code (not only typed it): when the class is gone, it was deleted."""
+    return st.session_state.get(_JOINED) == class_code
 
 
 def guesser() -> Guesser:

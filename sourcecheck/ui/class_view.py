@@ -14,7 +14,7 @@ from sourcecheck.sessions.classes import answerable, phase
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.solo import solo_paused
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
-from sourcecheck.ui import class_state
+from sourcecheck.ui import class_state, nav
 from sourcecheck.ui.content_note_view import show_content_note
 from sourcecheck.ui.excerpt_view import show_excerpts
 from sourcecheck.ui.feedback_view import show_feedback
@@ -23,7 +23,7 @@ from sourcecheck.ui.question_view import show_question, show_submit_notes
 from sourcecheck.ui.summary_view import show_summary
 from sourcecheck.ui.text import md
 
-__all__ = ["show_ended", "show_live"]
+__all__ = ["show_ended", "show_gone", "show_if_closed", "show_live"]
 
 
 def show_live(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress: Progress,
@@ -31,7 +31,10 @@ def show_live(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progres
     """The poll comes last on the page. Placed first, where it draws nothing, the element after it (the class
     line) now and then vanished after a Submit in a real browser (seen in 2 of about 10 browser runs, and in a
     bare page with a fragment that draws nothing); with nothing after the fragment there is nothing to lose."""
-    live = class_state.live_state(db, session.id, fresh=True) or LiveState(0, -1, False, "closed")
+    live = class_state.live_state(db, session.id, fresh=True)
+    if live is None:  # deleted since this run found the class
+        show_gone(joined=True)
+        return
     _screen(db, session, lesson, progress, participant, live)
     class_state.follow(session.id, live.version)
 
@@ -77,4 +80,32 @@ def show_ended(db: Store, lesson: LoadedLesson, progress: Progress) -> None:
                           "this lesson right now: you will see how you did when it has ended.")
         return
     st.success("Your teacher has closed the class. Here is how you did.", icon=":material/flag:")
-    show_summary(lesson, progress, retry=False)
+    show_summary(lesson, progress, retry=False, explain=True)
+
+
+def show_if_closed(db: Store, class_code: str, student: str) -> bool:
+    """The closed class this student joined under this code, with how they did; False (nothing drawn) when there
+    is none. Found by the student's token, so it holds after a reload or a return to the class link, and in any
+    tab of theirs; a code alone finds no closed class."""
+    mine = db.joined_class(class_code, student)
+    if mine is None or mine.status != "closed":
+        return False
+    joined = class_state.participant(db, mine.id, student)
+    if joined is None:
+        return False
+    lesson = class_state.lesson(db, mine)
+    show_ended(db, lesson, Progress.load(db, lesson, joined.id, student, retries=False))
+    return True
+
+
+def show_gone(*, joined: bool) -> None:
+    """No class to show. `joined`: this tab was in it, and neither it nor the student's seat is stored any more, so
+    the teacher deleted it, and its answers with it (the store deletes a class's answers with the class)."""
+    if joined:
+        st.warning("Your teacher has deleted this class, and with it everything stored for it: your answers too.",
+                   icon=":material/delete:")
+    else:
+        st.warning("This class has ended, or the code is not right. Check the code your teacher shows.",
+                   icon=":material/event_busy:")
+    st.page_link(nav.JOIN, label="Join another class", icon=":material/login:")
+    st.page_link(nav.CATALOG, label="Practise on your own", icon=":material/menu_book:")

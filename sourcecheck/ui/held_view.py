@@ -21,7 +21,8 @@ from sourcecheck.ui.text import md
 
 __all__ = ["HELD", "show_held_answer", "show_held_summary"]
 
-HELD = "Saved. You will see how you did when your teacher closes the class: keep this page open."
+HELD = ("Saved. You will see how you did on this page when your teacher closes the class, also after a reload or "
+        "when you come back to this address.")
 
 
 def show_held_answer(lesson: LoadedLesson, progress: Progress, question: Question) -> None:

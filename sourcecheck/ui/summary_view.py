@@ -26,9 +26,11 @@ def skills_table(summary: Summary) -> list[dict[str, str]]:
             for row in summary.skills]
 
 
-def show_summary(lesson: LoadedLesson, progress: Progress, *, retry: bool = True) -> None:
+def show_summary(lesson: LoadedLesson, progress: Progress, *, retry: bool = True, explain: bool = False) -> None:
     """`retry` is off in a class: class results count the first attempt, and the class moves on together (the
-    progress of a class participant refuses a retry too: `Progress.retries`)."""
+    progress of a class participant refuses a retry too: `Progress.retries`). `explain`: each question's
+    explanation too, for a closed class, whose students may never have seen it (a self-paced class holds all
+    feedback until it closes; a teacher-paced one shows it only for the questions revealed)."""
     attempt = progress.attempt
     summary = summarise(lesson, attempt.answers.values())
     st.caption(md(lesson.lesson.title))
@@ -51,6 +53,8 @@ def show_summary(lesson: LoadedLesson, progress: Progress, *, retry: bool = True
             st.markdown(f"**Your answer:** {md(describe_response(bound, result.response))}")
             right = "A model answer" if isinstance(question, ShortQuestion) else "Right answer"
             st.markdown(f"**{right}:** {md(describe_answer(bound))}")
+            if explain and question.explanation:
+                st.markdown(f"**Why:** {md(question.explanation)}")
     if retry and progress.retries:
         _actions(progress, summary)
 

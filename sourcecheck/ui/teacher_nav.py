@@ -1,7 +1,7 @@
 """Teacher pages and who may open them: chosen per session from the sign-in state.
 
-Signed out, every teacher URL (/teacher, /workshop, /exports, /classes, /projector, /dashboard, /reteach) runs
-the sign-in page, so a bookmark or a guessed link shows the passcode form and never the page. After a
+Signed out, every teacher URL (/teacher, /workshop, /exports, /classes, /projector, /remote, /dashboard,
+/reteach) runs the sign-in page, so a bookmark or a guessed link shows the passcode form and never the page. After a
 correct passcode the real pages take those URLs; the next rerun of the same URL opens them.
 """
 
@@ -15,20 +15,22 @@ from sourcecheck.sessions.passcode import Sleep, sign_in
 from sourcecheck.ui import nav
 
 __all__ = [
-    "CLASSES", "DASHBOARD", "EXPORTS", "PROJECTOR", "RETEACH", "SIGN_IN", "WORKSHOP", "menu", "pages", "sign_in_form",
+    "CLASSES", "DASHBOARD", "EXPORTS", "PROJECTOR", "REMOTE", "RETEACH", "SIGN_IN", "WORKSHOP", "menu", "pages",
+    "sign_in_form",
     "signed_in",
 ]
 
 SIGN_IN = "sourcecheck/ui/pages/teacher_signin.py"
 CLASSES = "sourcecheck/ui/pages/teacher_classes.py"
 PROJECTOR = "sourcecheck/ui/pages/teacher_projector.py"
+REMOTE = "sourcecheck/ui/pages/teacher_remote.py"
 DASHBOARD = "sourcecheck/ui/pages/teacher_dashboard.py"
 WORKSHOP = "sourcecheck/ui/pages/teacher_workshop.py"
 EXPORTS = "sourcecheck/ui/pages/teacher_exports.py"
 RETEACH = "sourcecheck/ui/pages/teacher_reteach.py"
 
 _SIGNED_IN = "teacher:signed-in"
-_TEACHER_PATHS = ("teacher", "workshop", "exports", "classes", "projector", "dashboard", "reteach")
+_TEACHER_PATHS = ("teacher", "workshop", "exports", "classes", "projector", "remote", "dashboard", "reteach")
 # every session key the teacher pages use starts with one of these
 _OWN_KEYS = ("teacher:", "ws-", "ex-", "cls-", "pj-", "db-")
 # How the sign-in form waits after a wrong passcode: the real clock. Read at each attempt, so page tests replace it
@@ -49,6 +51,7 @@ def pages() -> list[st.Page]:
             st.Page(EXPORTS, title="Exports", icon=":material/download:", url_path="exports"),
             st.Page(CLASSES, title="Classes", icon=":material/groups:", url_path="classes"),
             st.Page(PROJECTOR, title="Projector", icon=":material/present_to_all:", url_path="projector"),
+            st.Page(REMOTE, title="Class remote", icon=":material/settings_remote:", url_path="remote"),
             st.Page(DASHBOARD, title="Results", icon=":material/monitoring:", url_path="dashboard"),
             st.Page(RETEACH, title="Reteach", icon=":material/replay:", url_path="reteach", visibility="hidden"),
         ]

@@ -95,7 +95,8 @@ def test_no_page_hash_page_name_or_query_reaches_a_teacher_page(site: tuple[str,
     url, code = site
     port = int(url.rsplit(":", 1)[1])
     names = [*TEACHER_PATHS, *(Path(p).stem for p in (teacher_nav.WORKSHOP, teacher_nav.EXPORTS, teacher_nav.CLASSES,
-                                                       teacher_nav.PROJECTOR, teacher_nav.DASHBOARD)),
+                                                       teacher_nav.PROJECTOR, teacher_nav.REMOTE,
+                                                       teacher_nav.DASHBOARD)),
              teacher_nav.WORKSHOP, "../teacher_workshop", "pages/teacher_workshop.py"]
     runs = 0
     for name in names:

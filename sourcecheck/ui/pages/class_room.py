@@ -2,7 +2,7 @@
 
 In a class there are no retries, and feedback is held: in a self-paced class until the teacher closes it, in
 a teacher-paced one until each reveal (sessions/solo.py says why). A closed class shows its summary to the
-tab that joined it.
+student who joined it (their token is in the link: after a reload too); a deleted one says so.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import streamlit as st
 from sourcecheck.sessions.classes import JoinRefused, TooManyGuesses
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui import class_state, nav, state, style
-from sourcecheck.ui.class_view import show_ended, show_live
+from sourcecheck.ui.class_view import show_gone, show_if_closed, show_live
 from sourcecheck.ui.quiz_view import show_quiz
 
 style.apply()
@@ -23,21 +23,16 @@ if code is None:
     st.page_link(nav.JOIN, label="Join a class", icon=":material/login:")
     st.stop()
 db = state.store()
+if not class_state.joined_here(code) and show_if_closed(db, code, student):  # a reload, the link again: no guess
+    st.stop()
 try:
     session = class_state.find(db, code, student)
 except TooManyGuesses as e:
     st.error(str(e), icon=":material/timer:")
     st.stop()
 except JoinRefused:
-    closed = class_state.ended(code)
-    joined = class_state.participant(db, closed.id, student) if closed is not None else None
-    if closed is None or joined is None:
-        st.warning("This class has ended, or the code is not right. Answers you gave are saved; your teacher has "
-                   "them.", icon=":material/event_busy:")
-        st.page_link(nav.JOIN, label="Join another class", icon=":material/login:")
-        st.stop()
-    ended_lesson = class_state.lesson(db, closed)
-    show_ended(db, ended_lesson, Progress.load(db, ended_lesson, joined.id, student, retries=False))
+    if not show_if_closed(db, code, student):  # closed while this tab was open: the student sees how they did
+        show_gone(joined=class_state.joined_here(code))
     st.stop()
 participant = class_state.participant(db, session.id, student)
 if participant is None:
