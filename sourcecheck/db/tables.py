@@ -1,8 +1,8 @@
 """The schema, as SQLAlchemy Core tables: what the store queries and what Alembic's migrations must match.
 
 Uniqueness is the database's job: one answer per participant, lesson, attempt and question; one
-participant per class and token; display names unique among a class's students not removed; one solo record per token; one
-class per request to start one.
+participant per class and token; display names unique among a class's students not removed; one solo record
+per token; one class per request to start one.
 
 Class and participant ids are never used twice, even after a delete: a projector link names a class
 by its id, so an old link must find nothing rather than a newer class. PostgreSQL's sequences never go
