@@ -199,12 +199,16 @@ def reclaim_seat(store: Store, code: str, typed_seat_code: str, guesser: Guesser
     A right seat code is always taken, after the same wait as a wrong one (no shortcut in the timing), so a
     student who belongs to the class is slowed, never locked out (a new tab starts afresh). The seat moves to
     this browser's device, which finds it by itself from then on."""
-    session = find_class(store, code, guesser)
+    refused = TooManyGuesses(f"Too many wrong codes from this browser tab: wait up to "
+                             f"{max(1, round(JOIN_LIMITS.session_window / 60))} minutes, or open a new tab, "
+                             "and type the seat code again.")
+    try:
+        session = find_class(store, code, guesser)
+    except TooManyGuesses as e:  # said for seat codes: a new tab is the way back to one's own seat
+        raise refused from e
     verdict = JOIN_LIMITS.verdict(store, guesser)
     if verdict.refused_for > 0:
-        minutes = max(1, round(verdict.refused_for / 60))
-        raise TooManyGuesses(f"Too many wrong codes from this browser tab: wait up to {minutes} minute"
-                             f"{'s' if minutes != 1 else ''}, or open a new tab, and type the seat code again.")
+        raise refused
     typed = normalise_seat_code(typed_seat_code)
     found: list[ParticipantRow] = []
 
