@@ -21,7 +21,7 @@ def show_welcome_back(session: ClassSessionRow, seat: ParticipantRow) -> str | N
     same device, who joins with their own name; None: neither pressed yet."""
     name = md(seat.display_name or "")
     with st.container(border=True, key="join-welcome"):
-        st.subheader(f"Welcome back, {name}", anchor=False)
+        st.header(f"Welcome back, {name}", anchor=False)
         st.markdown(f"This browser already has a seat in class **{session.code}** as **{name}**. "
                     "Your answers are kept: you go on from the question the class is on.")
         if st.button(f"Continue as {name}", type="primary", icon=":material/login:", key="join-continue",

@@ -54,10 +54,9 @@ with st.form("join-form"):
                          placeholder="For example K7M2QX", autocomplete="off")
     name = st.text_input("Your name", max_chars=MAX_NAME, key="join-name", placeholder="Your first name",
                          autocomplete="given-name")
-    seat_typed = st.text_input("Seat code (optional)", max_chars=12, key="join-seat", autocomplete="off",
-                               placeholder="Only if you are coming back",
-                               help="Coming back on another device? Type the seat code shown at the top of your "
-                                    "class page on the first one, instead of your name.")
+    seat_typed = st.text_input("Seat code (optional)", max_chars=12, key="join-seat", autocomplete="off")
+    st.caption("Coming back on another device? Type the seat code shown at the top of your class page on the "
+               "first one; no name is needed then.")
     joined = st.form_submit_button("Join", type="primary", icon=":material/login:", key="join-submit")
 if joined or reconnect.resumed("join"):  # pressed, or pressed while the database was away and now back
     try:
