@@ -88,7 +88,7 @@ def test_a_closed_tab_gets_its_seat_back(browser: Browser, server: Server, lesso
                                          database: str) -> None:
     url = server.url
     scanner = Scanner()
-    teacher = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    teacher = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
     open_teacher_page(teacher, f"{url}/classes", "Classes")
     code = start_class(teacher, lesson.lesson.title, lesson.lesson.level)
     store = open_store(database)
@@ -146,9 +146,13 @@ def test_a_closed_tab_gets_its_seat_back(browser: Browser, server: Server, lesso
     row = teacher.locator('[class*="st-key-cls-student-"]', has_text="Ben")
     row.get_by_role("button", name="Remove").click()
     expect(teacher.get_by_text("Remove Ben from class")).to_be_visible(timeout=15_000)
+    teacher.get_by_text("Remove Ben from class").scroll_into_view_if_needed()
+    teacher.screenshot(path=str(ARTIFACTS / "seat-laptop-remove-confirm.png"))
+    scanner.scan(teacher, "seat-remove-confirm")
     teacher.locator('[class*="st-key-cls-rm-yes-"]').get_by_role("button", name="Remove").click()
     expect(ben.get_by_text("Your teacher removed you from this class.")).to_be_visible(timeout=15_000)
     expect(ben.get_by_role("button", name="Submit answer")).to_have_count(0)
+    shoot(ben, "removed", scanner)
     projector_shows(projector, "1 of 1 answered")
     expect(teacher.get_by_text("Students (1)")).to_be_visible(timeout=15_000)
     store.engine.dispose()
