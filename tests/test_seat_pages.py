@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from teacher_helpers import signed_in, use_passcode
+from teacher_helpers import PASSCODE, enter_passcode, open_sign_in, signed_in, use_passcode
 from ui_helpers import APP, TIMEOUT, alerts, fill, page_text, progress_of, submit
 
 from sourcecheck.db import SqlStore, open_store
@@ -21,7 +21,7 @@ from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library
 from sourcecheck.sessions.classes import move
 from sourcecheck.sessions.seats import seat_code
-from sourcecheck.ui import browser, nav, teacher_nav
+from sourcecheck.ui import browser, class_state, nav, teacher_nav
 
 LESSON = "raqqa-who-says"
 
@@ -179,19 +179,26 @@ def test_a_removed_student_is_told_so_and_the_teacher_can_remove_with_answers(de
     assert session is not None
     people = {p.display_name: p.id for p in db.participants(session.id)}
 
-    teacher = signed_in(teacher_nav.CLASSES)
-    assert not teacher.exception
-    assert any(e.label == "Students (2)" for e in teacher.expander)
+    closed = signed_in(teacher_nav.CLASSES)
+    assert not closed.exception
+    assert any(e.label == "Students (2)" for e in closed.expander)
+    assert not [b for b in closed.button if b.key == f"cls-rm-{people['Ana']}"]  # read only when opened
+    teacher = enter_passcode(open_sign_in(), PASSCODE)
+    teacher.session_state["cls-students"] = True  # the Students panel open (AppTest cannot click an expander)
+    teacher.switch_page(teacher_nav.CLASSES)
+    teacher.run()
     teacher.button(key=f"cls-rm-{people['Ana']}").click().run()
     assert "Remove **Ana** from class" in alerts(teacher)
     teacher.button(key=f"cls-rm-yes-{people['Ana']}").click().run()
     assert not teacher.exception and any(e.label == "Students (1)" for e in teacher.expander)
 
+    class_state._LIVE.clear()  # the poll reruns the page once it has read the new version: no stale read left
     ana.run()  # what the poll does once the class's version moved
     assert "Your teacher removed you from this class." in alerts(ana)
     assert not ana.get("form")  # no question, no Submit
     teacher.button(key=f"cls-rm-{people['Ben']}").click().run()
     teacher.button(key=f"cls-rm-erase-{people['Ben']}").click().run()
+    class_state._LIVE.clear()
     ben.run()
     assert "Your teacher removed you from this class." in alerts(ben)
     assert [(p.display_name, p.removed) for p in db.participants(session.id)] == [("Ana", True)]

@@ -154,7 +154,7 @@ def test_a_wrong_seat_code_counts_as_a_wrong_code_and_a_right_one_still_works(st
     right = seat_code(session.id, ana.token)
     wrong = next(c for c in ("AAAAAA", "CCCCCC") if c != right)
     limits = classes.JOIN_LIMITS
-    for n in range(limits.per_session):
+    for _ in range(limits.per_session):
         with pytest.raises(JoinRefused, match="does not match anyone in this class") as refused:
             reclaim_seat(store, code, wrong, tab(5), device())
         assert not isinstance(refused.value, TooManyGuesses)

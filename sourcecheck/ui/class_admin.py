@@ -33,6 +33,7 @@ def show_sessions(db: Store, classes: Sequence[ClassSummaryRow] | None = None) -
         st.info("No classes yet. Start one above.", icon=":material/groups:")
         return
     by_id = {c.session.id: c.session for c in classes}
+    students = {c.session.id: c.students for c in classes}
     selected = st.session_state.get(_SELECTED)
     if selected not in by_id:
         selected = classes[0].session.id
@@ -44,7 +45,7 @@ def show_sessions(db: Store, classes: Sequence[ClassSummaryRow] | None = None) -
                           format_func=lambda i: f"{by_id[i].code} · {by_id[i].lesson_id} · {by_id[i].status}")
     st.session_state[_SELECTED] = chosen
     show_join_panel(db, by_id[chosen])
-    show_students(db, by_id[chosen])
+    show_students(db, by_id[chosen], students[chosen])
 
 
 def show_join_panel(db: Store, session: ClassSessionRow) -> None:
@@ -102,14 +103,19 @@ def _delete(db: Store, session_id: int) -> None:
 
 
 _REMOVING = "cls-removing"  # the participant id whose removal the teacher is asked to confirm
+_STUDENTS = "cls-students"  # the Students panel: open or closed
 
 
-def show_students(db: Store, session: ClassSessionRow) -> None:
-    """Who is in the chosen class, each with Remove: for a student who left, a duplicate, or someone who should
-    not be there. Removing asks first, and offers to keep the student's answers in the results or delete them."""
+def show_students(db: Store, session: ClassSessionRow, count: int) -> None:
+    """Who is in the chosen class (`count`: how many, from the class list), each with Remove: for a student who
+    left, a duplicate, or someone who should not be there. Removing asks first, and offers to keep the student's
+    answers in the results or delete them. The list is read only while it is open: the page stays one query."""
+    panel = st.expander(f"Students ({count})", icon=":material/groups:", key=_STUDENTS, on_change="rerun")
+    if not panel.open:
+        return
     people = db.participants(session.id)
     seated = [p for p in people if not p.removed]
-    with st.expander(f"Students ({len(seated)})", icon=":material/groups:", key="cls-students"):
+    with panel:
         if not seated:
             st.markdown("No one has joined yet." if not people else "No student is in the class now.")
         for person in seated:
