@@ -60,8 +60,9 @@ _REVEALS: Memo[Reveal] = Memo(32)
 
 
 def roll(db: Store, session: ClassSessionRow) -> Roll:
-    """Who joined (one query); names only when the teacher chose to show them."""
-    people = db.participants(session.id)
+    """Who joined (one query), not counting students the teacher removed; names only when the teacher chose to
+    show them."""
+    people = [p for p in db.participants(session.id) if not p.removed]
     return Roll(len(people), tuple(p.display_name or "" for p in people) if session.show_names else ())
 
 
@@ -83,8 +84,10 @@ def reveal(db: Store, session: ClassSessionRow, version: int, bound: BoundQuesti
 
 
 def _first_answers(db: Store, session_id: int, question_id: str, count: QuestionCount) -> list[FirstAnswerRow]:
-    """Answers are only ever added, one first attempt per student: their count says whether anything changed."""
-    return _FIRST.get((session_id, question_id, count.answered), lambda: db.first_answers(session_id, question_id))
+    """Answers are added, one first attempt per student, and students removed (sometimes with their answers): the
+    three counts say whether anything changed."""
+    return _FIRST.get((session_id, question_id, count.answered, count.joined, count.removed),
+                      lambda: db.first_answers(session_id, question_id))
 
 
 def _reveal(bound: BoundQuestion, first: list[FirstAnswerRow]) -> Reveal:

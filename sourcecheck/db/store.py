@@ -110,11 +110,17 @@ _LOCK_CLASS = (update(class_sessions)
                .values(max_students=class_sessions.c.max_students).returning(class_sessions.c.max_students))
 _BY_TOKEN = select(participants).where(participants.c.session_id == _SESSION,
                                        participants.c.token == bindparam("token"))
-_JOINED = select(func.count()).select_from(participants).where(participants.c.session_id == _SESSION)
-_NAMESAKES = (select(participants.c.name_key)
-              .where(participants.c.session_id == _SESSION,
-                     or_(participants.c.name_key == bindparam("key"),
-                         participants.c.name_key.like(bindparam("prefix"), escape="\\"))))
+_SEATED = participants.c.removed_at.is_(None)  # a student the teacher has not removed
+_JOINED = (select(func.count()).select_from(participants)
+           .where(participants.c.session_id == _SESSION, _SEATED))
+_NAMED = or_(participants.c.name_key == bindparam("key"),
+             participants.c.name_key.like(bindparam("prefix"), escape="\\"))
+_NAMESAKES = select(participants.c.name_key).where(participants.c.session_id == _SESSION, _SEATED, _NAMED)
+# The same browser typing the same name (or the name it was given, "Ana (2)"): its own seat, not a new one.
+_BY_DEVICE_NAME = (select(participants)
+                   .where(participants.c.session_id == _SESSION, participants.c.device_hash == bindparam("device"),
+                          _SEATED, _NAMED)
+                   .order_by(participants.c.id).limit(1))
 _NAME_TRIES = 20
 
 
@@ -391,7 +397,8 @@ class SqlStore:
         return deleted
 
     @retrying  # unique (class, token): a repeat finds the participant it made
-    def join(self, session_id: int, token: str, display_name: str) -> ParticipantRow:
+    def join(self, session_id: int, token: str, display_name: str, *, device_hash: str | None = None,
+             seat_hash: str | None = None) -> ParticipantRow:
         """The same token always gets the same participant back, even in a full class. Otherwise a name
         whose key (sessions/names.py: case, look-alike letters, invisible characters folded) is taken in the
         class becomes "Sam (2)", "Sam (3)"..., the lowest free suffix, read in one query; the student's own
@@ -403,7 +410,12 @@ class SqlStore:
         One transaction that first touches the class's row: a no-op UPDATE, which on PostgreSQL locks the
         row until COMMIT and on SQLite takes the database's write lock. Joins to one class therefore run one
         after another, so neither the count against the cap nor the free suffix can be raced past, and the
-        time of a join is a fixed handful of statements, whatever the number of namesakes."""
+        time of a join is a fixed handful of statements, whatever the number of namesakes.
+
+        `device_hash` (sessions/seats.py): a browser that already holds a seat in the class under this name (or
+        under the name it was given, "Sam (2)") gets that seat back, so typing one's name again makes no
+        "Sam (2)"; a new seat keeps it, and `seat_hash`. Removed students hold no seat: they neither count
+        against the cap nor keep their name from a new student."""
         existing = self._find_participant(session_id, token)  # a refresh or a second tab: no lock needed
         if existing is not None:
             return existing
@@ -415,15 +427,21 @@ class SqlStore:
             row = c.execute(_BY_TOKEN, {"session": session_id, "token": token}).first()
             if row is not None:  # joined from another tab while this one waited for the lock
                 return _participant(row)
+            prefix = _like_prefix(key + " (")
+            if device_hash is not None:
+                row = c.execute(_BY_DEVICE_NAME, {"session": session_id, "device": device_hash, "key": key,
+                                                  "prefix": prefix}).first()
+                if row is not None:
+                    return _participant(row)
             if c.execute(_JOINED, {"session": session_id}).scalar_one() >= limit:
                 raise ClassFull(int(limit))
-            taken = set(c.execute(_NAMESAKES, {"session": session_id, "key": key,
-                                               "prefix": _like_prefix(key + " (")}).scalars())
+            taken = set(c.execute(_NAMESAKES, {"session": session_id, "key": key, "prefix": prefix}).scalars())
             tried: set[int] = set()
             for _ in range(_NAME_TRIES):
                 n = next(n for n in itertools.count(1) if n not in tried and suffixed(key, n) not in taken)
                 row = c.execute(self._join_insert(), {"session": session_id, "token": token,
-                                        "name": suffixed(display_name, n), "key": suffixed(key, n)}).first()
+                                                      "name": suffixed(display_name, n), "key": suffixed(key, n),
+                                                      "device": device_hash, "seat": seat_hash}).first()
                 if row is not None:
                     return _participant(row)
                 # Only a row with no key (joined before keys existed) or a key cut at KEY_LENGTH can hold this
@@ -509,7 +527,7 @@ class SqlStore:
             query = self._inserts[key] = (
                 self._insert_once(participants)
                 .values(session_id=_SESSION, token=bindparam("token"), display_name=bindparam("name"),
-                        name_key=bindparam("key"))
+                        name_key=bindparam("key"), device_hash=bindparam("device"), seat_hash=bindparam("seat"))
                 .returning(*participants.c))
         return query
 
@@ -570,7 +588,8 @@ class SqlStore:
         """Every class, newest first, with how many joined and how many answers it holds: one statement (two
         grouped subqueries, outer-joined), where counting each class's participants was one query per class."""
         people = (select(participants.c.session_id, func.count().label("students"))
-                  .where(participants.c.session_id.is_not(None)).group_by(participants.c.session_id).subquery())
+                  .where(participants.c.session_id.is_not(None), _SEATED)
+                  .group_by(participants.c.session_id).subquery())
         given = (select(participants.c.session_id, func.count().label("answers"))
                  .select_from(answers.join(participants)).where(participants.c.session_id.is_not(None))
                  .group_by(participants.c.session_id).subquery())
@@ -594,24 +613,28 @@ class SqlStore:
     @retrying
     def question_count(self, session_id: int, question_id: str) -> QuestionCount:
         """Joined, and answered this question (first attempts), in one indexed statement returning one row: the
-        projector's poll runs it every second."""
+        projector's poll runs it every second. A removed student counts in neither, so the count can reach
+        everyone still in the class; how many were removed comes with it."""
         first = and_(answers.c.participant_id == participants.c.id, answers.c.question_id == question_id,
                      answers.c.attempt == FIRST_ATTEMPT)
-        query = (select(func.count(participants.c.id).label("joined"), func.count(answers.c.id).label("answered"))
+        query = (select(func.count(participants.c.id).filter(_SEATED).label("joined"),
+                        func.count(answers.c.id).filter(_SEATED).label("answered"),
+                        func.count(participants.c.removed_at).label("removed"))
                  .select_from(participants.outerjoin(answers, first)).where(participants.c.session_id == session_id))
         with self.engine.connect() as c:
             row = c.execute(query).one()
-        return QuestionCount(int(row.joined), int(row.answered))
+        return QuestionCount(int(row.joined), int(row.answered), int(row.removed))
 
     @retrying
     def first_answers(self, session_id: int, question_id: str) -> list[FirstAnswerRow]:
-        """Each student's first answer to one question, with their name, in the order they came: one statement
+        """Each student's first answer to one question (students still in the class), with their name, in the
+        order they came: one statement
         for the reveal's counts and the names on the projector, where reading the whole class's answers and
         filtering them here was one per poll."""
         query = (select(participants.c.display_name, answers.c.response)
                  .select_from(answers.join(participants))
                  .where(participants.c.session_id == session_id, answers.c.question_id == question_id,
-                        answers.c.attempt == FIRST_ATTEMPT)
+                        answers.c.attempt == FIRST_ATTEMPT, _SEATED)
                  .order_by(answers.c.id))
         with self.engine.connect() as c:
             return [FirstAnswerRow(r.display_name, r.response) for r in c.execute(query).all()]
@@ -729,6 +752,59 @@ class SqlStore:
         except DBAPIError as e:  # the delete is committed; the next scrub, or autovacuum, finishes this one
             _LOG.warning("could not scrub deleted rows from the database files: %s", e)
 
+    # -- seats found again, and students removed (sessions/seats.py) ---------------------------------------------
+    # A seat is found by its token (the URL), by the browser's device (a hash of its cookie) or by the seat code
+    # typed on another device (a hash); a removed student's seat is found by none but its token, whose tab then
+    # says that the teacher removed them.
+
+    @retrying
+    def device_seat(self, code: str, device_hash: str) -> ParticipantRow | None:
+        """This browser's latest seat, still held, in the open class with this code: one statement whether or not
+        the code is right, so a join link that finds no seat tells a guesser nothing the form would not."""
+        query = (select(participants).select_from(participants.join(class_sessions))
+                 .where(class_sessions.c.code == normalise_code(code), class_sessions.c.status == "open",
+                        or_(class_sessions.c.closes_at.is_(None), class_sessions.c.closes_at > self.clock()),
+                        participants.c.device_hash == device_hash, _SEATED)
+                 .order_by(participants.c.id.desc()).limit(1))
+        with self.engine.connect() as c:
+            row = c.execute(query).first()
+        return _participant(row) if row else None
+
+    @retrying  # writes the same device hash again: a repeat changes nothing
+    def reclaim_seat(self, session_id: int, seat_hash: str, device_hash: str | None) -> ParticipantRow | None:
+        """The seat, still held, whose seat code has this hash; it moves to `device_hash` (the browser it was
+        typed in), so that browser finds it again by itself. None when no seat has it, or (a chance of about 1 in
+        140,000 in a class of 60, sessions/seats.py) two do: the student asks the teacher."""
+        where = (participants.c.session_id == session_id, participants.c.seat_hash == seat_hash, _SEATED)
+        with self.engine.begin() as c:
+            rows = c.execute(select(participants).where(*where).limit(2)).all()
+            if len(rows) != 1:
+                return None
+            if device_hash is not None and rows[0].device_hash != device_hash:
+                c.execute(update(participants).where(participants.c.id == rows[0].id)
+                          .values(device_hash=device_hash))
+        return _participant(rows[0])
+
+    @retrying  # only a student still in the class is removed, and a deleted one is gone: a repeat finds nothing
+    def remove_participant(self, session_id: int, participant_id: int, *, delete_answers: bool = False) -> bool:
+        """Take a student out of the class: their tab says so at its next update (the class's version moves, so
+        every screen looks again), they cannot answer, and neither their device nor their seat code finds the
+        seat. Their answers stay in the results unless `delete_answers`: then the student and everything stored
+        for them in the class (attempts, answers, moves: foreign keys) go, and the deleted rows are scrubbed."""
+        mine = (participants.c.id == participant_id, participants.c.session_id == session_id)
+        with self.engine.begin() as c:
+            if delete_answers:
+                done = c.execute(delete(participants).where(*mine)).rowcount == 1
+            else:
+                done = c.execute(update(participants).where(*mine, _SEATED)
+                                 .values(removed_at=_now(), device_hash=None, seat_hash=None)).rowcount == 1
+            if done:
+                c.execute(update(class_sessions).where(class_sessions.c.id == session_id)
+                          .values(state_version=class_sessions.c.state_version + 1))
+        if done and delete_answers:
+            self._scrub()
+        return done
+
     # -- names and class size ------------------------------------------------------------------------------
     # join() above folds names and caps the class; these are the teacher's side of the cap.
 
@@ -772,4 +848,5 @@ def _session(r: Row[Any], now: datetime) -> ClassSessionRow:
 
 
 def _participant(r: Row[Any]) -> ParticipantRow:
-    return ParticipantRow(r.id, r.session_id, r.token, r.display_name, _utc(r.joined_at) or datetime.now(UTC))
+    return ParticipantRow(r.id, r.session_id, r.token, r.display_name, _utc(r.joined_at) or datetime.now(UTC),
+                          r.removed_at is not None)

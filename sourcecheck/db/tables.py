@@ -1,8 +1,8 @@
 """The schema, as SQLAlchemy Core tables: what the store queries and what Alembic's migrations must match.
 
 Uniqueness is the database's job: one answer per participant, lesson, attempt and question; one
-participant per class and token; display names unique within a class; one solo record per token; one
-class per request to start one.
+participant per class and token; display names unique among a class's students not removed; one solo record
+per token; one class per request to start one.
 
 Class and participant ids are never used twice, even after a delete: a projector link names a class
 by its id, so an old link must find nothing rather than a newer class. PostgreSQL's sequences never go
@@ -79,9 +79,17 @@ participants = Table(
     Column("display_name", String(80)),
     Column("joined_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("name_key", String(80)),  # the display name folded for comparison (sessions/names.py); NULL: older rows
+    # A seat found again (sessions/seats.py): sha256 hex of the browser's device cookie and of the seat code,
+    # never the values themselves; NULL for seats from before, and once the teacher removed the student.
+    Column("device_hash", String(64)),
+    Column("seat_hash", String(64)),
+    Column("removed_at", DateTime(timezone=True)),  # the teacher removed the student; answers stay unless deleted
     UniqueConstraint("session_id", "token", name="uq_participants_session_token"),
-    UniqueConstraint("session_id", "display_name", name="uq_participants_session_name"),
-    Index("uq_participants_session_name_key", "session_id", "name_key", unique=True),
+    # Names are unique among the students still in the class: a removed student's name may be taken again.
+    Index("uq_participants_session_name", "session_id", "display_name", unique=True,
+          sqlite_where=text("removed_at IS NULL"), postgresql_where=text("removed_at IS NULL")),
+    Index("uq_participants_session_name_key", "session_id", "name_key", unique=True,
+          sqlite_where=text("removed_at IS NULL"), postgresql_where=text("removed_at IS NULL")),
     # NULLs never collide in a unique constraint, so solo students get a partial index of their own
     Index("uq_participants_solo_token", "token", unique=True,
           sqlite_where=text("session_id IS NULL"), postgresql_where=text("session_id IS NULL")),
@@ -142,6 +150,8 @@ reveals = Table(
 )
 
 Index("ix_participants_session", participants.c.session_id)
+Index("ix_participants_device", participants.c.session_id, participants.c.device_hash)
+Index("ix_participants_seat", participants.c.session_id, participants.c.seat_hash)
 Index("ix_answers_question", answers.c.question_id, answers.c.attempt)
 Index("ix_answers_lesson", answers.c.lesson_id)  # a lesson's results across classes (SqlStore.lesson_answers)
 Index("ix_class_sessions_lesson", class_sessions.c.lesson_id)

@@ -21,13 +21,15 @@ from sourcecheck.lessons.loader import load_lesson_bytes
 from sourcecheck.lessons.problems import LessonProblems
 from sourcecheck.sessions.budget import SeatBudget
 from sourcecheck.sessions.guesses import Guesser, JoinLimits
+from sourcecheck.sessions.identity import new_student_token
 from sourcecheck.sessions.names import NameRejected, clean_display_name
+from sourcecheck.sessions.seats import device_hash, normalise_seat_code, seat_code, seat_hash
 from sourcecheck.sessions.store import ClassFull, ClassSessionRow, LiveState, Pacing, ParticipantRow, Store
 
 __all__ = [
     "DEFAULT_MAX_STUDENTS", "JOIN_LIMITS", "LOBBY", "MOST_STUDENTS", "ClassLessonMissing", "JoinRefused", "Phase",
     "TooManyGuesses", "answerable", "class_lesson", "find_class", "join_class", "move", "phase", "question_at",
-    "set_max_students", "start_class",
+    "reclaim_seat", "seated", "set_max_students", "start_class", "welcome_back",
 ]
 
 LOBBY = -1  # current_index before the teacher shows the first question
@@ -113,16 +115,20 @@ _NO_CLASS = ("There is no open class with that code. Check the code on the board
              "a class that has ended no longer takes new answers.")
 
 
-def find_class(store: Store, code: str, guesser: Guesser, token: str | None = None) -> ClassSessionRow:
+def find_class(store: Store, code: str, guesser: Guesser, token: str | None = None,
+               device: str | None = None) -> ClassSessionRow:
     """The open class with this code, for a join or a link.
 
-    A student whose `token` already belongs to the class gets it at once, whatever anyone has guessed: a
-    reconnect, a reload (F5) or a second tab must never be limited. Anyone else goes through JOIN_LIMITS, keyed
+    A student whose `token` (or whose browser, `device`) already holds a seat in the class gets it at once,
+    whatever anyone has guessed: a reconnect, a reload (F5), a second tab or a reopened link must never be
+    limited. Anyone else goes through JOIN_LIMITS, keyed
     on the server's session id and the client address (never on the URL's token, which the client picks):
     a tab with too many wrong codes is refused, an address or a server with many waits before the code is
     read, and every wrong code is recorded, shared by all processes."""
     found = store.session_by_code(code)
     if found is not None and token is not None and store.participant(found.id, token) is not None:
+        return found
+    if found is not None and device is not None and store.device_seat(code, device_hash(device)) is not None:
         return found
     verdict = JOIN_LIMITS.verdict(store, guesser)
     if verdict.refused_for > 0:
@@ -143,20 +149,26 @@ def find_class(store: Store, code: str, guesser: Guesser, token: str | None = No
 
 
 def join_class(store: Store, code: str, token: str, name: str, guesser: Guesser,
-               seats: SeatBudget | None = None) -> tuple[ClassSessionRow, ParticipantRow]:
-    """Join the open class with this code, or get back the seat this token has in it. `seats`: the browser
-    session's seat budget; a tab that has made its share of seats makes no more (a returning student is not
-    counted: their seat is found, not made)."""
-    session = find_class(store, code, guesser, token)
+               seats: SeatBudget | None = None, device: str | None = None) -> tuple[ClassSessionRow, ParticipantRow]:
+    """Join the open class with this code, or get back the seat this token has in it, or the seat this browser
+    (`device`, its cookie) holds under this name. The participant's token is the one the tab goes on with: a
+    found seat's own, or a new one when the tab's token belonged to a student the teacher removed. `seats`: the
+    browser session's seat budget; a tab that has made its share of seats makes no more (a returning student is
+    not counted: their seat is found, not made)."""
+    session = find_class(store, code, guesser, token, device)
     try:
         clean = clean_display_name(name)
     except NameRejected as e:
         raise JoinRefused(str(e)) from e
-    if seats is not None and seats.full() and store.participant(session.id, token) is None:
+    mine = store.participant(session.id, token)
+    if mine is not None and mine.removed:  # removed from this class: a join now is a new student
+        token, mine = new_student_token(), None
+    if seats is not None and seats.full() and mine is None:
         raise JoinRefused(f"This browser tab has already joined {seats.limit} students. If you are one of them, "
                           "use the tab you joined in; otherwise ask your teacher.")
     try:
-        participant = store.join(session.id, token, clean)
+        participant = store.join(session.id, token, clean, device_hash=None if device is None else device_hash(device),
+                                 seat_hash=seat_hash(session.id, seat_code(session.id, token)))
     except ClassFull as e:  # nothing was stored
         raise JoinRefused(f"This class is full ({e.limit} students). Ask your teacher to raise the limit.") from e
     except LookupError as e:  # deleted between the code check and the join
@@ -164,6 +176,52 @@ def join_class(store: Store, code: str, token: str, name: str, guesser: Guesser,
     if seats is not None:
         seats.made.add(participant.id)  # a set: the seat found again on a repeat counts once
     return session, participant
+
+
+def welcome_back(store: Store, code: str, device: str | None) -> tuple[ClassSessionRow, ParticipantRow] | None:
+    """The seat this browser holds in the open class with this code (a join link opened again, the QR code
+    scanned again), or None. No guess is counted: finding nothing is the same one query as finding a seat, and a
+    seat is found only by a browser that sat in the class."""
+    seat = None if device is None else store.device_seat(code, device_hash(device))
+    session = None if seat is None or seat.session_id is None else store.session(seat.session_id)
+    return None if seat is None or session is None or session.status != "open" else (session, seat)
+
+
+_WRONG_SEAT = ("That seat code does not match anyone in this class. Check it on the screen where you joined. "
+               "Wrong seat codes count toward the limit on wrong codes from this network, like wrong class codes.")
+
+
+def reclaim_seat(store: Store, code: str, typed_seat_code: str, guesser: Guesser,
+                 device: str | None = None) -> tuple[ClassSessionRow, ParticipantRow]:
+    """Back to one's seat from another device: the class code, then the seat code shown on the first device.
+    Both go through JOIN_LIMITS, keyed on the tab and the network address as for class codes: a tab with too
+    many wrong codes is refused, an address with many waits, and a wrong seat code is recorded as a wrong code.
+    A right seat code is always taken, after the same wait as a wrong one (no shortcut in the timing), so a
+    student who belongs to the class is slowed, never locked out (a new tab starts afresh). The seat moves to
+    this browser's device, which finds it by itself from then on."""
+    refused = TooManyGuesses(f"Too many wrong codes from this browser tab: wait up to "
+                             f"{max(1, round(JOIN_LIMITS.session_window / 60))} minutes, or open a new tab, "
+                             "and type the seat code again.")
+    try:
+        session = find_class(store, code, guesser)
+    except TooManyGuesses as e:  # said for seat codes: a new tab is the way back to one's own seat
+        raise refused from e
+    verdict = JOIN_LIMITS.verdict(store, guesser)
+    if verdict.refused_for > 0:
+        raise refused
+    typed = normalise_seat_code(typed_seat_code)
+    found: list[ParticipantRow] = []
+
+    def look_up() -> bool:
+        row = store.reclaim_seat(session.id, seat_hash(session.id, typed),
+                                 None if device is None else device_hash(device))
+        found.extend([row] if row is not None else [])
+        return row is not None
+
+    if not JOIN_LIMITS.wait_then(guesser, verdict.wait, look_up):
+        JOIN_LIMITS.wrong(store, guesser)
+        raise JoinRefused(_WRONG_SEAT)
+    return session, found[0]
 
 
 def phase(live: LiveState, lesson: LoadedLesson) -> Phase:
@@ -184,16 +242,25 @@ def question_at(lesson: LoadedLesson, index: int) -> str | None:
     return questions[index].id if 0 <= index < len(questions) else None
 
 
+def seated(store: Store, session_id: int, token: str) -> bool:
+    """Whether the student with this token still holds a seat in the class (the teacher did not remove them)."""
+    row = store.participant(session_id, token)
+    return row is not None and not row.removed
+
+
 def move(store: Store, session_id: int, lesson: LoadedLesson, index: int) -> bool:
     """Put the class on the question at `index` (LOBBY, or past the last: the end). A question revealed before stays
     revealed: the store records reveals by question id, which is why the move names it."""
     return store.set_position(session_id, index, question_at(lesson, index))
 
 
-def answerable(store: Store, session_id: int, lesson: LoadedLesson) -> str | None:
+def answerable(store: Store, session_id: int, lesson: LoadedLesson, token: str | None = None) -> str | None:
     """The question a student of a teacher-paced class may answer, read when Submit is pressed (the `on_screen` of
     Progress.submit): the one on screen, unless its answers have been shown, now or before a Previous (a reveal
-    is one-way: an answer given after seeing the explanation would count as a first attempt). None: none."""
+    is one-way: an answer given after seeing the explanation would count as a first attempt). None: none, and
+    none for a student (`token`) the teacher removed from the class."""
+    if token is not None and not seated(store, session_id, token):
+        return None
     live = store.live_state(session_id)
     if live is None:
         return None

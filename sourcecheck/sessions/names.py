@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["KEY_LENGTH", "MAX_NAME", "NameRejected", "clean_display_name", "name_key", "suffixed"]
+__all__ = ["KEY_LENGTH", "MAX_NAME", "NameRejected", "clean_display_name", "name_key", "same_name", "suffixed"]
 
 MAX_NAME = 40
 KEY_LENGTH = 60  # the column holds 80: room for a suffix " (12345)" after the longest key
@@ -75,3 +75,10 @@ def name_key(name: str) -> str:
 def suffixed(name: str, n: int) -> str:
     """The n-th holder of a name: "Sam", "Sam (2)", "Sam (3)"... (for the display name and for its key)."""
     return name if n == 1 else f"{name} ({n})"
+
+
+def same_name(display_name: str, typed: str) -> bool:
+    """Whether typing `typed` names the student shown as `display_name`: the same key, or the key with the suffix
+    the class gave them ("Ana (2)" for "ana"). The store finds a browser's own seat by the same rule."""
+    key, held = name_key(typed), name_key(display_name)
+    return bool(key) and (held == key or held.startswith(key + " ("))

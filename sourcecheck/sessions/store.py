@@ -18,7 +18,8 @@ database as one call would. How, write by write:
 - an UPDATE or DELETE that a repeat cannot take further: `close_session` (only an open class), `delete_session`
   and `purge_solo` (nothing left to delete), `set_position` (the same position again; only the state version
   moves once more, so screens redraw once more),
-  and `set_max_students` (the same limit again).
+  and `set_max_students` (the same limit again), `reclaim_seat` (the same device again) and `remove_participant`
+  (only a student still in the class is removed; a deleted one is gone).
 A repeat may return False where the first call, whose answer was lost, would have said True.
 """
 
@@ -116,6 +117,7 @@ class ParticipantRow:
     token: str
     display_name: str | None
     joined_at: datetime
+    removed: bool = False  # the teacher removed the student from the class (their answers may remain)
 
 
 @dataclass(frozen=True)
@@ -160,10 +162,12 @@ class ClassSummaryRow:
 
 @dataclass(frozen=True)
 class QuestionCount:
-    """How many of those who joined have answered one question (first attempts): the projector's live count."""
+    """How many of those who joined have answered one question (first attempts): the projector's live count.
+    Students the teacher removed count in neither; `removed` says how many there are (it keys the caches)."""
 
     joined: int
     answered: int
+    removed: int = 0
 
 
 @dataclass(frozen=True)
@@ -214,7 +218,8 @@ class Store(ProgressStore, Protocol):
     def session(self, session_id: int) -> ClassSessionRow | None: ...
     def close_session(self, session_id: int) -> bool: ...
     def delete_session(self, session_id: int) -> bool: ...
-    def join(self, session_id: int, token: str, display_name: str) -> ParticipantRow: ...  # LookupError; ClassFull
+    def join(self, session_id: int, token: str, display_name: str, *,  # LookupError; ClassFull
+             device_hash: str | None = None, seat_hash: str | None = None) -> ParticipantRow: ...
     def participant(self, session_id: int, token: str) -> ParticipantRow | None: ...
     def participants(self, session_id: int) -> list[ParticipantRow]: ...
     def live_state(self, session_id: int) -> LiveState | None: ...
@@ -246,3 +251,8 @@ class Store(ProgressStore, Protocol):
 
     # names and class size: the teacher's side of the cap (SqlStore.join applies it)
     def set_max_students(self, session_id: int, limit: int) -> bool: ...
+
+    # seats found again, and students removed (sessions/seats.py)
+    def device_seat(self, code: str, device_hash: str) -> ParticipantRow | None: ...
+    def reclaim_seat(self, session_id: int, seat_hash: str, device_hash: str | None) -> ParticipantRow | None: ...
+    def remove_participant(self, session_id: int, participant_id: int, *, delete_answers: bool = False) -> bool: ...

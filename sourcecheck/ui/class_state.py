@@ -9,19 +9,20 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from dataclasses import replace
 
 import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.sessions.classes import ClassLessonMissing, JoinRefused, class_lesson, find_class
+from sourcecheck.sessions.classes import ClassLessonMissing, JoinRefused, class_lesson, find_class, seated
 from sourcecheck.sessions.guesses import Guesser
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
-from sourcecheck.ui import reconnect, state
+from sourcecheck.ui import nav, reconnect, state
 from sourcecheck.ui.text import md
 
 __all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "ended", "find", "follow", "guesser", "joined_here", "lesson",
-           "live_state", "open_question", "participant", "remember"]
+           "live_state", "open_question", "participant", "remember", "take_seat"]
 
 _DEFAULT_POLL = 1.0  # a student's screen follows the teacher within about a second (issue 9)
 
@@ -112,20 +113,36 @@ def open_question(db: Store, session_id: int, progress: Progress) -> str | None:
     """In a self-paced class, read at Submit: the question on the student's screen while the class is open,
     None once it is closed (a tab left open on a question stores nothing after the summaries show the key)."""
     live = db.live_state(session_id)
-    return progress.current() if live is not None and live.status == "open" else None
+    if live is None or live.status != "open" or not seated(db, session_id, progress.student):
+        return None  # closed, or the teacher removed this student
+    return progress.current()
 
 
 def participant(db: Store, session_id: int, token: str) -> ParticipantRow | None:
-    """This tab's participant row, read once: it never changes, and a deleted class is caught before this (its
-    code no longer finds it). Every rerun of every student in a class otherwise pays for this query."""
+    """This tab's participant row, read again only when the class's state version moved (the teacher acted:
+    a move, a reveal, or removing a student), not on every rerun of every student. A row that was there and is
+    gone now (the teacher removed the student with their answers) comes back marked removed, so the tab says
+    so instead of offering a new join."""
     key = f"class:participant:{session_id}:{token}"
+    live = live_state(db, session_id)
+    version = None if live is None else live.version
     held = st.session_state.get(key)
-    if isinstance(held, ParticipantRow):
-        return held
+    if isinstance(held, tuple) and isinstance(held[0], ParticipantRow) and held[1] == version:
+        return held[0]
     row = db.participant(session_id, token)
+    if row is None and isinstance(held, tuple) and isinstance(held[0], ParticipantRow):
+        row = replace(held[0], removed=True)
     if row is not None:
-        st.session_state[key] = row
+        st.session_state[key] = (row, version)
     return row
+
+
+def take_seat(session: ClassSessionRow, seat: ParticipantRow) -> None:
+    """Go on in the class as this seat (one's own, found again by this browser or by a seat code): the tab takes
+    the seat's token, whose answers and option order are the student's, and opens the class page."""
+    st.session_state["student"] = seat.token
+    remember(session.code)
+    st.switch_page(nav.CLASS, query_params={"c": session.code, "s": seat.token})
 
 
 def code() -> str | None:

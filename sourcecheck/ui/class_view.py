@@ -69,7 +69,8 @@ def _screen(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress:
         st.warning("The answers have been shown, so this question is closed.", icon=":material/lock:")
         show_excerpts(lesson, question, annotated=True)
     else:
-        show_question(lesson, progress, question, paced=True, on_screen=lambda: answerable(db, session.id, lesson))
+        show_question(lesson, progress, question, paced=True,
+                      on_screen=lambda: answerable(db, session.id, lesson, participant.token))
 
 
 def show_ended(db: Store, lesson: LoadedLesson, progress: Progress) -> None:

@@ -238,10 +238,10 @@ def test_a_join_while_the_database_is_away_is_sent_again_when_it_is_back(
     _, code = start_class()
     real, down = SqlStore.join, [True]
 
-    def join(self: SqlStore, *args: Any) -> Any:
+    def join(self: SqlStore, *args: Any, **kwargs: Any) -> Any:
         if down[0]:
             raise StoreUnavailable("the database did not answer for 10 s")
-        return real(self, *args)
+        return real(self, *args, **kwargs)
 
     real_live = SqlStore.live_state
 

@@ -14,6 +14,7 @@ from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui import class_state, nav, state, style
 from sourcecheck.ui.class_view import show_gone, show_if_closed, show_live
 from sourcecheck.ui.quiz_view import show_quiz
+from sourcecheck.ui.seat_view import show_removed, show_seat_code
 
 style.apply()
 student = state.student()
@@ -37,8 +38,12 @@ except JoinRefused:
 participant = class_state.participant(db, session.id, student)
 if participant is None:
     st.switch_page(nav.JOIN, query_params={"code": session.code})
+if participant.removed:  # the teacher removed this student: seen at the next update, and no answer is taken
+    show_removed()
+    st.stop()
 class_state.remember(session.code)
 state.set_url(c=session.code, s=student)
+show_seat_code(session, participant)
 lesson = class_state.lesson(db, session)
 progress = Progress.load(db, lesson, participant.id, student, retries=False)
 if session.pacing == "self":

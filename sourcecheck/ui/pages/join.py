@@ -1,36 +1,77 @@
-"""Join page: a student types the class code from the board (or scans the QR code) and a name."""
+"""Join page: a student types the class code from the board (or scans the QR code) and a name.
+
+A browser that already has a seat in the class (its device cookie, ui/browser.py) is welcomed back to it, with a
+way out for someone else on the same device; from another device, the seat code shown on the student's own
+screen brings them back (sessions/seats.py).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from sourcecheck.db.codes import normalise_code
 from sourcecheck.sessions.budget import SeatBudget
-from sourcecheck.sessions.classes import JoinRefused, join_class
-from sourcecheck.sessions.names import MAX_NAME
-from sourcecheck.ui import class_state, nav, reconnect, state, style
+from sourcecheck.sessions.classes import JoinRefused, join_class, reclaim_seat, welcome_back
+from sourcecheck.sessions.identity import new_student_token
+from sourcecheck.sessions.names import MAX_NAME, same_name
+from sourcecheck.ui import browser, class_state, nav, reconnect, state, style
+from sourcecheck.ui.seat_view import show_welcome_back
 
 _SEATS = "join:seats"  # this tab's SeatBudget: the seats it made in classes
+_WELCOME = "join:welcome"  # a typed code whose class this browser has a seat in: welcome back before a new seat
+_NOT_ME = "join:not-me"  # class codes for which this tab said "Not NAME?": it joins with its own name
+
+
+def _not_me(code: str) -> bool:
+    return normalise_code(code) in st.session_state.get(_NOT_ME, set())
+
 
 style.apply()
 student = state.student()
+db = state.store()
+device = browser.device_id()
 st.title("Join a class", anchor=False)
-st.markdown("Type the code your teacher shows, and the name the class will know you by.")
 code_in_url = st.query_params.get("code", "")
+asked = st.session_state.get(_WELCOME) or code_in_url
+found = welcome_back(db, asked, device) if asked and device and not _not_me(asked) else None
+if found is not None:
+    session, seat = found
+    choice = show_welcome_back(session, seat)
+    if choice == "continue":
+        st.session_state.pop(_WELCOME, None)
+        class_state.take_seat(session, seat)
+    elif choice == "not me":
+        st.session_state.pop(_WELCOME, None)
+        st.session_state.setdefault(_NOT_ME, set()).add(session.code)
+        st.session_state["student"] = new_student_token()  # not the seat's token: a student of one's own
+        st.query_params.pop("s", None)
+        st.rerun()
+    st.stop()
+
+st.markdown("Type the code your teacher shows, and the name the class will know you by.")
 with st.form("join-form"):
-    code = st.text_input("Class code", value=code_in_url, max_chars=12, key="join-code",
+    code = st.text_input("Class code", value=asked, max_chars=12, key="join-code",
                          placeholder="For example K7M2QX", autocomplete="off")
     name = st.text_input("Your name", max_chars=MAX_NAME, key="join-name", placeholder="Your first name",
                          autocomplete="given-name")
+    seat_typed = st.text_input("Seat code (optional)", max_chars=12, key="join-seat", autocomplete="off")
+    st.caption("Coming back on another device? Type the seat code shown at the top of your class page on the "
+               "first one; no name is needed then.")
     joined = st.form_submit_button("Join", type="primary", icon=":material/login:", key="join-submit")
 if joined or reconnect.resumed("join"):  # pressed, or pressed while the database was away and now back
     try:
         with reconnect.resume_after_outage("join"):
-            session, participant = join_class(state.store(), code, student, name, class_state.guesser(),
-                                              st.session_state.setdefault(_SEATS, SeatBudget()))
+            if seat_typed.strip():
+                class_state.take_seat(*reclaim_seat(db, code, seat_typed, class_state.guesser(), device))
+            mine = welcome_back(db, code, device) if device and not _not_me(code) else None
+            if mine is not None and not same_name(mine[1].display_name or "", name):
+                st.session_state[_WELCOME] = code  # this browser has a seat here: is this its student?
+                st.rerun()
+            session, participant = join_class(db, code, student, name, class_state.guesser(),
+                                              st.session_state.setdefault(_SEATS, SeatBudget()), device)
     except JoinRefused as e:
         st.error(str(e), icon=":material/error:")
     else:
-        class_state.remember(session.code)
-        st.switch_page(nav.CLASS, query_params={"c": session.code, "s": student})
+        class_state.take_seat(session, participant)
 st.caption("Nothing else is asked: no e-mail and no account. Your teacher sees your name and your answers.")
 st.page_link(nav.CATALOG, label="Or practise on your own", icon=":material/menu_book:")
