@@ -187,3 +187,20 @@ def test_the_names_are_one_query_read_again_only_when_the_count_moves(store: Sql
     assert (after.waiting, after.done) == (("Ana",), ("Ben", "Cy"))
     lobby = roll_call(store, session.id, 2, None)
     assert (lobby.answered, lobby.joined, lobby.waiting) == (0, 3, ("Ana", "Ben", "Cy"))
+
+
+def test_a_removed_student_is_not_waited_for(store: SqlStore, lesson: LoadedLesson) -> None:
+    """The teacher removed Ana (sessions/seats.py): the remote stops listing her under "Not answered yet", and the
+    count is out of the students still in the class."""
+    clear_all()
+    session = start_class(store, lesson, pacing="teacher")
+    ana, ben = (store.join(session.id, f"token-gone-{n}", name) for n, name in enumerate(["Ana", "Ben"]))
+    question = lesson.lesson.questions[0].id
+    store.set_position(session.id, 0, question)
+    answer(store, lesson, session.id, ben.id, question)
+    assert roll_call(store, session.id, 2, question).waiting == ("Ana",)
+    assert store.remove_participant(session.id, ana.id)
+    live = store.live_state(session.id)
+    assert live is not None
+    after = roll_call(store, session.id, live.version, question)
+    assert (after.answered, after.joined, after.waiting, after.done) == (1, 1, (), ("Ben",))

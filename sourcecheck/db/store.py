@@ -641,12 +641,14 @@ class SqlStore:
 
     @retrying
     def roll_call(self, session_id: int, question_id: str) -> list[RollCallRow]:
-        """Everyone who joined, each with whether they have answered this question (a first attempt), sorted by
-        name: one statement (the projector count's outer join, not grouped), for the teacher's remote."""
+        """Everyone still in the class (a removed student is not waited for), each with whether they have answered
+        this question (a first attempt), sorted by name: one statement (the projector count's outer join, not
+        grouped), for the teacher's remote."""
         first = and_(answers.c.participant_id == participants.c.id, answers.c.question_id == question_id,
                      answers.c.attempt == FIRST_ATTEMPT)
         query = (select(participants.c.display_name, answers.c.id.is_not(None).label("answered"))
-                 .select_from(participants.outerjoin(answers, first)).where(participants.c.session_id == session_id)
+                 .select_from(participants.outerjoin(answers, first))
+                 .where(participants.c.session_id == session_id, _SEATED)
                  .order_by(participants.c.display_name, participants.c.id))
         with self.engine.connect() as c:
             return [RollCallRow(r.display_name, bool(r.answered)) for r in c.execute(query).all()]
