@@ -12,6 +12,7 @@ shows so within about a second.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import UTC, datetime
 from html import escape
 from typing import assert_never
@@ -22,7 +23,7 @@ from sourcecheck.analytics.options import listed
 from sourcecheck.classroom.lesson_end import LessonEnd, lesson_end
 from sourcecheck.classroom.projector import MarkSummary, Reveal, answer_feed, reveal, roll
 from sourcecheck.lessons.labels import LABELS
-from sourcecheck.lessons.loaded import BoundQuestion, LoadedLesson
+from sourcecheck.lessons.loaded import BoundQuestion, LoadedLesson, PlacedExcerpt
 from sourcecheck.lessons.models import (
     MarkQuestion,
     MatchQuestion,
@@ -34,7 +35,7 @@ from sourcecheck.lessons.models import (
     TrueFalseQuestion,
 )
 from sourcecheck.render.heatmap import heatmap_html
-from sourcecheck.render.highlight import annotated_html, legend_html, plain_html, source_html
+from sourcecheck.render.highlight import annotated_html, plain_html, source_html
 from sourcecheck.render.qr import qr_png
 from sourcecheck.sessions.classes import LOBBY, Phase, move, phase
 from sourcecheck.sessions.params import session_id_param
@@ -48,28 +49,31 @@ __all__ = ["CSS", "chosen_session", "show"]
 
 CSS = """
 [data-testid="stMainBlockContainer"]{max-width:none;padding:.75rem 3rem 0 3rem}
-.st-key-pj-controls{margin-bottom:.25rem}
+.st-key-pj-controls{margin-bottom:.25rem;column-gap:1.2rem}
 .st-key-pj-controls [data-testid="stSelectbox"]{max-width:15rem}
 .pj-code{font-size:7rem;font-weight:800;letter-spacing:.12em;line-height:1;margin:.2rem 0;color:#000;
   font-family:ui-monospace,Menlo,Consolas,monospace}
 .pj-big{font-size:2.6rem;line-height:1.2;font-weight:700;color:#000;margin:.3rem 0;overflow-wrap:anywhere}
 .pj-head{font-size:1.9rem;line-height:1.2;font-weight:700;color:#000;margin:0}
 .pj-count{font-size:3.2rem;line-height:1.15;font-weight:800;color:#000;margin:.2rem 0}
+.pj-count-small{font-size:2.6rem}
 .pj-url{font-size:1.8rem;color:#111}
 .pj-names{font-size:1.4rem;color:#111}
 .pj-side{color:#000;overflow-wrap:anywhere}
+.pj-side p,.pj-side ul,.pj-side li{font-size:1em}
+.pj-side ul{padding-left:0;margin-left:0}
 .pj-prompt{font-weight:700;line-height:1.25;margin:0 0 .5em 0}
 .pj-options{line-height:1.3;margin:0;padding:0;list-style:none}
-.pj-options li{margin:0 0 .4em 0;padding:.1em .3em;border-radius:.2em}
+.pj-options li{margin:0 0 .25em 0;padding:.1em .3em;border-radius:.2em}
 .pj-letter{display:inline-block;min-width:1.6em;font-weight:800}
-.pj-n{font-weight:800;white-space:nowrap;margin-left:.3em}
+.pj-row{display:grid;grid-template-columns:2.4rem 1fr;column-gap:.6rem;align-items:baseline}
+.pj-n{font-weight:800;white-space:nowrap;font-size:max(1em,2rem);line-height:1.1;text-align:right}
 .pj-right{font-weight:800;white-space:nowrap}
 .pj-why{margin:.6em 0 0 0;padding:.45em .7em;border-left:.3rem solid #1c4f8a;background:#eaf2fb;line-height:1.3}
 .pj-sub{font-weight:800;margin:.5em 0 .25em 0}
 .pj-stage .sc-credit{font-size:.7em;margin:0 0 .2em 0;color:#222}
 .pj-stage .sc-quote,.pj-stage .sc-heat{font-size:1em;line-height:1.45;margin:0 0 .5em 0;padding:.3em .7em}
 .pj-stage .sc-heat{line-height:1.7}
-.pj-stage .sc-legend{font-size:.62em;margin:.2em 0 0 0}
 .pj-end{color:#000}
 .pj-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .pj-end h2{font-size:2.2rem;margin:0 0 .4rem 0;padding:0;color:#000}
@@ -87,7 +91,7 @@ CSS = """
 .pj-meter span{display:block;height:100%;background:#1c4f8a}
 """
 
-_TOP = 120  # px above the stage: the controls and the question line
+_TOP = 90  # px above the stage: the controls and the question line, in one row
 _SCREEN = (1920, 1080)
 
 
@@ -151,30 +155,38 @@ def _lobby(db: Store, session: ClassSessionRow) -> None:
 
 # -- fitting one screen ----------------------------------------------------------------------------------------
 
-def _fit_px(text: str, width: float, height: float, *, largest: int, smallest: int, blocks: int = 0) -> int:
+def _fit_px(text: str, width: float, height: float, *, largest: int, smallest: int, blocks: int = 0,
+            line: float = 1.45) -> int:
     """The largest font size (px) at which `text` set at `width` px fills at most `height` px: a line holds about
-    width / (0.5 size) characters and is 1.45 size tall; each paragraph and each of `blocks` (an option, a title)
-    costs about a line more. Between `smallest` and `largest`."""
+    width / (0.48 size) characters and is `line` sizes tall; each paragraph and each of `blocks` (an option, a
+    title) costs about a line more. Between `smallest` and `largest`."""
     lines_extra = text.count("\n") + blocks
     for size in range(largest, smallest, -1):
-        per_line = width / (0.5 * size)
+        per_line = width / (0.48 * size)
         lines = math.ceil(len(text) / per_line) + lines_extra
-        if lines * 1.45 * size <= height:
+        if lines * line * size <= height:
             return size
     return smallest
 
 
-def _stage_px(bound: BoundQuestion, revealed: bool) -> int:
-    text = "\n".join(p.text for p in bound.excerpts)
-    tags = 14 * sum(len(p.annotations) for p in bound.excerpts) if revealed else 0
-    height = _SCREEN[1] - _TOP - (70 if revealed else 0) - 45 * len(bound.excerpts)  # the legend, the credits
-    return _fit_px(text + "x" * tags, 0.56 * (_SCREEN[0] - 96) - 30, height, largest=34, smallest=20,
-                   blocks=len(bound.excerpts))
+def _columns(revealed: bool) -> tuple[int, int]:
+    """The passage's share of the width and the side's: the reveal has more to say beside the passage."""
+    return (50, 50) if revealed else (56, 42)
 
 
-def _side_px(words: list[str], reserved: int) -> int:
-    return _fit_px("\n".join(words), 0.42 * (_SCREEN[0] - 96) - 40, _SCREEN[1] - _TOP - reserved, largest=36,
-                   smallest=22, blocks=len(words))
+def _stage_px(excerpts: tuple[PlacedExcerpt, ...], revealed: bool) -> int:
+    text = " ".join(p.text for p in excerpts)
+    tags = 10 * sum(len(p.annotations) for p in excerpts) if revealed else 0
+    height = _SCREEN[1] - _TOP - 45 * len(excerpts)  # the credits
+    share = _columns(revealed)[0] / sum(_columns(revealed))
+    return _fit_px(text + "x" * tags, share * (_SCREEN[0] - 96) - 40, height, largest=34, smallest=20,
+                   blocks=len(excerpts), line=1.8 if revealed else 1.5)  # a label tag makes its line taller
+
+
+def _side_px(words: list[str], reserved: int, revealed: bool) -> int:
+    share = _columns(revealed)[1] / sum(_columns(revealed))
+    return _fit_px(" ".join(words), share * (_SCREEN[0] - 96) - 50, _SCREEN[1] - _TOP - reserved, largest=36,
+                   smallest=22, blocks=len(words), line=1.4)
 
 
 # -- a question and its reveal ---------------------------------------------------------------------------------
@@ -184,18 +196,11 @@ def _question(db: Store, session: ClassSessionRow, lesson: LoadedLesson, now: Ph
     bound = lesson.bound(now.question_id)
     question = bound.question
     shown = reveal(db, session, live.version, bound) if now.revealed else None
-    head, clock = st.columns([3, 1], vertical_alignment="center")
-    head.html(f'<p class="pj-head">Question {now.number} of {now.total} · code {session.code}'
-              f'{" · the answers" if shown else ""}</p>')
-    left = seconds_left(live.timer_ends_at, datetime.now(UTC))
-    if shown is None and left is not None and live.timer_ends_at is not None:
-        with clock:
-            countdown(left, live.timer_ends_at, big=True, key="pj-timer")
-    passage, side = st.columns([56, 42], gap="large")
+    passage, side = st.columns(list(_columns(shown is not None)), gap="large")
     passage.html(_stage(bound, shown))
     with side:
         if shown is None:
-            size = _side_px([question.prompt, *_option_texts(question)], reserved=110)
+            size = _side_px([question.prompt, *_option_texts(question)], reserved=110, revealed=False)
             st.html(f'<div class="pj-side" style="font-size:{size}px">'
                     f'<p class="pj-prompt">{escape(question.prompt)}</p>{_options_html(question)}</div>')
             _answered(session, question.id)
@@ -204,12 +209,18 @@ def _question(db: Store, session: ClassSessionRow, lesson: LoadedLesson, now: Ph
 
 
 def _stage(bound: BoundQuestion, shown: Reveal | None) -> str:
-    """The passage: as the students see it before the reveal; after it, with its key phrases marked and labelled
-    (a spans question: each phrase shaded by how many picked it, with its count)."""
-    size = _stage_px(bound, shown is not None)
+    """The passage: as the students see it before the reveal; after it, with its phrases marked and labelled in
+    words (a mark question: only the phrases it asked for; a spans question: each phrase shaded by how many
+    picked it, with its count). No legend: every mark carries its label's name."""
     question = bound.question
+    excerpts = bound.excerpts
+    if shown is not None and isinstance(question, MarkQuestion):
+        asked = set(question.labels)
+        excerpts = tuple(replace(p, annotations=tuple(a for a in p.annotations if a.annotation.label in asked))
+                         for p in excerpts)
+    size = _stage_px(excerpts, shown is not None)
     parts = []
-    for placed in bound.excerpts:
+    for placed in excerpts:
         if shown is None:
             body = plain_html(placed)
         else:
@@ -223,8 +234,6 @@ def _stage(bound: BoundQuestion, shown: Reveal | None) -> str:
                 case _:
                     assert_never(question)
         parts.append(source_html(placed.document) + body)
-    if shown is not None and not isinstance(question, SpansQuestion):
-        parts.append(legend_html(a.annotation.label for p in bound.excerpts for a in p.annotations))
     return f'<div class="pj-stage" style="font-size:{size}px">{"".join(parts)}</div>'
 
 
@@ -260,16 +269,18 @@ def _revealed_html(question: Question, shown: Reveal) -> str:
     answered = shown.counts.answered
     rows, words = _result_rows(question, shown)
     why = getattr(question, "explanation", None) or ""
-    size = _side_px([question.prompt, *words, why], reserved=150)
-    count = f'<p class="pj-count" role="status">{answered} answered</p>'
+    size = _side_px([question.prompt, *words, why], reserved=110, revealed=True)
+    count = f'<p class="pj-count pj-count-small" role="status">{answered} answered</p>'
     body = f'<p class="pj-prompt">{escape(question.prompt)}</p>{rows}'
     box = f'<p class="pj-why"><b>Why:</b> {escape(why)}</p>' if why else ""
     return f'{count}<div class="pj-side" style="font-size:{size}px">{body}{box}</div>'
 
 
-def _bar_style(count: int, answered: int) -> str:
+def _row(count: int, answered: int, body: str) -> str:
+    """One answer: its count first, large, then what was counted; a bar behind it shows the share."""
     share = 100 * count / answered if answered else 0
-    return f"background:linear-gradient(90deg,#cfe0f5 {share:.1f}%,transparent {share:.1f}%)"
+    bar = f"background:linear-gradient(90deg,#cfe0f5 {share:.1f}%,transparent {share:.1f}%)"
+    return f'<li class="pj-row" style="{bar}"><span class="pj-n">{count}</span><span>{body}</span></li>'
 
 
 def _result_rows(question: Question, shown: Reveal) -> tuple[str, list[str]]:
@@ -277,15 +288,14 @@ def _result_rows(question: Question, shown: Reveal) -> tuple[str, list[str]]:
     answered = shown.counts.answered
     match question:
         case SingleQuestion() | MultiQuestion() | TrueFalseQuestion() | MatchQuestion():
-            words = [f"{letter}. {bar.label} {bar.count} right" for letter, bar in shown.lettered]
+            words = [f"{letter}. {bar.label} right" for letter, bar in shown.lettered]
             right = not isinstance(question, MatchQuestion)  # a match row counts right placements: all are right
-            rows = "".join(
-                f'<li style="{_bar_style(bar.count, answered)}"><span class="pj-letter">{letter}.</span> '
-                f'{escape(bar.label)} <span class="pj-n">{bar.count}</span>'
-                f'{" <span class=pj-right>✓ right</span>" if right and bar.correct else ""}</li>'
-                for letter, bar in shown.lettered)
-            title = '<p class="pj-sub">Put in the right category, of those who answered:</p>' if not right else ""
-            return f'{title}<ul class="pj-options">{rows}</ul>', words
+            rows = "".join(_row(bar.count, answered, f'<span class="pj-letter">{letter}.</span> {escape(bar.label)}'
+                                f'{" <span class=pj-right>✓ right</span>" if right and bar.correct else ""}')
+                           for letter, bar in shown.lettered)
+            title = ("How many put each in the right category:" if not right else
+                     "How many chose each:")
+            return f'<p class="pj-sub">{title}</p><ul class="pj-options">{rows}</ul>', [title, *words]
         case MarkQuestion():
             assert shown.marks is not None
             return _mark_rows(shown.marks, answered)
@@ -300,16 +310,17 @@ def _result_rows(question: Question, shown: Reveal) -> tuple[str, list[str]]:
 def _mark_rows(marks: MarkSummary, answered: int) -> tuple[str, list[str]]:
     """A mark question's reveal as one list: the phrases to find, most found first, then the words marked most
     that were not to be marked."""
-    found = "".join(f'<li style="{_bar_style(p.count, answered)}"><b>{escape(p.category)}:</b> '
-                    f'“{escape(p.text)}” <span class="pj-n">{p.count} found it</span></li>' for p in marks.found)
-    stray = "".join(f'<li><b>{escape(p.category)}?</b> “{escape(p.text)}” <span class="pj-n">{p.count}</span></li>'
+    found = "".join(_row(p.count, answered, f"<b>{escape(p.category)}:</b> “{escape(p.text)}”") for p in marks.found)
+    stray = "".join(_row(p.count, answered, f"<b>{escape(p.category)}?</b> “{escape(p.text)}”")
                     for p in marks.strays)
-    html = f'<p class="pj-sub">The phrases to mark, most found first:</p><ul class="pj-options">{found}</ul>'
+    head = "How many found all of each phrase to mark:"
+    html = f'<p class="pj-sub">{head}</p><ul class="pj-options">{found}</ul>'
+    words = [head, *(f"{p.category}: {p.text}" for p in marks.found)]
     if stray:
-        html += f'<p class="pj-sub">Also marked, but not one of them:</p><ul class="pj-options">{stray}</ul>'
-    words = [f"{p.category}: {p.text} {p.count} found it" for p in marks.found]
-    words += ["Also marked, but not one of them", *(f"{p.category} {p.text} {p.count}" for p in marks.strays)]
-    return html, ["The phrases to mark, most found first", *words]
+        also = "Also marked, but not a phrase to mark:"
+        html += f'<p class="pj-sub">{also}</p><ul class="pj-options">{stray}</ul>'
+        words += [also, *(f"{p.category} {p.text}" for p in marks.strays)]
+    return html, words
 
 
 # -- the end of the lesson -------------------------------------------------------------------------------------
@@ -391,6 +402,9 @@ def _controls(db: Store, session: ClassSessionRow, lesson: LoadedLesson, live: L
         st.button(label, key="pj-next", icon=":material/arrow_forward:", disabled=index >= last,
                   on_click=_move, args=(db, session.id, lesson, index + 1),
                   type="primary" if now.kind != "question" or now.revealed else "secondary")
+        if now.kind == "question":  # the question line shares the controls' row: the stage keeps the height
+            st.html(f'<p class="pj-head">Question {now.number} of {now.total} · code {session.code}'
+                    f'{" · the answers" if now.revealed else ""}</p>', width="content")
         chosen = session.timer_seconds or OFF
         st.selectbox("Timer", CHOICES, index=CHOICES.index(chosen) if chosen in CHOICES else 0,
                      format_func=choice_label, key=f"pj-timer-{session.id}-{chosen}", label_visibility="collapsed",
@@ -398,6 +412,9 @@ def _controls(db: Store, session: ClassSessionRow, lesson: LoadedLesson, live: L
         if now.kind == "question" and not now.revealed and live.timer_ends_at is not None:
             st.button(f"+{EXTEND_SECONDS} s", key="pj-extend", icon=":material/more_time:",
                       help="More time for this question", on_click=_extend, args=(db, session.id, live.version))
+            left = seconds_left(live.timer_ends_at, datetime.now(UTC))
+            if left is not None:
+                countdown(left, live.timer_ends_at, big=True, key="pj-timer")
 
 
 @reconnect.saving
