@@ -50,7 +50,6 @@ __all__ = ["CSS", "chosen_session", "show"]
 CSS = """
 [data-testid="stMainBlockContainer"]{max-width:none;padding:.75rem 3rem 0 3rem}
 .st-key-pj-controls{margin-bottom:.25rem;column-gap:1.2rem}
-.st-key-pj-controls [data-testid="stSelectbox"]{max-width:15rem}
 .pj-code{font-size:7rem;font-weight:800;letter-spacing:.12em;line-height:1;margin:.2rem 0;color:#000;
   font-family:ui-monospace,Menlo,Consolas,monospace}
 .pj-big{font-size:2.6rem;line-height:1.2;font-weight:700;color:#000;margin:.3rem 0;overflow-wrap:anywhere}
@@ -75,6 +74,7 @@ CSS = """
 .pj-stage .sc-quote,.pj-stage .sc-heat{font-size:1em;line-height:1.45;margin:0 0 .5em 0;padding:.3em .7em}
 .pj-stage .sc-heat{line-height:1.7}
 .pj-end{color:#000}
+.pj-end ul{padding-left:0;margin-left:0}
 .pj-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .pj-end h2{font-size:2.2rem;margin:0 0 .4rem 0;padding:0;color:#000}
 .pj-hist{display:flex;align-items:flex-end;gap:.6rem;height:430px;border-bottom:3px solid #000;padding:0 .3rem}
@@ -269,7 +269,8 @@ def _revealed_html(question: Question, shown: Reveal) -> str:
     answered = shown.counts.answered
     rows, words = _result_rows(question, shown)
     why = getattr(question, "explanation", None) or ""
-    size = _side_px([question.prompt, *words, why], reserved=110, revealed=True)
+    # a row is at least as tall as its count (32 px type): about 14 px more than a line of the side's text
+    size = _side_px([question.prompt, *words, why], reserved=110 + 14 * rows.count('class="pj-row"'), revealed=True)
     count = f'<p class="pj-count pj-count-small" role="status">{answered} answered</p>'
     body = f'<p class="pj-prompt">{escape(question.prompt)}</p>{rows}'
     box = f'<p class="pj-why"><b>Why:</b> {escape(why)}</p>' if why else ""
@@ -299,8 +300,15 @@ def _result_rows(question: Question, shown: Reveal) -> tuple[str, list[str]]:
         case MarkQuestion():
             assert shown.marks is not None
             return _mark_rows(shown.marks, answered)
-        case SpansQuestion():
-            return '<p class="pj-sub">In the passage: how many picked each phrase.</p>', ["x" * 40]
+        case SpansQuestion():  # the heat map shows where; the list, most picked first, shows how many
+            ranked = sorted((bar for bar in shown.counts.bars if bar.count or bar.correct), key=lambda bar: -bar.count)
+            head = "How many picked each phrase:"
+            rows = "".join(_row(bar.count, answered, f"“{escape(bar.label)}”"
+                                f'{" <span class=pj-right>✓ right</span>" if bar.correct else ""}') for bar in ranked)
+            nobody = len(shown.counts.bars) - len(ranked)
+            rest = f'<p class="pj-sub">Picked by nobody: {nobody} other phrase{"s" if nobody != 1 else ""}.</p>'
+            return (f'<p class="pj-sub">{head}</p><ul class="pj-options">{rows}</ul>{rest if nobody else ""}',
+                    [head, *(f"{bar.label} right" for bar in ranked), "Picked by nobody: 9 other phrases"])
         case ShortQuestion():
             return '<p class="pj-sub">Written answers: read them on the Results page.</p>', ["x" * 50]
         case _:
@@ -405,16 +413,17 @@ def _controls(db: Store, session: ClassSessionRow, lesson: LoadedLesson, live: L
         if now.kind == "question":  # the question line shares the controls' row: the stage keeps the height
             st.html(f'<p class="pj-head">Question {now.number} of {now.total} · code {session.code}'
                     f'{" · the answers" if now.revealed else ""}</p>', width="content")
+        timing = now.kind == "question" and not now.revealed and live.timer_ends_at is not None
+        if timing and live.timer_ends_at is not None:
+            left = seconds_left(live.timer_ends_at, datetime.now(UTC))
+            countdown(left or 0, live.timer_ends_at, big=True, key="pj-timer")
         chosen = session.timer_seconds or OFF
         st.selectbox("Timer", CHOICES, index=CHOICES.index(chosen) if chosen in CHOICES else 0,
                      format_func=choice_label, key=f"pj-timer-{session.id}-{chosen}", label_visibility="collapsed",
-                     on_change=_choose_timer, args=(db, session.id, f"pj-timer-{session.id}-{chosen}"))
-        if now.kind == "question" and not now.revealed and live.timer_ends_at is not None:
+                     on_change=_choose_timer, args=(db, session.id, f"pj-timer-{session.id}-{chosen}"), width=210)
+        if timing:
             st.button(f"+{EXTEND_SECONDS} s", key="pj-extend", icon=":material/more_time:",
                       help="More time for this question", on_click=_extend, args=(db, session.id, live.version))
-            left = seconds_left(live.timer_ends_at, datetime.now(UTC))
-            if left is not None:
-                countdown(left, live.timer_ends_at, big=True, key="pj-timer")
 
 
 @reconnect.saving

@@ -24,7 +24,7 @@ _CSS = """
   background:#fff}
 .tm-value{font-weight:800}
 .tm.tm-small{font-size:1.15rem;border-width:2px}
-.tm.tm-big{font-size:3rem}
+.tm.tm-big{font-size:2.4rem}
 .tm.tm-up{background:#fff3bf}
 """
 _JS = """

@@ -119,7 +119,7 @@ def answer_all(db: SqlStore, session: ClassSessionRow, lesson: LoadedLesson, que
                students: tuple[str, ...] = STUDENTS) -> None:
     """Each student answers; the first two fully right, the others wrong (scored as the app scores)."""
     for n, name in enumerate(students):
-        who = db.join(session.id, f"tok-{session.id}-{name}-{uuid.uuid4().hex[:8]}", name)
+        who = db.join(session.id, f"tok-{session.id}-{name}".ljust(20, "x"), name)  # the same student each call
         for q, question_id in enumerate(question_ids):
             bound = lesson.bound(question_id)
             picked = response(bound, right=(n + q) % 3 != 2)
