@@ -222,8 +222,74 @@ def no_results_link(page: Page) -> None:
     assert "/dashboard" not in page.content()
 
 
-def test_every_projector_state_fits_one_screen(browser: Browser, server: Server, db: SqlStore, library: Library,
-                                               database: str) -> None:
+def test_a_closed_or_deleted_class_leaves_the_open_projector(browser: Browser, server: Server, db: SqlStore,
+                                                            library: Library) -> None:
+    """Defect 6: closed or deleted on the Classes page (here: in the store), the class's open projector tab stops
+    showing the live question within a few seconds, with no reload."""
+    lesson = library.get("raqqa-who-says")
+    assert lesson is not None
+    page = browser.new_context(viewport=SCREEN).new_page()
+    screen = Screen(page, server.url, "")
+    for ending, said in (("close", "This class has ended."), ("delete", "This class was deleted.")):
+        session = start_class(db, lesson, pacing="teacher")
+        move(db, session.id, lesson, 0)
+        screen.open(session)
+        prompt = page.get_by_text(lesson.lesson.questions[0].prompt)
+        expect(prompt.first).to_be_visible(timeout=15_000)
+        db.close_session(session.id) if ending == "close" else db.delete_session(session.id)
+        expect(page.get_by_text(said)).to_be_visible(timeout=15_000)
+        expect(prompt).to_have_count(0)
+        expect(page.get_by_role("button", name="Reveal the answers")).to_have_count(0)
+    assert lesson.lesson.title not in page.locator("body").inner_text()
+    page.context.close()
+
+
+def test_the_longest_question_of_each_type_fits_one_screen(browser: Browser, server: Server, db: SqlStore,
+                                                           library: Library, database: str) -> None:
+    """Defect 8: the answer count and the "Why" box stay in the 1080 px screen, before and after the reveal, for
+    the longest question of each type; a mark question's reveal is one view with its counts in 32 px type."""
+    page = browser.new_context(viewport=SCREEN).new_page()
+    screen = Screen(page, server.url, database.split(":")[0])
+    kinds = longest(library)
+    # the question and its reveal, for the longest question of every type
+    figures: dict[str, dict[str, object]] = {}
+    for kind, (lesson, bound) in kinds.items():
+        session = start_class(db, lesson, pacing="teacher")
+        questions = [q.id for q in lesson.lesson.questions]
+        move(db, session.id, lesson, questions.index(bound.id))
+        answer_all(db, session, lesson, [bound.id])
+        screen.open(session)
+        expect(page.locator(".pj-count")).to_contain_text(f"{len(STUDENTS)} of", timeout=15_000)
+        screen.fits(f"question-{kind}", ".pj-count", ".pj-prompt")
+        no_results_link(page)
+        page.get_by_role("button", name="Reveal the answers").click()
+        expect(page.get_by_text(f"{len(STUDENTS)} answered", exact=True)).to_be_visible(timeout=15_000)
+        why = (".pj-why",) if getattr(bound.question, "explanation", None) else ()
+        figures[kind] = screen.fits(f"reveal-{kind}", ".pj-count", *why)
+        if kind == "mark":  # one view, its counts readable from the back of the room
+            expect(page.locator(".sc-markheat")).to_have_count(0)
+            counts = page.locator(".pj-side .pj-n")
+            assert counts.count() >= 1
+            sizes = counts.evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+            assert min(sizes) >= 32, sizes
+        if kind == "mark":  # closed while its reveal is on screen: the open tab shows that it has ended
+            db.close_session(session.id)
+            expect(page.get_by_text("This class has ended.")).to_be_visible(timeout=15_000)
+            expect(page.locator(".pj-prompt")).to_have_count(0)
+        if kind == "spans":  # deleted while its reveal is on screen: the open tab says so, and nothing else
+            db.delete_session(session.id)
+            expect(page.get_by_text("This class was deleted.")).to_be_visible(timeout=15_000)
+            assert session.code not in page.locator("body").inner_text()
+
+    (ARTIFACTS / f"projector-fit-figures-{screen.db_name}.json").write_text(json.dumps(screen.figures, indent=1))
+    assert not screen.violations, screen.violations
+    page.context.close()
+
+
+def test_lobby_timer_end_closed_and_deleted(browser: Browser, server: Server, db: SqlStore, library: Library,
+                                            database: str) -> None:
+    """The lobby; the timer chosen on the projector, counted down in the browser there and on a phone, +30 s; the
+    end of the lesson; then the class closed and deleted, each seen on the open tab. No name on the big screen."""
     page = browser.new_context(viewport=SCREEN).new_page()
     screen = Screen(page, server.url, database.split(":")[0])
     kinds = longest(library)
@@ -270,36 +336,7 @@ def test_every_projector_state_fits_one_screen(browser: Browser, server: Server,
     page.get_by_role("option", name="No timer").click()
     expect(timer).to_have_count(0, timeout=15_000)
 
-    # the question and its reveal, for the longest question of every type
-    figures: dict[str, dict[str, object]] = {}
-    for kind, (lesson, bound) in kinds.items():
-        session = walk if kind == "single" else start_class(db, lesson, pacing="teacher")
-        questions = [q.id for q in lesson.lesson.questions]
-        move(db, session.id, lesson, questions.index(bound.id))
-        answer_all(db, session, lesson, [bound.id])
-        screen.open(session)
-        expect(page.locator(".pj-count")).to_contain_text(f"{len(STUDENTS)} of", timeout=15_000)
-        screen.fits(f"question-{kind}", ".pj-count", ".pj-prompt")
-        no_results_link(page)
-        page.get_by_role("button", name="Reveal the answers").click()
-        expect(page.get_by_text(f"{len(STUDENTS)} answered", exact=True)).to_be_visible(timeout=15_000)
-        why = (".pj-why",) if getattr(bound.question, "explanation", None) else ()
-        figures[kind] = screen.fits(f"reveal-{kind}", ".pj-count", *why)
-        if kind == "mark":  # one view, its counts readable from the back of the room
-            expect(page.locator(".sc-markheat")).to_have_count(0)
-            counts = page.locator(".pj-side .pj-n")
-            assert counts.count() >= 1
-            sizes = counts.evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
-            assert min(sizes) >= 32, sizes
-        if kind == "mark":  # closed while its reveal is on screen: the open tab shows that it has ended
-            db.close_session(session.id)
-            expect(page.get_by_text("This class has ended.")).to_be_visible(timeout=15_000)
-            expect(page.locator(".pj-prompt")).to_have_count(0)
-        if kind == "spans":  # deleted while its reveal is on screen: the open tab says so, and nothing else
-            db.delete_session(session.id)
-            expect(page.get_by_text("This class was deleted.")).to_be_visible(timeout=15_000)
-            assert session.code not in page.locator("body").inner_text()
-
+    answer_all(db, walk, lesson, [bound.id])
     # the end of the lesson, then the class closed, then deleted, each seen on the open tab
     lesson, bound = kinds["single"]
     rest = [q.id for q in lesson.lesson.questions if q.id != bound.id]
