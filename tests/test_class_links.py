@@ -69,7 +69,7 @@ def test_a_projector_link_to_a_deleted_class_opens_no_other_class(db: SqlStore) 
     assert not projector.exception
     text = page_text(projector)
     assert new.code not in text and old.code not in text
-    assert "Choose a class on the Classes page" in text  # what the page says for a class that is not there
+    assert "it was deleted" in text  # what the page says for a class that is not there
 
 
 def test_a_repeated_submission_is_one_class_but_other_settings_are_another(db: SqlStore) -> None:

@@ -135,10 +135,10 @@ def test_the_projector_counts_names_and_reveals(store: SqlStore, lesson: LoadedL
     shown = reveal(store, session, live.version, lesson.bound(single.id))
     assert shown.counts.answered == 2 and shown.responses == (1, 0)  # first attempts, in the order they came
     assert [letter for letter, _ in shown.lettered] == [c.letter for c in choices(single)]
-    assert [bar.count for _, bar in shown.lettered][:2] == [1, 1] and shown.chart is not None
+    assert [bar.count for _, bar in shown.lettered][:2] == [1, 1] and shown.marks is None
     assert reveal(store, session, live.version, lesson.bound(single.id)) is shown  # a rerun: the count alone
     mark = next(q for q in lesson.lesson.questions if q.type == "mark")
-    assert reveal(store, session, live.version, lesson.bound(mark.id)).chart is None  # its heat map is the chart
+    assert reveal(store, session, live.version, lesson.bound(mark.id)).marks is not None  # its phrases, ranked
 
 
 def test_options_are_listed_once_for_every_type(library: Library) -> None:

@@ -61,15 +61,15 @@ def test_the_reveal_and_the_dashboard_show_where_the_class_marked(db: SqlStore, 
 
     screen.button(key="pj-reveal").click().run()
     assert not screen.exception
-    [heat] = [b for b in html_bodies(screen) if 'class="sc-markheat"' in b]
-    assert heat.count('<figure class="sc-markheat">') == 2  # one map per category asked
-    assert "Hedge: how many of 2 marked each word" in heat
-    assert 'may improve</mark><span class="sc-count">2 of 2, target</span>' in heat
-    assert 'attendance</mark><span class="sc-count">1 of 2</span>' in heat
-    assert 'too early to know</mark><span class="sc-count">1 of 2, target</span>' in heat
-    assert 'Critics say</mark><span class="sc-count">0 of 2, target</span>' in heat
-    found = next(b for b in html_bodies(screen) if "marked all of it" in b)
-    assert "Hedge: “may improve”: <b>2</b> of 2 marked all of it" in found
+    # one list beside the passage (issue 16, defect 8): the phrases to find, most found first, then the words
+    # marked most that were not to be marked
+    [found] = [b for b in html_bodies(screen) if "How many found all of each phrase to mark" in b]
+    assert '<span class="pj-n">2</span><span><b>Hedge:</b> “may improve”</span>' in found
+    assert '<span class="pj-n">1</span><span><b>Hedge:</b> “too early to know”</span>' in found
+    assert '<span class="pj-n">0</span><span><b>Vague attribution:</b> “Critics say”</span>' in found
+    assert found.index("“may improve”") < found.index("“too early to know”") < found.index("“Critics say”")
+    also = found[found.index("Also marked, but not a phrase to mark"):]
+    assert '<span class="pj-n">1</span><span><b>Hedge?</b> “attendance”</span>' in also  # Ben's mark ran on
 
     session = db.session_by_code(code)
     assert session is not None

@@ -1,37 +1,29 @@
 """What the projector shows of a class: who joined, how many answered the question on screen (and who, when the
-class shows names), and on the reveal how the class answered, counted and charted.
+class shows names), and on the reveal how the class answered, counted (a mark question's phrases ranked by how
+many found them, and the words most marked that were not to be marked).
 
 The live count the projector polls every second is one indexed query returning one row
 (`Store.question_count`). The first answers behind the names and the reveal are read only when that count
-changed, and the reveal's tally and chart are built once per class state version and count (see `cache`).
+changed, and the reveal's tally is built once per class state version and count (see `cache`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import assert_never
 
-import altair as alt
-
-from sourcecheck.analytics.charts import option_chart
 from sourcecheck.analytics.options import letter
 from sourcecheck.classroom.cache import Memo
+from sourcecheck.grading.marking import mark_key
 from sourcecheck.grading.responses import Response
-from sourcecheck.grading.tally import Bar, Tally, tally
+from sourcecheck.grading.tally import Bar, Tally, mark_counts, tally
+from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import BoundQuestion
-from sourcecheck.lessons.models import (
-    MarkQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    Question,
-    ShortQuestion,
-    SingleQuestion,
-    SpansQuestion,
-    TrueFalseQuestion,
-)
+from sourcecheck.lessons.models import MarkQuestion
 from sourcecheck.sessions.store import ClassSessionRow, FirstAnswerRow, QuestionCount, Store
 
-__all__ = ["AnswerFeed", "Reveal", "Roll", "answer_feed", "reveal", "roll"]
+__all__ = ["AnswerFeed", "MarkSummary", "Phrase", "Reveal", "Roll", "answer_feed", "mark_summary", "reveal", "roll"]
+
+STRAYS = 3  # the most-marked runs of words that were not to be marked, shown after the phrases to find
 
 
 @dataclass(frozen=True)
@@ -47,12 +39,29 @@ class AnswerFeed:
     names: tuple[str, ...]  # who answered, sorted; empty unless the class shows names
 
 
+@dataclass(frozen=True)
+class Phrase:
+    category: str  # the label's title: "Source", "Hedge"...
+    text: str
+    count: int  # a phrase to find: who marked all of it; a stray: the most students who marked one of its words
+    target: bool
+
+
+@dataclass(frozen=True)
+class MarkSummary:
+    """A mark question's reveal as one list: the phrases to find, most found first, then the runs of words the
+    class marked most that were not to be marked in that category (where the class went wrong together)."""
+
+    found: tuple[Phrase, ...]
+    strays: tuple[Phrase, ...]
+
+
 @dataclass(frozen=True, eq=False)
 class Reveal:
     counts: Tally
     responses: tuple[Response, ...]  # first attempts, in the order they came: a heat map's input
     lettered: tuple[tuple[str, Bar], ...]  # each bar with the letter its option had before the reveal
-    chart: alt.LayerChart | None  # a bar per option; None where a heat map or nothing is the picture
+    marks: MarkSummary | None  # a mark question's phrases, ranked; None for every other type
 
 
 _FIRST: Memo[list[FirstAnswerRow]] = Memo(64)  # a few questions of a few classes
@@ -75,8 +84,8 @@ def answer_feed(db: Store, session: ClassSessionRow, question_id: str) -> Answer
 
 
 def reveal(db: Store, session: ClassSessionRow, version: int, bound: BoundQuestion) -> Reveal:
-    """How the class answered (first attempts): one count query, then the tally and chart built once per class
-    state version and count of answers."""
+    """How the class answered (first attempts): one count query, then the tally built once per class state
+    version and count of answers."""
     question_id = bound.question.id
     count = db.question_count(session.id, question_id)
     key = (session.id, session.lesson_hash, question_id, version, count.answered)
@@ -94,14 +103,34 @@ def _reveal(bound: BoundQuestion, first: list[FirstAnswerRow]) -> Reveal:
     responses = tuple(a.response for a in first)
     counts = tally(bound, responses)
     return Reveal(counts, responses, tuple((letter(n), bar) for n, bar in enumerate(counts.bars)),
-                  _chart(bound.question, counts))
+                  mark_summary(bound, responses) if isinstance(bound.question, MarkQuestion) else None)
 
 
-def _chart(question: Question, counts: Tally) -> alt.LayerChart | None:
-    match question:
-        case SingleQuestion() | MultiQuestion() | TrueFalseQuestion() | MatchQuestion():
-            return option_chart(counts) if counts.bars else None
-        case SpansQuestion() | MarkQuestion() | ShortQuestion():
-            return None  # a spans or mark question's heat map is its chart; a written answer has none
-        case _:
-            assert_never(question)
+def mark_summary(bound: BoundQuestion, responses: tuple[Response, ...]) -> MarkSummary:
+    """The phrases to find with how many found all of each (the tally's count, so it agrees with the scores),
+    most found first (reading order among equals); then, per category, each run of marked words outside that
+    category's phrases, counted by its most-marked word, the STRAYS most marked first."""
+    key = mark_key(bound)
+    bars = tally(bound, responses).bars
+    found = sorted((Phrase(LABELS[t.label].title, " ".join(t.text.split()), bar.count, True)
+                    for t, bar in zip(key.targets, bars, strict=True)), key=lambda p: -p.count)
+    counts = mark_counts(bound, responses)
+    text = bound.excerpts[0].text
+    strays: list[tuple[int, int, Phrase]] = []
+    for category in key.categories:
+        inside = {i for t in key.targets if t.label == category.label for i in range(t.first, t.last + 1)}
+        row = counts[category.label]
+        i = 0
+        while i < len(row):
+            if not row[i] or i in inside:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(row) and row[j + 1] and j + 1 not in inside:
+                j += 1
+            words = " ".join(text[key.words[i].start:key.words[j].end].split())
+            strays.append((max(row[i:j + 1]), i, Phrase(LABELS[category.label].title, words, max(row[i:j + 1]),
+                                                        False)))
+            i = j + 1
+    strays.sort(key=lambda s: (-s[0], s[1]))
+    return MarkSummary(tuple(found), tuple(p for _, _, p in strays[:STRAYS]))

@@ -27,14 +27,17 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import (
     Connection,
+    DateTime,
     Engine,
     Row,
     Table,
     and_,
     bindparam,
+    case,
     delete,
     exists,
     func,
+    null,
     or_,
     select,
     text,
@@ -42,7 +45,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
-from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.dml import Insert, Update
 from sqlalchemy.sql.elements import BindParameter
 
 from sourcecheck.db.codes import new_code, normalise_code
@@ -472,7 +475,7 @@ class SqlStore:
         version see a change and redraw, though nothing was written."""
         with self.engine.connect() as c:
             row = c.execute(select(class_sessions.c.state_version, class_sessions.c.current_index, _REVEALED,
-                                   class_sessions.c.status, class_sessions.c.closes_at)
+                                   class_sessions.c.status, class_sessions.c.closes_at, class_sessions.c.timer_ends_at)
                             .where(class_sessions.c.id == session_id)).first()
         if row is None:
             return None
@@ -480,13 +483,43 @@ class SqlStore:
         closes_at = _utc(row.closes_at)
         if row.status == "open" and closes_at is not None and closes_at <= self.clock():
             return LiveState(row.state_version + 1, row.current_index, revealed, "closed")
-        return LiveState(row.state_version, row.current_index, revealed, row.status)
+        return LiveState(row.state_version, row.current_index, revealed, row.status, _utc(row.timer_ends_at))
 
     @retrying  # a repeat writes the same position; only the version moves again (one more redraw)
     def set_position(self, session_id: int, index: int, question_id: str | None) -> bool:
         """Show the question at `index` (its id: `question_id`; None in the lobby and at the end). Un-reveals
-        nothing: a question revealed before is still revealed when the class comes back to it."""
-        return self._update_open(session_id, current_index=index, current_question=question_id)
+        nothing: a question revealed before is still revealed when the class comes back to it. With the timer on,
+        the question's time starts now (read in the same transaction, the class's row locked on PostgreSQL)."""
+        with self.engine.begin() as c:
+            seconds = c.execute(select(class_sessions.c.timer_seconds).where(class_sessions.c.id == session_id)
+                                .with_for_update()).scalar()
+            ends = self.clock() + timedelta(seconds=seconds) if seconds and question_id is not None else None
+            return c.execute(self._open_update(session_id, current_index=index, current_question=question_id,
+                                               timer_ends_at=ends)).rowcount == 1
+
+    @retrying  # the same seconds again: only the clock starts again
+    def set_timer(self, session_id: int, seconds: int | None) -> bool:
+        """The soft timer per question, in seconds (None: off). The question on screen, if any, starts its time
+        now; the lobby and the end have none until the next move."""
+        ends = self.clock() + timedelta(seconds=seconds) if seconds else None
+        running = null() if ends is None else case((class_sessions.c.current_question.is_(None), null()),
+                                                   else_=bindparam("ends", ends, type_=DateTime(timezone=True)))
+        with self.engine.begin() as c:
+            return c.execute(self._open_update(session_id, timer_seconds=seconds, timer_ends_at=running)).rowcount == 1
+
+    @retrying  # keyed by the state version the teacher saw, which this moves on: a repeat adds nothing
+    def extend_timer(self, session_id: int, version: int, seconds: int) -> bool:
+        """Give the question on screen `seconds` more, from when it runs out or from now if it already has.
+        False when no timer runs, or the class has moved on since the teacher's screen was drawn (`version`)."""
+        with self.engine.begin() as c:
+            ends = _utc(c.execute(select(class_sessions.c.timer_ends_at)
+                                  .where(class_sessions.c.id == session_id, class_sessions.c.state_version == version)
+                                  .with_for_update()).scalar())
+            if ends is None:
+                return False
+            later = max(ends, self.clock()) + timedelta(seconds=seconds)
+            return c.execute(self._open_update(session_id, class_sessions.c.state_version == version,
+                                               timer_ends_at=later)).rowcount == 1
 
     @retrying  # the reveals primary key: a repeat stores nothing and changes nothing
     def reveal(self, session_id: int) -> bool:
@@ -555,13 +588,15 @@ class SqlStore:
     def _update_open(self, session_id: int, *conditions: Any, **values: Any) -> bool:
         """Change a class that is still open (and not past its closing time), and bump the version every
         student's screen compares."""
-        query = (update(class_sessions)
-                 .where(class_sessions.c.id == session_id, class_sessions.c.status == "open",
-                        or_(class_sessions.c.closes_at.is_(None), class_sessions.c.closes_at > self.clock()),
-                        *conditions)
-                 .values(state_version=class_sessions.c.state_version + 1, **values))
         with self.engine.begin() as c:
-            return c.execute(query).rowcount == 1
+            return c.execute(self._open_update(session_id, *conditions, **values)).rowcount == 1
+
+    def _open_update(self, session_id: int, *conditions: Any, **values: Any) -> Update:
+        return (update(class_sessions)
+                .where(class_sessions.c.id == session_id, class_sessions.c.status == "open",
+                       or_(class_sessions.c.closes_at.is_(None), class_sessions.c.closes_at > self.clock()),
+                       *conditions)
+                .values(state_version=class_sessions.c.state_version + 1, **values))
 
     def _session(self, row: Row[Any]) -> ClassSessionRow:
         return _session(row, self.clock())
@@ -846,7 +881,7 @@ def _session(r: Row[Any], now: datetime) -> ClassSessionRow:
     return ClassSessionRow(r.id, r.code, r.lesson_id, r.lesson_hash, r.pacing, bool(r.show_names),
                            "closed" if over else r.status, r.current_index, bool(r.on_screen_revealed), r.state_version,
                            _utc(r.created_at) or datetime.now(UTC), closes_at if over else _utc(r.closed_at),
-                           closes_at, r.max_students)
+                           closes_at, r.max_students, r.timer_seconds)
 
 
 def _participant(r: Row[Any]) -> ParticipantRow:

@@ -68,6 +68,10 @@ class_sessions = Table(
     Column("max_students", Integer, nullable=False, server_default="60"),  # the teacher can raise it
     # the id of the question at current_index (NULL in the lobby and at the end): what a reveal records
     Column("current_question", Id),
+    # The teacher's optional soft timer (0006): seconds per question, NULL when off; when the question on screen
+    # runs out of time (NULL: no timer running). Never scored, nothing closes at zero: it is only shown.
+    Column("timer_seconds", Integer),
+    Column("timer_ends_at", DateTime(timezone=True)),
     sqlite_autoincrement=True,
 )
 

@@ -17,9 +17,12 @@ database as one call would. How, write by write:
   before is revealed again when the class comes back to it (`LiveState.revealed`), so no answer to it is taken;
 - an UPDATE or DELETE that a repeat cannot take further: `close_session` (only an open class), `delete_session`
   and `purge_solo` (nothing left to delete), `set_position` (the same position again; only the state version
-  moves once more, so screens redraw once more),
-  and `set_max_students` (the same limit again), `reclaim_seat` (the same device again) and `remove_participant`
-  (only a student still in the class is removed; a deleted one is gone).
+  moves once more, so screens redraw once more, and a running timer starts again),
+  `set_max_students` (the same limit again), `set_timer` (the same seconds again; the clock starts again),
+  `reclaim_seat` (the same device again) and `remove_participant` (only a student still in the class is
+  removed; a deleted one is gone);
+- `extend_timer` names the state version the teacher saw and moves it on: a repeat finds another version and
+  adds nothing.
 A repeat may return False where the first call, whose answer was lost, would have said True.
 """
 
@@ -108,6 +111,7 @@ class ClassSessionRow:
     closed_at: datetime | None = None
     closes_at: datetime | None = None  # a forgotten class closes by itself then (sessions/classes.py); None: by hand
     max_students: int = 60  # how many may join; the teacher can raise it (Classes page)
+    timer_seconds: int | None = None  # the soft timer per question (sessions/timer.py); None: off
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,7 @@ class LiveState:
     current_index: int
     revealed: bool  # the question on screen was revealed, now or before (a reveal is one-way)
     status: Literal["open", "closed"]
+    timer_ends_at: datetime | None = None  # when the question on screen runs out of time; None: no timer runs
 
 
 @dataclass(frozen=True)
@@ -256,3 +261,7 @@ class Store(ProgressStore, Protocol):
     def device_seat(self, code: str, device_hash: str) -> ParticipantRow | None: ...
     def reclaim_seat(self, session_id: int, seat_hash: str, device_hash: str | None) -> ParticipantRow | None: ...
     def remove_participant(self, session_id: int, participant_id: int, *, delete_answers: bool = False) -> bool: ...
+
+    # the soft timer per question (sessions/timer.py): shown only, never scored, nothing closes at zero
+    def set_timer(self, session_id: int, seconds: int | None) -> bool: ...
+    def extend_timer(self, session_id: int, version: int, seconds: int) -> bool: ...

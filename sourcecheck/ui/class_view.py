@@ -7,6 +7,8 @@ the teacher through `class_state.follow`.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
@@ -14,6 +16,7 @@ from sourcecheck.sessions.classes import answerable, phase
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.solo import solo_paused
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
+from sourcecheck.sessions.timer import seconds_left
 from sourcecheck.ui import class_state, nav
 from sourcecheck.ui.content_note_view import show_content_note
 from sourcecheck.ui.excerpt_view import show_excerpts
@@ -22,8 +25,9 @@ from sourcecheck.ui.held_view import show_held_summary
 from sourcecheck.ui.question_view import show_question, show_submit_notes
 from sourcecheck.ui.summary_view import show_summary
 from sourcecheck.ui.text import md
+from sourcecheck.ui.timer_view import countdown
 
-__all__ = ["show_ended", "show_gone", "show_if_closed", "show_live"]
+__all__ = ["show_ended", "show_gone", "show_if_closed", "show_live", "show_timer"]
 
 
 def show_live(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress: Progress,
@@ -69,8 +73,17 @@ def _screen(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress:
         st.warning("The answers have been shown, so this question is closed.", icon=":material/lock:")
         show_excerpts(lesson, question, annotated=True)
     else:
+        show_timer(live)
         show_question(lesson, progress, question, paced=True,
                       on_screen=lambda: answerable(db, session.id, lesson, participant.token))
+
+
+def show_timer(live: LiveState) -> None:
+    """The teacher's soft timer, small, above a question not yet answered: time left, counted down in the browser
+    (no rerun a second). Nothing closes at zero, and the words say so."""
+    left = seconds_left(live.timer_ends_at, datetime.now(UTC))
+    if left is not None and live.timer_ends_at is not None:
+        countdown(left, live.timer_ends_at, big=False, key="class-timer", up="Time is up: you can still answer")
 
 
 def show_ended(db: Store, lesson: LoadedLesson, progress: Progress) -> None:
