@@ -64,15 +64,15 @@ from sourcecheck.sessions.course_store import (
 from sourcecheck.sessions.guesses import Guesser
 from sourcecheck.sessions.identity import new_student_token
 from sourcecheck.sessions.names import NameRejected, clean_display_name, name_key
-from sourcecheck.sessions.store import ClassSessionRow, ParticipantRow
+from sourcecheck.sessions.store import ClassFull, ClassSessionRow, ParticipantRow
 
 __all__ = [
     "CODE_ALPHABET", "CODE_LENGTH", "DELAY_DAYS", "Check", "CourseError", "CourseHome", "DueCheck",
     "NeedsPersonalCode", "ScheduleError", "add_students", "check_forms", "course_home", "create_course",
-    "default_retention", "delete_student", "device_hash", "export_csv", "export_json", "find_student", "format_code",
-    "hash_code", "join_course_class", "new_personal_code", "normalise_personal_code", "purge_due", "recognised",
-    "reissue_codes", "remember", "rotate_forms", "rotation_for", "schedule_check", "set_retention", "start_check",
-    "validate_schedule",
+    "default_retention", "delete_student", "device_hash", "export_csv", "export_json", "find_student", "forget",
+    "format_code", "hash_code", "join_course_class", "new_personal_code", "normalise_personal_code", "purge_due",
+    "recognised", "reissue_codes", "remember", "rotate_forms", "rotation_for", "schedule_check", "seat",
+    "set_retention", "start_check", "validate_schedule",
 ]
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"  # no 0/O/Q/D-look-alikes B/8, 1/I/L, 2/Z, 5/S, 6/G
@@ -223,6 +223,12 @@ def remember(store: CourseStore, student: StudentRow, device: str | None) -> Non
     course = store.course(student.course_id)
     if device is not None and course is not None:
         store.remember_device(device_hash(device), student.id, course.retention_until)
+
+
+def forget(store: CourseStore, device: str | None) -> None:
+    """'Not you?': this browser no longer belongs to anyone."""
+    if device is not None:
+        store.forget_device(device_hash(device))
 
 
 def recognised(store: CourseStore, device: str | None, now: datetime) -> StudentRow | None:
@@ -380,13 +386,16 @@ def start_check(store: ClassCourseStore, student: StudentRow, check: Check, phas
     session = start_class(store, check.forms[form], pacing="self", submission=submission, open_days=28, now=now,
                           max_students=max(DEFAULT_MAX_STUDENTS, len(cs.students(student.course_id))))
     cs.link_class(session.id, student.course_id, check.id, phase, form)
-    return session, _seat(store, session, student)
+    return session, seat(store, session, student)
 
 
-def _seat(store: ClassCourseStore, session: ClassSessionRow, student: StudentRow) -> ParticipantRow:
+def seat(store: ClassCourseStore, session: ClassSessionRow, student: StudentRow) -> ParticipantRow:
+    """The student's participant in a class of their course, under their roster name and token, linked to them."""
     cs = store
     try:
         participant = store.join(session.id, student.token, student.display_name)
+    except ClassFull as e:
+        raise CourseError(f"This class is full ({e.limit} students). Ask your teacher to raise the limit.") from e
     except LookupError as e:
         raise CourseError("This class has ended.") from e
     cs.seat_student(participant.id, student.id)
@@ -408,14 +417,14 @@ def join_course_class(store: ClassCourseStore, code: str, token: str, name: str,
         return session, participant, None
     session = find_class(store, code, guesser)
     student = recognised(cs, device, now)
-    if student is None or student.course_id != linked.course_id:
+    if personal_code or student is None or student.course_id != linked.course_id:  # a code typed wins
         if not personal_code:
             raise NeedsPersonalCode("This class is for a course: type the personal code from your card.")
         student = find_student(store, personal_code, guesser)
         if student.course_id != linked.course_id:
             raise CourseError("That personal code is for another course. Check the class code on the board.")
         remember(cs, student, device)
-    return session, _seat(store, session, student), student
+    return session, seat(store, session, student), student
 
 
 # -- privacy: purge, export, delete --------------------------------------------------------------------------------
