@@ -700,8 +700,9 @@ class SqlStore:
         return gone
 
     def purge_solo_if_due(self) -> int | None:
-        """`purge_solo` when this process has not run it for a day (the first call runs it): a page run pays one
-        clock read. None when it was not due. Several processes each purge once a day, which is harmless."""
+        """`purge_solo`, and `purge_courses` for courses past their retention date, when this process has not run them
+        for a day (the first call runs them): a page run pays one clock read. Returns the solo count; None when it
+        was not due. Several processes each purge once a day, which is harmless."""
         if time.monotonic() < self._next_purge:
             return None
         self._next_purge = time.monotonic() + PURGE_EVERY_SECONDS

@@ -48,7 +48,7 @@ def show_course(db: ClassCourseStore, course: CourseRow) -> None:
 
 
 def _roster(db: ClassCourseStore, course: CourseRow, students: list[StudentRow]) -> None:
-    st.subheader(f"Roster ({len(students)})", anchor=False)
+    st.header(f"Roster ({len(students)})", anchor=False)
     if students:
         st.markdown(", ".join(md(s.display_name) for s in students))
     else:
@@ -118,7 +118,7 @@ def _one_student(db: ClassCourseStore, students: list[StudentRow]) -> None:
 
 def _classes(db: ClassCourseStore, course: CourseRow) -> None:
     rows = db.course_classes(course.id)
-    st.subheader("Classes", anchor=False)
+    st.header("Classes", anchor=False)
     if not rows:
         st.caption("None yet. On Classes, pick this course when you start a class; students then join with their "
                    "personal code.")
@@ -129,7 +129,7 @@ def _classes(db: ClassCourseStore, course: CourseRow) -> None:
 
 
 def _checks(db: ClassCourseStore, course: CourseRow) -> None:
-    st.subheader("Checks", anchor=False)
+    st.header("Checks", anchor=False)
     checks = course_state.checks()
     if not checks:
         st.caption("The library has no checks yet.")
@@ -174,7 +174,7 @@ def _schedule_form(db: ClassCourseStore, course: CourseRow, check: Check) -> Non
 
 
 def _retention(db: ClassCourseStore, course: CourseRow) -> None:
-    st.subheader("Kept until", anchor=False)
+    st.header("Kept until", anchor=False)
     latest = default_retention(course.created_at)
     st.markdown(f"On **{course.retention_until:%d %B %Y}** everything stored for this course (its classes, answers, "
                 "students and their cards) is deleted. You can pick an earlier date.")

@@ -11,7 +11,7 @@ import streamlit as st
 from sourcecheck.grading.results import SkillRow
 from sourcecheck.sessions.course_store import ClassCourseStore, CourseClassRow, Phase
 from sourcecheck.sessions.courses import CourseError, CourseHome, DueCheck, forget, seat, start_check
-from sourcecheck.ui import class_state, course_state, nav
+from sourcecheck.ui import class_state, course_state, nav, state
 from sourcecheck.ui.text import md, points
 
 __all__ = ["show"]
@@ -26,7 +26,7 @@ def show(db: ClassCourseStore, home: CourseHome, device: str | None) -> None:
         st.markdown(f"**{md(home.student.display_name)}** · {md(home.course.name)}")
         st.button("Not you?", key="course-not-me", icon=":material/logout:", on_click=_forget,
                   args=(db, device), help="This browser forgets you; type your own code.")
-    st.subheader("To do", anchor=False)
+    st.header("To do", anchor=False)
     if not home.due and not home.classes:
         st.success("Nothing is due. Well done.", icon=":material/done_all:")
     for item in home.due:
@@ -36,7 +36,7 @@ def show(db: ClassCourseStore, home: CourseHome, device: str | None) -> None:
     if home.upcoming:
         st.markdown("\n".join(f"- {md(u.title)}, {PHASE_TITLES[u.phase]}: opens {u.opens_at:%A %d %B}"
                               for u in home.upcoming))
-    st.subheader("Done", anchor=False)
+    st.header("Done", anchor=False)
     if home.done:
         st.markdown("\n".join(f"- {md(d.title)}, {PHASE_TITLES[d.phase]}: {d.questions} questions answered"
                               for d in home.done))
@@ -69,7 +69,10 @@ def _due(db: ClassCourseStore, home: CourseHome, item: DueCheck) -> None:
 
 def _open_class(db: ClassCourseStore, home: CourseHome, row: CourseClassRow) -> None:
     with st.container(border=True, key=f"course-class-{row.session.id}"):
-        st.markdown(f"**Class {row.session.code}** ({'live' if row.session.pacing == 'teacher' else 'homework'})")
+        lesson = state.library().get(row.session.lesson_id)
+        title = md(lesson.lesson.title) if lesson is not None else f"Class {row.session.code}"
+        st.markdown(f"**{title}** ({'live' if row.session.pacing == 'teacher' else 'homework'}, class "
+                    f"{row.session.code})")
         if st.button("Open", key=f"course-join-{row.session.id}", type="primary", icon=":material/login:"):
             try:
                 seat(db, row.session, home.student)
@@ -81,13 +84,14 @@ def _open_class(db: ClassCourseStore, home: CourseHome, row: CourseClassRow) -> 
 
 
 def _skills(skills: list[SkillRow]) -> None:
-    st.subheader("My skills", anchor=False)
+    st.header("My skills", anchor=False)
     if not skills:
         st.caption("Your progress by skill shows here after your first answers in the course.")
         return
     for row in skills:
         share = row.earned / row.possible if row.possible else 0.0
-        st.progress(share, text=f"{md(row.title)}: {points(row.earned)} of {row.possible} points")
+        st.progress(share, text=f"{md(row.title)}: {points(row.earned)} of {row.possible} "
+                    f"point{'s' if row.possible != 1 else ''}")
 
 
 def _forget(db: ClassCourseStore, device: str | None) -> None:
