@@ -284,3 +284,26 @@ def test_an_export_holds_the_students_answers_and_a_delete_removes_everything(st
     assert courses.recognised(store, "g" * 43, NOW) is None
     assert [p.display_name for p in store.participants(session.id)] == ["Student 1"]  # the others stay
     assert len(store.session_answers(session.id)) == 1
+
+
+def test_a_late_student_gets_a_new_class_when_the_checks_class_has_closed(store: SqlStore, library: Library) -> None:
+    check = two_forms(library)
+    course, made = roster(store, 4)
+    courses.schedule_check(store, course, check, {"pre": NOW - timedelta(days=1), "post": NOW + timedelta(days=20)})
+    first, seat = courses.start_check(store, made[0][0], check, "pre", NOW)
+    store.close_session(first.id)
+    form = [c.form for c in store.course_classes(course.id)][0]
+    late = next(s for s, _ in made[1:] if courses.rotate_forms(
+        courses.check_forms(check), courses.rotation_for(store, course.id, check, s), "pre") == form)
+    again, late_seat = courses.start_check(store, late, check, "pre", NOW)
+    assert again.id != first.id and again.status == "open" and late_seat.token == late.token
+
+
+def test_opening_the_store_purges_expired_courses(store: SqlStore) -> None:
+    gone = store.create_course("Last year", NOW - timedelta(days=400), NOW - timedelta(days=1), "old")
+    kept = store.create_course("This year", NOW, NOW + timedelta(days=100), "new")
+    store._next_purge = 0.0  # as at start-up: the first call runs the purge
+    store.purge_solo_if_due()
+    assert store.course(gone.id) is None and store.course(kept.id) is not None
+    store.create_course("Expired since", NOW - timedelta(days=400), NOW - timedelta(days=1), "older")
+    assert store.purge_solo_if_due() is None  # not due again until a day has passed

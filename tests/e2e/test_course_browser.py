@@ -127,6 +127,25 @@ def test_a_student_opens_their_course_home_and_a_second_tab_is_recognised(browse
     context.close()
 
 
+def test_a_course_class_is_joined_with_the_personal_code(browser: Browser, server: Server, database: str) -> None:
+    """The join page: a course's class code asks for the personal code instead of a name, then opens the class."""
+    code, class_code = seed(database)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{server.url}/join?code={class_code}")
+    settle(page)
+    page.get_by_role("button", name="Join").click()
+    field = page.get_by_label("Your personal code (on your card)")
+    expect(field).to_be_visible()
+    shoot(page, "join-personal-code", 390, 844)
+    assert axe(page) == []
+    field.fill(courses.format_code(code))
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_text("Question 1 of")).to_be_visible(timeout=30_000)
+    assert "/class" in page.url
+    context.close()
+
+
 def test_the_teachers_course_page(browser: Browser, server: Server, database: str) -> None:
     seed(database)
     page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()

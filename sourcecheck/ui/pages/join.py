@@ -21,15 +21,17 @@ student = state.student()
 st.title("Join a class", anchor=False)
 st.markdown("Type the code your teacher shows, and the name the class will know you by.")
 code_in_url = st.query_params.get("code", "")
+if st.session_state.get(_PERSONAL):
+    st.info("This class is for a course: type the personal code from your card.", icon=":material/badge:")
 with st.form("join-form"):
     code = st.text_input("Class code", value=code_in_url, max_chars=12, key="join-code",
                          placeholder="For example K7M2QX", autocomplete="off")
-    name = st.text_input("Your name", max_chars=MAX_NAME, key="join-name", placeholder="Your first name",
-                         autocomplete="given-name")
     personal = None
     if st.session_state.get(_PERSONAL):
         personal = st.text_input("Your personal code (on your card)", max_chars=12, key="join-personal",
                                  placeholder="For example ACDE-FH34", autocomplete="off")
+    name = st.text_input("Your name" + (" (not needed with a personal code)" if personal is not None else ""),
+                         max_chars=MAX_NAME, key="join-name", placeholder="Your first name", autocomplete="given-name")
     joined = st.form_submit_button("Join", type="primary", icon=":material/login:", key="join-submit")
 if joined or reconnect.resumed("join"):  # pressed, or pressed while the database was away and now back
     try:
@@ -49,9 +51,6 @@ if joined or reconnect.resumed("join"):  # pressed, or pressed while the databas
         st.session_state.pop(_PERSONAL, None)
         class_state.remember(session.code)
         st.switch_page(nav.CLASS, query_params={"c": session.code, "s": known.token if known else student})
-if st.session_state.get(_PERSONAL):
-    st.info("This class is for a course: type the personal code from your card (your name is not needed).",
-            icon=":material/badge:")
 st.caption("Nothing else is asked: no e-mail and no account. Your teacher sees your name and your answers.")
 st.page_link(nav.COURSE, label="My course", icon=":material/school:")
 st.page_link(nav.CATALOG, label="Or practise on your own", icon=":material/menu_book:")
