@@ -181,3 +181,9 @@ def test_a_student_opens_their_course_home_by_code_and_sees_only_their_own(
     assert db.participant(classes[0].session.id, gus.token) is not None
     assert db.participant(classes[0].session.id, hana.token) is None
     assert_no_leak(page_text(later))
+    # "Not you?": this browser forgets Gus, and the page asks for a code again
+    other = course_home()
+    other.button(key="course-not-me").click().run()
+    assert not other.exception and other.text_input(key="course-code") is not None
+    assert "Gus" not in page_text(other)
+    assert courses.recognised(db, "E" * 43, datetime.now(UTC)) is None

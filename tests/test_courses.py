@@ -276,6 +276,8 @@ def test_an_export_holds_the_students_answers_and_a_delete_removes_everything(st
     data = json.loads(courses.export_json(store, student))
     assert data["student"]["name"] == "Student 0" and data["student"]["course"] == course.name
     assert len(data["answers"]) == 1 and data["answers"][0]["class_code"] == session.code
+    assert data["check_form_rotations"] == {} and data["remembered_browsers_expire"] == []
+    assert student.code_hash not in json.dumps(data) and student.token not in json.dumps(data)
     rows = list(csv.DictReader(io.StringIO(courses.export_csv(store, student))))
     assert [r["question"] for r in rows] == [library.lessons[0].lesson.questions[0].id]
     courses.remember(store, student, "g" * 43)

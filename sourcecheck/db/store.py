@@ -927,6 +927,20 @@ class SqlStore:
         return self._insert(form_rotations, student_id=student_id, check_id=check_id, rotation=rotation)
 
     @retrying
+    def student_rotations(self, student_id: int) -> dict[str, int]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(form_rotations.c.check_id, form_rotations.c.rotation)
+                             .where(form_rotations.c.student_id == student_id)).all()
+        return {r.check_id: int(r.rotation) for r in rows}
+
+    @retrying
+    def student_devices(self, student_id: int) -> list[datetime]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(student_devices.c.expires_at)
+                             .where(student_devices.c.student_id == student_id)).scalars().all()
+        return [_utc(r) or _now() for r in rows]
+
+    @retrying
     def student_answers(self, student_id: int) -> list[StudentAnswerRow]:
         """Every answer the student gave in their course's classes, oldest first: one statement."""
         query = (select(answers, class_sessions.c.id.label("class_id"), class_sessions.c.code.label("class_code"),

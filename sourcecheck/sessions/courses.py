@@ -455,10 +455,14 @@ def _export_rows(store: CourseStore, student: StudentRow) -> list[dict[str, obje
 
 
 def export_json(store: CourseStore, student: StudentRow) -> str:
-    """Everything stored about the student (the code itself is not stored: only its hash, left out)."""
+    """Everything stored about the student: name, course, their forms' rotations, when their remembered browsers
+    expire, and every answer (the code is not stored, only its hash, and the hashes are left out)."""
     course = store.course(student.course_id)
     return json.dumps({"student": {"name": student.display_name, "course": course.name if course else None,
-                                   "added": student.created_at.isoformat()},
+                                   "added": student.created_at.isoformat(),
+                                   "kept_until": course.retention_until.isoformat() if course else None},
+                       "check_form_rotations": store.student_rotations(student.id),
+                       "remembered_browsers_expire": [d.isoformat() for d in store.student_devices(student.id)],
                        "answers": _export_rows(store, student)}, indent=2, ensure_ascii=False)
 
 
