@@ -97,6 +97,16 @@ def test_a_teacher_makes_a_course_adds_a_roster_and_gets_cards(db: SqlStore, che
     at.checkbox(key=f"crs-sure-{ben.id}").check().run()
     at.button(key=f"crs-remove-{ben.id}").click().run()
     assert [s.display_name for s in db.students(course.id)] == ["Ana", "Chloe"]
+    # cards lost: new codes for everyone, the old ones stop working
+    at.button(key=f"crs-cards-done-{course.id}").click().run()
+    assert course.id not in at.session_state["crs-cards"]  # nothing left to print
+    old_ana = cards[0][1]
+    at.checkbox(key=f"crs-all-sure-{course.id}").check().run()
+    at.button(key=f"crs-all-cards-{course.id}").click().run()
+    fresh = at.session_state["crs-cards"][course.id]
+    assert [n for n, _ in fresh] == ["Ana", "Chloe"] and fresh[0][1] != old_ana
+    with pytest.raises(courses.CourseError):
+        courses.find_student(db, old_ana, Guesser("t2", "10.1.1.2"))
     assert_no_leak(page_text(at))
 
 

@@ -40,6 +40,8 @@ def show_course(db: ClassCourseStore, course: CourseRow) -> None:
     _roster(db, course, students)
     _cards(course)
     if students:
+        _new_cards(db, course, students)
+    if students:
         _one_student(db, students)
     _classes(db, course)
     _checks(db, course)
@@ -88,6 +90,18 @@ def _cards(course: CourseRow) -> None:
                            key=f"crs-print-{course.id}", type="primary")
         if st.button("Done: I have printed them", key=f"crs-cards-done-{course.id}", icon=":material/done:"):
             st.session_state[_CARDS].pop(course.id, None)
+            st.rerun()
+
+
+def _new_cards(db: ClassCourseStore, course: CourseRow, students: list[StudentRow]) -> None:
+    """Cards lost: new codes for the whole roster (a code is stored only as a hash, so it cannot be shown again)."""
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        sure = st.checkbox("New codes for the whole roster (the old cards stop working)",
+                           key=f"crs-all-sure-{course.id}")
+        if st.button("New cards for everyone", key=f"crs-all-cards-{course.id}", icon=":material/badge:",
+                     disabled=not sure):
+            _keep_cards(course, reissue_codes(db, students))
+            st.session_state.pop(f"crs-all-sure-{course.id}", None)
             st.rerun()
 
 
