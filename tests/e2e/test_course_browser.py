@@ -179,6 +179,9 @@ def test_the_cards_page_prints_one_card_a_student_unsplit(browser: Browser) -> N
         box = code.bounding_box()
         assert box is not None and box["height"] < 60, box  # one line of 30 pt
     assert page.locator(".hint").is_hidden()  # the screen hint is not printed
-    pdf = page.pdf(format="A4")
-    assert pdf.startswith(b"%PDF")
+    for count, pages in ((6, 1), (7, 2), (30, 5)):  # six cards to an A4 page
+        page.set_content(cards_html(COURSE, [(f"Student {i}", "ACDE-FH34") for i in range(count)],
+                                    home_url="http://school.example/course"))
+        pdf = page.pdf(format="A4")
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == pages, count
     page.context.close()
