@@ -75,7 +75,7 @@ __all__ = [
     "set_retention", "start_check", "validate_schedule",
 ]
 
-CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"  # no 0/O/Q/D-look-alikes B/8, 1/I/L, 2/Z, 5/S, 6/G
+CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"  # none of the look-alikes 0/O/Q/D, 1/I/L, 2/Z, 5/S, 6/G, 8/B
 CODE_LENGTH = 8  # 22**8 = 5.5e10 codes, about 35.5 bits
 DELAY_DAYS = (14, 42)  # the delayed check: 2 to 6 weeks after the post-check
 # ~33 ms and 16 MB a hash (measured, 2 cores): trying all 5.5e10 codes against a copied database is ~57 years of
