@@ -84,7 +84,8 @@ def postgres_url(postgres: PostgresServer) -> str:
     return postgres.create_database("sourcecheck_test")
 
 
-_TABLES = "moves, answers, attempts, participants, reveals, class_sessions, lesson_versions, join_guesses"
+_TABLES = ("moves, answers, attempts, student_seats, course_classes, participants, reveals, class_sessions, "
+           "lesson_versions, join_guesses, form_rotations, check_schedule, student_devices, students, courses")
 
 
 def _open_store(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> SqlStore:

@@ -1,8 +1,10 @@
 """How long a solo student's practice is kept: SOURCECHECK_SOLO_RETENTION_DAYS days after their last answer.
 
 Anyone can open a lesson without a class code, so what solo students store must expire, or a script could fill
-the disk over weeks. A class's rows are the teacher's, kept until the teacher deletes the class; a later issue
-adds a retention setting per course. A wrong value raises DatabaseUnavailable naming the variable, which the
+the disk over weeks. A one-off class's rows are the teacher's, kept until the teacher deletes the class. A course
+(issue 18) has its own date, `courses.retention_until` (sessions/courses.py: the end of the school year unless the
+teacher picks sooner), and SqlStore.purge_courses deletes it on the same beat: at start-up and once a day.
+A wrong value raises DatabaseUnavailable naming the variable, which the
 page shows, rather than quietly keeping data for a period nobody chose.
 """
 

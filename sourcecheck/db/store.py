@@ -53,12 +53,27 @@ from sourcecheck.db.retention import PURGE_EVERY_SECONDS, solo_retention_days
 from sourcecheck.db.tables import (
     answers,
     attempts,
+    check_schedule,
     class_sessions,
+    course_classes,
+    courses,
+    form_rotations,
     join_guesses,
     lesson_versions,
     moves,
     participants,
     reveals,
+    student_devices,
+    student_seats,
+    students,
+)
+from sourcecheck.sessions.course_store import (
+    CourseClassRow,
+    CourseRow,
+    Phase,
+    ScheduleRow,
+    StudentAnswerRow,
+    StudentRow,
 )
 from sourcecheck.sessions.names import name_key, suffixed
 from sourcecheck.sessions.store import (
@@ -767,12 +782,15 @@ class SqlStore:
         return gone
 
     def purge_solo_if_due(self) -> int | None:
-        """`purge_solo` when this process has not run it for a day (the first call runs it): a page run pays one
-        clock read. None when it was not due. Several processes each purge once a day, which is harmless."""
+        """`purge_solo`, and `purge_courses` for courses past their retention date, when this process has not run them
+        for a day (the first call runs them): a page run pays one clock read. Returns the solo count; None when it
+        was not due. Several processes each purge once a day, which is harmless."""
         if time.monotonic() < self._next_purge:
             return None
         self._next_purge = time.monotonic() + PURGE_EVERY_SECONDS
-        return self.purge_solo(datetime.now(UTC))
+        now = datetime.now(UTC)
+        self.purge_courses(now)  # courses past their retention date (issue 18), on the same daily beat
+        return self.purge_solo(now)
 
     def _scrub(self) -> None:
         """After a delete, do what makes the deleted rows leave the database's files (docs/security.md, "Deleted
@@ -855,6 +873,224 @@ class SqlStore:
             return c.execute(update(class_sessions).where(class_sessions.c.id == session_id)
                              .values(max_students=limit)).rowcount == 1
 
+    # -- courses (issue 18; sessions/courses.py) ------------------------------------------------------------
+    # Students known across weeks. Everything of a course hangs off its row by ON DELETE CASCADE; its classes'
+    # participants (and their answers) and the solo practice of its students' tokens are deleted with it.
+
+    @retrying  # the request key is unique: a repeat finds the course it made
+    def create_course(self, name: str, created_at: datetime, retention_until: datetime,
+                      request_key: str) -> CourseRow:
+        self._insert(courses, name=name, created_at=created_at, retention_until=retention_until,
+                     request_key=request_key)
+        with self.engine.connect() as c:
+            return _course(c.execute(select(courses).where(courses.c.request_key == request_key)).one())
+
+    @retrying
+    def courses(self) -> list[CourseRow]:
+        with self.engine.connect() as c:
+            return [_course(r) for r in c.execute(select(courses).order_by(courses.c.id.desc())).all()]
+
+    @retrying
+    def course(self, course_id: int) -> CourseRow | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(courses).where(courses.c.id == course_id)).first()
+        return _course(row) if row else None
+
+    @retrying  # an UPDATE to the same date: a repeat changes nothing
+    def set_retention(self, course_id: int, until: datetime) -> bool:
+        with self.engine.begin() as c:
+            done = c.execute(update(courses).where(courses.c.id == course_id)
+                             .values(retention_until=until)).rowcount == 1
+            c.execute(update(student_devices).where(student_devices.c.student_id.in_(
+                select(students.c.id).where(students.c.course_id == course_id).scalar_subquery()))
+                .values(expires_at=until))
+        return done
+
+    @retrying  # a repeat finds nothing to delete
+    def delete_course(self, course_id: int) -> bool:
+        return self._delete_courses(courses.c.id == course_id) == 1
+
+    @retrying  # a repeat purges nothing more
+    def purge_courses(self, now: datetime) -> int:
+        """Delete every course whose retention date has come, with all it holds: one transaction."""
+        return self._delete_courses(courses.c.retention_until <= now)
+
+    def _delete_courses(self, where: Any) -> int:
+        chosen = select(courses.c.id).where(where).scalar_subquery()
+        sessions = select(course_classes.c.session_id).where(course_classes.c.course_id.in_(chosen)).scalar_subquery()
+        tokens = select(students.c.token).where(students.c.course_id.in_(chosen)).scalar_subquery()
+        with self.engine.begin() as c:
+            c.execute(delete(participants).where(or_(participants.c.session_id.in_(sessions),
+                                                     and_(participants.c.session_id.is_(None),
+                                                          participants.c.token.in_(tokens)))))
+            c.execute(delete(class_sessions).where(class_sessions.c.id.in_(sessions)))
+            gone = int(c.execute(delete(courses).where(where)).rowcount)
+        if gone:
+            self._scrub()
+        return gone
+
+    @retrying  # the code hash, the token and (course, name key) are unique: a repeat stores nothing
+    def add_student(self, course_id: int, display_name: str, name_key: str, code_hash: str, token: str,
+                    created_at: datetime) -> bool:
+        return self._insert(students, course_id=course_id, display_name=display_name, name_key=name_key,
+                            code_hash=code_hash, token=token, created_at=created_at)
+
+    @retrying
+    def students(self, course_id: int) -> list[StudentRow]:
+        return self._students(students.c.course_id == course_id)
+
+    @retrying
+    def student(self, student_id: int) -> StudentRow | None:
+        return next(iter(self._students(students.c.id == student_id)), None)
+
+    @retrying
+    def student_by_name(self, course_id: int, name_key: str) -> StudentRow | None:
+        return next(iter(self._students(students.c.course_id == course_id, students.c.name_key == name_key)), None)
+
+    @retrying
+    def student_by_code(self, code_hash: str) -> StudentRow | None:
+        return next(iter(self._students(students.c.code_hash == code_hash)), None)
+
+    def _students(self, *where: Any) -> list[StudentRow]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(students).where(*where).order_by(students.c.id)).all()
+        return [StudentRow(r.id, r.course_id, r.display_name, r.token, r.code_hash,
+                           _utc(r.created_at) or _now()) for r in rows]
+
+    @retrying  # an UPDATE to the same hash: a repeat changes nothing
+    def set_student_code(self, student_id: int, code_hash: str) -> bool:
+        try:
+            with self.engine.begin() as c:
+                return c.execute(update(students).where(students.c.id == student_id)
+                                 .values(code_hash=code_hash)).rowcount == 1
+        except IntegrityError:  # another student has that code: the caller draws another
+            return False
+
+    @retrying  # a repeat finds nothing to delete
+    def delete_student(self, student_id: int) -> bool:
+        """The student and everything about them: their seats in the course's classes with those seats' answers,
+        their token's solo practice, their devices and form rotations (cascades)."""
+        seats = select(student_seats.c.participant_id).where(student_seats.c.student_id == student_id)
+        token = select(students.c.token).where(students.c.id == student_id).scalar_subquery()
+        with self.engine.begin() as c:
+            c.execute(delete(participants).where(or_(participants.c.id.in_(seats.scalar_subquery()),
+                                                     and_(participants.c.session_id.is_(None),
+                                                          participants.c.token == token))))
+            gone = c.execute(delete(students).where(students.c.id == student_id)).rowcount == 1
+        if gone:
+            self._scrub()
+        return gone
+
+    @retrying  # delete then insert in one transaction: a repeat leaves the same row
+    def remember_device(self, device_hash: str, student_id: int, expires_at: datetime) -> None:
+        with self.engine.begin() as c:
+            c.execute(delete(student_devices).where(student_devices.c.device_hash == device_hash))
+            c.execute(student_devices.insert().values(device_hash=device_hash, student_id=student_id,
+                                                      expires_at=expires_at))
+
+    @retrying
+    def device_student(self, device_hash: str, now: datetime) -> StudentRow | None:
+        with self.engine.connect() as c:
+            found = c.execute(select(student_devices.c.student_id).where(
+                student_devices.c.device_hash == device_hash, student_devices.c.expires_at > now)).scalar()
+        return None if found is None else next(iter(self._students(students.c.id == found)), None)
+
+    @retrying  # a repeat finds nothing to delete
+    def forget_device(self, device_hash: str) -> None:
+        with self.engine.begin() as c:
+            c.execute(delete(student_devices).where(student_devices.c.device_hash == device_hash))
+
+    @retrying  # keyed by the class: a repeat stores nothing
+    def link_class(self, session_id: int, course_id: int, check_id: str | None = None, phase: Phase | None = None,
+                   form: str | None = None) -> bool:
+        return self._insert(course_classes, session_id=session_id, course_id=course_id, check_id=check_id,
+                            phase=phase, form=form)
+
+    @retrying
+    def course_class(self, session_id: int) -> CourseClassRow | None:
+        return next(iter(self._course_classes(course_classes.c.session_id == session_id)), None)
+
+    @retrying
+    def course_classes(self, course_id: int) -> list[CourseClassRow]:
+        return self._course_classes(course_classes.c.course_id == course_id)
+
+    def _course_classes(self, *where: Any) -> list[CourseClassRow]:
+        query = (select(class_sessions, _REVEALED, course_classes.c.course_id, course_classes.c.check_id,
+                        course_classes.c.phase, course_classes.c.form)
+                 .select_from(class_sessions.join(course_classes)).where(*where).order_by(class_sessions.c.id))
+        with self.engine.connect() as c:
+            rows = c.execute(query).all()
+        return [CourseClassRow(self._session(r), r.course_id, r.check_id, r.phase, r.form) for r in rows]
+
+    @retrying  # keyed by the participant: a repeat stores nothing
+    def seat_student(self, participant_id: int, student_id: int) -> bool:
+        return self._insert(student_seats, participant_id=participant_id, student_id=student_id)
+
+    @retrying  # delete then insert in one transaction: a repeat leaves the same row
+    def schedule_check(self, course_id: int, check_id: str, phase: Phase, opens_at: datetime) -> None:
+        key = (check_schedule.c.course_id == course_id, check_schedule.c.check_id == check_id,
+               check_schedule.c.phase == phase)
+        with self.engine.begin() as c:
+            c.execute(delete(check_schedule).where(*key))
+            c.execute(check_schedule.insert().values(course_id=course_id, check_id=check_id, phase=phase,
+                                                     opens_at=opens_at))
+
+    @retrying  # a repeat finds nothing to delete
+    def unschedule_check(self, course_id: int, check_id: str, phase: Phase) -> bool:
+        with self.engine.begin() as c:
+            return c.execute(delete(check_schedule).where(
+                check_schedule.c.course_id == course_id, check_schedule.c.check_id == check_id,
+                check_schedule.c.phase == phase)).rowcount == 1
+
+    @retrying
+    def schedule(self, course_id: int) -> list[ScheduleRow]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(check_schedule).where(check_schedule.c.course_id == course_id)
+                             .order_by(check_schedule.c.opens_at)).all()
+        return [ScheduleRow(r.course_id, r.check_id, r.phase, _utc(r.opens_at) or _now()) for r in rows]
+
+    @retrying
+    def rotations(self, course_id: int, check_id: str) -> dict[int, int]:
+        query = (select(form_rotations.c.student_id, form_rotations.c.rotation)
+                 .select_from(form_rotations.join(students))
+                 .where(students.c.course_id == course_id, form_rotations.c.check_id == check_id))
+        with self.engine.connect() as c:
+            return {int(r.student_id): int(r.rotation) for r in c.execute(query).all()}
+
+    @retrying  # keyed by (student, check): a repeat stores nothing, and a rotation once given never changes
+    def set_rotation(self, student_id: int, check_id: str, rotation: int) -> bool:
+        return self._insert(form_rotations, student_id=student_id, check_id=check_id, rotation=rotation)
+
+    @retrying
+    def student_rotations(self, student_id: int) -> dict[str, int]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(form_rotations.c.check_id, form_rotations.c.rotation)
+                             .where(form_rotations.c.student_id == student_id)).all()
+        return {r.check_id: int(r.rotation) for r in rows}
+
+    @retrying
+    def student_devices(self, student_id: int) -> list[datetime]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(student_devices.c.expires_at)
+                             .where(student_devices.c.student_id == student_id)).scalars().all()
+        return [_utc(r) or _now() for r in rows]
+
+    @retrying
+    def student_answers(self, student_id: int) -> list[StudentAnswerRow]:
+        """Every answer the student gave in their course's classes, oldest first: one statement."""
+        query = (select(answers, class_sessions.c.id.label("class_id"), class_sessions.c.code.label("class_code"),
+                        class_sessions.c.lesson_hash.label("class_hash"), course_classes.c.check_id,
+                        course_classes.c.phase, course_classes.c.form)
+                 .select_from(answers.join(student_seats, student_seats.c.participant_id == answers.c.participant_id)
+                              .join(participants, participants.c.id == answers.c.participant_id)
+                              .join(class_sessions, class_sessions.c.id == participants.c.session_id)
+                              .join(course_classes, course_classes.c.session_id == class_sessions.c.id))
+                 .where(student_seats.c.student_id == student_id).order_by(answers.c.id))
+        with self.engine.connect() as c:
+            rows = c.execute(query).all()
+        return [StudentAnswerRow(r.class_id, r.class_code, r.class_hash, r.check_id, r.phase, r.form, _answer(r))
+                for r in rows]
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -887,3 +1123,7 @@ def _session(r: Row[Any], now: datetime) -> ClassSessionRow:
 def _participant(r: Row[Any]) -> ParticipantRow:
     return ParticipantRow(r.id, r.session_id, r.token, r.display_name, _utc(r.joined_at) or datetime.now(UTC),
                           r.removed_at is not None)
+
+
+def _course(r: Row[Any]) -> CourseRow:
+    return CourseRow(r.id, r.name, _utc(r.created_at) or _now(), _utc(r.retention_until) or _now())

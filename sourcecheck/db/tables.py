@@ -29,8 +29,9 @@ from sqlalchemy import (
     text,
 )
 
-__all__ = ["answers", "attempts", "class_sessions", "join_guesses", "lesson_versions", "metadata", "moves",
-           "participants", "reveals"]
+__all__ = ["answers", "attempts", "check_schedule", "class_sessions", "course_classes", "courses", "form_rotations",
+           "join_guesses", "lesson_versions", "metadata", "moves", "participants", "reveals", "student_devices",
+           "student_seats", "students"]
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -162,3 +163,79 @@ Index("ix_class_sessions_lesson", class_sessions.c.lesson_id)
 Index("ix_class_sessions_closes_at", class_sessions.c.closes_at)
 Index("ix_join_guesses_key", join_guesses.c.key, join_guesses.c.at)
 Index("ix_join_guesses_at", join_guesses.c.at)
+
+
+# -- courses: students known across weeks (issue 18; sessions/courses.py) -------------------------------------------
+# Kept apart from the class tables: a one-off class has no row in any of these and works as before. Everything of a
+# course hangs off its row by ON DELETE CASCADE, so the retention purge and a teacher's delete are one statement each
+# (plus the course's classes, whose participants and answers go by their own cascades).
+
+courses = Table(
+    "courses", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(80), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("retention_until", DateTime(timezone=True), nullable=False),  # then the purge deletes it all
+    Column("request_key", String(64), nullable=False, unique=True),  # one "Create" submission: one course
+    sqlite_autoincrement=True,
+)
+
+students = Table(
+    "students", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("course_id", Integer, ForeignKey("courses.id", ondelete="CASCADE"), nullable=False),
+    Column("display_name", String(80), nullable=False),
+    Column("name_key", String(80), nullable=False),  # folded (sessions/names.py): one "Sam" per course
+    Column("code_hash", String(64), nullable=False, unique=True),  # scrypt of the personal code, never the code
+    Column("token", String(64), nullable=False, unique=True),  # the student token their class seats use
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("course_id", "name_key", name="uq_students_course_name_key"),
+    sqlite_autoincrement=True,
+)
+
+# "This browser belongs to student X": a hash of the HttpOnly device cookie (ui/browser.py), never the id itself.
+student_devices = Table(
+    "student_devices", metadata,
+    Column("device_hash", String(64), primary_key=True),
+    Column("student_id", Integer, ForeignKey("students.id", ondelete="CASCADE"), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),  # the course's retention_until
+)
+
+# Which classes belong to a course; a check's class also names the check, its phase and the form it plays.
+course_classes = Table(
+    "course_classes", metadata,
+    Column("session_id", Integer, ForeignKey("class_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("course_id", Integer, ForeignKey("courses.id", ondelete="CASCADE"), nullable=False),
+    Column("check_id", Id),
+    Column("phase", String(8)),  # pre | post | delayed
+    Column("form", String(8)),
+)
+
+# Which course student a class participant is: their answers in that class are theirs.
+student_seats = Table(
+    "student_seats", metadata,
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("student_id", Integer, ForeignKey("students.id", ondelete="CASCADE"), nullable=False),
+)
+
+check_schedule = Table(
+    "check_schedule", metadata,
+    Column("course_id", Integer, ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True),
+    Column("check_id", Id, primary_key=True),
+    Column("phase", String(8), primary_key=True),
+    Column("opens_at", DateTime(timezone=True), nullable=False),
+)
+
+# A student's counterbalancing for one check: its forms in letter order, rotated by this much (sessions/courses.py).
+form_rotations = Table(
+    "form_rotations", metadata,
+    Column("student_id", Integer, ForeignKey("students.id", ondelete="CASCADE"), primary_key=True),
+    Column("check_id", Id, primary_key=True),
+    Column("rotation", Integer, nullable=False),
+)
+
+Index("ix_students_course", students.c.course_id)
+Index("ix_student_devices_student", student_devices.c.student_id)
+Index("ix_course_classes_course", course_classes.c.course_id)
+Index("ix_student_seats_student", student_seats.c.student_id)
+Index("ix_courses_retention_until", courses.c.retention_until)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["CATALOG", "CLASS", "JOIN", "QUIZ"]
+__all__ = ["CATALOG", "CLASS", "COURSE", "JOIN", "QUIZ"]
 
 CATALOG = "sourcecheck/ui/pages/catalog.py"
 QUIZ = "sourcecheck/ui/pages/quiz.py"
 JOIN = "sourcecheck/ui/pages/join.py"
 CLASS = "sourcecheck/ui/pages/class_room.py"
+COURSE = "sourcecheck/ui/pages/course_home.py"

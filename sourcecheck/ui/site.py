@@ -25,6 +25,7 @@ def pages() -> list[st.Page]:
             st.Page(nav.QUIZ, title="Lesson", icon=":material/quiz:"),
             st.Page(nav.JOIN, title="Join a class", icon=":material/login:", url_path="join"),
             st.Page(nav.CLASS, title="Class", icon=":material/groups:", url_path="class"),
+            st.Page(nav.COURSE, title="My course", icon=":material/school:", url_path="course"),
             *teacher_nav.pages(),  # the teacher URLs: the sign-in form until the passcode is given
         ])
     return list(held[1])

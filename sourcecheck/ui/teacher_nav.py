@@ -1,8 +1,8 @@
 """Teacher pages and who may open them: chosen per session from the sign-in state.
 
-Signed out, every teacher URL (/teacher, /workshop, /exports, /classes, /projector, /remote, /dashboard,
-/reteach) runs the sign-in page, so a bookmark or a guessed link shows the passcode form and never the page. After a
-correct passcode the real pages take those URLs; the next rerun of the same URL opens them.
+Signed out, every teacher URL (/teacher, /workshop, /exports, /classes, /courses, /projector, /remote,
+/dashboard, /reteach) runs the sign-in page, so a bookmark or a guessed link shows the passcode form and never the
+page. After a correct passcode the real pages take those URLs; the next rerun of the same URL opens them.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from sourcecheck.sessions.passcode import Sleep, sign_in
 from sourcecheck.ui import nav
 
 __all__ = [
-    "CLASSES", "DASHBOARD", "EXPORTS", "PROJECTOR", "REMOTE", "RETEACH", "SIGN_IN", "WORKSHOP", "menu", "pages",
-    "sign_in_form",
+    "CLASSES", "COURSES", "DASHBOARD", "EXPORTS", "PROJECTOR", "REMOTE", "RETEACH", "SIGN_IN", "WORKSHOP", "menu",
+    "pages", "sign_in_form",
     "signed_in",
 ]
 
@@ -28,11 +28,13 @@ DASHBOARD = "sourcecheck/ui/pages/teacher_dashboard.py"
 WORKSHOP = "sourcecheck/ui/pages/teacher_workshop.py"
 EXPORTS = "sourcecheck/ui/pages/teacher_exports.py"
 RETEACH = "sourcecheck/ui/pages/teacher_reteach.py"
+COURSES = "sourcecheck/ui/pages/teacher_courses.py"
 
 _SIGNED_IN = "teacher:signed-in"
-_TEACHER_PATHS = ("teacher", "workshop", "exports", "classes", "projector", "remote", "dashboard", "reteach")
+_TEACHER_PATHS = ("teacher", "workshop", "exports", "classes", "courses", "projector", "remote", "dashboard",
+                  "reteach")
 # every session key the teacher pages use starts with one of these
-_OWN_KEYS = ("teacher:", "ws-", "ex-", "cls-", "pj-", "db-")
+_OWN_KEYS = ("teacher:", "ws-", "ex-", "cls-", "crs-", "pj-", "db-")
 # How the sign-in form waits after a wrong passcode: the real clock. Read at each attempt, so page tests replace it
 # with a recorder (tests/teacher_helpers.py) and assert the wait instead of spending it.
 wrong_passcode_sleep: Sleep = time.sleep
@@ -50,6 +52,7 @@ def pages() -> list[st.Page]:
             st.Page(WORKSHOP, title="Lesson workshop", icon=":material/edit_note:", url_path="workshop"),
             st.Page(EXPORTS, title="Exports", icon=":material/download:", url_path="exports"),
             st.Page(CLASSES, title="Classes", icon=":material/groups:", url_path="classes"),
+            st.Page(COURSES, title="Courses", icon=":material/school:", url_path="courses"),
             st.Page(PROJECTOR, title="Projector", icon=":material/present_to_all:", url_path="projector"),
             st.Page(REMOTE, title="Class remote", icon=":material/settings_remote:", url_path="remote"),
             st.Page(DASHBOARD, title="Results", icon=":material/monitoring:", url_path="dashboard"),
@@ -81,6 +84,7 @@ def menu() -> None:
         st.page_link(WORKSHOP, label="Workshop", icon=":material/edit_note:")
         st.page_link(EXPORTS, label="Exports", icon=":material/download:")
         st.page_link(CLASSES, label="Classes", icon=":material/groups:")
+        st.page_link(COURSES, label="Courses", icon=":material/school:")
         st.page_link(DASHBOARD, label="Results", icon=":material/monitoring:")
         st.page_link(nav.CATALOG, label="Student view", icon=":material/menu_book:")
         st.button("Sign out", key="teacher:sign-out", icon=":material/logout:", on_click=_sign_out)

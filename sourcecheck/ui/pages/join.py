@@ -2,7 +2,9 @@
 
 A browser that already has a seat in the class (its device cookie, ui/browser.py) is welcomed back to it, with a
 way out for someone else on the same device; from another device, the seat code shown on the student's own
-screen brings them back (sessions/seats.py).
+screen brings them back (sessions/seats.py). A course's class (issue 18) takes the personal code from the
+student's card instead of a name, or nothing at all from a browser that entered that code before
+(sessions/courses.join_course_class).
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ import streamlit as st
 
 from sourcecheck.db.codes import normalise_code
 from sourcecheck.sessions.budget import SeatBudget
-from sourcecheck.sessions.classes import JoinRefused, join_class, reclaim_seat, welcome_back
+from sourcecheck.sessions.classes import JoinRefused, reclaim_seat, welcome_back
+from sourcecheck.sessions.courses import CourseError, NeedsPersonalCode, join_course_class
 from sourcecheck.sessions.identity import new_student_token
 from sourcecheck.sessions.names import MAX_NAME, same_name
-from sourcecheck.ui import browser, class_state, nav, reconnect, state, style
+from sourcecheck.ui import browser, class_state, course_state, nav, reconnect, state, style
 from sourcecheck.ui.seat_view import show_welcome_back
+from sourcecheck.ui.text import md
 
 _SEATS = "join:seats"  # this tab's SeatBudget: the seats it made in classes
 _WELCOME = "join:welcome"  # a typed code whose class this browser has a seat in: welcome back before a new seat
 _NOT_ME = "join:not-me"  # class codes for which this tab said "Not NAME?": it joins with its own name
+_PERSONAL = "join:personal"  # the class code typed was a course's: ask for the personal code
 
 
 def _not_me(code: str) -> bool:
@@ -48,12 +53,19 @@ if found is not None:
         st.rerun()
     st.stop()
 
-st.markdown("Type the code your teacher shows, and the name the class will know you by.")
+if st.session_state.get(_PERSONAL):
+    st.info("This class is for a course: type the personal code from your card.", icon=":material/badge:")
+else:
+    st.markdown("Type the code your teacher shows, and the name the class will know you by.")
 with st.form("join-form"):
     code = st.text_input("Class code", value=asked, max_chars=12, key="join-code",
                          placeholder="For example K7M2QX", autocomplete="off")
-    name = st.text_input("Your name", max_chars=MAX_NAME, key="join-name", placeholder="Your first name",
-                         autocomplete="given-name")
+    personal = None
+    if st.session_state.get(_PERSONAL):
+        personal = st.text_input("Your personal code (on your card)", max_chars=12, key="join-personal",
+                                 placeholder="For example ACDE-FH34", autocomplete="off")
+    name = st.text_input("Your name" + (" (not needed with a personal code)" if personal is not None else ""),
+                         max_chars=MAX_NAME, key="join-name", placeholder="Your first name", autocomplete="given-name")
     seat_typed = st.text_input("Seat code (optional)", max_chars=12, key="join-seat", autocomplete="off")
     st.caption("Coming back on another device? Type the seat code shown at the top of your class page on the "
                "first one; no name is needed then.")
@@ -67,11 +79,20 @@ if joined or reconnect.resumed("join"):  # pressed, or pressed while the databas
             if mine is not None and not same_name(mine[1].display_name or "", name):
                 st.session_state[_WELCOME] = code  # this browser has a seat here: is this its student?
                 st.rerun()
-            session, participant = join_class(db, code, student, name, class_state.guesser(),
-                                              st.session_state.setdefault(_SEATS, SeatBudget()), device)
-    except JoinRefused as e:
-        st.error(str(e), icon=":material/error:")
+            session, participant, _known = join_course_class(
+                course_state.store(), code, student, name, class_state.guesser(),
+                st.session_state.setdefault(_SEATS, SeatBudget()), device=device,
+                personal_code=personal, now=course_state.now())
+    except NeedsPersonalCode as e:
+        if not st.session_state.get(_PERSONAL):
+            st.session_state[_PERSONAL] = True
+            st.rerun()
+        st.error(md(str(e)), icon=":material/badge:")
+    except (JoinRefused, CourseError) as e:
+        st.error(md(str(e)), icon=":material/error:")
     else:
+        st.session_state.pop(_PERSONAL, None)
         class_state.take_seat(session, participant)
 st.caption("Nothing else is asked: no e-mail and no account. Your teacher sees your name and your answers.")
+st.page_link(nav.COURSE, label="My course", icon=":material/school:")
 st.page_link(nav.CATALOG, label="Or practise on your own", icon=":material/menu_book:")
