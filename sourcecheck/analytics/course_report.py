@@ -8,7 +8,8 @@ clock, so a simulated course can be reported on in a test exactly as a real one.
 What is reported, and over whom:
 - score = marks earned / marks possible (a share; the tables show it in %), per student and check, and per
   skill; the class score of a check is the MEAN OF THE STUDENTS' scores (every student weighs the same) with
-  a 95 % percentile-bootstrap interval over students (`intervals.mean_estimate`, seeded);
+  a 95 % percentile-bootstrap interval over students (`intervals.mean_estimate`, seeded; all the checks'
+  figures are estimated in one `intervals.mean_estimates`, which shares resamples among them);
 - gain, retained gain and the share of the gain kept come from `gains.class_gains`, over the students with
   a pre and a post score (the retained gain and retention over those of them who took the delayed check too);
 - discernment per check, from the judgement items only (those with a `judgement`): hit and false-alarm rates,
@@ -30,7 +31,6 @@ the four, marks out of range, the same item answered twice in one check) raise `
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -55,8 +55,8 @@ from sourcecheck.analytics.intervals import (
     RESAMPLES,
     BadInput,
     Estimate,
-    Interval,
     Problem,
+    mean_estimates,
 )
 
 __all__ = ["CHANGES", "CHANGE_COLUMNS", "CLASS_COLUMNS", "PHASES", "PHASE_NAMES", "SKILL_COLUMNS", "Change",
@@ -327,39 +327,6 @@ def _share(earned: float, possible: int) -> float | None:
     return earned / possible if possible > 0 else None
 
 
-def _estimate(values: Sequence[float | None], seed: int, resamples: int, level: float) -> Estimate | None:
-    return _mean_estimates([values], seed, resamples, level)[0]
-
-
-def _mean_estimates(columns: Sequence[Sequence[float | None]], seed: int, resamples: int,
-                    level: float) -> list[Estimate | None]:
-    """Per column, `intervals.mean_estimate` of its present values (None where none is present), for many
-    columns at once. Columns with the same students present share one draw of resamples, drawn exactly as
-    `intervals.bootstrap` draws them from the seed, so every figure is the one `mean_estimate` gives (a test
-    checks it); each resample's means are then a counts matrix times the values. A check's score, skills, d′,
-    c and AUC cost one draw instead of one each: for 1,000 students that is most of the report's time."""
-    out: list[Estimate | None] = [None] * len(columns)
-    arrays = [np.array([math.nan if v is None else v for v in column], dtype=np.float64) for column in columns]
-    groups: dict[bytes, list[int]] = {}
-    for index, values in enumerate(arrays):
-        present = np.isfinite(values)
-        if present.any():
-            groups.setdefault(present.tobytes() + len(values).to_bytes(8, "little"), []).append(index)
-    for members in groups.values():
-        present = np.isfinite(arrays[members[0]])
-        matrix = np.column_stack([arrays[i][present] for i in members])
-        n = len(matrix)
-        picks = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
-        counts = np.bincount((picks + n * np.arange(resamples)[:, None]).ravel(), minlength=resamples * n)
-        means = counts.reshape(resamples, n).astype(np.float64) @ matrix / n
-        tail = (1 - level) / 2
-        low, high = np.quantile(means, [tail, 1 - tail], axis=0)
-        for column, index in enumerate(members):
-            out[index] = Estimate(float(matrix[:, column].mean()),
-                                  Interval(float(low[column]), float(high[column])), n)
-    return out
-
-
 def _student_phase(coded: _Coded) -> tuple[npt.NDArray[np.int64], int]:
     """One code per answer for its (student, check), student-major in PHASES order, and how many there can be."""
     phase_of = np.array([PHASES.index(p) for p in coded.uniques["phase"]], dtype=np.int64)
@@ -477,13 +444,22 @@ def _report(coded: _Coded, roster: Sequence[str], *, seed: int, resamples: int,
             discernment={p: judged[p][name] for p in PHASES if name in judged.get(p, {})},
             booster_skills=booster_skills, post_on_booster_skills=_post_on(post, booster_skills)))
 
-    phases = [_class_phase(phase, students, judged, seed, resamples, level) for phase in PHASES]
+    # every class figure of the checks, and the post -> delayed change, in one `mean_estimates`: one draw of
+    # resamples per class size instead of one per check (the gains and discernment changes draw their own)
+    laid_out = [_phase_columns(phase, students, judged) for phase in PHASES]
+    moved = [_difference(s, "post", "delayed") for s in students]
+    figures = mean_estimates([c for p in laid_out for c in p.columns] + [moved], seed=seed, resamples=resamples,
+                             level=level)
+    phases, start = [], 0
+    for columns in laid_out:
+        phases.append(_class_phase(columns, figures[start:start + len(columns.columns)]))
+        start += len(columns.columns)
     with_gain = [s for s in students if s.gain is not None]
     gains = None
     if with_gain:
         gains = class_gains([_scores_of(s) for s in with_gain], seed=seed, resamples=resamples, level=level)
     by_phase = {p.phase: p for p in phases}
-    changes = tuple(_change(before, after, students, gains, by_phase, seed, resamples, level)
+    changes = tuple(_change(before, after, gains, figures[-1], by_phase, seed, resamples, level)
                     for before, after in CHANGES)
     return CourseReport(tuple(students), tuple(phases), gains, changes, tuple(_notes(phases, changes, taken)))
 
@@ -501,10 +477,24 @@ def _scores_of(student: StudentReport) -> Scores:
     return Scores(student.student, pre, post, score("delayed"))
 
 
-def _class_phase(phase: Phase, students: Sequence[StudentReport], judged: Mapping[Phase, Mapping[str,
-                 StudentDiscernment]], seed: int, resamples: int, level: float) -> ClassPhase:
-    """The class on one check. Every class figure is a mean over the students who took it (those with a value:
-    a skill they answered, both kinds of passage for d′), estimated together in one `_mean_estimates`."""
+@dataclass(frozen=True)
+class _PhaseColumns:
+    """One check's class figures before they are estimated: a column per figure (the score, each skill, d′, c,
+    AUC, the post score on the booster's skills), one value per student who took the check (None: none)."""
+
+    phase: Phase
+    took: int
+    absent: tuple[str, ...]
+    skill_names: list[str]
+    present: list[StudentDiscernment]
+    judged: bool
+    columns: list[list[float | None]]
+
+
+def _phase_columns(phase: Phase, students: Sequence[StudentReport], judged: Mapping[Phase, Mapping[str,
+                   StudentDiscernment]]) -> _PhaseColumns:
+    """Every class figure is a mean over the students who took the check (those with a value: a skill they
+    answered, both kinds of passage for d′)."""
     took = [s for s in students if phase in s.phases]
     absent = tuple(s.student for s in students if phase not in s.phases)
     skill_names = sorted({k.skill for s in took for k in s.phases[phase].skills if k.score is not None})
@@ -518,18 +508,26 @@ def _class_phase(phase: Phase, students: Sequence[StudentReport], judged: Mappin
                                                                       for d in present],
                 [None if d is None else d.auc for d in present],
                 [s.post_on_booster_skills if phase == "booster" else None for s in took]]
-    score, *rest = _mean_estimates(columns, seed, resamples, level)
-    skill_figures, (d_prime, criterion, area, same_skills) = rest[:len(skill_names)], rest[len(skill_names):]
-    skills = tuple(ClassSkill(name, figure) for name, figure in zip(skill_names, skill_figures, strict=True)
+    return _PhaseColumns(phase, len(took), absent, skill_names, [d for d in present if d is not None], bool(own),
+                         columns)
+
+
+def _class_phase(columns: _PhaseColumns, figures: Sequence[Estimate | None]) -> ClassPhase:
+    """The class on one check, from its columns' estimates (in the columns' order)."""
+    score, *rest = figures
+    names = columns.skill_names
+    skill_figures, (d_prime, criterion, area, same_skills) = rest[:len(names)], rest[len(names):]
+    skills = tuple(ClassSkill(name, figure) for name, figure in zip(names, skill_figures, strict=True)
                    if figure is not None)
     discernment = None
-    if own:
-        discernment = _class_discernment([d for d in present if d is not None], d_prime, criterion, area)
-    return ClassPhase(phase, len(took), absent, score, skills, discernment, same_skills)
+    if columns.judged:
+        discernment = _class_discernment(columns.present, d_prime, criterion, area)
+    return ClassPhase(columns.phase, columns.took, columns.absent, score, skills, discernment, same_skills)
 
 
-def _change(before: Phase, after: Phase, students: Sequence[StudentReport], gains: ClassGains | None,
+def _change(before: Phase, after: Phase, gains: ClassGains | None, post_to_delayed: Estimate | None,
             phases: Mapping[Phase, ClassPhase], seed: int, resamples: int, level: float) -> Change:
+    """One change between checks; the post -> delayed change in score is estimated by the caller."""
     notes: list[str] = []
     retention = None
     if (before, after) == ("pre", "post"):
@@ -540,7 +538,7 @@ def _change(before: Phase, after: Phase, students: Sequence[StudentReport], gain
         if score is not None and retention is None:
             notes.append("no share of the gain kept: the mean gain of those students is 0")
     else:
-        score = _estimate([_difference(s, before, after) for s in students], seed, resamples, level)
+        score = post_to_delayed
     if score is None:
         notes.append(f"no score change: no student took both the {before} and the {after} check"
                      + (" (and the post check)" if (before, after) == ("pre", "delayed") else ""))

@@ -46,7 +46,7 @@ from sourcecheck.analytics.intervals import (
     Estimate,
     Interval,
     Problem,
-    mean_estimate,
+    mean_estimates,
 )
 
 __all__ = ["CRITERION_SHIFT", "FLAG_SCEPTICAL", "FLAG_TRUSTING", "LEVELS", "ClassDiscernment", "Judgement",
@@ -239,18 +239,14 @@ def class_discernment(judgements: Sequence[Judgement], *, seed: int = 0, resampl
     students = per_student(judgements)
     n_strong = sum(s.n_strong for s in students)
     n_weak = sum(s.n_weak for s in students)
-
-    def estimate(values: list[float | None]) -> Estimate | None:
-        present = [v for v in values if v is not None]
-        return mean_estimate(present, seed=seed, resamples=resamples, level=level) if present else None
-
+    d_prime, criterion, area = mean_estimates(  # the same students have all three: one draw of resamples
+        [[s.d_prime for s in students], [s.criterion for s in students], [s.auc for s in students]],
+        seed=seed, resamples=resamples, level=level)
     return ClassDiscernment(
         students=tuple(students), n_strong=n_strong, n_weak=n_weak,
         hit_rate=sum(s.hits for s in students) / n_strong if n_strong else None,
         false_alarm_rate=sum(s.false_alarms for s in students) / n_weak if n_weak else None,
-        d_prime=estimate([s.d_prime for s in students]),
-        criterion=estimate([s.criterion for s in students]),
-        auc=estimate([s.auc for s in students]))
+        d_prime=d_prime, criterion=criterion, auc=area)
 
 
 def shift_flag(criterion_change: float, d_prime_change: Interval) -> str | None:
@@ -278,8 +274,9 @@ def compare_checks(before: Sequence[StudentDiscernment], after: Sequence[Student
         c_changes.append(now.criterion - then.criterion)
     if not d_changes:
         raise BadInput([Problem(-1, "no student has strong and weak items in both checks")])
-    d_prime_change = mean_estimate(d_changes, seed=seed, resamples=resamples, level=level)
-    criterion_change = mean_estimate(c_changes, seed=seed, resamples=resamples, level=level)
+    d_prime_change, criterion_change = mean_estimates([d_changes, c_changes], seed=seed, resamples=resamples,
+                                                      level=level)  # paired: one draw of students for both
+    assert d_prime_change is not None and criterion_change is not None  # both lists are non-empty
     return Shift(len(d_changes), d_prime_change, criterion_change,
                  shift_flag(criterion_change.value, d_prime_change.interval))
 
