@@ -18,7 +18,8 @@ What is reported, and over whom:
   issue asks for 100,000 answers within 2x of a SQL count); `sdt` turns the counts into d′ and c, and a test
   checks every figure equals `discernment.class_discernment` on the same judgements;
 - between checks (pre -> post, pre -> delayed, post -> delayed): the mean change in score with its interval
-  and `discernment.compare_checks`, whose flag reads "more sceptical, not better at telling" when c moved by
+  and the figures of `discernment.compare_checks` (its `paired_changes`, estimated with the checks' other
+  figures, and its `shift_flag`), whose flag reads "more sceptical, not better at telling" when c moved by
   more than 0.2 and the interval for the change in d′ includes 0;
 - the booster: each student's booster score, the skills it covered, and their post score on those same
   skills (did the booster find them where the post-check left them?).
@@ -46,8 +47,9 @@ from sourcecheck.analytics.discernment import (
     Shift,
     StudentDiscernment,
     Verdict,
-    compare_checks,
+    paired_changes,
     sdt,
+    shift_flag,
 )
 from sourcecheck.analytics.gains import ClassGains, Scores, StudentGain, class_gains, student_gain
 from sourcecheck.analytics.intervals import (
@@ -347,22 +349,25 @@ def _scores(coded: _Coded) -> dict[str, dict[Phase, PhaseScore]]:
     skill_answers = np.bincount(sps, minlength=size * k)
     skill_marks = (np.bincount(sps, weights=earned, minlength=size * k),
                    np.bincount(sps, weights=possible, minlength=size * k))
+    names = [str(skill) for skill in skills]
     by_key: dict[int, list[SkillScore]] = {}
-    for code in np.flatnonzero(skill_answers).tolist():
-        got, out_of = float(skill_marks[0][code]), int(skill_marks[1][code])
-        by_key.setdefault(code // k, []).append(SkillScore(str(skills[code % k]), got, out_of, _share(got, out_of)))
+    found = np.flatnonzero(skill_answers)  # read out as lists: indexing arrays one number at a time is slow
+    for code, got, out_of in zip(found.tolist(), skill_marks[0][found].tolist(),
+                                 skill_marks[1][found].astype(np.int64).tolist(), strict=True):
+        by_key.setdefault(code // k, []).append(SkillScore(names[code % k], got, out_of, _share(got, out_of)))
     labels: dict[int, tuple[list[str], list[str]]] = {}
     for name, slot in (("check_id", 0), ("form", 1)):
         width = len(coded.uniques[name])
         for pair in np.unique(sp * width + coded.codes[name]).tolist():
             labels.setdefault(pair // width, ([], []))[slot].append(str(coded.uniques[name][pair % width]))
     out: dict[str, dict[Phase, PhaseScore]] = {}
-    for code in np.flatnonzero(answers).tolist():
-        got, out_of = float(marks[0][code]), int(marks[1][code])
+    found = np.flatnonzero(answers)
+    for code, count, got, out_of in zip(found.tolist(), answers[found].tolist(), marks[0][found].tolist(),
+                                        marks[1][found].astype(np.int64).tolist(), strict=True):
         phase = PHASES[code % len(PHASES)]
         ids, forms = labels[code]
         out.setdefault(str(students[code // len(PHASES)]), {})[phase] = PhaseScore(
-            phase, tuple(sorted(ids)), tuple(sorted(forms)), int(answers[code]), got, out_of, _share(got, out_of),
+            phase, tuple(sorted(ids)), tuple(sorted(forms)), count, got, out_of, _share(got, out_of),
             tuple(by_key[code]))  # skill codes are in name order
     return out
 
@@ -390,12 +395,12 @@ def _discernment(coded: _Coded) -> dict[Phase, dict[str, StudentDiscernment]]:
     strong_ranks = np.bincount(sp, weights=np.where(strong, rank, 0.0), minlength=size)
     students = coded.uniques["student"]
     out: dict[Phase, dict[str, StudentDiscernment]] = {}
-    for code in np.flatnonzero(n).tolist():
-        ns, nw = int(n_strong[code]), int(n[code] - n_strong[code])
-        h, f = int(hits[code]), int(false_alarms[code])
+    found = np.flatnonzero(n)
+    for code, ns, nw, h, f, ranks in zip(found.tolist(), *(a[found].astype(np.int64).tolist() for a in (
+            n_strong, n - n_strong, hits, false_alarms)), strong_ranks[found].tolist(), strict=True):
         both = ns > 0 and nw > 0
         d_prime, criterion = sdt(h, ns, f, nw) if both else (None, None)
-        area = float((strong_ranks[code] - ns * (ns + 1) / 2) / (ns * nw)) if both else None
+        area = (ranks - ns * (ns + 1) / 2) / (ns * nw) if both else None
         name = str(students[code // len(PHASES)])
         out.setdefault(PHASES[code % len(PHASES)], {})[name] = StudentDiscernment(
             student=name, n_strong=ns, n_weak=nw, hits=h, false_alarms=f,
@@ -444,12 +449,15 @@ def _report(coded: _Coded, roster: Sequence[str], *, seed: int, resamples: int,
             discernment={p: judged[p][name] for p in PHASES if name in judged.get(p, {})},
             booster_skills=booster_skills, post_on_booster_skills=_post_on(post, booster_skills)))
 
-    # every class figure of the checks, and the post -> delayed change, in one `mean_estimates`: one draw of
-    # resamples per class size instead of one per check (the gains and discernment changes draw their own)
+    # every class figure of the checks and of the changes between them in one `mean_estimates`: one draw of
+    # resamples per class size instead of one per check and change (`class_gains` draws its own)
     laid_out = [_phase_columns(phase, students, judged) for phase in PHASES]
+    by_columns = {columns.phase: columns for columns in laid_out}
     moved = [_difference(s, "post", "delayed") for s in students]
-    figures = mean_estimates([c for p in laid_out for c in p.columns] + [moved], seed=seed, resamples=resamples,
-                             level=level)
+    paired = [column for before, after in CHANGES for column in paired_changes(
+        by_columns[before].present, by_columns[after].present)]
+    figures = mean_estimates([c for p in laid_out for c in p.columns] + paired + [moved], seed=seed,
+                             resamples=resamples, level=level)
     phases, start = [], 0
     for columns in laid_out:
         phases.append(_class_phase(columns, figures[start:start + len(columns.columns)]))
@@ -459,8 +467,8 @@ def _report(coded: _Coded, roster: Sequence[str], *, seed: int, resamples: int,
     if with_gain:
         gains = class_gains([_scores_of(s) for s in with_gain], seed=seed, resamples=resamples, level=level)
     by_phase = {p.phase: p for p in phases}
-    changes = tuple(_change(before, after, gains, figures[-1], by_phase, seed, resamples, level)
-                    for before, after in CHANGES)
+    changes = tuple(_change(before, after, gains, figures[-1], figures[start + 2 * i:start + 2 * i + 2], by_phase)
+                    for i, (before, after) in enumerate(CHANGES))
     return CourseReport(tuple(students), tuple(phases), gains, changes, tuple(_notes(phases, changes, taken)))
 
 
@@ -526,8 +534,9 @@ def _class_phase(columns: _PhaseColumns, figures: Sequence[Estimate | None]) -> 
 
 
 def _change(before: Phase, after: Phase, gains: ClassGains | None, post_to_delayed: Estimate | None,
-            phases: Mapping[Phase, ClassPhase], seed: int, resamples: int, level: float) -> Change:
-    """One change between checks; the post -> delayed change in score is estimated by the caller."""
+            shift_figures: Sequence[Estimate | None], phases: Mapping[Phase, ClassPhase]) -> Change:
+    """One change between checks, from figures the caller estimated: the post -> delayed change in score, and
+    the mean changes in d′ and c over `discernment.paired_changes` (what `compare_checks` gives)."""
     notes: list[str] = []
     retention = None
     if (before, after) == ("pre", "post"):
@@ -543,16 +552,16 @@ def _change(before: Phase, after: Phase, gains: ClassGains | None, post_to_delay
         notes.append(f"no score change: no student took both the {before} and the {after} check"
                      + (" (and the post check)" if (before, after) == ("pre", "delayed") else ""))
     first, then = phases[before].discernment, phases[after].discernment
+    d_prime, criterion = shift_figures
     shift = None
     if first is None or then is None:
         notes.append(f"no discernment change: the {before if first is None else after} check had no "
                      "judgement items answered")
+    elif d_prime is None or criterion is None:
+        notes.append(f"no discernment change: no student answered strong and weak items in both the "
+                     f"{before} and the {after} check")
     else:
-        try:
-            shift = compare_checks(first.students, then.students, seed=seed, resamples=resamples, level=level)
-        except BadInput:
-            notes.append(f"no discernment change: no student answered strong and weak items in both the "
-                         f"{before} and the {after} check")
+        shift = Shift(d_prime.students, d_prime, criterion, shift_flag(criterion.value, d_prime.interval))
     return Change(before, after, score, retention, shift, tuple(notes))
 
 
