@@ -213,8 +213,7 @@ def _coded(answers: Sequence[CheckAnswer]) -> _Coded:
     numbers: dict[str, npt.NDArray[np.float64]] = {}
     raw: dict[str, list[object]] = {}
     for name in _TEXT:
-        values = np.empty(len(answers), dtype=object)
-        values[:] = list(map(itemgetter(COLUMNS.index(name)), answers))
+        values = np.fromiter(map(itemgetter(COLUMNS.index(name)), answers), dtype=object, count=len(answers))
         found, distinct = pd.factorize(values, use_na_sentinel=True)
         codes[name], uniques[name] = found.astype(np.int64), list(distinct)
     if all(isinstance(v, str) for v in uniques["skill"]):  # skill codes in name order: per-skill rows come sorted
