@@ -2,11 +2,16 @@
 
 A teacher opening a course page waits for `course_report`. The yardstick is what a database would do for the
 same counts, over the same rows: SQLite in memory (rows loaded before timing), one GROUP BY per student and
-check (answers, marks), one per student, check and skill (marks), one per student and check over the
-judgement items (strong and weak passages, hits, false alarms). The report does more than the SQL: it checks
-every answer, takes the AUC from ranks, turns counts into d′ and c, and bootstraps an interval (2,000
-resamples) for every class figure, so the ratio is an upper bound on what the counting costs. Medians of
-interleaved rounds, wall time, one process. Printed, never asserted: the machine is shared and noisy.
+check (answers, marks earned, marks possible, score), one per student, check and skill (marks earned and
+possible, score), one per student and check over the judgement items (strong and weak passages, hits, false
+alarms). These are the counts the report itself keeps, and the run checks they are the same numbers: on the
+warm-up run, `_agree` compares every row of the three queries with the report's `PhaseScore` (answers,
+earned, possible, score), `SkillScore` (earned, possible, score) and `StudentDiscernment` (n_strong, n_weak,
+hits, false_alarms), no row missing on either side ("counts agree with the SQL" in the output). The report
+does more than the SQL: it checks every answer, takes the AUC from ranks, turns counts into d′ and c, and
+bootstraps an interval (2,000 resamples) for every class figure, so the ratio is an upper bound on what the
+counting costs. Medians of interleaved rounds (SQL then report, so load on the shared machine hits both
+sides), wall time, one process. Printed, never asserted: the machine is shared and noisy.
 
 Run alone: `.venv/bin/python bench/course_report.py [--students 1000] [--rounds 3] [--profile]`.
 """
@@ -110,12 +115,12 @@ def sql_counts(db: sqlite3.Connection) -> tuple[list[tuple[object, ...]], ...]:
 
 def _agree(report: CourseReport, sql: tuple[list[tuple[object, ...]], ...]) -> bool:
     per_check, per_skill, judged = sql
-    ours_check = sorted((s.student, p, score.answers, score.earned, score.possible)
+    ours_check = sorted((s.student, p, score.answers, score.earned, score.possible, score.score)
                         for s in report.students for p, score in s.phases.items())
-    theirs_check = sorted((str(r[0]), str(r[1]), r[2], r[3], r[4]) for r in per_check)
-    ours_skill = sorted((s.student, p, k.skill, k.earned, k.possible) for s in report.students
+    theirs_check = sorted((str(r[0]), str(r[1]), r[2], r[3], r[4], r[5]) for r in per_check)
+    ours_skill = sorted((s.student, p, k.skill, k.earned, k.possible, k.score) for s in report.students
                         for p, score in s.phases.items() for k in score.skills)
-    theirs_skill = sorted((str(r[0]), str(r[1]), str(r[2]), r[3], r[4]) for r in per_skill)
+    theirs_skill = sorted((str(r[0]), str(r[1]), str(r[2]), r[3], r[4], r[5]) for r in per_skill)
     ours_judged = sorted((s.student, p, d.n_strong, d.n_weak, d.hits, d.false_alarms)
                          for s in report.students for p, d in s.discernment.items())
     theirs_judged = sorted((str(r[0]), str(r[1]), r[2], r[3], r[4], r[5]) for r in judged)

@@ -18,6 +18,7 @@ import pytest
 from sourcecheck.analytics.boosters import BankItem, booster_due, booster_open, choose_booster
 from sourcecheck.analytics.course_report import (
     CHANGE_COLUMNS,
+    CHANGES,
     CLASS_COLUMNS,
     CLASS_SKILL_COLUMNS,
     PHASES,
@@ -39,6 +40,7 @@ from sourcecheck.analytics.discernment import (
     Judgement,
     Verdict,
     class_discernment,
+    compare_checks,
 )
 from sourcecheck.analytics.intervals import BadInput, Estimate, mean_estimate
 
@@ -359,6 +361,24 @@ def test_discernment_per_check_is_the_same_as_discernment_py(simulated: tuple[Co
                                                                           expected.false_alarm_rate))
         for name in ("d_prime", "criterion", "auc"):
             assert same(getattr(found, name), getattr(expected, name))
+
+
+def test_changes_between_checks_are_the_same_as_compare_checks(simulated: tuple[Course, CourseReport]) -> None:
+    """The report estimates the d′ and c changes with its other figures (shared resamples); each is still what
+    `discernment.compare_checks` gives that pair of checks alone, flag included (4 students missed the delayed
+    check, so pre -> delayed is over fewer students than pre -> post)."""
+    _, report = simulated
+    counted = {}
+    for before, after in CHANGES:
+        first, then = report.phase(before).discernment, report.phase(after).discernment
+        assert first is not None and then is not None
+        expected = compare_checks(first.students, then.students, seed=7, resamples=RESAMPLES)
+        found = report.change(before, after).discernment
+        assert found is not None and (found.students, found.flag) == (expected.students, expected.flag)
+        assert same(found.d_prime_change, expected.d_prime_change)
+        assert same(found.criterion_change, expected.criterion_change)
+        counted[before, after] = found.students
+    assert counted["pre", "delayed"] < counted["pre", "post"]
 
 
 def same(ours: Estimate | None, theirs: Estimate | None) -> bool:

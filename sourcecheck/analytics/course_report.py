@@ -8,7 +8,8 @@ clock, so a simulated course can be reported on in a test exactly as a real one.
 What is reported, and over whom:
 - score = marks earned / marks possible (a share; the tables show it in %), per student and check, and per
   skill; the class score of a check is the MEAN OF THE STUDENTS' scores (every student weighs the same) with
-  a 95 % percentile-bootstrap interval over students (`intervals.mean_estimate`, seeded);
+  a 95 % percentile-bootstrap interval over students (`intervals.mean_estimate`, seeded; all the checks'
+  figures are estimated in one `intervals.mean_estimates`, which shares resamples among them);
 - gain, retained gain and the share of the gain kept come from `gains.class_gains`, over the students with
   a pre and a post score (the retained gain and retention over those of them who took the delayed check too);
 - discernment per check, from the judgement items only (those with a `judgement`): hit and false-alarm rates,
@@ -17,7 +18,8 @@ What is reported, and over whom:
   issue asks for 100,000 answers within 2x of a SQL count); `sdt` turns the counts into d′ and c, and a test
   checks every figure equals `discernment.class_discernment` on the same judgements;
 - between checks (pre -> post, pre -> delayed, post -> delayed): the mean change in score with its interval
-  and `discernment.compare_checks`, whose flag reads "more sceptical, not better at telling" when c moved by
+  and the figures of `discernment.compare_checks` (its `paired_changes`, estimated with the checks' other
+  figures, and its `shift_flag`), whose flag reads "more sceptical, not better at telling" when c moved by
   more than 0.2 and the interval for the change in d′ includes 0;
 - the booster: each student's booster score, the skills it covered, and their post score on those same
   skills (did the booster find them where the post-check left them?).
@@ -30,7 +32,6 @@ the four, marks out of range, the same item answered twice in one check) raise `
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -46,8 +47,9 @@ from sourcecheck.analytics.discernment import (
     Shift,
     StudentDiscernment,
     Verdict,
-    compare_checks,
+    paired_changes,
     sdt,
+    shift_flag,
 )
 from sourcecheck.analytics.gains import ClassGains, Scores, StudentGain, class_gains, student_gain
 from sourcecheck.analytics.intervals import (
@@ -55,8 +57,8 @@ from sourcecheck.analytics.intervals import (
     RESAMPLES,
     BadInput,
     Estimate,
-    Interval,
     Problem,
+    mean_estimates,
 )
 
 __all__ = ["CHANGES", "CHANGE_COLUMNS", "CLASS_COLUMNS", "PHASES", "PHASE_NAMES", "SKILL_COLUMNS", "Change",
@@ -211,8 +213,7 @@ def _coded(answers: Sequence[CheckAnswer]) -> _Coded:
     numbers: dict[str, npt.NDArray[np.float64]] = {}
     raw: dict[str, list[object]] = {}
     for name in _TEXT:
-        values = np.empty(len(answers), dtype=object)
-        values[:] = list(map(itemgetter(COLUMNS.index(name)), answers))
+        values = np.fromiter(map(itemgetter(COLUMNS.index(name)), answers), dtype=object, count=len(answers))
         found, distinct = pd.factorize(values, use_na_sentinel=True)
         codes[name], uniques[name] = found.astype(np.int64), list(distinct)
     if all(isinstance(v, str) for v in uniques["skill"]):  # skill codes in name order: per-skill rows come sorted
@@ -327,39 +328,6 @@ def _share(earned: float, possible: int) -> float | None:
     return earned / possible if possible > 0 else None
 
 
-def _estimate(values: Sequence[float | None], seed: int, resamples: int, level: float) -> Estimate | None:
-    return _mean_estimates([values], seed, resamples, level)[0]
-
-
-def _mean_estimates(columns: Sequence[Sequence[float | None]], seed: int, resamples: int,
-                    level: float) -> list[Estimate | None]:
-    """Per column, `intervals.mean_estimate` of its present values (None where none is present), for many
-    columns at once. Columns with the same students present share one draw of resamples, drawn exactly as
-    `intervals.bootstrap` draws them from the seed, so every figure is the one `mean_estimate` gives (a test
-    checks it); each resample's means are then a counts matrix times the values. A check's score, skills, d′,
-    c and AUC cost one draw instead of one each: for 1,000 students that is most of the report's time."""
-    out: list[Estimate | None] = [None] * len(columns)
-    arrays = [np.array([math.nan if v is None else v for v in column], dtype=np.float64) for column in columns]
-    groups: dict[bytes, list[int]] = {}
-    for index, values in enumerate(arrays):
-        present = np.isfinite(values)
-        if present.any():
-            groups.setdefault(present.tobytes() + len(values).to_bytes(8, "little"), []).append(index)
-    for members in groups.values():
-        present = np.isfinite(arrays[members[0]])
-        matrix = np.column_stack([arrays[i][present] for i in members])
-        n = len(matrix)
-        picks = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
-        counts = np.bincount((picks + n * np.arange(resamples)[:, None]).ravel(), minlength=resamples * n)
-        means = counts.reshape(resamples, n).astype(np.float64) @ matrix / n
-        tail = (1 - level) / 2
-        low, high = np.quantile(means, [tail, 1 - tail], axis=0)
-        for column, index in enumerate(members):
-            out[index] = Estimate(float(matrix[:, column].mean()),
-                                  Interval(float(low[column]), float(high[column])), n)
-    return out
-
-
 def _student_phase(coded: _Coded) -> tuple[npt.NDArray[np.int64], int]:
     """One code per answer for its (student, check), student-major in PHASES order, and how many there can be."""
     phase_of = np.array([PHASES.index(p) for p in coded.uniques["phase"]], dtype=np.int64)
@@ -380,22 +348,25 @@ def _scores(coded: _Coded) -> dict[str, dict[Phase, PhaseScore]]:
     skill_answers = np.bincount(sps, minlength=size * k)
     skill_marks = (np.bincount(sps, weights=earned, minlength=size * k),
                    np.bincount(sps, weights=possible, minlength=size * k))
+    names = [str(skill) for skill in skills]
     by_key: dict[int, list[SkillScore]] = {}
-    for code in np.flatnonzero(skill_answers).tolist():
-        got, out_of = float(skill_marks[0][code]), int(skill_marks[1][code])
-        by_key.setdefault(code // k, []).append(SkillScore(str(skills[code % k]), got, out_of, _share(got, out_of)))
+    found = np.flatnonzero(skill_answers)  # read out as lists: indexing arrays one number at a time is slow
+    for code, got, out_of in zip(found.tolist(), skill_marks[0][found].tolist(),
+                                 skill_marks[1][found].astype(np.int64).tolist(), strict=True):
+        by_key.setdefault(code // k, []).append(SkillScore(names[code % k], got, out_of, _share(got, out_of)))
     labels: dict[int, tuple[list[str], list[str]]] = {}
     for name, slot in (("check_id", 0), ("form", 1)):
         width = len(coded.uniques[name])
         for pair in np.unique(sp * width + coded.codes[name]).tolist():
             labels.setdefault(pair // width, ([], []))[slot].append(str(coded.uniques[name][pair % width]))
     out: dict[str, dict[Phase, PhaseScore]] = {}
-    for code in np.flatnonzero(answers).tolist():
-        got, out_of = float(marks[0][code]), int(marks[1][code])
+    found = np.flatnonzero(answers)
+    for code, count, got, out_of in zip(found.tolist(), answers[found].tolist(), marks[0][found].tolist(),
+                                        marks[1][found].astype(np.int64).tolist(), strict=True):
         phase = PHASES[code % len(PHASES)]
         ids, forms = labels[code]
         out.setdefault(str(students[code // len(PHASES)]), {})[phase] = PhaseScore(
-            phase, tuple(sorted(ids)), tuple(sorted(forms)), int(answers[code]), got, out_of, _share(got, out_of),
+            phase, tuple(sorted(ids)), tuple(sorted(forms)), count, got, out_of, _share(got, out_of),
             tuple(by_key[code]))  # skill codes are in name order
     return out
 
@@ -423,12 +394,12 @@ def _discernment(coded: _Coded) -> dict[Phase, dict[str, StudentDiscernment]]:
     strong_ranks = np.bincount(sp, weights=np.where(strong, rank, 0.0), minlength=size)
     students = coded.uniques["student"]
     out: dict[Phase, dict[str, StudentDiscernment]] = {}
-    for code in np.flatnonzero(n).tolist():
-        ns, nw = int(n_strong[code]), int(n[code] - n_strong[code])
-        h, f = int(hits[code]), int(false_alarms[code])
+    found = np.flatnonzero(n)
+    for code, ns, nw, h, f, ranks in zip(found.tolist(), *(a[found].astype(np.int64).tolist() for a in (
+            n_strong, n - n_strong, hits, false_alarms)), strong_ranks[found].tolist(), strict=True):
         both = ns > 0 and nw > 0
         d_prime, criterion = sdt(h, ns, f, nw) if both else (None, None)
-        area = float((strong_ranks[code] - ns * (ns + 1) / 2) / (ns * nw)) if both else None
+        area = (ranks - ns * (ns + 1) / 2) / (ns * nw) if both else None
         name = str(students[code // len(PHASES)])
         out.setdefault(PHASES[code % len(PHASES)], {})[name] = StudentDiscernment(
             student=name, n_strong=ns, n_weak=nw, hits=h, false_alarms=f,
@@ -477,14 +448,26 @@ def _report(coded: _Coded, roster: Sequence[str], *, seed: int, resamples: int,
             discernment={p: judged[p][name] for p in PHASES if name in judged.get(p, {})},
             booster_skills=booster_skills, post_on_booster_skills=_post_on(post, booster_skills)))
 
-    phases = [_class_phase(phase, students, judged, seed, resamples, level) for phase in PHASES]
+    # every class figure of the checks and of the changes between them in one `mean_estimates`: one draw of
+    # resamples per class size instead of one per check and change (`class_gains` draws its own)
+    laid_out = [_phase_columns(phase, students, judged) for phase in PHASES]
+    by_columns = {columns.phase: columns for columns in laid_out}
+    moved = [_difference(s, "post", "delayed") for s in students]
+    paired = [column for before, after in CHANGES for column in paired_changes(
+        by_columns[before].present, by_columns[after].present)]
+    figures = mean_estimates([c for p in laid_out for c in p.columns] + paired + [moved], seed=seed,
+                             resamples=resamples, level=level)
+    phases, start = [], 0
+    for columns in laid_out:
+        phases.append(_class_phase(columns, figures[start:start + len(columns.columns)]))
+        start += len(columns.columns)
     with_gain = [s for s in students if s.gain is not None]
     gains = None
     if with_gain:
         gains = class_gains([_scores_of(s) for s in with_gain], seed=seed, resamples=resamples, level=level)
     by_phase = {p.phase: p for p in phases}
-    changes = tuple(_change(before, after, students, gains, by_phase, seed, resamples, level)
-                    for before, after in CHANGES)
+    changes = tuple(_change(before, after, gains, figures[-1], figures[start + 2 * i:start + 2 * i + 2], by_phase)
+                    for i, (before, after) in enumerate(CHANGES))
     return CourseReport(tuple(students), tuple(phases), gains, changes, tuple(_notes(phases, changes, taken)))
 
 
@@ -501,10 +484,24 @@ def _scores_of(student: StudentReport) -> Scores:
     return Scores(student.student, pre, post, score("delayed"))
 
 
-def _class_phase(phase: Phase, students: Sequence[StudentReport], judged: Mapping[Phase, Mapping[str,
-                 StudentDiscernment]], seed: int, resamples: int, level: float) -> ClassPhase:
-    """The class on one check. Every class figure is a mean over the students who took it (those with a value:
-    a skill they answered, both kinds of passage for d′), estimated together in one `_mean_estimates`."""
+@dataclass(frozen=True)
+class _PhaseColumns:
+    """One check's class figures before they are estimated: a column per figure (the score, each skill, d′, c,
+    AUC, the post score on the booster's skills), one value per student who took the check (None: none)."""
+
+    phase: Phase
+    took: int
+    absent: tuple[str, ...]
+    skill_names: list[str]
+    present: list[StudentDiscernment]
+    judged: bool
+    columns: list[list[float | None]]
+
+
+def _phase_columns(phase: Phase, students: Sequence[StudentReport], judged: Mapping[Phase, Mapping[str,
+                   StudentDiscernment]]) -> _PhaseColumns:
+    """Every class figure is a mean over the students who took the check (those with a value: a skill they
+    answered, both kinds of passage for d′)."""
     took = [s for s in students if phase in s.phases]
     absent = tuple(s.student for s in students if phase not in s.phases)
     skill_names = sorted({k.skill for s in took for k in s.phases[phase].skills if k.score is not None})
@@ -518,18 +515,27 @@ def _class_phase(phase: Phase, students: Sequence[StudentReport], judged: Mappin
                                                                       for d in present],
                 [None if d is None else d.auc for d in present],
                 [s.post_on_booster_skills if phase == "booster" else None for s in took]]
-    score, *rest = _mean_estimates(columns, seed, resamples, level)
-    skill_figures, (d_prime, criterion, area, same_skills) = rest[:len(skill_names)], rest[len(skill_names):]
-    skills = tuple(ClassSkill(name, figure) for name, figure in zip(skill_names, skill_figures, strict=True)
+    return _PhaseColumns(phase, len(took), absent, skill_names, [d for d in present if d is not None], bool(own),
+                         columns)
+
+
+def _class_phase(columns: _PhaseColumns, figures: Sequence[Estimate | None]) -> ClassPhase:
+    """The class on one check, from its columns' estimates (in the columns' order)."""
+    score, *rest = figures
+    names = columns.skill_names
+    skill_figures, (d_prime, criterion, area, same_skills) = rest[:len(names)], rest[len(names):]
+    skills = tuple(ClassSkill(name, figure) for name, figure in zip(names, skill_figures, strict=True)
                    if figure is not None)
     discernment = None
-    if own:
-        discernment = _class_discernment([d for d in present if d is not None], d_prime, criterion, area)
-    return ClassPhase(phase, len(took), absent, score, skills, discernment, same_skills)
+    if columns.judged:
+        discernment = _class_discernment(columns.present, d_prime, criterion, area)
+    return ClassPhase(columns.phase, columns.took, columns.absent, score, skills, discernment, same_skills)
 
 
-def _change(before: Phase, after: Phase, students: Sequence[StudentReport], gains: ClassGains | None,
-            phases: Mapping[Phase, ClassPhase], seed: int, resamples: int, level: float) -> Change:
+def _change(before: Phase, after: Phase, gains: ClassGains | None, post_to_delayed: Estimate | None,
+            shift_figures: Sequence[Estimate | None], phases: Mapping[Phase, ClassPhase]) -> Change:
+    """One change between checks, from figures the caller estimated: the post -> delayed change in score, and
+    the mean changes in d′ and c over `discernment.paired_changes` (what `compare_checks` gives)."""
     notes: list[str] = []
     retention = None
     if (before, after) == ("pre", "post"):
@@ -540,21 +546,21 @@ def _change(before: Phase, after: Phase, students: Sequence[StudentReport], gain
         if score is not None and retention is None:
             notes.append("no share of the gain kept: the mean gain of those students is 0")
     else:
-        score = _estimate([_difference(s, before, after) for s in students], seed, resamples, level)
+        score = post_to_delayed
     if score is None:
         notes.append(f"no score change: no student took both the {before} and the {after} check"
                      + (" (and the post check)" if (before, after) == ("pre", "delayed") else ""))
     first, then = phases[before].discernment, phases[after].discernment
+    d_prime, criterion = shift_figures
     shift = None
     if first is None or then is None:
         notes.append(f"no discernment change: the {before if first is None else after} check had no "
                      "judgement items answered")
+    elif d_prime is None or criterion is None:
+        notes.append(f"no discernment change: no student answered strong and weak items in both the "
+                     f"{before} and the {after} check")
     else:
-        try:
-            shift = compare_checks(first.students, then.students, seed=seed, resamples=resamples, level=level)
-        except BadInput:
-            notes.append(f"no discernment change: no student answered strong and weak items in both the "
-                         f"{before} and the {after} check")
+        shift = Shift(d_prime.students, d_prime, criterion, shift_flag(criterion.value, d_prime.interval))
     return Change(before, after, score, retention, shift, tuple(notes))
 
 

@@ -46,12 +46,13 @@ from sourcecheck.analytics.intervals import (
     Estimate,
     Interval,
     Problem,
-    mean_estimate,
+    mean_estimates,
 )
 
 __all__ = ["CRITERION_SHIFT", "FLAG_SCEPTICAL", "FLAG_TRUSTING", "LEVELS", "ClassDiscernment", "Judgement",
            "Shift", "StudentDiscernment", "Verdict", "auc", "check_judgements", "class_discernment",
-           "compare_checks", "parse_judgement", "per_student", "rating", "sdt", "shift_flag", "to_frame"]
+           "compare_checks", "paired_changes", "parse_judgement", "per_student", "rating", "sdt", "shift_flag",
+           "to_frame"]
 
 Verdict = Literal["strong", "weak"]
 LEVELS: tuple[Verdict, ...] = ("strong", "weak")
@@ -239,18 +240,14 @@ def class_discernment(judgements: Sequence[Judgement], *, seed: int = 0, resampl
     students = per_student(judgements)
     n_strong = sum(s.n_strong for s in students)
     n_weak = sum(s.n_weak for s in students)
-
-    def estimate(values: list[float | None]) -> Estimate | None:
-        present = [v for v in values if v is not None]
-        return mean_estimate(present, seed=seed, resamples=resamples, level=level) if present else None
-
+    d_prime, criterion, area = mean_estimates(  # the same students have all three: one draw of resamples
+        [[s.d_prime for s in students], [s.criterion for s in students], [s.auc for s in students]],
+        seed=seed, resamples=resamples, level=level)
     return ClassDiscernment(
         students=tuple(students), n_strong=n_strong, n_weak=n_weak,
         hit_rate=sum(s.hits for s in students) / n_strong if n_strong else None,
         false_alarm_rate=sum(s.false_alarms for s in students) / n_weak if n_weak else None,
-        d_prime=estimate([s.d_prime for s in students]),
-        criterion=estimate([s.criterion for s in students]),
-        auc=estimate([s.auc for s in students]))
+        d_prime=d_prime, criterion=criterion, auc=area)
 
 
 def shift_flag(criterion_change: float, d_prime_change: Interval) -> str | None:
@@ -261,10 +258,12 @@ def shift_flag(criterion_change: float, d_prime_change: Interval) -> str | None:
     return FLAG_SCEPTICAL if criterion_change > 0 else FLAG_TRUSTING
 
 
-def compare_checks(before: Sequence[StudentDiscernment], after: Sequence[StudentDiscernment], *, seed: int = 0,
-                   resamples: int = RESAMPLES, level: float = LEVEL) -> Shift:
-    """How the class moved between two checks, over the students with a d′ in both (matched by name): the mean
-    per-student change in d′ and in c, each with a paired bootstrap interval, and the flag (`shift_flag`)."""
+def paired_changes(before: Sequence[StudentDiscernment],
+                   after: Sequence[StudentDiscernment]) -> tuple[list[float], list[float]]:
+    """What `compare_checks` averages: for each student of `after` (in its order) with a d′ in both checks
+    (matched by name), d′ after - d′ before and c after - c before; empty lists when there is none. Public so
+    a report comparing several pairs of checks can estimate all their changes from one draw of resamples
+    (`intervals.mean_estimates`) and still count exactly these students."""
     earlier = {s.student: s for s in before}
     d_changes: list[float] = []
     c_changes: list[float] = []
@@ -276,10 +275,20 @@ def compare_checks(before: Sequence[StudentDiscernment], after: Sequence[Student
         assert now.d_prime is not None and now.criterion is not None
         d_changes.append(now.d_prime - then.d_prime)
         c_changes.append(now.criterion - then.criterion)
+    return d_changes, c_changes
+
+
+def compare_checks(before: Sequence[StudentDiscernment], after: Sequence[StudentDiscernment], *, seed: int = 0,
+                   resamples: int = RESAMPLES, level: float = LEVEL) -> Shift:
+    """How the class moved between two checks, over the students with a d′ in both (matched by name): the mean
+    per-student change in d′ and in c (`paired_changes`), each with a paired bootstrap interval, and the flag
+    (`shift_flag`)."""
+    d_changes, c_changes = paired_changes(before, after)
     if not d_changes:
         raise BadInput([Problem(-1, "no student has strong and weak items in both checks")])
-    d_prime_change = mean_estimate(d_changes, seed=seed, resamples=resamples, level=level)
-    criterion_change = mean_estimate(c_changes, seed=seed, resamples=resamples, level=level)
+    d_prime_change, criterion_change = mean_estimates([d_changes, c_changes], seed=seed, resamples=resamples,
+                                                      level=level)  # paired: one draw of students for both
+    assert d_prime_change is not None and criterion_change is not None  # both lists are non-empty
     return Shift(len(d_changes), d_prime_change, criterion_change,
                  shift_flag(criterion_change.value, d_prime_change.interval))
 

@@ -21,17 +21,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-import numpy.typing as npt
-
 from sourcecheck.analytics.intervals import (
     LEVEL,
     RESAMPLES,
     BadInput,
     Estimate,
     Problem,
-    bootstrap,
-    mean_estimate,
+    mean_estimates,
 )
 
 __all__ = ["ClassGains", "Scores", "StudentGain", "check_scores", "class_gains", "student_gain"]
@@ -93,15 +89,6 @@ def check_scores(scores: Sequence[Scores]) -> list[Problem]:
     return problems
 
 
-def _retention(resampled: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    gains: npt.NDArray[np.float64] = resampled[:, :, 0].mean(axis=1)
-    retained: npt.NDArray[np.float64] = resampled[:, :, 1].mean(axis=1)
-    ratio = np.full_like(gains, np.nan)
-    usable = ~np.isclose(gains, 0.0, rtol=0.0, atol=1e-12)
-    ratio[usable] = retained[usable] / gains[usable]
-    return ratio
-
-
 def class_gains(scores: Sequence[Scores], *, seed: int = 0, resamples: int = RESAMPLES,
                 level: float = LEVEL) -> ClassGains:
     """Per student, and the class means with bootstrap intervals. Raises BadInput with every problem."""
@@ -109,19 +96,9 @@ def class_gains(scores: Sequence[Scores], *, seed: int = 0, resamples: int = RES
     if problems:
         raise BadInput(problems)
     students = tuple(student_gain(s) for s in scores)
-    gain = mean_estimate([s.gain for s in students], seed=seed, resamples=resamples, level=level)
-    later = [(s.gain, s.retained_gain) for s in students if s.retained_gain is not None]
-    if not later:
-        return ClassGains(students, gain, None, None)
-    retained = mean_estimate([r for _, r in later], seed=seed, resamples=resamples, level=level)
-    pairs = np.asarray(later, dtype=np.float64)
-    mean_gain = float(pairs[:, 0].mean())
-    retention = None
-    if not _is_zero(mean_gain):
-        try:
-            interval = bootstrap(pairs, _retention, seed=seed, resamples=resamples, level=level)
-        except ValueError:  # every resample's mean gain was 0: no interval to give
-            interval = None
-        if interval is not None:
-            retention = Estimate(float(pairs[:, 1].mean()) / mean_gain, interval, len(pairs))
+    later = [s.gain if s.retained_gain is not None else None for s in students]  # the gain of those retained
+    gain, retained, _, retention = mean_estimates(  # one draw when every student took the delayed check
+        [[s.gain for s in students], [s.retained_gain for s in students], later], ratios=[(1, 2)],
+        seed=seed, resamples=resamples, level=level)
+    assert gain is not None  # every student has a gain
     return ClassGains(students, gain, retained, retention)
