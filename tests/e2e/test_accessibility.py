@@ -261,7 +261,7 @@ def test_class_and_teacher_pages(browser: Browser, url: str, lesson: LoadedLesso
             screen.get_by_role("button", name="Reveal the answers").click()
             expect(screen.get_by_text("1 answered", exact=True)).to_be_visible(timeout=15_000)
             if index == 0:
-                expect(screen.locator(".vega-embed").first).to_be_visible(timeout=15_000)
+                expect(screen.locator(".pj-sub", has_text="How many").first).to_be_visible(timeout=15_000)
                 scanner.scan(screen, "projector-reveal")
                 expect(student.locator('[data-testid="stAlert"]').first).to_contain_text("orrect", timeout=15_000)
                 scanner.scan(student, "class-revealed")

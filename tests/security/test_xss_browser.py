@@ -214,7 +214,7 @@ def test_class_projector_results_and_exports_show_every_payload_as_text(watch: W
             screen.clean(projector, f"projector {question['id']} revealed",
                          shows=[str(question.get("explanation"))])
             if index == 0:
-                expect(projector.locator(".vega-embed").first).to_be_visible(timeout=15_000)
+                expect(projector.locator(".pj-sub", has_text="How many").first).to_be_visible(timeout=15_000)
                 shoot(projector, "projector-reveal")
                 student, page, _ = students[0]
                 expect(page.locator('[data-testid="stAlert"]').first).to_contain_text("Correct", timeout=15_000)
