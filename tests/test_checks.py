@@ -45,15 +45,17 @@ def check(catalog: Catalog) -> Check:
 # ------------------------------------------------------------------------------------------------ the real check
 
 
-def test_the_real_check_has_two_matched_forms_of_at_least_12_items(check: Check) -> None:
-    assert list(check.forms) == ["A", "B"]
-    assert [form.id for form in check.forms.values()] == ["sourcing-check-1.A", "sourcing-check-1.B"]
+def test_the_real_check_has_three_matched_forms_of_at_least_12_items(check: Check) -> None:
+    """Three forms: a class sits the check before, after and weeks after a unit, and no one sees a form twice."""
+    assert list(check.forms) == ["A", "B", "C"]
+    assert [form.id for form in check.forms.values()] == ["sourcing-check-1.A", "sourcing-check-1.B",
+                                                          "sourcing-check-1.C"]
     for letter, form in check.forms.items():
         assert len(form.lesson.questions) >= 12
         truths = [j.truth for j in check.judgements if j.form == letter]
         assert len(truths) >= MIN_JUDGEMENTS and truths.count("strong") == truths.count("weak")
-    a, b = (form.lesson.questions for form in check.forms.values())
-    assert [q.skill for q in a] == [q.skill for q in b]
+    a, b, c = (form.lesson.questions for form in check.forms.values())
+    assert [q.skill for q in a] == [q.skill for q in b] == [q.skill for q in c]
     assert {q.skill for q in a} == set(SKILLS), "the check covers every skill of the progression"
 
 
@@ -106,7 +108,7 @@ def test_the_real_check_judges_no_claim_and_no_outlet(check: Check) -> None:
 
 
 def test_the_real_check_gives_no_answer_away(check: Check) -> None:
-    """The library's own reviews, run on the forms: no test-wise strategy beats chance over both forms, and no
+    """The library's own reviews, run on the forms: no test-wise strategy beats chance over all the forms, and no
     question is answered by what an earlier one showed."""
     results = run_strategies(plays(check.forms.values()))
     assert not [r for r in results if r.fails], "\n".join(r.line() for r in results if r.fails)
@@ -125,7 +127,7 @@ def test_validate_covers_checks() -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["validate", str(PROJECT_ROOT / "checks")])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "1 check file valid, 2 forms, 26 questions"
+    assert result.output.strip() == "1 check file valid, 3 forms, 39 questions"
     everything = runner.invoke(main, ["validate"])
     assert everything.exit_code == 0, everything.output
     assert "lesson files valid" in everything.output and "1 check file valid" in everything.output
