@@ -14,7 +14,7 @@ if __name__ == "__main__":
     # An emoji icon is drawn in the browser; a :material/ icon would be fetched from fonts.gstatic.com on every
     # page load (a request outside the school's network, and a broken icon without internet access).
     st.set_page_config(page_title="SourceCheck", page_icon="🔎", layout="centered")
-    teacher_nav.sync_cookie()  # right after a sign-in or sign-out: the browser asks for, or drops, the cookie
+    teacher_nav.keep_sign_in()  # after a sign-in or sign-out: the browser asks for, or drops, the cookie
     page = st.navigation(site.pages(), position="hidden")
     with reconnect.guard():  # the database away for longer than the store's retries: a message, then carry on
         page.run()

@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from streamlit.testing.v1 import AppTest
 from streamlit.web.server.app_discovery import discover_asgi_app
-from teacher_helpers import PASSCODE, enter_passcode, open_sign_in, use_passcode
+from teacher_helpers import PASSCODE, enter_passcode, open_sign_in, signed_in, use_passcode
 
 from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.sessions import teacher_auth
@@ -198,3 +198,20 @@ def test_the_projector_link_opens_a_new_tab_at_this_address() -> None:
     probe.run()
     link = probe.get("page_link")[0].proto
     assert link.external and link.page == "https://school.example/sourcecheck/projector?session=7"
+
+
+def test_sign_out_on_classes_with_a_class_open_shows_no_error() -> None:
+    """Sign out used to delete the Classes page's widget keys inside its own callback; a "Most students" number
+    typed just before (sent with the click) then had its callback read the deleted key, and the teacher saw "This
+    app has encountered an error" (seen in the browser test behind nginx)."""
+    at = signed_in(teacher_nav.CLASSES)
+    at.selectbox(key="cls-lesson").set_value("raqqa-who-says")
+    at.button(key="cls-start").click().run()
+    assert not at.exception
+    most = [box.key for box in at.number_input if str(box.key).startswith("cls-max-")]
+    assert most and all(key in at.session_state for key in most)
+    at.number_input(key=most[0]).set_value(45)
+    at.button(key="teacher:sign-out").click().run()
+    assert not at.exception
+    assert shows_the_form(at)
+    assert not any(key in at.session_state for key in most)  # and what the Classes page kept is gone

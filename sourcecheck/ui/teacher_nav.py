@@ -6,7 +6,7 @@ correct passcode the real pages take those URLs; the next rerun of the same URL 
 
 Signed in means this session's flag, or, in a session that has neither signed in nor out, the browser's teacher
 cookie (sessions/teacher_auth.py; ui/web.py sets it). After the passcode the page hands its browser a one-minute
-ticket, and the browser trades it for the cookie (`sync_cookie`): a reload, a new tab and the projector opened
+ticket, and the browser trades it for the cookie (`keep_sign_in`): a reload, a new tab and the projector opened
 from Classes are then signed in for 12 hours. Sign out drops both the flag and the cookie.
 """
 
@@ -23,8 +23,8 @@ from sourcecheck.sessions.passcode import Sleep, sign_in
 from sourcecheck.ui import nav, web
 
 __all__ = [
-    "CLASSES", "DASHBOARD", "EXPORTS", "PROJECTOR", "SIGN_IN", "WORKSHOP", "menu", "pages", "projector_link",
-    "sign_in_form", "signed_in", "sync_cookie",
+    "CLASSES", "DASHBOARD", "EXPORTS", "PROJECTOR", "SIGN_IN", "WORKSHOP", "keep_sign_in", "menu", "pages",
+    "projector_link", "sign_in_form", "signed_in",
 ]
 
 SIGN_IN = "sourcecheck/ui/pages/teacher_signin.py"
@@ -36,6 +36,7 @@ EXPORTS = "sourcecheck/ui/pages/teacher_exports.py"
 
 _SIGNED_IN = "teacher:signed-in"  # True after the passcode, False after Sign out; absent: the cookie decides
 _COOKIE_REQUEST = "teacher:cookie-request"  # (route, body, id) the browser still has to send
+_SIGNING_OUT = "teacher:signing-out"
 _TEACHER_PATHS = ("teacher", "workshop", "exports", "classes", "projector", "dashboard")
 # every session key the teacher pages use starts with one of these
 _OWN_KEYS = ("teacher:", "ws-", "ex-", "cls-", "pj-", "db-")
@@ -105,11 +106,11 @@ def menu() -> None:
 
 
 def _sign_out() -> None:
-    """Forget the sign-in and everything the teacher pages kept (drafts included) for this session, and have the
-    browser drop its cookie. The session still holds the cookie it opened with: the False flag outvotes it."""
-    for name in [k for k in st.session_state if isinstance(k, str) and k.startswith(_OWN_KEYS)]:
-        del st.session_state[name]
+    """Sign out of this session and have the browser drop its cookie. The session still holds the cookie it opened
+    with: the False flag outvotes it. What the teacher pages kept (drafts included) goes at the start of the run
+    (`keep_sign_in`), not here: other widgets' callbacks of this same click still read their own keys."""
     st.session_state[_SIGNED_IN] = False
+    st.session_state[_SIGNING_OUT] = True
     st.session_state[_COOKIE_REQUEST] = (web.route_path(web.TEACHER_SIGN_OUT), "", secrets.token_hex(6))
 
 
@@ -143,9 +144,14 @@ def _cookie_sent() -> None:
     st.session_state.pop(_COOKIE_REQUEST, None)
 
 
-def sync_cookie() -> None:
-    """After a sign-in or a sign-out, the browser's request for its cookie (or for dropping it): an invisible
-    element that makes the request once and reports back, which ends it. Nothing is drawn otherwise."""
+def keep_sign_in() -> None:
+    """Before any page runs: a sign-out's clean-up (everything the teacher pages kept in this session), and after
+    a sign-in or a sign-out the browser's request for its cookie (or for dropping it): an invisible element that
+    makes the request once and reports back, which ends it. Nothing is drawn otherwise."""
+    if st.session_state.pop(_SIGNING_OUT, False):
+        kept = (_SIGNED_IN, _COOKIE_REQUEST)
+        for name in [k for k in st.session_state if isinstance(k, str) and k.startswith(_OWN_KEYS) and k not in kept]:
+            del st.session_state[name]
     request = st.session_state.get(_COOKIE_REQUEST)
     if request is None:
         return
