@@ -129,32 +129,26 @@ def projector_link(session_id: int) -> None:
 _cookie_request = st.components.v2.component(
     "sourcecheck_teacher_cookie",
     js="""
-const SENT = new Set(); // requests this page has made: a rerun that mounts the same one again sends nothing
-export default function mount({ data, setTriggerValue }) {
+const SENT = new Set(); // requests this page has made: the same one mounted again is not sent again
+export default function mount({ data }) {
   if (!data || SENT.has(data.id)) return;
   SENT.add(data.id);
-  fetch(data.url, { method: "POST", body: data.body, credentials: "same-origin", cache: "no-store" })
-    .then((response) => setTriggerValue("done", response.ok), () => setTriggerValue("done", false));
+  fetch(data.url, { method: "POST", body: data.body, credentials: "same-origin", cache: "no-store" });
 }
 """,
 )
 
 
-def _cookie_sent() -> None:
-    st.session_state.pop(_COOKIE_REQUEST, None)
-
-
 def keep_sign_in() -> None:
-    """Before any page runs: a sign-out's clean-up (everything the teacher pages kept in this session), and after
-    a sign-in or a sign-out the browser's request for its cookie (or for dropping it): an invisible element that
-    makes the request once and reports back, which ends it. Nothing is drawn otherwise."""
+    """Before any page runs: a sign-out's clean-up (everything the teacher pages kept in this session), and right
+    after a sign-in or a sign-out the browser's request for its cookie (or for dropping it), an invisible element
+    drawn in that one run. It does not report back: a rerun of its own would race the run that swaps the teacher
+    page for the form, and the browser would then report the old page's widgets, whose keys are gone."""
     if st.session_state.pop(_SIGNING_OUT, False):
         kept = (_SIGNED_IN, _COOKIE_REQUEST)
         for name in [k for k in st.session_state if isinstance(k, str) and k.startswith(_OWN_KEYS) and k not in kept]:
             del st.session_state[name]
-    request = st.session_state.get(_COOKIE_REQUEST)
-    if request is None:
-        return
-    url, body, ident = request
-    _cookie_request(key="teacher:cookie-sync", data={"url": url, "body": body, "id": ident},
-                    on_done_change=_cookie_sent, height=0)
+    request = st.session_state.pop(_COOKIE_REQUEST, None)
+    if request is not None:
+        url, body, ident = request
+        _cookie_request(key=f"teacher:cookie-{ident}", data={"url": url, "body": body, "id": ident}, height=0)
