@@ -91,6 +91,8 @@ def walk_through(browser: Browser, url: str, shots: str) -> None:
     classes = teacher.new_page()
     sign_in_for_the_browser(classes, f"{url}/classes")
 
+    ARTIFACTS.mkdir(exist_ok=True)
+    classes.screenshot(path=str(ARTIFACTS / f"signed-in-{shots}-1366x768.png"))
     held = cookies(teacher)
     assert held["sc_teacher"]["httpOnly"] and held["sc_teacher"]["sameSite"] == "Strict"
     assert 11.9 * 3600 < held["sc_teacher"]["expires"] - time.time() <= 12 * 3600
@@ -98,6 +100,9 @@ def walk_through(browser: Browser, url: str, shots: str) -> None:
     assert PASSCODE not in held["sc_teacher"]["value"]
 
     code = start_class(classes, title, level)
+    ARTIFACTS.mkdir(exist_ok=True)
+    classes.get_by_role("link", name="Open the projector view").scroll_into_view_if_needed()
+    classes.screenshot(path=str(ARTIFACTS / f"classes-projector-link-{shots}-1366x768.png"))
     with teacher.expect_page() as opened:
         classes.get_by_role("link", name="Open the projector view").click()
     projector = opened.value  # a new tab: the Classes page stays where it was
@@ -106,7 +111,6 @@ def walk_through(browser: Browser, url: str, shots: str) -> None:
     assert "/projector?session=" in projector.url
     projector.reload()  # F5 on the classroom screen
     shows_the_projector(projector, code)
-    ARTIFACTS.mkdir(exist_ok=True)
     projector.screenshot(path=str(ARTIFACTS / f"projector-after-reload-{shots}-1920x1080.png"))
 
     pasted = teacher.new_page()  # the same address pasted into another tab of the same browser
@@ -122,6 +126,7 @@ def walk_through(browser: Browser, url: str, shots: str) -> None:
         classes.get_by_role("button", name="Sign out").click()
     assert dropped.value.status == 204
     shows_the_form(classes)
+    classes.screenshot(path=str(ARTIFACTS / f"signed-out-{shots}-1366x768.png"))
     assert "sc_teacher" not in cookies(teacher)
     assert "sc_device" in cookies(teacher)  # the device id is not the teacher's to drop
     classes.reload()
