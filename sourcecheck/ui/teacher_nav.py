@@ -88,7 +88,7 @@ def sign_in_form() -> None:
         if sign_in(attempt, sleep=wrong_passcode_sleep):
             st.session_state[_SIGNED_IN] = True
             ticket = teacher_auth.issue(teacher_auth.current_key(), "ticket", teacher_auth.TICKET_SECONDS, time.time())
-            st.session_state[_COOKIE_REQUEST] = (web.route_path(web.TEACHER_SIGN_IN), ticket, ticket[-12:])
+            st.session_state[_COOKIE_REQUEST] = (web.route_path(web.TEACHER_SIGN_IN), ticket, secrets.token_hex(6))
             st.rerun()
         st.error("That passcode is not right. Check it and try again.", icon=":material/lock:")
     st.page_link(nav.CATALOG, label="Back to the lessons", icon=":material/arrow_back:")
