@@ -15,8 +15,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def use_passcode(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A known passcode, and a private state folder so no generated passcode file is touched."""
+    """A known passcode and sign-in secret, and a private state folder so no generated file is touched."""
     monkeypatch.setenv("SOURCECHECK_TEACHER_PASSCODE", PASSCODE)
+    monkeypatch.setenv("SOURCECHECK_TEACHER_SECRET", "test-teacher-secret")
     monkeypatch.setenv("SOURCECHECK_STATE", str(tmp_path / "state"))
 
 

@@ -16,15 +16,22 @@ from pathlib import Path
 
 from sourcecheck.lessons.paths import PROJECT_ROOT
 
-__all__ = ["WRONG_PASSCODE_DELAY", "Sleep", "check_passcode", "passcode_file", "sign_in", "teacher_passcode"]
+__all__ = [
+    "WRONG_PASSCODE_DELAY", "Sleep", "check_passcode", "passcode_file", "sign_in", "state_dir", "teacher_passcode",
+]
 
 ENV = "SOURCECHECK_TEACHER_PASSCODE"
 WRONG_PASSCODE_DELAY = 1.0  # seconds
 Sleep = Callable[[float], None]
 
 
+def state_dir() -> Path:
+    """Where the app keeps what it generates for itself (the passcode, the teacher sign-in secret)."""
+    return Path(os.environ.get("SOURCECHECK_STATE", PROJECT_ROOT / ".sourcecheck"))
+
+
 def passcode_file() -> Path:
-    return Path(os.environ.get("SOURCECHECK_STATE", PROJECT_ROOT / ".sourcecheck")) / "teacher-passcode"
+    return state_dir() / "teacher-passcode"
 
 
 def teacher_passcode() -> str:

@@ -64,8 +64,7 @@ def show_join_panel(db: Store, session: ClassSessionRow) -> None:
                 words.warning("This machine has no network address that students' devices can reach. Set "
                               "SOURCECHECK_PUBLIC_URL to the address they use (see docs/deploy.md).")
         with st.container(horizontal=True):
-            st.page_link(teacher_nav.PROJECTOR, label="Open the projector view", icon=":material/present_to_all:",
-                         query_params={"session": str(session.id)})
+            teacher_nav.projector_link(session.id)  # a new tab, signed in by the teacher cookie
             st.page_link(teacher_nav.REMOTE, label="Class remote", icon=":material/settings_remote:",
                          query_params={"session": str(session.id)})
             st.page_link(teacher_nav.DASHBOARD, label="Results", icon=":material/monitoring:",

@@ -237,10 +237,11 @@ def test_class_and_teacher_pages(browser: Browser, url: str, lesson: LoadedLesso
     scanner.scan(student, "class-lobby")
 
     screen = scanner.context(browser, viewport={"width": 1920, "height": 1080}).new_page()
-    teacher.get_by_role("link", name="Open the projector view").click()
-    teacher.wait_for_url(re.compile(r"/projector\?session=\d+"), timeout=15_000)
-    settle(teacher)
-    projector_url = teacher.url
+    with teacher.context.expect_page() as opened:  # a new tab, signed in by the teacher cookie
+        teacher.get_by_role("link", name="Open the projector view").click()
+    opened.value.wait_for_url(re.compile(r"/projector\?session=\d+"), timeout=15_000)
+    projector_url = opened.value.url
+    opened.value.close()
     sign_in(screen, projector_url, PASSCODE)
     expect(screen.get_by_text("1 joined")).to_be_visible(timeout=15_000)
     scanner.scan(screen, "projector-lobby")

@@ -189,10 +189,12 @@ def test_class_projector_results_and_exports_show_every_payload_as_text(watch: W
 
     screen = Watch(browser, viewport={"width": 1920, "height": 1080})
     projector = screen.page()
-    teacher.get_by_role("link", name="Open the projector view").click()
-    teacher.wait_for_url(re.compile(r"/projector\?session=\d+"), timeout=15_000)
-    settle(teacher)
-    sign_in(projector, teacher.url, PASSCODE)
+    with teacher.context.expect_page() as opened:  # a new tab, signed in by the teacher cookie
+        teacher.get_by_role("link", name="Open the projector view").click()
+    opened.value.wait_for_url(re.compile(r"/projector\?session=\d+"), timeout=15_000)
+    settle(opened.value)
+    sign_in(projector, opened.value.url, PASSCODE)
+    opened.value.close()
     expect(projector.get_by_text(f"{len(NAMES)} joined")).to_be_visible(timeout=15_000)
     screen.clean(projector, "projector lobby", shows=NAMES)
     projector.get_by_role("button", name="Start").click()

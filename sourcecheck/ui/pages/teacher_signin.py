@@ -13,7 +13,7 @@ if not teacher_nav.signed_in():
 
 teacher_nav.menu()
 st.title("Teacher", anchor=False)
-st.markdown("You are signed in for this browser tab.")
+st.markdown("You are signed in in this browser, for 12 hours or until you sign out.")
 catalog_view.show_problems(state.library())
 st.page_link(teacher_nav.WORKSHOP, label="**Lesson workshop**: check a lesson file, preview it as a student, "
              "save it into the lessons folder, find quotes in the documents", icon=":material/edit_note:")
