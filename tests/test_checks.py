@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from test_library import _judgements
 from test_library_leaks import within_lesson_leaks
-from testwise import plays, run_strategies
+from testwise import JUDGEMENT_CUES, JUDGEMENT_MARGIN, judgement_cues, plays, run_strategies
 
 from sourcecheck.cli import main
 from sourcecheck.grading.raw import PickedOne
@@ -115,6 +115,43 @@ def test_the_real_check_gives_no_answer_away(check: Check) -> None:
     assert [m for form in check.forms.values() for m in within_lesson_leaks(form)] == []
 
 
+def test_no_passage_cue_answers_the_judgement_items(check: Check) -> None:
+    """A test-wise student who answers "strong" (or "weak") by how a passage looks, not by what it credits
+    (any digits; a title in quotation marks or a date; longer than the form's median passage; quotation marks
+    at all), gets no more than half the judgement items right plus one, in every form: 4 of 6. A weak passage
+    with an exact number or a date and no source, and a strong one that names a person with a role and has no
+    number, keep these rules from working."""
+    scores = judgement_cues(plays(check.forms.values()))
+    assert {s.lesson for s in scores} == {form.id for form in check.forms.values()}
+    assert len(scores) == len(JUDGEMENT_CUES) * len(check.forms)
+    assert all(s.questions >= MIN_JUDGEMENTS for s in scores)
+    print("\n" + "\n".join(s.line() for s in scores))
+    failing = [s for s in scores if s.fails]
+    assert not failing, (f"passage cues right on more than half + {JUDGEMENT_MARGIN} of a form's judgement items:\n"
+                         + "\n".join(s.line() for s in failing))
+
+
+def test_the_passage_cues_catch_the_cues_they_name(tmp_path: Path, catalog: Catalog) -> None:
+    """The harness sees what it claims to: with form A's item 11 judged on the council paper's sentence again (a
+    title and a date) and item 5 cut to its first sentence (no date), 'strong if it has a quoted title or a date'
+    gets all 6 of form A's judgement items right, and fails."""
+    berg = ("Councillor Hana Berg, who chairs the planning committee, said the trial would show what really\n"
+            "          happens, instead of guessing.")
+    officer = ("It is understood that some shop owners plan to ask for the trial to be dropped. A council officer,"
+               " who\n          asked not to be named, said on 12 March that the closure could cost the town"
+               " \"a lot of parking money\".")
+    paper = ("The plan is set out in a council paper, \"Market Street Saturday Trial\" (report TR-14,\n"
+             "          published 7 March 2025), which is on the council's website.")
+    assert TEXT.count(berg) == TEXT.count(officer) == 1
+    text = TEXT.replace(berg, paper).replace(
+        officer, "It is understood that some shop owners plan to ask for the trial to be dropped.")
+    found = read_checks([_write(tmp_path, text)], catalog, [])
+    assert found.problems == [] and len(found.checks) == 1
+    scores = {(s.strategy, s.lesson): s for s in judgement_cues(plays(found.checks[0].forms.values()))}
+    cue = scores[("judgement: strong if it has a quoted title or a date", "sourcing-check-1.A")]
+    assert (cue.right, cue.questions, cue.fails) == (6, 6, True)
+
+
 def test_every_yaml_block_in_the_checks_doc_is_part_of_the_bundled_check() -> None:
     doc = (PROJECT_ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n(.*?)```", doc, re.DOTALL)
@@ -179,20 +216,20 @@ def test_matched_items_of_different_skills(tmp_path: Path, catalog: Catalog) -> 
 
 
 def test_matched_items_of_different_types_and_too_few_judgements(tmp_path: Path, catalog: Catalog) -> None:
-    block = _block(TEXT, "judge-application")
+    block = _block(TEXT, "judge-shaw")
     text = TEXT.replace(block, block.replace("type: judgement", "type: true-false\n        prompt: \"True or "
                                              "false: the height is given.\"\n        answer: true"))
     assert _problems(tmp_path, text, catalog) == [
         (_line(text, "questions:", after="  B:"), "form B has 5 judgement item(s), 2 on strong passages and 3 on "
                                                   "weak ones; a form needs at least 6, half strong and half weak"),
-        (_line(text, "type: true-false", after="id: judge-application"),
-         "item 11 of form B is a true-false item and item 11 of form A ('judge-council-paper') a judgement item; "
+        (_line(text, "type: true-false", after="id: judge-shaw"),
+         "item 11 of form B is a true-false item and item 11 of form A ('judge-berg') a judgement item; "
          "matched items have the same type")]
 
 
 def test_matched_items_on_passages_with_different_tags(tmp_path: Path, catalog: Catalog) -> None:
-    text = TEXT.replace("id: house-prices\n        document: 010_9ff6f9d7727e6c01\n        sourcing: mixed",
-                        "id: house-prices\n        document: 010_9ff6f9d7727e6c01\n        sourcing: weak")
+    text = TEXT.replace("id: house-prices\n        document: 010_d45f11cd5478bcf7\n        sourcing: mixed",
+                        "id: house-prices\n        document: 010_d45f11cd5478bcf7\n        sourcing: weak")
     assert text != TEXT
     assert _problems(tmp_path, text, catalog) == [
         (_line(text, "excerpt: house-prices"), "item 4 of form B is on a passage tagged weak and item 4 of form A "
@@ -233,10 +270,10 @@ def test_a_passage_in_two_forms(tmp_path: Path, catalog: Catalog) -> None:
 def test_a_passage_a_lesson_quotes(tmp_path: Path, catalog: Catalog, library: Library) -> None:
     """Transfer: the bus report's councillor is quoted by a lesson, so a check may not use her."""
     text = TEXT.replace(
-        "id: council-paper\n        document: 007_c7324b6ef7b6c588",
-        "id: council-paper\n        document: 005_bf63a2f7e57d997c")
-    start = text.index("The plan is set out in a council paper")
-    end = text.index("instead of guessing\".", start) + len("instead of guessing\".")
+        "id: berg\n        document: 007_0c02a229afab2a57",
+        "id: berg\n        document: 005_bf63a2f7e57d997c")
+    start = text.index("Councillor Hana Berg, who chairs")
+    end = text.index("instead of guessing.", start) + len("instead of guessing.")
     text = text[:start] + ("Councillor Ruth Okoye, who chairs the council's transport committee, said the money "
                            "saved would pay for a new evening bus to the hospital.") + text[end:]
     problems = _problems(tmp_path, text, catalog, library)

@@ -37,6 +37,7 @@ from statistics import median
 
 from sourcecheck.grading.marking import CategoryKey, mark_key, marked_words
 from sourcecheck.grading.scoring import score_question
+from sourcecheck.lessons.check_forms import JUDGEMENT_NO, JUDGEMENT_PROMPT, JUDGEMENT_YES
 from sourcecheck.lessons.loaded import BoundQuestion, LoadedLesson
 from sourcecheck.lessons.models import (
     MarkQuestion,
@@ -48,7 +49,8 @@ from sourcecheck.lessons.models import (
     TrueFalseQuestion,
 )
 
-__all__ = ["MARGIN", "MIN_QUESTIONS", "Play", "Result", "STRATEGIES", "plays", "run_strategies"]
+__all__ = ["JUDGEMENT_CUES", "JUDGEMENT_MARGIN", "MARGIN", "MIN_QUESTIONS", "CueScore", "Play", "Result",
+           "STRATEGIES", "judgement_cues", "plays", "run_strategies"]
 
 MARGIN = 0.10  # a strategy may beat chance by at most 10 percentage points
 MIN_QUESTIONS = 5  # fewer are not a pattern a student could learn: one question there moves a rate 20+ points
@@ -109,6 +111,13 @@ class Play:
     items: tuple[str, ...] = ()
     ordered: bool = False  # the options are shown in the YAML order (shuffle is off)
     typical_length: float = 0.0  # true-false: the median prompt length over the library ("long ones are true")
+    typical_passage: float = 0.0  # judgement: the median passage length (words) of the lesson's judgement items
+
+    @property
+    def judgement(self) -> bool:
+        """A check's judgement item ("Could you rely on this as it is sourced?", yes or no): docs/checks.md."""
+        return (self.type == "single" and self.prompt == JUDGEMENT_PROMPT
+                and self.choices == (JUDGEMENT_YES, JUDGEMENT_NO))
 
     @property
     def type(self) -> str:
@@ -190,11 +199,14 @@ def plays(lessons: Iterable[LoadedLesson]) -> list[Play]:
                         if isinstance(q, TrueFalseQuestion)] or [0])
     out = []
     for lesson in lessons:
+        typical_passage = median([passage_words(lesson.bound(q.id)) for q in lesson.lesson.questions
+                                  if _is_judgement(q)] or [0])
         for question in lesson.lesson.questions:
             bound = lesson.bound(question.id)
             shuffle = lesson.lesson.shuffle if question.shuffle is None else question.shuffle
             if isinstance(question, SingleQuestion):
-                out.append(Play(lesson.id, bound, "one", tuple(o.text for o in question.options), ordered=not shuffle))
+                out.append(Play(lesson.id, bound, "one", tuple(o.text for o in question.options), ordered=not shuffle,
+                                typical_passage=typical_passage if _is_judgement(question) else 0.0))
             elif isinstance(question, MultiQuestion):
                 out.append(Play(lesson.id, bound, "some", tuple(o.text for o in question.options), ordered=not shuffle))
             elif isinstance(question, TrueFalseQuestion):
@@ -214,6 +226,15 @@ def plays(lessons: Iterable[LoadedLesson]) -> list[Play]:
                 raise AssertionError(f"{lesson.id}/{question.id}: the test-wise strategies cannot play a "
                                      f"{question.type!r} question yet; add it to tests/testwise.py")
     return out
+
+
+def _is_judgement(question: object) -> bool:
+    return (isinstance(question, SingleQuestion) and question.prompt == JUDGEMENT_PROMPT
+            and [o.text for o in question.options] == [JUDGEMENT_YES, JUDGEMENT_NO])
+
+
+def passage_words(bound: BoundQuestion) -> int:
+    return len(words("\n".join(p.text for p in bound.excerpts)))
 
 
 # ---------------------------------------------------------------------------------------------- strategies
@@ -523,6 +544,98 @@ STRATEGIES: dict[str, Callable[[Play], Pick]] = {
     "mark: the first sentence, in every category": marking(_sentence(0)),
     "mark: the last sentence, in every category": marking(_sentence(-1)),
 }
+
+
+# ---------------------------------------------------------------------------------------------- judgement passages
+# A judgement item's two answers are the same on every passage, so the strategies above see nothing to go by
+# there. A test-wise student looks at the passage instead: does it have numbers, a title in quotation marks,
+# a date, is it long? These strategies answer "strong" (yes) by such a feature and "weak" (no) without it, and
+# the reverse, as a student might learn either from a few items. A form has few judgement items (6 in the
+# bundled check), so a pooled rate hides a form-sized cue: `judgement_cues` counts them form by form.
+
+JUDGEMENT_MARGIN = 1  # per form: at most half the judgement items + 1 right (4 of 6), and so at least half - 1
+_DIGIT = re.compile(r"\d")
+_MONTH = ("January|February|March|April|May|June|July|August|September|October|November|December")
+_DATE = re.compile(rf"\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b")
+_QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+_TITLE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+
+
+def has_digits(text: str) -> bool:
+    return bool(_DIGIT.search(text))
+
+
+def has_quoted_title(text: str) -> bool:
+    """Words in quotation marks written like a title: two or more words, every word of four or more letters
+    starting with a capital or a digit ("Car Park Income Report 2024"), unlike quoted speech ("a lot of
+    parking money", "Half my Saturday customers…")."""
+    for span in _QUOTED.findall(text):
+        found = _TITLE_WORD.findall(span)
+        long = [w for w in found if len(w) > 3 or w[0].isdigit()]
+        if len(found) >= 2 and long and all(w[0].isupper() or w[0].isdigit() for w in long):
+            return True
+    return False
+
+
+def has_title_or_date(text: str) -> bool:
+    return has_quoted_title(text) or bool(_DATE.search(text))
+
+
+def has_quotation_marks(text: str) -> bool:
+    return bool(_QUOTED.search(text))
+
+
+def judging(rule: Callable[[Play], bool], *, reverse: bool = False) -> Callable[[Play], Pick]:
+    """A judgement item: "yes" (strong) where the rule holds for the passage, "no" where not (or the reverse)."""
+    def strategy(play: Play) -> Pick:
+        if not play.judgement:
+            return None
+        return [0 if rule(play) != reverse else 1]
+    return strategy
+
+
+def _longer(play: Play) -> bool:
+    return passage_words(play.bound) > play.typical_passage
+
+
+_CUE_RULES: dict[str, Callable[[Play], bool]] = {
+    "it has digits": lambda p: has_digits(p.passage),
+    "it has a quoted title or a date": lambda p: has_title_or_date(p.passage),
+    "it is longer than the form's median passage": _longer,
+    "it has quotation marks": lambda p: has_quotation_marks(p.passage),
+    "it has digits, a quoted title or a date": lambda p: has_digits(p.passage) or has_title_or_date(p.passage),
+}
+JUDGEMENT_CUES: dict[str, Callable[[Play], Pick]] = {
+    **{f"judgement: strong if {name}": judging(rule) for name, rule in _CUE_RULES.items()},
+    **{f"judgement: weak if {name}": judging(rule, reverse=True) for name, rule in _CUE_RULES.items()},
+}
+
+
+@dataclass(frozen=True)
+class CueScore:
+    strategy: str
+    lesson: str
+    right: int
+    questions: int
+
+    @property
+    def fails(self) -> bool:
+        return self.right > self.questions / 2 + JUDGEMENT_MARGIN
+
+    def line(self) -> str:
+        return f"{self.strategy:68} {self.lesson:22} {self.right} of {self.questions} right"
+
+
+def judgement_cues(all_plays: Sequence[Play]) -> list[CueScore]:
+    """Each passage-cue strategy on each lesson's (form's) judgement items: how many it gets right."""
+    out = []
+    lessons = sorted({p.lesson for p in all_plays if p.judgement})
+    for name, strategy in JUDGEMENT_CUES.items():
+        for lesson in lessons:
+            mine = [p for p in all_plays if p.lesson == lesson and p.judgement]
+            right = sum(round(_expected(p, strategy(p))) for p in mine)
+            out.append(CueScore(name, lesson, right, len(mine)))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- results
