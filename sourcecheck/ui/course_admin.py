@@ -139,7 +139,8 @@ def _classes(db: ClassCourseStore, course: CourseRow) -> None:
         return
     st.markdown("\n".join(
         f"- `{r.session.code}` · {md(r.session.lesson_id)} · {r.session.status}"
-        + (f" · {PHASE_TITLES[r.phase].lower()} form {md(r.form or '')}" if r.phase else "") for r in rows))
+        + (" · booster" if r.phase == "booster" else
+           f" · {PHASE_TITLES[r.phase].lower()} form {md(r.form or '')}" if r.phase else "") for r in rows))
 
 
 def _checks(db: ClassCourseStore, course: CourseRow) -> None:
