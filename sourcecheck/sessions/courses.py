@@ -67,7 +67,7 @@ from sourcecheck.sessions.names import NameRejected, clean_display_name, name_ke
 from sourcecheck.sessions.store import ClassFull, ClassSessionRow, ParticipantRow
 
 __all__ = [
-    "CODE_ALPHABET", "CODE_LENGTH", "DELAY_DAYS", "Check", "CourseError", "CourseHome", "DueCheck",
+    "CODE_ALPHABET", "CODE_LENGTH", "DELAY_DAYS", "MOST_BOOSTER_DAYS", "Check", "CourseError", "CourseHome", "DueCheck",
     "NeedsPersonalCode", "ScheduleError", "add_students", "check_forms", "course_home", "create_course",
     "default_retention", "delete_student", "device_hash", "export_csv", "export_json", "find_student", "forget",
     "format_code", "hash_code", "join_course_class", "new_personal_code", "normalise_personal_code", "purge_due",
