@@ -167,12 +167,12 @@ def _changes_shown(report: CourseReport) -> pd.DataFrame:
     for c in report.changes:
         shift = c.discernment
         rows.append([f"{PHASE_NAMES[c.before]} → {PHASE_NAMES[c.after].lower()}",
-                     NO_VALUE if c.score is None else c.score.students, _with_interval(c.score, "pp"),
+                     None if c.score is None else c.score.students, _with_interval(c.score, "pp"),
                      _with_interval(c.retention, "pct"),
                      _with_interval(None if shift is None else shift.d_prime_change, "z"),
                      _with_interval(None if shift is None else shift.criterion_change, "z")])
     return pd.DataFrame(rows, columns=["Change", "Students", "Score change (95 % interval)", "Share kept",
-                                       "d′ change", "c change"])
+                                       "d′ change", "c change"]).astype({"Students": "Int64"})
 
 
 def _students_shown(report: CourseReport) -> pd.DataFrame:
