@@ -49,7 +49,7 @@ def test_the_report_shows_the_class_the_changes_with_the_flag_and_each_student(d
     checks, changes, students = shown
     assert checks["Check"].tolist() == ["Pre", "Post", "Booster", "Delayed"]
     assert checks["Took it"].tolist() == [4, 4, 0, 0]
-    assert checks["Score (95 % interval)"].iloc[0].endswith(")") and "%" in checks["Score (95 % interval)"].iloc[0]
+    assert checks["Score"].iloc[0].endswith(")") and "%" in checks["Score"].iloc[0]
     assert changes["Change"].tolist()[0] == "Pre → post" and changes["Students"].tolist()[0] == 4
     assert students["Student"].tolist() == NAMES
     assert len(checks.columns) <= 6 and len(changes.columns) <= 6 and len(students.columns) <= 9

@@ -138,16 +138,20 @@ def _num(value: float | None) -> str:
     return NO_VALUE if value is None else f"{value:+.2f}".replace("-", "−").lstrip("+")
 
 
+def _span(low: str, high: str, both_positive: bool) -> str:
+    return f"({low}–{high})" if both_positive else f"({low}, {high})"
+
+
 def _with_interval(estimate: Estimate | None, show: str) -> str:
-    """"62 % (55–70)": the figure and its 95 % interval, in one cell so the table fits a laptop's screen."""
+    """"62 % (55–70)": the figure and its 95 % interval in one cell, short, so the table fits a laptop's screen."""
     if estimate is None:
         return NO_VALUE
-    low, high = estimate.interval.low, estimate.interval.high
+    value, low, high = estimate.value, estimate.interval.low, estimate.interval.high
     if show == "pct":
-        return f"{100 * estimate.value:.0f} % ({100 * low:.0f}–{100 * high:.0f})"
+        return f"{100 * value:.0f} % " + _span(f"{100 * low:.0f}", f"{100 * high:.0f}", low >= 0)
     if show == "pp":
-        return f"{100 * estimate.value:+.0f} pp ({100 * low:+.0f} to {100 * high:+.0f})".replace("-", "−")
-    return f"{_num(estimate.value)} ({_num(low)} to {_num(high)})"
+        return (f"{100 * value:+.0f} pp " + _span(f"{100 * low:+.0f}", f"{100 * high:+.0f}", False)).replace("-", "−")
+    return f"{_num(value)} " + _span(_num(low), _num(high), low >= 0)
 
 
 def _class_shown(report: CourseReport) -> pd.DataFrame:
@@ -158,8 +162,7 @@ def _class_shown(report: CourseReport) -> pd.DataFrame:
                      _with_interval(None if d is None else d.d_prime, "z"),
                      _with_interval(None if d is None else d.criterion, "z"),
                      _with_interval(None if d is None else d.auc, "pct")])
-    return pd.DataFrame(rows, columns=["Check", "Took it", "Score (95 % interval)", "d′ (interval)",
-                                       "c (interval)", "AUC (interval)"])
+    return pd.DataFrame(rows, columns=["Check", "Took it", "Score", "d′", "c", "AUC"])
 
 
 def _changes_shown(report: CourseReport) -> pd.DataFrame:
@@ -171,8 +174,8 @@ def _changes_shown(report: CourseReport) -> pd.DataFrame:
                      _with_interval(c.retention, "pct"),
                      _with_interval(None if shift is None else shift.d_prime_change, "z"),
                      _with_interval(None if shift is None else shift.criterion_change, "z")])
-    return pd.DataFrame(rows, columns=["Change", "Students", "Score change (95 % interval)", "Share kept",
-                                       "d′ change", "c change"]).astype({"Students": "Int64"})
+    return pd.DataFrame(rows, columns=["Change", "Students", "Score", "Share kept", "d′", "c"]).astype(
+        {"Students": "Int64"})
 
 
 def _students_shown(report: CourseReport) -> pd.DataFrame:
@@ -208,12 +211,13 @@ def report_tables(results: CourseResults) -> ReportTables:
                             if results.skipped else ())
     return ReportTables(
         Table("The class on each check", _class_shown(report), to_csv_bytes(class_table(report)), "course-checks",
-              note="Score: the mean of the students' scores, with its 95 % interval. d′: how well students tell "
-                   "strong sourcing from weak; c: their lean (above 0: they lean to 'weak'); AUC: the chance they "
-                   "rate a strong passage above a weak one."),
+              note="Each figure with its 95 % interval in brackets. Score: the mean of the students' scores. d′: how "
+                   "well they tell strong sourcing from weak; c: their leaning (above 0: sceptical); AUC: the chance "
+                   "they rate a strong passage above a weak one."),
         Table("Changes between checks", _changes_shown(report), to_csv_bytes(change_table(report)),
-              "course-changes", note="pp: percentage points. Share kept: the part of the pre-to-post gain still "
-                                     "there at the delayed check."),
+              "course-changes", note="The change in each figure, with its 95 % interval in brackets; pp: percentage "
+                                     "points. Share kept: the part of the pre-to-post gain still there at the "
+                                     "delayed check."),
         Table("Each student", _students_shown(report), to_csv_bytes(student_table(report)), "course-students",
               note="Scores in %, gains in percentage points; the CSV has every figure, the booster and the rates "
                    "included."),
