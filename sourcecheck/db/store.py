@@ -68,6 +68,8 @@ from sourcecheck.db.tables import (
     students,
 )
 from sourcecheck.sessions.course_store import (
+    ClassPhase,
+    CourseAnswerRow,
     CourseClassRow,
     CourseRow,
     Phase,
@@ -906,6 +908,14 @@ class SqlStore:
                 .values(expires_at=until))
         return done
 
+    @retrying  # an UPDATE to the same number: a repeat changes nothing
+    def set_booster_days(self, course_id: int, days: int) -> bool:
+        if days < 0:
+            raise ValueError(f"a booster opens 0 or more days after the post-check, not {days}")
+        with self.engine.begin() as c:
+            return c.execute(update(courses).where(courses.c.id == course_id)
+                             .values(booster_days=days)).rowcount == 1
+
     @retrying  # a repeat finds nothing to delete
     def delete_course(self, course_id: int) -> bool:
         return self._delete_courses(courses.c.id == course_id) == 1
@@ -1001,8 +1011,8 @@ class SqlStore:
             c.execute(delete(student_devices).where(student_devices.c.device_hash == device_hash))
 
     @retrying  # keyed by the class: a repeat stores nothing
-    def link_class(self, session_id: int, course_id: int, check_id: str | None = None, phase: Phase | None = None,
-                   form: str | None = None) -> bool:
+    def link_class(self, session_id: int, course_id: int, check_id: str | None = None,
+                   phase: ClassPhase | None = None, form: str | None = None) -> bool:
         return self._insert(course_classes, session_id=session_id, course_id=course_id, check_id=check_id,
                             phase=phase, form=form)
 
@@ -1091,6 +1101,25 @@ class SqlStore:
         return [StudentAnswerRow(r.class_id, r.class_code, r.class_hash, r.check_id, r.phase, r.form, _answer(r))
                 for r in rows]
 
+    @retrying
+    def course_answers(self, course_id: int) -> list[CourseAnswerRow]:
+        """Every first attempt in the course's check and booster classes (those linked with a phase), by students
+        still on its roster, in the order they were stored: one statement, whatever the size of the course."""
+        query = (select(student_seats.c.student_id, course_classes.c.phase, course_classes.c.check_id,
+                        course_classes.c.form, answers.c.lesson_id, answers.c.question_id, answers.c.earned,
+                        answers.c.possible, answers.c.response, answers.c.confidence, answers.c.submitted_at)
+                 .select_from(answers.join(student_seats, student_seats.c.participant_id == answers.c.participant_id)
+                              .join(participants, participants.c.id == answers.c.participant_id)
+                              .join(course_classes, course_classes.c.session_id == participants.c.session_id))
+                 .where(course_classes.c.course_id == course_id, course_classes.c.phase.is_not(None),
+                        course_classes.c.check_id.is_not(None), answers.c.attempt == FIRST_ATTEMPT)
+                 .order_by(answers.c.id))
+        with self.engine.connect() as c:
+            rows = c.execute(query).all()
+        return [CourseAnswerRow(int(r.student_id), r.phase, r.check_id, r.form, r.lesson_id, r.question_id,
+                                float(r.earned), int(r.possible), r.response, r.confidence, _utc(r.submitted_at))
+                for r in rows]
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -1126,4 +1155,4 @@ def _participant(r: Row[Any]) -> ParticipantRow:
 
 
 def _course(r: Row[Any]) -> CourseRow:
-    return CourseRow(r.id, r.name, _utc(r.created_at) or _now(), _utc(r.retention_until) or _now())
+    return CourseRow(r.id, r.name, _utc(r.created_at) or _now(), _utc(r.retention_until) or _now(), r.booster_days)

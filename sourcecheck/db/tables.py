@@ -176,6 +176,7 @@ courses = Table(
     Column("name", String(80), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("retention_until", DateTime(timezone=True), nullable=False),  # then the purge deletes it all
+    Column("booster_days", Integer, nullable=False, server_default="7"),  # post-check to booster, in days
     Column("request_key", String(64), nullable=False, unique=True),  # one "Create" submission: one course
     sqlite_autoincrement=True,
 )
@@ -207,8 +208,8 @@ course_classes = Table(
     Column("session_id", Integer, ForeignKey("class_sessions.id", ondelete="CASCADE"), primary_key=True),
     Column("course_id", Integer, ForeignKey("courses.id", ondelete="CASCADE"), nullable=False),
     Column("check_id", Id),
-    Column("phase", String(8)),  # pre | post | delayed
-    Column("form", String(8)),
+    Column("phase", String(8)),  # pre | post | delayed | booster
+    Column("form", String(8)),  # a check's form letter; NULL for a booster (check_id is then its lesson's id)
 )
 
 # Which course student a class participant is: their answers in that class are theirs.

@@ -13,13 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
+from sourcecheck.grading.responses import Response
 from sourcecheck.sessions.store import AnswerRow, ClassSessionRow, Store
 
-__all__ = ["PHASES", "ClassCourseStore", "CourseClassRow", "CourseRow", "CourseStore", "Phase", "ScheduleRow",
-           "StudentAnswerRow", "StudentRow"]
+__all__ = ["BOOSTER_DAYS", "PHASES", "ClassCourseStore", "ClassPhase", "CourseAnswerRow", "CourseClassRow",
+           "CourseRow", "CourseStore", "Phase", "ScheduleRow", "StudentAnswerRow", "StudentRow"]
 
-Phase = Literal["pre", "post", "delayed"]
+Phase = Literal["pre", "post", "delayed"]  # a check's phases, which the teacher schedules
 PHASES: tuple[Phase, ...] = ("pre", "post", "delayed")
+# What a class of the course plays: a check phase, or a student's booster (a library lesson on a weak skill, offered
+# BOOSTER_DAYS after their post-check unless the course says otherwise).
+ClassPhase = Literal["pre", "post", "delayed", "booster"]
+BOOSTER_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class CourseRow:
     name: str
     created_at: datetime
     retention_until: datetime  # then everything stored for the course is purged
+    booster_days: int = BOOSTER_DAYS  # a student's booster opens this many days after their post-check
 
 
 @dataclass(frozen=True)
@@ -50,12 +56,13 @@ class ScheduleRow:
 
 @dataclass(frozen=True)
 class CourseClassRow:
-    """A class of a course; a check's class also names the check, the phase and the form it plays."""
+    """A class of a course; a check's class also names the check, the phase and the form it plays, a booster's
+    class the lesson it plays (as `check_id`) and the phase "booster" (no form)."""
 
     session: ClassSessionRow
     course_id: int
     check_id: str | None = None
-    phase: Phase | None = None
+    phase: ClassPhase | None = None
     form: str | None = None
 
 
@@ -67,9 +74,26 @@ class StudentAnswerRow:
     class_code: str
     lesson_hash: str
     check_id: str | None
-    phase: Phase | None
+    phase: ClassPhase | None
     form: str | None
     answer: AnswerRow
+
+
+@dataclass(frozen=True)
+class CourseAnswerRow:
+    """One first attempt in one of a course's check or booster classes, as the course report reads it."""
+
+    student_id: int
+    phase: ClassPhase
+    check_id: str  # the check; for a booster, the lesson it played
+    form: str | None  # the check's form letter; None for a booster
+    lesson_id: str  # what the class played: "<check id>.<form>" for a check, the lesson's id for a booster
+    question_id: str
+    earned: float
+    possible: int
+    response: Response
+    confidence: int | None
+    submitted_at: datetime | None
 
 
 class CourseStore(Protocol):
@@ -78,6 +102,7 @@ class CourseStore(Protocol):
     def courses(self) -> list[CourseRow]: ...
     def course(self, course_id: int) -> CourseRow | None: ...
     def set_retention(self, course_id: int, until: datetime) -> bool: ...
+    def set_booster_days(self, course_id: int, days: int) -> bool: ...
     def delete_course(self, course_id: int) -> bool: ...
 
     def add_student(self, course_id: int, display_name: str, name_key: str, code_hash: str, token: str,
@@ -93,7 +118,8 @@ class CourseStore(Protocol):
     def device_student(self, device_hash: str, now: datetime) -> StudentRow | None: ...
     def forget_device(self, device_hash: str) -> None: ...
 
-    def link_class(self, session_id: int, course_id: int, check_id: str | None = None, phase: Phase | None = None,
+    def link_class(self, session_id: int, course_id: int, check_id: str | None = None,
+                   phase: ClassPhase | None = None,
                    form: str | None = None) -> bool: ...
     def course_class(self, session_id: int) -> CourseClassRow | None: ...
     def course_classes(self, course_id: int) -> list[CourseClassRow]: ...
@@ -108,6 +134,7 @@ class CourseStore(Protocol):
     def student_devices(self, student_id: int) -> list[datetime]: ...  # when each remembered browser expires
 
     def student_answers(self, student_id: int) -> list[StudentAnswerRow]: ...
+    def course_answers(self, course_id: int) -> list[CourseAnswerRow]: ...  # first attempts in checks and boosters
     def purge_courses(self, now: datetime) -> int: ...  # courses past retention_until: how many went
 
 

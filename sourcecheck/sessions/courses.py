@@ -67,12 +67,12 @@ from sourcecheck.sessions.names import NameRejected, clean_display_name, name_ke
 from sourcecheck.sessions.store import ClassFull, ClassSessionRow, ParticipantRow
 
 __all__ = [
-    "CODE_ALPHABET", "CODE_LENGTH", "DELAY_DAYS", "Check", "CourseError", "CourseHome", "DueCheck",
+    "CODE_ALPHABET", "CODE_LENGTH", "DELAY_DAYS", "MOST_BOOSTER_DAYS", "Check", "CourseError", "CourseHome", "DueCheck",
     "NeedsPersonalCode", "ScheduleError", "add_students", "check_forms", "course_home", "create_course",
     "default_retention", "delete_student", "device_hash", "export_csv", "export_json", "find_student", "forget",
     "format_code", "hash_code", "join_course_class", "new_personal_code", "normalise_personal_code", "purge_due",
     "recognised", "reissue_codes", "remember", "rotate_forms", "rotation_for", "schedule_check", "seat",
-    "set_retention", "start_check", "validate_schedule",
+    "set_booster_days", "set_retention", "start_booster", "start_check", "validate_schedule",
 ]
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"  # none of the look-alikes 0/O/Q/D, 1/I/L, 2/Z, 5/S, 6/G, 8/B
@@ -83,6 +83,7 @@ DELAY_DAYS = (14, 42)  # the delayed check: 2 to 6 weeks after the post-check
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 _SALT = b"sourcecheck personal code v1"
 _CHECK_CLASSES = 50  # classes one check phase and form may run through, 4 weeks each
+MOST_BOOSTER_DAYS = 60  # a booster later than this would land after the delayed check, or in the holidays
 
 
 class CourseError(ValueError):
@@ -349,7 +350,7 @@ def course_home(store: ClassCourseStore, student: StudentRow, checks: Mapping[st
         item = DueCheck(row.check_id, check.title, row.phase, form, row.opens_at, answered,
                         len(check.forms[form].lesson.questions))
         (home.upcoming if row.opens_at > now else home.done if item.done else home.due).append(item)
-    home.classes.extend(c for c in cs.course_classes(course.id) if c.check_id is None and c.session.status == "open")
+    home.classes.extend(c for c in cs.course_classes(course.id) if c.phase is None and c.session.status == "open")
     home.skills.extend(_skills(store, answers, catalog))
     return home
 
@@ -432,6 +433,36 @@ def join_course_class(store: ClassCourseStore, code: str, token: str, name: str,
             raise CourseError("That personal code is for another course. Check the class code on the board.")
         remember(cs, student, device)
     return session, seat(store, session, student), student
+
+
+# -- boosters: a library lesson on a weak skill, some days after the post-check ----------------------------------
+# Which lesson, and when, is decided above this layer (classroom/course_boosters.py, with analytics/boosters.py);
+# here only the course's setting and the class the booster plays in.
+
+def set_booster_days(store: CourseStore, course: CourseRow, days: int) -> None:
+    """How many days after a student's post-check their booster opens (0: the same day)."""
+    if not 0 <= days <= MOST_BOOSTER_DAYS:
+        raise CourseError(f"Pick 0 to {MOST_BOOSTER_DAYS} days: a booster after a short gap, before the delayed "
+                          "check.")
+    store.set_booster_days(course.id, days)
+
+
+def start_booster(store: ClassCourseStore, student: StudentRow, lesson: LoadedLesson,
+                  now: datetime) -> tuple[ClassSessionRow, ParticipantRow]:
+    """The student's seat in the course's self-paced booster class on this lesson: made the first time a student of
+    the course opens a booster on it (one per course and lesson, by its request key), linked with the phase
+    "booster" and the lesson's id in place of a check's, open 4 weeks; a student who comes later gets the next
+    class of the series. A booster class is not listed among the course's classes: only the students it was
+    offered to see it."""
+    base = f"course:{student.course_id}:booster:{lesson.id}"
+    most = max(DEFAULT_MAX_STUDENTS, len(store.students(student.course_id)))
+    for n in range(_CHECK_CLASSES):
+        session = start_class(store, lesson, pacing="self", submission=f"{base}:{n}", open_days=28, now=now,
+                              max_students=most)
+        store.link_class(session.id, student.course_id, lesson.id, "booster")
+        if session.status == "open":
+            return session, seat(store, session, student)
+    raise CourseError("This booster has been closed. Ask your teacher.")
 
 
 # -- privacy: purge, export, delete --------------------------------------------------------------------------------

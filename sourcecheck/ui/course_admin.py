@@ -12,6 +12,7 @@ from sourcecheck.render.cards import cards_html
 from sourcecheck.sessions.course_store import PHASES, ClassCourseStore, CourseRow, Phase, StudentRow
 from sourcecheck.sessions.courses import (
     DELAY_DAYS,
+    MOST_BOOSTER_DAYS,
     Check,
     CourseError,
     add_students,
@@ -23,10 +24,11 @@ from sourcecheck.sessions.courses import (
     format_code,
     reissue_codes,
     schedule_check,
+    set_booster_days,
     set_retention,
 )
 from sourcecheck.sessions.public_url import public_url
-from sourcecheck.ui import course_state
+from sourcecheck.ui import course_report_view, course_state
 from sourcecheck.ui.text import md
 
 __all__ = ["show_course"]
@@ -45,6 +47,8 @@ def show_course(db: ClassCourseStore, course: CourseRow) -> None:
         _one_student(db, students)
     _classes(db, course)
     _checks(db, course)
+    _boosters(db, course)
+    course_report_view.show(db, course)
     _retention(db, course)
     _delete(db, course)
 
@@ -139,7 +143,8 @@ def _classes(db: ClassCourseStore, course: CourseRow) -> None:
         return
     st.markdown("\n".join(
         f"- `{r.session.code}` · {md(r.session.lesson_id)} · {r.session.status}"
-        + (f" · {PHASE_TITLES[r.phase].lower()} form {md(r.form or '')}" if r.phase else "") for r in rows))
+        + (" · booster" if r.phase == "booster" else
+           f" · {PHASE_TITLES[r.phase].lower()} form {md(r.form or '')}" if r.phase else "") for r in rows))
 
 
 def _checks(db: ClassCourseStore, course: CourseRow) -> None:
@@ -181,6 +186,24 @@ def _schedule_form(db: ClassCourseStore, course: CourseRow, check: Check) -> Non
     if saved:
         try:
             schedule_check(db, course, check, {p: datetime.combine(d, time(0), tzinfo=UTC) for p, d in dates.items()})
+        except CourseError as e:
+            st.error(md(str(e)), icon=":material/error:")
+        else:
+            st.rerun()
+
+
+def _boosters(db: ClassCourseStore, course: CourseRow) -> None:
+    st.header("Boosters", anchor=False)
+    st.markdown(f"After their post-check, each student is offered a short library lesson on each of their two "
+                f"weakest skills there, **{course.booster_days} day{'s' if course.booster_days != 1 else ''}** "
+                "later, in their course page. A lesson they have not taken in this course, so every item is new.")
+    with st.form(f"crs-booster-form-{course.id}"):
+        days = st.number_input("Days from the post-check to the booster", min_value=0, max_value=MOST_BOOSTER_DAYS,
+                               value=course.booster_days, step=1, key=f"crs-booster-days-{course.id}")
+        saved = st.form_submit_button("Save", key=f"crs-booster-save-{course.id}", icon=":material/schedule:")
+    if saved:
+        try:
+            set_booster_days(db, course, int(days))
         except CourseError as e:
             st.error(md(str(e)), icon=":material/error:")
         else:

@@ -6,11 +6,15 @@ and then to the class page, under the student's own token.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 import streamlit as st
 
+from sourcecheck.classroom.course_boosters import BoosterOffer
 from sourcecheck.grading.results import SkillRow
 from sourcecheck.sessions.course_store import ClassCourseStore, CourseClassRow, Phase
-from sourcecheck.sessions.courses import CourseError, CourseHome, DueCheck, forget, seat, start_check
+from sourcecheck.sessions.courses import CourseError, CourseHome, DueCheck, forget, seat, start_booster, start_check
 from sourcecheck.ui import class_state, course_state, nav, state
 from sourcecheck.ui.text import md, points
 
@@ -21,25 +25,33 @@ PHASE_TITLES: dict[Phase, str] = {"pre": "before the lessons", "post": "after th
                                   "delayed": "a few weeks later"}
 
 
-def show(db: ClassCourseStore, home: CourseHome, device: str | None) -> None:
+def show(db: ClassCourseStore, home: CourseHome, device: str | None, boosters: Sequence[BoosterOffer] = (),
+         now: datetime | None = None) -> None:
+    now = now or course_state.now()
+    due = [b for b in boosters if b.is_open(now) and not b.done]
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(f"**{md(home.student.display_name)}** · {md(home.course.name)}")
         st.button("Not you?", key="course-not-me", icon=":material/logout:", on_click=_forget,
                   args=(db, device), help="This browser forgets you; type your own code.")
     st.header("To do", anchor=False)
-    if not home.due and not home.classes:
+    if not home.due and not home.classes and not due:
         st.success("Nothing is due. Well done.", icon=":material/done_all:")
     for item in home.due:
         _due(db, home, item)
+    for offer in due:
+        _booster(db, home, offer)
     for row in home.classes:
         _open_class(db, home, row)
-    if home.upcoming:
-        st.markdown("\n".join(f"- {md(u.title)}, {PHASE_TITLES[u.phase]}: opens {u.opens_at:%A %d %B}"
-                              for u in home.upcoming))
+    later = [f"- {md(u.title)}, {PHASE_TITLES[u.phase]}: opens {u.opens_at:%A %d %B}" for u in home.upcoming]
+    later += [f"- Booster: {md(b.lesson.lesson.title)} ({md(b.skill_title.lower())}): opens {b.opens_on:%A %d %B}"
+              for b in boosters if not b.is_open(now)]
+    if later:
+        st.markdown("\n".join(later))
     st.header("Done", anchor=False)
-    if home.done:
-        st.markdown("\n".join(f"- {md(d.title)}, {PHASE_TITLES[d.phase]}: {d.questions} questions answered"
-                              for d in home.done))
+    done = [f"- {md(d.title)}, {PHASE_TITLES[d.phase]}: {d.questions} questions answered" for d in home.done]
+    done += [f"- Booster: {md(b.lesson.lesson.title)}: {b.questions} questions answered" for b in boosters if b.done]
+    if done:
+        st.markdown("\n".join(done))
     else:
         st.caption("Nothing yet.")
     _skills(home.skills)
@@ -60,6 +72,24 @@ def _due(db: ClassCourseStore, home: CourseHome, item: DueCheck) -> None:
                 return
             try:
                 session, _ = start_check(db, home.student, check, item.phase, course_state.now())
+            except CourseError as e:
+                st.error(md(str(e)), icon=":material/error:")
+                return
+            class_state.remember(session.code)
+            st.switch_page(nav.CLASS, query_params={"c": session.code, "s": home.student.token})
+
+
+def _booster(db: ClassCourseStore, home: CourseHome, offer: BoosterOffer) -> None:
+    """A booster: a short lesson on one of the student's weakest skills in the post-check, items they have not seen."""
+    with st.container(border=True, key=f"course-booster-{offer.lesson.id}"):
+        st.markdown(f"**Booster: {md(offer.lesson.lesson.title)}**")
+        done = f"{offer.answered} of {offer.questions} answered." if offer.answered else f"{offer.questions} questions."
+        st.caption(f"Practice on {md(offer.skill_title.lower())}, a skill your post-check showed you could most "
+                   f"improve. {done}")
+        if st.button("Continue" if offer.answered else "Start", key=f"course-booster-start-{offer.lesson.id}",
+                     type="primary", icon=":material/fitness_center:"):
+            try:
+                session, _ = start_booster(db, home.student, offer.lesson, course_state.now())
             except CourseError as e:
                 st.error(md(str(e)), icon=":material/error:")
                 return

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import cast
 
 from sourcecheck.lessons.catalog import Catalog
-from sourcecheck.lessons.check_forms import load_checks
+from sourcecheck.lessons.check_forms import Check, load_checks
 from sourcecheck.lessons.paths import checks_dir
 from sourcecheck.sessions.course_store import ClassCourseStore
-from sourcecheck.sessions.courses import Check
 from sourcecheck.ui import state
 
 __all__ = ["catalog", "checks", "now", "store"]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sourcecheck.classroom.course_boosters import booster_offers
 from sourcecheck.sessions.courses import CourseError, course_home, find_student, recognised, remember
-from sourcecheck.ui import browser, class_state, course_home_view, course_state, style
+from sourcecheck.ui import browser, class_state, course_home_view, course_state, state, style
 from sourcecheck.ui.text import md
 
 _STUDENT = "course:student"  # the student id this tab entered a code for
@@ -50,4 +51,5 @@ except CourseError as e:
     st.session_state.pop(_STUDENT, None)
     st.warning(md(str(e)), icon=":material/event_busy:")
     st.stop()
-course_home_view.show(db, home, device)
+boosters = booster_offers(db, home.course, student, course_state.checks(), state.library().lessons)
+course_home_view.show(db, home, device, boosters, now)
