@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,25 @@ def browser() -> Iterator[object]:
             yield chromium
         finally:
             chromium.close()
+
+
+def each_database(request: pytest.FixtureRequest, tmp_path: Path, name: str) -> str:
+    """For a fixture parametrized over ["sqlite", "postgresql"]: a fresh database of that kind, one per test (a
+    PostgreSQL database named for the test module and the process, so parallel runs never share one)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / f'{name}.db'}"
+    server = request.getfixturevalue("postgres")
+    return str(server.create_database(f"browser_{name}_{os.getpid()}_{uuid.uuid4().hex[:12]}"))
+
+
+def app_server(database: str, tmp_path: Path, passcode: str) -> Server:
+    """`streamlit run app.py` on `database` with this teacher passcode and a state folder of its own; only these
+    settings reach it (a developer's own SOURCECHECK_* or DATABASE_URL never do). Not started yet."""
+    env = {"DATABASE_URL": database, "SOURCECHECK_TEACHER_PASSCODE": passcode,
+           "SOURCECHECK_STATE": str(tmp_path / "state")}
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCECHECK_", "DATABASE_URL"))}
+    return Server(PROJECT_ROOT / "app.py", PROJECT_ROOT, ["--server.fileWatcherType=none"], env=env,
+                  base_env=base, log_dir=tmp_path)
 
 
 def settle(page: Any) -> None:

@@ -10,15 +10,12 @@ answers were deleted. Screenshots at 390x844 go to test-artifacts/remote-*.png; 
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from browser_support import ARTIFACTS, IDLE, settle, start_class
-from pg_server import PostgresServer
+from browser_support import ARTIFACTS, IDLE, app_server, each_database, settle, start_class
 from playwright.sync_api import Browser, Page, expect
 
 from bench.server import Server
@@ -48,19 +45,12 @@ def lesson() -> LoadedLesson:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'remote.db'}"
-    server: PostgresServer = request.getfixturevalue("postgres")
-    return server.create_database(f"browser_remote_{os.getpid()}_{uuid.uuid4().hex[:12]}")
+    return each_database(request, tmp_path, "remote")
 
 
 @pytest.fixture
 def server(database: str, tmp_path: Path) -> Iterator[Server]:
-    env = {"DATABASE_URL": database, "SOURCECHECK_TEACHER_PASSCODE": PASSCODE,
-           "SOURCECHECK_STATE": str(tmp_path / "state")}
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCECHECK_", "DATABASE_URL"))}
-    running = Server(PROJECT_ROOT / "app.py", PROJECT_ROOT, ["--server.fileWatcherType=none"], env=env,
-                     base_env=base, log_dir=tmp_path).start().wait_ready(60)
+    running = app_server(database, tmp_path, PASSCODE).start().wait_ready(60)
     yield running
     running.stop()
 

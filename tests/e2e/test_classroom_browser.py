@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import settle, start_class
+from browser_support import app_server, each_database, settle, start_class
 from conftest import ARTIFACTS
 from marking_helpers import mark_by_hand
-from pg_server import PostgresServer
 from playwright.sync_api import Browser, Page, expect
 
 from bench.server import Server
@@ -45,23 +42,12 @@ def lesson() -> LoadedLesson:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'class.db'}"
-    server: PostgresServer = request.getfixturevalue("postgres")
-    return server.create_database(f"browser_class_{os.getpid()}_{uuid.uuid4().hex[:12]}")  # one per test
-
-
-def app_server(database: str, tmp_path: Path) -> Server:
-    env = {"DATABASE_URL": database, "SOURCECHECK_TEACHER_PASSCODE": PASSCODE,
-           "SOURCECHECK_STATE": str(tmp_path / "state")}
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCECHECK_", "DATABASE_URL"))}
-    return Server(PROJECT_ROOT / "app.py", PROJECT_ROOT, ["--server.fileWatcherType=none"], env=env,
-                  base_env=base, log_dir=tmp_path)
+    return each_database(request, tmp_path, "class")
 
 
 @pytest.fixture
 def server(database: str, tmp_path: Path) -> Iterator[Server]:
-    running = app_server(database, tmp_path).start().wait_ready(60)
+    running = app_server(database, tmp_path, PASSCODE).start().wait_ready(60)
     yield running
     running.stop()
 
@@ -73,7 +59,7 @@ def projector_server(database: str, server: Server, tmp_path: Path) -> Iterator[
     if not database.startswith("postgresql"):
         yield server
         return
-    second = app_server(database, tmp_path).start().wait_ready(60)
+    second = app_server(database, tmp_path, PASSCODE).start().wait_ready(60)
     yield second
     second.stop()
 

@@ -6,7 +6,6 @@ the course's class; the teacher's Courses page adds a name and offers the cards.
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -15,8 +14,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from browser_support import ARTIFACTS, IDLE, settle, sign_in
-from pg_server import PostgresServer
+from browser_support import ARTIFACTS, IDLE, app_server, each_database, settle, sign_in
 from playwright.sync_api import Browser, Page, expect
 
 from bench.server import Server
@@ -40,19 +38,12 @@ APP_STYLED = "() => [...document.querySelectorAll('style')].some(s => s.textCont
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'course.db'}"
-    server: PostgresServer = request.getfixturevalue("postgres")
-    return server.create_database(f"browser_course_{os.getpid()}_{uuid.uuid4().hex[:12]}")
+    return each_database(request, tmp_path, "course")
 
 
 @pytest.fixture
 def server(database: str, tmp_path: Path) -> Iterator[Server]:
-    env = {"DATABASE_URL": database, "SOURCECHECK_TEACHER_PASSCODE": PASSCODE,
-           "SOURCECHECK_STATE": str(tmp_path / "state")}
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCECHECK_", "DATABASE_URL"))}
-    running = Server(PROJECT_ROOT / "app.py", PROJECT_ROOT, ["--server.fileWatcherType=none"], env=env,
-                     base_env=base, log_dir=tmp_path).start().wait_ready(60)
+    running = app_server(database, tmp_path, PASSCODE).start().wait_ready(60)
     yield running
     running.stop()
 

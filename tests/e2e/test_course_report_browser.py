@@ -5,22 +5,18 @@ the report at 1366x768 and 1920x1080 go to test-artifacts/."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from browser_support import ARTIFACTS, IDLE, settle, sign_in
+from browser_support import ARTIFACTS, IDLE, app_server, each_database, settle, sign_in
 from course_seed import seed_report
-from pg_server import PostgresServer
 from playwright.sync_api import Browser, Page, expect
 
 from bench.server import Server
 from sourcecheck.db import open_store
-from sourcecheck.lessons.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -36,10 +32,7 @@ SIDEWAYS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'report.db'}"
-    server: PostgresServer = request.getfixturevalue("postgres")
-    return server.create_database(f"browser_report_{os.getpid()}_{uuid.uuid4().hex[:12]}")
+    return each_database(request, tmp_path, "report")
 
 
 @pytest.fixture
@@ -49,11 +42,7 @@ def server(database: str, tmp_path: Path) -> Iterator[Server]:
         seed_report(db, ["Ana", "Ben", "Cai", "Dee"], datetime.now(UTC), name=COURSE)
     finally:
         db.engine.dispose()
-    env = {"DATABASE_URL": database, "SOURCECHECK_TEACHER_PASSCODE": PASSCODE,
-           "SOURCECHECK_STATE": str(tmp_path / "state")}
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCECHECK_", "DATABASE_URL"))}
-    running = Server(PROJECT_ROOT / "app.py", PROJECT_ROOT, ["--server.fileWatcherType=none"], env=env,
-                     base_env=base, log_dir=tmp_path).start().wait_ready(60)
+    running = app_server(database, tmp_path, PASSCODE).start().wait_ready(60)
     yield running
     running.stop()
 

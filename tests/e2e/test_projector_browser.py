@@ -16,17 +16,14 @@ Every state is screenshot to test-artifacts/projector-*.png and scanned with axe
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from browser_support import IDLE, settle, sign_in
+from browser_support import IDLE, app_server, each_database, settle, sign_in
 from conftest import ARTIFACTS
-from pg_server import PostgresServer
 from playwright.sync_api import Browser, Page, expect
 
 from bench.server import Server
@@ -132,19 +129,12 @@ def answer_all(db: SqlStore, session: ClassSessionRow, lesson: LoadedLesson, que
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'projector.db'}"
-    server: PostgresServer = request.getfixturevalue("postgres")
-    return server.create_database(f"projector_{os.getpid()}_{uuid.uuid4().hex[:12]}")
+    return each_database(request, tmp_path, "projector")
 
 
 @pytest.fixture
 def server(database: str, tmp_path: Path) -> Iterator[Server]:
-    env = {"DATABASE_URL": database, "SOURCECHECK_TEACHER_PASSCODE": PASSCODE,
-           "SOURCECHECK_STATE": str(tmp_path / "state")}
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCECHECK_", "DATABASE_URL"))}
-    running = Server(PROJECT_ROOT / "app.py", PROJECT_ROOT, ["--server.fileWatcherType=none"], env=env,
-                     base_env=base, log_dir=tmp_path).start().wait_ready(60)
+    running = app_server(database, tmp_path, PASSCODE).start().wait_ready(60)
     yield running
     running.stop()
 

@@ -11,20 +11,17 @@ with axe-core.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import settle, start_class
+from browser_support import app_server, each_database, settle, start_class
 from conftest import ARTIFACTS
-from pg_server import PostgresServer
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from test_accessibility import Scanner
-from test_classroom_browser import answer, app_server, join, open_teacher_page, projector_shows
+from test_classroom_browser import PASSCODE, answer, join, open_teacher_page, projector_shows
 
 from bench.server import Server
 from sourcecheck.db import open_store
@@ -49,15 +46,12 @@ def lesson() -> LoadedLesson:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'seats.db'}"
-    server: PostgresServer = request.getfixturevalue("postgres")
-    return server.create_database(f"browser_seats_{os.getpid()}_{uuid.uuid4().hex[:12]}")
+    return each_database(request, tmp_path, "seats")
 
 
 @pytest.fixture
 def server(database: str, tmp_path: Path) -> Iterator[Server]:
-    running = app_server(database, tmp_path).start().wait_ready(60)
+    running = app_server(database, tmp_path, PASSCODE).start().wait_ready(60)
     yield running
     running.stop()
 
