@@ -208,6 +208,9 @@ def test_a_due_check_moves_to_done_when_every_question_is_answered(store: SqlSto
         _answer(store, seat.id, form.id, session.lesson_hash, q.id)
     home = courses.course_home(store, student, {check.id: check}, catalog, NOW)  # type: ignore[arg-type]
     assert [d.phase for d in home.done] == ["pre"] and home.due == []
+    assert home.skills == []  # the class is open: its feedback is held, and so are the skill bars
+    store.close_session(session.id)
+    home = courses.course_home(store, student, {check.id: check}, catalog, NOW)  # type: ignore[arg-type]
     assert home.skills and all(s.possible > 0 for s in home.skills)
     other = courses.course_home(store, made[1][0], {check.id: check}, catalog, NOW)  # type: ignore[arg-type]
     assert other.skills == [] and [d.phase for d in other.due] == ["pre"]  # nothing of anyone else

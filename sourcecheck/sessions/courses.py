@@ -328,7 +328,7 @@ class CourseHome:
     done: list[DueCheck] = field(default_factory=list)
     upcoming: list[DueCheck] = field(default_factory=list)
     classes: list[CourseClassRow] = field(default_factory=list)  # the course's open classes (not checks)
-    skills: list[SkillRow] = field(default_factory=list)  # their own progress by skill, over every answer
+    skills: list[SkillRow] = field(default_factory=list)  # their own progress by skill, in closed classes only
 
 
 def course_home(store: ClassCourseStore, student: StudentRow, checks: Mapping[str, Check], catalog: Catalog,
@@ -356,7 +356,9 @@ def course_home(store: ClassCourseStore, student: StudentRow, checks: Mapping[st
 
 
 def _skills(store: ClassCourseStore, answers: Sequence[StudentAnswerRow], catalog: Catalog) -> list[SkillRow]:
-    """Their first answers in every class of the course, added up by skill (the scores stored with them)."""
+    """Their first answers in the course's closed classes, added up by skill (the scores stored with them). A class
+    still open holds its feedback (until the reveal, or until it closes): a score here would tell the student in a
+    second tab whether an answer is right before the class shows it, so its answers count once it has closed."""
     by_class: dict[int, list[StudentAnswerRow]] = {}
     for a in answers:
         if a.answer.attempt == 1:
@@ -364,7 +366,7 @@ def _skills(store: ClassCourseStore, answers: Sequence[StudentAnswerRow], catalo
     totals: dict[str, tuple[float, int]] = {}
     for rows in by_class.values():
         session = store.session(rows[0].session_id)
-        if session is None:
+        if session is None or session.status != "closed":
             continue
         try:
             lesson = class_lesson(store, session, catalog)

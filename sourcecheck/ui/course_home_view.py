@@ -116,7 +116,7 @@ def _open_class(db: ClassCourseStore, home: CourseHome, row: CourseClassRow) -> 
 def _skills(skills: list[SkillRow]) -> None:
     st.header("My skills", anchor=False)
     if not skills:
-        st.caption("Your progress by skill shows here after your first answers in the course.")
+        st.caption("Your progress by skill shows here once your first class in the course has ended.")
         return
     for row in skills:
         share = row.earned / row.possible if row.possible else 0.0
