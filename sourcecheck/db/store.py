@@ -101,6 +101,7 @@ __all__ = ["SqlStore"]
 _LOG = logging.getLogger(__name__)
 
 _CODE_TRIES = 20
+MOST_DEVICES = 3  # remembered browsers kept per course student (the three that expire last: the most recently used)
 
 # A student's page reads these three on every rerun: built once, so a read costs only its execution
 # (building a select and its where clause each time cost about as much as running it on SQLite).
@@ -991,12 +992,22 @@ class SqlStore:
             self._scrub()
         return gone
 
-    @retrying  # delete then insert in one transaction: a repeat leaves the same row
+    @retrying  # delete then insert in one transaction: a repeat leaves the same rows
     def remember_device(self, device_hash: str, student_id: int, expires_at: datetime) -> None:
+        """This browser belongs to the student until `expires_at`; the student keeps their MOST_DEVICES browsers
+        that expire last (this one always): a valid code typed again and again from fresh cookies adds no rows."""
         with self.engine.begin() as c:
             c.execute(delete(student_devices).where(student_devices.c.device_hash == device_hash))
             c.execute(student_devices.insert().values(device_hash=device_hash, student_id=student_id,
                                                       expires_at=expires_at))
+            others = c.execute(select(student_devices.c.device_hash)
+                               .where(student_devices.c.student_id == student_id,
+                                      student_devices.c.device_hash != device_hash)
+                               .order_by(student_devices.c.expires_at.desc(), student_devices.c.device_hash)
+                               ).scalars().all()
+            if len(others) >= MOST_DEVICES:
+                c.execute(delete(student_devices).where(
+                    student_devices.c.device_hash.in_(others[MOST_DEVICES - 1:])))
 
     @retrying
     def device_student(self, device_hash: str, now: datetime) -> StudentRow | None:

@@ -3,8 +3,8 @@
 A teacher makes a course and a roster of display names; each student gets a personal code (8 characters from
 an alphabet without look-alikes, shown ABCD-EFGH) printed on a card. The code is stored only as an scrypt hash:
 the teacher sees it once, on the cards printed when it is made, and "new cards" draws new codes (old cards stop
-working). A browser that entered a code is remembered by a hash of its HttpOnly device cookie until the course
-expires. Classes can belong to a course; joining one with the code (or from a remembered browser) links the
+working). A browser that entered a code is remembered by a hash of its HttpOnly device cookie for 30 days after its
+last use (never past the course's retention date), and asks "Are you NAME?" before it shows or seats anyone. Classes can belong to a course; joining one with the code (or from a remembered browser) links the
 answers to the student.
 
 Checks: a teacher schedules a pre-check, a post-check and a delayed check (14 to 42 days after the post-check).
@@ -67,12 +67,13 @@ from sourcecheck.sessions.names import NameRejected, clean_display_name, name_ke
 from sourcecheck.sessions.store import ClassFull, ClassSessionRow, ParticipantRow
 
 __all__ = [
-    "CODE_ALPHABET", "CODE_LENGTH", "DELAY_DAYS", "MOST_BOOSTER_DAYS", "Check", "CourseError", "CourseHome", "DueCheck",
+    "CODE_ALPHABET", "CODE_LENGTH", "DELAY_DAYS", "DEVICE_DAYS", "MOST_BOOSTER_DAYS", "Check", "CourseError", "CourseHome", "DueCheck",
     "NeedsPersonalCode", "ScheduleError", "add_students", "check_forms", "course_home", "create_course",
     "default_retention", "delete_student", "device_hash", "export_csv", "export_json", "find_student", "forget",
     "format_code", "hash_code", "join_course_class", "new_personal_code", "normalise_personal_code", "purge_due",
     "recognised", "reissue_codes", "remember", "rotate_forms", "rotation_for", "schedule_check", "seat",
-    "set_booster_days", "set_retention", "start_booster", "start_check", "validate_schedule",
+    "set_booster_days", "set_retention", "shows_seat_code", "start_booster", "start_check", "to_confirm",
+    "to_confirm_for_class", "validate_schedule",
 ]
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"  # none of the look-alikes 0/O/Q/D, 1/I/L, 2/Z, 5/S, 6/G, 8/B
@@ -83,6 +84,7 @@ DELAY_DAYS = (14, 42)  # the delayed check: 2 to 6 weeks after the post-check
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 _SALT = b"sourcecheck personal code v1"
 _CHECK_CLASSES = 50  # classes one check phase and form may run through, 4 weeks each
+DEVICE_DAYS = 30  # a remembered browser is forgotten 30 days after its last use (renewed on use)
 MOST_BOOSTER_DAYS = 60  # a booster later than this would land after the delayed check, or in the holidays
 
 
@@ -222,11 +224,14 @@ def find_student(store: ClassCourseStore, code: str, guesser: Guesser) -> Studen
     return found[0]
 
 
-def remember(store: CourseStore, student: StudentRow, device: str | None) -> None:
-    """This browser belongs to `student` until the course expires (the last student to enter a code on it)."""
+def remember(store: CourseStore, student: StudentRow, device: str | None, now: datetime | None = None) -> None:
+    """This browser belongs to `student` (the last student to enter a code on it) for DEVICE_DAYS from now, never
+    past the course's retention date; using it again ("Continue as NAME") renews it. The store keeps a student's
+    MOST_DEVICES most recent browsers (db/store.py): a code typed on a fourth forgets the oldest."""
     course = store.course(student.course_id)
     if device is not None and course is not None:
-        store.remember_device(device_hash(device), student.id, course.retention_until)
+        until = (now or datetime.now(UTC)) + timedelta(days=DEVICE_DAYS)
+        store.remember_device(device_hash(device), student.id, min(until, course.retention_until))
 
 
 def forget(store: CourseStore, device: str | None) -> None:
@@ -236,6 +241,8 @@ def forget(store: CourseStore, device: str | None) -> None:
 
 
 def recognised(store: CourseStore, device: str | None, now: datetime) -> StudentRow | None:
+    """The student this browser is remembered as. Pages do not act on it unasked: a shared school laptop would seat
+    the next student as the last one, so they ask "Are you NAME?" first (`to_confirm`)."""
     return store.device_student(device_hash(device), now) if device else None
 
 
@@ -515,3 +522,32 @@ def delete_student(store: CourseStore, student: StudentRow) -> bool:
     """The student and everything about them (answers, seats, remembered browsers, practice of their token)."""
     return store.delete_student(student.id)
 
+
+
+# -- a remembered browser asks first (a shared school laptop) ------------------------------------------------------
+
+def to_confirm(store: CourseStore, device: str | None, known: int | None, now: datetime) -> StudentRow | None:
+    """The student this browser is remembered as, when this tab has not said it is them (`known`: the student id
+    this tab typed a code for or confirmed): the page asks "Are you NAME?" and shows or seats nothing of theirs
+    until "Continue". None: nothing to ask."""
+    student = recognised(store, device, now)
+    return None if student is None or student.id == known else student
+
+
+def to_confirm_for_class(store: ClassCourseStore, code: str, device: str | None, known: int | None,
+                         now: datetime) -> StudentRow | None:
+    """As `to_confirm`, before a join without a personal code: only when the class code names a class of the
+    remembered student's course (join_course_class would seat them in it unasked)."""
+    student = to_confirm(store, device, known, now)
+    if student is None:
+        return None
+    found = store.session_by_code(code)
+    linked = store.course_class(found.id) if found is not None else None
+    return student if linked is not None and linked.course_id == student.course_id else None
+
+
+def shows_seat_code(store: ClassCourseStore, session: ClassSessionRow) -> bool:
+    """Whether a student's class page offers the seat code (sessions/seats.py). Not in a course's class: its seats
+    are the students' own (courses.seat makes them without a seat code), and the personal code on their card is
+    what brings a student back to them from another device."""
+    return store.course_class(session.id) is None
