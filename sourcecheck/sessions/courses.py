@@ -4,8 +4,9 @@ A teacher makes a course and a roster of display names; each student gets a pers
 an alphabet without look-alikes, shown ABCD-EFGH) printed on a card. The code is stored only as an scrypt hash:
 the teacher sees it once, on the cards printed when it is made, and "new cards" draws new codes (old cards stop
 working). A browser that entered a code is remembered by a hash of its HttpOnly device cookie for 30 days after its
-last use (never past the course's retention date), and asks "Are you NAME?" before it shows or seats anyone. Classes can belong to a course; joining one with the code (or from a remembered browser) links the
-answers to the student.
+last use (never past the course's retention date), and asks "Are you NAME?" before it shows or seats anyone (a
+shared school laptop). Classes can belong to a course; joining one with the code (or, once confirmed, from a
+remembered browser) links the answers to the student.
 
 Checks: a teacher schedules a pre-check, a post-check and a delayed check (14 to 42 days after the post-check).
 Forms are counterbalanced and nobody sees a form twice: a student's forms are the check's forms in letter order,
@@ -67,13 +68,12 @@ from sourcecheck.sessions.names import NameRejected, clean_display_name, name_ke
 from sourcecheck.sessions.store import ClassFull, ClassSessionRow, ParticipantRow
 
 __all__ = [
-    "CODE_ALPHABET", "CODE_LENGTH", "DELAY_DAYS", "DEVICE_DAYS", "MOST_BOOSTER_DAYS", "Check", "CourseError", "CourseHome", "DueCheck",
+    "CODE_ALPHABET", "CODE_LENGTH", "DELAY_DAYS", "MOST_BOOSTER_DAYS", "Check", "CourseError", "CourseHome", "DueCheck",
     "NeedsPersonalCode", "ScheduleError", "add_students", "check_forms", "course_home", "create_course",
     "default_retention", "delete_student", "device_hash", "export_csv", "export_json", "find_student", "forget",
     "format_code", "hash_code", "join_course_class", "new_personal_code", "normalise_personal_code", "purge_due",
     "recognised", "reissue_codes", "remember", "rotate_forms", "rotation_for", "schedule_check", "seat",
-    "set_booster_days", "set_retention", "shows_seat_code", "start_booster", "start_check", "to_confirm",
-    "to_confirm_for_class", "validate_schedule",
+    "set_booster_days", "set_retention", "start_booster", "start_check", "validate_schedule",
 ]
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"  # none of the look-alikes 0/O/Q/D, 1/I/L, 2/Z, 5/S, 6/G, 8/B
@@ -525,6 +525,9 @@ def delete_student(store: CourseStore, student: StudentRow) -> bool:
 
 
 # -- a remembered browser asks first (a shared school laptop) ------------------------------------------------------
+
+__all__ += ["DEVICE_DAYS", "shows_seat_code", "to_confirm", "to_confirm_for_class"]
+
 
 def to_confirm(store: CourseStore, device: str | None, known: int | None, now: datetime) -> StudentRow | None:
     """The student this browser is remembered as, when this tab has not said it is them (`known`: the student id
