@@ -151,10 +151,44 @@ def test_a_course_class_takes_the_personal_code_and_then_the_remembered_browser(
     assert not at.exception and not at.error
     seat = db.participant(session.id, eve.token)
     assert seat is not None and seat.display_name == "Eve"
-    again = join_page(session.code, "tab-token-bbbbbbbbbbbb")  # the same browser, another tab: no code asked
+    again = join_page(session.code, "tab-token-bbbbbbbbbbbb")  # the same browser, another tab: no code asked...
     again.button(key="join-submit").click().run()
     assert not again.exception and not again.error and "personal code" not in alerts(again)
+    assert "Are you Eve?" in page_text(again)  # ...but who is at the keyboard is (a shared laptop)
+    again.button(key="join-continue").click().run()
+    assert not again.exception and not again.error
     assert len(db.participants(session.id)) == 1
+
+
+def test_a_shared_laptop_asks_are_you_before_it_seats_or_shows_the_last_student(
+        db: SqlStore, library: Library, check: FakeCheck, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ana typed her code in period 1; in period 3 Ben, on the same laptop, types his course class's code."""
+    course, made = a_course(db, "Ana", "Ben")
+    (ana, ana_code), (ben, ben_code) = made
+    courses.schedule_check(db, course, check, {"pre": datetime.now(UTC) - timedelta(hours=1)})
+    session = start_class(db, library.get("raqqa-who-says"), pacing="self")  # type: ignore[arg-type]
+    db.link_class(session.id, course.id)
+    laptop = "L" * 43
+    device(monkeypatch, laptop)
+    courses.remember(db, ana, laptop, datetime.now(UTC))
+    home = course_home()  # My course: nothing of Ana's before "Continue"
+    assert "Are you Ana?" in page_text(home) and "To do" not in page_text(home) and "Reading check" not in page_text(
+        home)
+    at = join_page(session.code, "tab-token-cccccccccccc")
+    at.button(key="join-submit").click().run()
+    assert "Are you Ana?" in page_text(at) and db.participants(session.id) == []  # not seated as Ana
+    at.button(key="join-not-me").click().run()  # "Not Ana": the browser forgets her, and asks for the code
+    assert not at.exception and courses.recognised(db, laptop, datetime.now(UTC)) is None
+    at.text_input(key="join-personal").input(ben_code)
+    at.button(key="join-submit").click().run()
+    assert not at.exception and not at.error
+    assert [p.display_name for p in db.participants(session.id)] == ["Ben"]
+    home = course_home()  # the laptop now remembers Ben, and asks him too
+    assert "Are you Ben?" in page_text(home) and "Ana" not in page_text(home)
+    home.button(key="course-not-me").click().run()
+    assert not home.exception and home.text_input(key="course-code") is not None
+    assert courses.recognised(db, laptop, datetime.now(UTC)) is None
+    assert ana.id != ben.id and ana_code != ben_code
 
 
 def course_home() -> AppTest:
@@ -181,9 +215,11 @@ def test_a_student_opens_their_course_home_by_code_and_sees_only_their_own(
     text = page_text(at)
     assert "Gus" in text and course.name in text and "Reading check" in text and "Hana" not in text
     assert "opens" in text  # the post-check, later
-    # a new tab of the same browser is recognised without the code
+    # a new tab of the same browser is recognised without the code, after "Are you Gus?"
     later = course_home()
-    assert "Gus" in page_text(later)
+    assert "Are you Gus?" in page_text(later) and "Reading check" not in page_text(later)
+    later.button(key="course-continue").click().run()
+    assert "Gus" in page_text(later) and "Reading check" in page_text(later)
     later.button(key=f"course-start-{check.id}-pre").click().run()
     assert not later.exception
     classes = db.course_classes(course.id)
@@ -193,7 +229,35 @@ def test_a_student_opens_their_course_home_by_code_and_sees_only_their_own(
     assert_no_leak(page_text(later))
     # "Not you?": this browser forgets Gus, and the page asks for a code again
     other = course_home()
+    other.button(key="course-continue").click().run()
     other.button(key="course-not-me").click().run()
     assert not other.exception and other.text_input(key="course-code") is not None
     assert "Gus" not in page_text(other)
     assert courses.recognised(db, "E" * 43, datetime.now(UTC)) is None
+
+
+def test_a_course_class_page_shows_no_seat_code(db: SqlStore, library: Library,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A course seat has no seat code (its personal code brings a student back): showing one that never works, and
+    counts as a wrong guess when typed, misleads (review M1). A one-off class still shows it."""
+    course, made = a_course(db, "Ivo")
+    (ivo, code), = made
+    session = start_class(db, library.get("raqqa-who-says"), pacing="self")  # type: ignore[arg-type]
+    db.link_class(session.id, course.id)
+    device(monkeypatch, "S" * 43)
+    at = join_page(session.code, "tab-token-dddddddddddd")
+    at.button(key="join-submit").click().run()
+    at.text_input(key="join-personal").input(code)
+    at.button(key="join-submit").click().run()
+    assert not at.exception and not at.error
+    at.switch_page(nav.CLASS)
+    at.run()
+    assert not at.exception and db.participant(session.id, ivo.token) is not None
+    assert "seat code" not in page_text(at).lower()
+    one_off = start_class(db, library.get("raqqa-who-says"), pacing="self", submission="one-off")  # type: ignore[arg-type]
+    plain = join_page(one_off.code, "tab-token-eeeeeeeeeeee")
+    plain.text_input(key="join-name").input("Jo")
+    plain.button(key="join-submit").click().run()
+    plain.switch_page(nav.CLASS)
+    plain.run()
+    assert "Your seat code" in page_text(plain)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sourcecheck.sessions.courses import shows_seat_code
 from sourcecheck.sessions.seats import seat_code
 from sourcecheck.sessions.store import ClassSessionRow, ParticipantRow
-from sourcecheck.ui import nav
+from sourcecheck.ui import course_state, nav
 from sourcecheck.ui.text import md
 
-__all__ = ["REMOVED", "show_removed", "show_seat_code", "show_welcome_back"]
+__all__ = ["REMOVED", "show_are_you", "show_removed", "show_seat_code", "show_welcome_back"]
 
 REMOVED = "Your teacher removed you from this class."
 
@@ -33,8 +34,29 @@ def show_welcome_back(session: ClassSessionRow, seat: ParticipantRow) -> str | N
     return None
 
 
+def show_are_you(name: str, key: str) -> str | None:
+    """A browser remembered from a personal code (a course, issue 18), in a tab that has not said who it is: a
+    shared school laptop may have the next student at it. "continue": it is them; "not me": forget this browser
+    and type one's own code; None: neither pressed yet (nothing of theirs is shown meanwhile)."""
+    shown = md(name)
+    with st.container(border=True, key=f"{key}-are-you"):
+        st.header(f"Are you {shown}?", anchor=False)
+        st.markdown(f"This browser remembers **{shown}** from their personal code. If you are someone else, it "
+                    "forgets them and you type the code from your own card.")
+        if st.button(f"Continue as {shown}", type="primary", icon=":material/login:", key=f"{key}-continue",
+                     width="stretch"):
+            return "continue"
+        if st.button(f"Not {shown}? Type your own code", key=f"{key}-not-me", icon=":material/badge:",
+                     width="stretch"):
+            return "not me"
+    return None
+
+
 def show_seat_code(session: ClassSessionRow, seat: ParticipantRow) -> None:
-    """Small, on the student's own page: the code that brings them back to this seat from another device."""
+    """Small, on the student's own page: the code that brings them back to this seat from another device. Not in a
+    course's class (sessions/courses.shows_seat_code): there the personal code on the student's card does that."""
+    if not shows_seat_code(course_state.store(), session):
+        return
     st.caption(f"Your seat code: **{seat_code(session.id, seat.token)}**. On another device, type it with the "
                "class code to come back to your seat and your answers.")
 
