@@ -31,8 +31,13 @@ async def _script(_: Request) -> Response:
     return PlainTextResponse("console.log(1)", media_type="text/javascript")
 
 
+async def _cached_page(_: Request) -> Response:  # as Streamlit serves index.html: "no-cache" lets a proxy keep it
+    return HTMLResponse("<html></html>", headers={"Cache-Control": "no-cache"})
+
+
 def site() -> Starlette:
-    return Starlette(routes=[Route("/", _page), Route("/app.js", _script), *web.routes()], middleware=web.middleware())
+    return Starlette(routes=[Route("/", _page), Route("/app.js", _script), Route("/index.html", _cached_page),
+                                 *web.routes()], middleware=web.middleware())
 
 
 def call(method: str, path: str, *, headers: dict[str, str] | None = None, body: bytes = b"",
@@ -95,6 +100,30 @@ def test_a_browser_keeps_its_device_id_and_a_malformed_one_is_replaced() -> None
 def test_only_pages_carry_the_device_cookie_and_https_makes_it_secure() -> None:
     assert "sc_device" not in set_cookies(call("GET", "/app.js")[1])
     assert morsel(set_cookies(call("GET", "/", scheme="https")[1])["sc_device"])["secure"]
+
+
+def cache_controls(headers: list[tuple[str, str]]) -> list[str]:
+    return [v for k, v in headers if k.lower() == "cache-control"]
+
+
+def test_no_shared_cache_may_keep_a_response_that_sets_a_cookie() -> None:
+    """A school's filtering proxy that stored a page with its Set-Cookie would hand one device id (one student's
+    seat and remembered course) to every browser behind it (review L4)."""
+    for path in ("/", "/index.html"):
+        _, headers = call("GET", path)
+        assert "sc_device" in set_cookies(headers) and cache_controls(headers) == ["private, no-store"], path
+    _, headers = call("POST", web.TEACHER_SIGN_OUT)
+    assert "sc_teacher" in set_cookies(headers) and cache_controls(headers) == ["private, no-store"]
+    assert cache_controls(call("GET", "/app.js")[1]) == []  # no cookie: left as it was
+
+
+def test_sign_out_refuses_another_site_but_never_a_browser_that_does_not_say() -> None:
+    """Another site's page cannot sign a teacher out; a browser without Sec-Fetch-Site (Safari before 16.4, or a
+    proxy that drops it) still can: a teacher who cannot sign out on a shared computer is the worse failure."""
+    assert call("POST", web.TEACHER_SIGN_OUT, headers={"Sec-Fetch-Site": "cross-site"})[0] == 403
+    assert call("POST", web.TEACHER_SIGN_OUT, headers={"Sec-Fetch-Site": "same-site"})[0] == 403
+    assert call("POST", web.TEACHER_SIGN_OUT, headers={"Sec-Fetch-Site": "same-origin"})[0] == 204
+    assert call("POST", web.TEACHER_SIGN_OUT)[0] == 204
 
 
 def test_a_websocket_passes_through_untouched() -> None:

@@ -4,10 +4,11 @@ Streamlit 1.67's st.App is experimental, so all use of it and of Starlette stays
 `st.App(..., routes=routes(), middleware=middleware())`; everything else the app does happens in its pages.
 
 - Every page response (text/html) carries the `sc_device` cookie (ui/browser.py reads it): a random id, HttpOnly,
-  SameSite=Lax. A browser without a well-formed one gets a new one; one that has it gets the same value again with
-  a fresh Max-Age, so it lapses DEVICE_MAX_AGE after the browser's last visit. The longest a class stays open is
-  four weeks (sessions/classes.py OPEN_DAYS): a student who comes back to an open class on its last day still
-  finds the seat, and a browser that stops using the app is forgotten a week after any class it could be in.
+  SameSite=Lax, with `Cache-Control: private, no-store` (no shared cache keeps a response that sets a cookie). A
+  browser without a well-formed one gets a new one; one that has it gets the same value again with a fresh Max-Age,
+  so it lapses DEVICE_MAX_AGE after the browser's last visit. The longest a class stays open is four weeks
+  (sessions/classes.py OPEN_DAYS): a student who comes back to an open class on its last day still finds the seat,
+  and a browser that stops using the app is forgotten a week after any class it could be in.
 - POST TEACHER_SIGN_IN with a ticket (sessions/teacher_auth.py) in the body answers with the `sc_teacher` cookie:
   HttpOnly, SameSite=Strict, Max-Age = the token's 12 hours. POST TEACHER_SIGN_OUT expires it. The sign-in form's
   page makes both requests itself (ui/teacher_nav.py), so the passcode never leaves the websocket and no secret is
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
-    "DEVICE_MAX_AGE", "TEACHER_SIGN_IN", "TEACHER_SIGN_OUT", "DeviceCookie", "middleware", "route_path", "routes",
+    "DEVICE_MAX_AGE", "NO_STORE", "TEACHER_SIGN_IN", "TEACHER_SIGN_OUT", "DeviceCookie", "middleware", "route_path",
+    "routes",
 ]
 
 DAY = 24 * 3600
@@ -49,6 +51,9 @@ TEACHER_SIGN_OUT = "/_sc/teacher/sign-out"
 _DEVICE_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32), as this module makes them
 _TICKET_BYTES = 256  # a ticket is about 100 ASCII characters; anything longer is not one
 _TICKETS = teacher_auth.Tickets()
+# Every response that sets a cookie: a shared proxy (a school's filter) that stored one would hand the same device
+# id, and so one student's seat and remembered course, to every browser behind it.
+NO_STORE = b"private, no-store"
 
 
 def route_path(path: str) -> str:
@@ -87,8 +92,10 @@ class DeviceCookie:
             if message["type"] == "http.response.start":
                 response_headers = list(message.get("headers", []))
                 kind = next((v for k, v in response_headers if k.lower() == b"content-type"), b"")
-                if kind.startswith(b"text/html"):
-                    message = {**message, "headers": [*response_headers, (b"set-cookie", cookie)]}
+                if kind.startswith(b"text/html"):  # a cookie on it: no shared cache may keep it (below)
+                    kept = [(k, v) for k, v in response_headers if k.lower() != b"cache-control"]
+                    message = {**message, "headers": [*kept, (b"cache-control", NO_STORE),
+                                                      (b"set-cookie", cookie)]}
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
@@ -96,7 +103,10 @@ class DeviceCookie:
 
 def _same_origin(request: Request) -> bool:
     """Browsers say where a request comes from (Sec-Fetch-Site); another site's page gets nothing here. A client
-    that sends no such header is no browser, and without a ticket it gets nothing either."""
+    that sends no such header is no browser, and without a ticket it gets nothing either. Sign-out accepts one
+    too, on purpose: an older browser (Safari before 16.4) or a proxy that drops Sec-Fetch-* headers must never
+    leave a teacher unable to sign out on a shared computer; the worst another site can do is sign a teacher out
+    (they sign in again), and signing in always needs a fresh ticket."""
     return request.headers.get("sec-fetch-site", "same-origin") == "same-origin"
 
 
@@ -115,8 +125,8 @@ async def _teacher_sign_in(request: Request) -> Response:
     key = teacher_auth.current_key()
     now = time.time()
     if body is None or not _TICKETS.redeem(body.decode("ascii", "replace").strip(), key, now):
-        return Response(status_code=403, headers={"Cache-Control": "no-store"})
-    response = Response(status_code=204, headers={"Cache-Control": "no-store"})
+        return Response(status_code=403, headers={"Cache-Control": NO_STORE.decode()})
+    response = Response(status_code=204, headers={"Cache-Control": NO_STORE.decode()})
     response.set_cookie(teacher_auth.COOKIE, teacher_auth.issue(key, "session", teacher_auth.SESSION_SECONDS, now),
                         max_age=teacher_auth.SESSION_SECONDS, path="/", secure=_secure(request.scope),
                         httponly=True, samesite="strict")
@@ -125,8 +135,8 @@ async def _teacher_sign_in(request: Request) -> Response:
 
 async def _teacher_sign_out(request: Request) -> Response:
     if not _same_origin(request):
-        return Response(status_code=403, headers={"Cache-Control": "no-store"})
-    response = Response(status_code=204, headers={"Cache-Control": "no-store"})
+        return Response(status_code=403, headers={"Cache-Control": NO_STORE.decode()})
+    response = Response(status_code=204, headers={"Cache-Control": NO_STORE.decode()})
     response.delete_cookie(teacher_auth.COOKIE, path="/", secure=_secure(request.scope), httponly=True,
                            samesite="strict")
     return response
