@@ -1,8 +1,8 @@
 """Courses (issue 18) in real Chromium, on SQLite and PostgreSQL: a student opens their course home with the
 personal code from their card (typed in lower case, with a space), sees their own name, class and skills and
-nobody else's, and a second tab of the same browser (the sc_device cookie) is recognised without the code and opens
-the course's class; the teacher's Courses page adds a name and offers the cards. Screenshots at 390x844 and
-1366x768 go to test-artifacts/; axe-core finds nothing on either page."""
+nobody else's, and a second tab of the same browser (the sc_device cookie) asks "Are you Ana?", then opens the
+course's class without the code; the teacher's Courses page adds a name and offers the cards. Screenshots at
+390x844 and 1366x768 go to test-artifacts/; axe-core finds nothing on either page."""
 
 from __future__ import annotations
 
@@ -58,13 +58,16 @@ def seed(database: str) -> tuple[str, str]:
         now = datetime.now(UTC)
         course = courses.create_course(db, COURSE, now, "seed")
         (ana, code), (ben, _) = courses.add_students(db, course, ["Ana", "Ben"], now)
-        session = start_class(db, lesson, pacing="self")
-        db.link_class(session.id, course.id)
-        seat = courses.seat(db, session, ana)
+        earlier = start_class(db, lesson, pacing="self", submission="earlier")  # ended: its answers count
+        db.link_class(earlier.id, course.id)
+        seat = courses.seat(db, earlier, ana)
         for question, earned in zip(lesson.lesson.questions[:2], (1.0, 0.0), strict=True):
-            db.record_answer(AnswerRow(participant_id=seat.id, lesson_id=lesson.id, lesson_hash=session.lesson_hash,
+            db.record_answer(AnswerRow(participant_id=seat.id, lesson_id=lesson.id, lesson_hash=earlier.lesson_hash,
                                        attempt=1, question_id=question.id, response=None, earned=earned, possible=1,
                                        verdict="correct" if earned else "incorrect", submitted_at=now))
+        db.close_session(earlier.id)
+        session = start_class(db, lesson, pacing="self", submission="open")
+        db.link_class(session.id, course.id)
         assert ben.display_name == "Ben"
         return code, session.code
     finally:
@@ -108,9 +111,15 @@ def test_a_student_opens_their_course_home_and_a_second_tab_is_recognised(browse
     for width, height in SIZES:
         shoot(page, "course-home", width, height)
     assert axe(page) == []
-    second = context.new_page()  # the same browser: recognised by its device cookie, no code typed
+    second = context.new_page()  # the same browser: recognised by its device cookie, no code typed...
     second.goto(f"{server.url}/course")
     settle(second)
+    expect(second.get_by_role("heading", name="Are you Ana?")).to_be_visible()  # ...but asked (a shared laptop)
+    assert "My skills" not in second.locator('[data-testid="stMain"]').inner_text()
+    for width, height in SIZES:
+        shoot(second, "course-are-you", width, height)
+    assert axe(second) == []
+    second.get_by_role("button", name="Continue as Ana").click()
     expect(second.get_by_text("Ana", exact=True)).to_be_visible()
     second.get_by_role("button", name="Open").click()
     expect(second.get_by_text("Question 1 of")).to_be_visible(timeout=30_000)
