@@ -17,11 +17,15 @@ from sourcecheck.classroom.course_results import course_results
 from sourcecheck.db import SqlStore, open_store
 from sourcecheck.lessons.catalog import Catalog
 from sourcecheck.lessons.check_forms import JUDGEMENT_PROMPT, JUDGEMENT_YES, Check, load_checks
+from sourcecheck.lessons.loader import Library
 from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.sessions import courses
+from sourcecheck.sessions.budget import SeatBudget
 from sourcecheck.sessions.classes import class_lesson
 from sourcecheck.sessions.course_store import CourseRow, Phase, StudentRow
+from sourcecheck.sessions.guesses import Guesser
 from sourcecheck.sessions.progress import Progress
+from sourcecheck.sessions.store import ClassSessionRow, ParticipantRow
 from sourcecheck.ui import browser, nav
 
 NOW = datetime.now(UTC).replace(microsecond=0)  # classes close by the real clock: start them now
@@ -95,3 +99,36 @@ def test_pressing_start_on_the_real_check_shows_the_first_question_of_the_studen
     assert "cannot be shown" not in text
     assert squash(unmd(form.lesson.questions[0].prompt)) in text
     assert_no_leak(text)
+
+
+def join(store: SqlStore, code: str, personal: str, checks: dict[str, Check] | None, tab: str = "tab"
+         ) -> tuple[ClassSessionRow, ParticipantRow, StudentRow | None]:
+    return courses.join_course_class(store, code, secrets.token_urlsafe(16), "", Guesser(tab, "10.0.0.9"),
+                                     SeatBudget(), device=None, personal_code=personal, now=NOW, checks=checks)
+
+
+def test_a_student_cannot_join_another_forms_check_class_by_typing_its_code(store: SqlStore, check: Check) -> None:
+    course, made = course_of(store, check, n=6)
+    (ana, ana_code), *others = made
+    ana_class, ana_seat = courses.start_check(store, ana, check, "pre", NOW)
+    ana_form = form_of(store, course, check, ana, "pre")
+    other = next((s, c) for s, c in others if form_of(store, course, check, s, "pre") != ana_form)
+    same = next((s, c) for s, c in others if form_of(store, course, check, s, "pre") == ana_form)
+    for checks in ({check.id: check}, None):  # with the checks, or without them (the join page as it was)
+        with pytest.raises(courses.CourseError, match="My course"):
+            join(store, ana_class.code, other[1], checks)
+        assert store.participant(ana_class.id, other[0].token) is None  # not seated
+        _, back, who = join(store, ana_class.code, ana_code, checks)  # her own class: she gets back in
+        assert back.id == ana_seat.id and who == ana
+    _, seat, who = join(store, ana_class.code, same[1], {check.id: check})  # her form: a classmate on it joins
+    assert who == same[0] and seat.token == same[0].token
+
+
+def test_nobody_joins_a_booster_class_by_its_code_unless_they_started_it(store: SqlStore, check: Check,
+                                                                        library: Library) -> None:
+    _, made = course_of(store, check, n=2)
+    (ana, ana_code), (ben, ben_code) = made
+    booster, seat = courses.start_booster(store, ana, library.lessons[0], NOW)
+    with pytest.raises(courses.CourseError, match="My course"):
+        join(store, booster.code, ben_code, {check.id: check})
+    assert join(store, booster.code, ana_code, {check.id: check})[1].id == seat.id
