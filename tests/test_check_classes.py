@@ -8,25 +8,27 @@ from __future__ import annotations
 import os
 import secrets
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from teacher_helpers import signed_in, use_passcode
 from ui_helpers import APP, TIMEOUT, assert_no_leak, page_text, squash, unmd
 
 from sourcecheck.classroom.course_results import course_results
 from sourcecheck.db import SqlStore, open_store
-from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.catalog import Catalog, load_catalog
 from sourcecheck.lessons.check_forms import JUDGEMENT_PROMPT, JUDGEMENT_YES, Check, load_checks
 from sourcecheck.lessons.loader import Library
-from sourcecheck.lessons.paths import PROJECT_ROOT
+from sourcecheck.lessons.paths import PROJECT_ROOT, seeds_dir
 from sourcecheck.sessions import courses
 from sourcecheck.sessions.budget import SeatBudget
-from sourcecheck.sessions.classes import class_lesson
+from sourcecheck.sessions.classes import class_lesson, start_class
 from sourcecheck.sessions.course_store import CourseRow, Phase, StudentRow
 from sourcecheck.sessions.guesses import Guesser
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.store import ClassSessionRow, ParticipantRow
-from sourcecheck.ui import browser, nav
+from sourcecheck.ui import browser, nav, teacher_nav
 
 NOW = datetime.now(UTC).replace(microsecond=0)  # classes close by the real clock: start them now
 CHECK_ID = "sourcing-check-1"
@@ -132,3 +134,85 @@ def test_nobody_joins_a_booster_class_by_its_code_unless_they_started_it(store: 
     with pytest.raises(courses.CourseError, match="My course"):
         join(store, booster.code, ben_code, {check.id: check})
     assert join(store, booster.code, ana_code, {check.id: check})[1].id == seat.id
+
+
+def test_only_a_checks_or_a_boosters_class_withholds_its_key_when_closed(store: SqlStore, check: Check,
+                                                                        library: Library) -> None:
+    course, made = course_of(store, check, n=1)
+    student = made[0][0]
+    check_class, _ = courses.start_check(store, student, check, "pre", NOW)
+    booster, _ = courses.start_booster(store, student, library.lessons[0], NOW)
+    lesson_class = start_class(store, library.lessons[1], pacing="self", now=NOW)
+    store.link_class(lesson_class.id, course.id)
+    one_off = start_class(store, library.lessons[2], pacing="teacher", now=NOW)
+    assert not courses.key_may_be_shown(store, check_class.id)
+    assert not courses.key_may_be_shown(store, booster.id)
+    assert courses.key_may_be_shown(store, lesson_class.id) and courses.key_may_be_shown(store, one_off.id)
+
+
+def test_a_closed_check_class_shows_the_students_score_and_not_the_right_answers(
+        check: Check, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = open_store(os.environ["DATABASE_URL"])
+    course = courses.create_course(db, f"Course {secrets.token_hex(3)}", NOW, secrets.token_hex(8))
+    [(gus, _)] = courses.add_students(db, course, ["Gus"], NOW)
+    courses.schedule_check(db, course, check, {"pre": NOW - timedelta(hours=1), "post": NOW + timedelta(days=20)})
+    monkeypatch.setattr(browser, "device_id", lambda: "G" * 43)
+    courses.remember(db, gus, "G" * 43)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page(nav.COURSE)
+    at.run()
+    at.button(key=f"course-start-{check.id}-pre").click().run()
+    [linked] = db.course_classes(course.id)
+    lesson = class_lesson(db, linked.session, load_catalog(seeds_dir()))
+    participant = db.participant(linked.session.id, gus.token)
+    assert participant is not None
+    progress = Progress.load(db, lesson, participant.id, "Gus", retries=False)
+    judgement = next(q for q in lesson.lesson.questions if q.prompt == JUDGEMENT_PROMPT)
+    for q in lesson.lesson.questions:  # up to the first judgement item, which is answered right
+        if q.id == judgement.id:
+            right = next(i for i, o in enumerate(judgement.options) if o.correct)  # type: ignore[union-attr]
+            assert progress.submit(q.id, right, 50)
+            break
+        progress.move_on(q.id)  # left unanswered
+    assert db.answers(participant.id, lesson.id)
+    db.close_session(linked.session.id)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)  # later, the student opens the class link again
+    at.run()  # AppTest finds the page by its file name before a first run, and /class is class_room.py
+    at.query_params["c"] = linked.session.code
+    at.query_params["s"] = gus.token
+    at.switch_page(nav.CLASS)
+    at.run()
+    assert not at.exception
+    text = page_text(at)
+    assert "Your score" in text and "saved" in text and "Your answers" in text
+    for q in lesson.lesson.questions:
+        explanation = getattr(q, "explanation", None)
+        if explanation:
+            assert squash(unmd(explanation))[:60] not in text, q.id
+    assert "Why" not in text and "Right answer" not in text
+
+
+def test_the_results_of_a_check_class_offer_no_question_for_the_projector(
+        check: Check, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    use_passcode(monkeypatch, tmp_path)
+    db = open_store(os.environ["DATABASE_URL"])
+    course = courses.create_course(db, f"Course {secrets.token_hex(3)}", NOW, secrets.token_hex(8))
+    [(gus, _)] = courses.add_students(db, course, ["Gus"], NOW)
+    courses.schedule_check(db, course, check, {"pre": NOW - timedelta(hours=1), "post": NOW + timedelta(days=20)})
+    session, seat = courses.start_check(db, gus, check, "pre", NOW)
+    lesson = class_lesson(db, session, load_catalog(seeds_dir()))
+    progress = Progress.load(db, lesson, seat.id, "Gus", retries=False)
+    first = lesson.lesson.questions[0]
+    assert first.type == "single" and progress.submit(first.id, 0)
+    at = signed_in(teacher_nav.DASHBOARD)
+    at.query_params["session"] = str(session.id)
+    at.run()
+    assert not at.exception
+    assert [m.value for m in at.markdown if m.value.startswith("**Question ")]  # the Reteach list is there
+    assert not [link for link in at.get("page_link") if "on the projector" in link.proto.label]
+    assert "not offered for the projector" in " ".join(w.value for w in at.warning)
+    shown = signed_in(teacher_nav.RETEACH)  # the projector page, opened by its address anyway
+    shown.query_params.update({"session": str(session.id), "question": first.id, "whole": "0"})
+    shown.run()
+    assert not shown.exception and "not offered for the projector" in shown.warning[0].value
+    assert not [a for a in shown.info if a.value.startswith("**Why:**")]

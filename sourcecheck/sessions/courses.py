@@ -70,9 +70,9 @@ __all__ = [
     "CODE_ALPHABET", "CODE_LENGTH", "DELAY_DAYS", "MOST_BOOSTER_DAYS", "Check", "CourseError", "CourseHome", "DueCheck",
     "NeedsPersonalCode", "ScheduleError", "add_students", "check_forms", "course_home", "create_course",
     "default_retention", "delete_student", "device_hash", "export_csv", "export_json", "find_student", "forget",
-    "format_code", "hash_code", "join_course_class", "may_join", "new_personal_code", "normalise_personal_code",
-    "purge_due",
-    "recognised", "reissue_codes", "remember", "rotate_forms", "rotation_for", "schedule_check", "seat",
+    "format_code", "hash_code", "join_course_class", "key_may_be_shown", "may_join", "new_personal_code",
+    "normalise_personal_code", "purge_due", "recognised", "reissue_codes", "remember", "rotate_forms",
+    "rotation_for", "schedule_check", "seat",
     "set_booster_days", "set_retention", "start_booster", "start_check", "validate_schedule",
 ]
 
@@ -473,6 +473,21 @@ def may_join(store: ClassCourseStore, linked: CourseClassRow, student: StudentRo
                     linked.phase) != linked.form:
         return _NOT_YOUR_CHECK
     return None
+
+
+class _Links(Protocol):
+    def course_class(self, session_id: int) -> CourseClassRow | None: ...
+
+
+def key_may_be_shown(store: _Links, session_id: int) -> bool:
+    """Whether this class's right answers and explanations may be shown to students: in the summary once the class
+    is closed (ui/class_view.show_ended), or on the projector from the Reteach list (ui/reteach_view.py). Not a
+    check's class nor a booster's: counterbalancing brings every form of a check back in another phase for other
+    students of the course (with two forms, A then B for half the class and B then A for the other half), and a
+    booster's lesson is offered to classmates later, so its key would reach them before they answer. Those
+    students see their score and their answers, never the key; the teacher's results keep everything."""
+    linked = store.course_class(session_id)
+    return linked is None or linked.phase is None
 
 
 # -- boosters: a library lesson on a weak skill, some days after the post-check ----------------------------------
