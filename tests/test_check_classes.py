@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from teacher_helpers import signed_in, use_passcode
 from ui_helpers import APP, TIMEOUT, assert_no_leak, page_text, squash, unmd
 
+from sourcecheck.classroom.course_boosters import booster_offers
 from sourcecheck.classroom.course_results import course_results
 from sourcecheck.db import SqlStore, open_store
 from sourcecheck.lessons.catalog import Catalog, load_catalog
@@ -27,7 +28,7 @@ from sourcecheck.sessions.classes import class_lesson, start_class
 from sourcecheck.sessions.course_store import CourseRow, Phase, StudentRow
 from sourcecheck.sessions.guesses import Guesser
 from sourcecheck.sessions.progress import Progress
-from sourcecheck.sessions.store import ClassSessionRow, ParticipantRow
+from sourcecheck.sessions.store import AnswerRow, ClassSessionRow, ParticipantRow
 from sourcecheck.ui import browser, nav, teacher_nav
 
 NOW = datetime.now(UTC).replace(microsecond=0)  # classes close by the real clock: start them now
@@ -216,3 +217,40 @@ def test_the_results_of_a_check_class_offer_no_question_for_the_projector(
     shown.run()
     assert not shown.exception and "not offered for the projector" in shown.warning[0].value
     assert not [a for a in shown.info if a.value.startswith("**Why:**")]
+
+
+def test_boosters_wait_until_the_post_check_is_finished_or_its_class_closed(store: SqlStore, catalog: Catalog,
+                                                                           check: Check, library: Library) -> None:
+    course = courses.create_course(store, "Year 10 · Period 3", NOW, "submission-1")
+    made = courses.add_students(store, course, ["Ana", "Ben"], NOW)
+    courses.schedule_check(store, course, check, {"pre": NOW - timedelta(days=20), "post": NOW - timedelta(hours=1)})
+    course = store.course(course.id) or course
+    checks = {check.id: check}
+
+    def answer_post(student: StudentRow, count: int) -> ClassSessionRow:
+        session, seat = courses.start_check(store, student, check, "post", NOW)
+        lesson = class_lesson(store, session, catalog)
+        progress = Progress.load(store, lesson, seat.id, student.display_name, retries=False)
+        for q in lesson.lesson.questions[:count]:  # each item answered wrong (scored 0 as the app stores it)
+            if q.id in progress.attempt.answers:
+                continue
+            if q.type == "single":
+                wrong = next(i for i, o in enumerate(q.options) if not o.correct)  # type: ignore[union-attr]
+                assert progress.submit(q.id, wrong, 50, on_screen=q.id)
+            else:
+                assert store.record_answer(AnswerRow(
+                    participant_id=seat.id, lesson_id=lesson.id, lesson_hash=session.lesson_hash, attempt=1,
+                    question_id=q.id, response=None, earned=0.0, possible=q.points, verdict="incorrect",
+                    submitted_at=NOW))
+        return session
+
+    (ana, _), (ben, _) = made
+    form = check.forms[form_of(store, course, check, ana, "post")]
+    answer_post(ana, 3)  # halfway through: no booster, no weak skill named
+    assert booster_offers(store, course, ana, checks, library.lessons) == []
+    answer_post(ana, len(form.lesson.questions))  # every item answered
+    assert len(booster_offers(store, course, ana, checks, library.lessons)) == 2
+    ben_class = answer_post(ben, 3)
+    assert booster_offers(store, course, ben, checks, library.lessons) == []
+    store.close_session(ben_class.id)  # the teacher closes the post-check: what he answered is his post-check
+    assert len(booster_offers(store, course, ben, checks, library.lessons)) == 2
