@@ -35,9 +35,10 @@ and no passage that any lesson in lessons/ quotes (a check tests transfer, not r
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -57,7 +58,8 @@ from sourcecheck.lessons.yaml_reader import SourceError, YamlSource, parse_yaml
 
 __all__ = [
     "JUDGEMENT_NO", "JUDGEMENT_PROMPT", "JUDGEMENT_YES", "MIN_JUDGEMENTS", "Check", "CheckLibrary", "Judgement",
-    "Truth", "is_check_file", "load_checks", "read_check", "read_checks",
+    "Truth", "is_check_file", "load_checks", "load_form_bytes", "read_check", "read_check_bytes", "read_checks",
+    "split_form_id",
 ]
 
 Truth = Literal["strong", "weak"]
@@ -158,6 +160,34 @@ def read_check(path: Path, catalog: Catalog, quoted: Sequence[tuple[str, int, in
         raw = path.read_bytes()
     except OSError as e:
         raise LessonProblems([LessonError(name, 0, 0, f"cannot read file: {e.strerror}")]) from e
+    return read_check_bytes(raw, catalog, name=name, path=path, quoted=quoted)
+
+
+def split_form_id(lesson_id: str) -> tuple[str, str] | None:
+    """A form's lesson id "<check id>.<letter>" as (check id, letter); None for a library lesson's id (which never
+    holds a dot)."""
+    check_id, dot, letter = lesson_id.rpartition(".")
+    return (check_id, letter) if dot and check_id and _LETTER.fullmatch(letter) else None
+
+
+def load_form_bytes(raw: bytes, catalog: Catalog, *, form_id: str) -> LoadedLesson:
+    """The form `form_id` ("<check id>.<letter>") of the check whose file text is `raw`: how a class that played a
+    form reloads it from the text stored when it started (sessions/classes.start_class stores the whole check file,
+    the file a form's `path` names). The rule that no lesson quotes a passage is the library's, checked when the
+    check is read from checks/; a stored class plays on whatever its text says. LessonProblems when the text does
+    not load or has no such form."""
+    parts = split_form_id(form_id)
+    name = f"{form_id}.yaml"
+    check = read_check_bytes(raw, catalog, name=name, path=Path(name))
+    if parts is None or parts[0] != check.id or parts[1] not in check.forms:
+        raise LessonProblems([LessonError(name, 0, 0, f"the stored check {check.id} has no form {form_id}")])
+    form = check.forms[parts[1]]
+    return replace(form, origin=replace(form.origin, sha256=hashlib.sha256(raw).hexdigest()))
+
+
+def read_check_bytes(raw: bytes, catalog: Catalog, *, name: str, path: Path,
+                     quoted: Sequence[tuple[str, int, int, str]] = ()) -> Check:
+    """read_check on a check file's text (`name` and `path` say where it came from, for problems)."""
     if (message := too_big(len(raw))) is not None:
         raise LessonProblems([LessonError(name, 0, 0, message)])
     try:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.check_forms import load_form_bytes, split_form_id
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import load_lesson_bytes
 from sourcecheck.lessons.problems import LessonProblems
@@ -268,14 +269,17 @@ def answerable(store: Store, session_id: int, lesson: LoadedLesson, token: str |
     return now.question_id if now.kind == "question" and not now.revealed else None
 
 
-_CACHE: OrderedDict[tuple[str, int], LoadedLesson] = OrderedDict()
+_CACHE: OrderedDict[tuple[str, str, int], LoadedLesson] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 64
 
 
 def class_lesson(store: Store, session: ClassSessionRow, catalog: Catalog) -> LoadedLesson:
-    """The lesson version the class started on, parsed once per process."""
-    key = (session.lesson_hash, id(catalog))
+    """The lesson version the class started on, parsed once per process. A class that plays a check's form (its
+    lesson id "<check>.<letter>") stored the whole check file, the text every form of the check shares: the
+    form is picked by the class's own lesson id, not the stored version's (the first form stored under that
+    text), and is part of the cache key."""
+    key = (session.lesson_hash, session.lesson_id, id(catalog))
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
@@ -285,7 +289,10 @@ def class_lesson(store: Store, session: ClassSessionRow, catalog: Catalog) -> Lo
         raise ClassLessonMissing(f"the lesson version of class {session.code} is not in the database")
     lesson_id, text = stored
     try:
-        lesson = load_lesson_bytes(text.encode("utf-8"), catalog, name=f"{lesson_id}.yaml")
+        if split_form_id(session.lesson_id) is not None:
+            lesson = load_form_bytes(text.encode("utf-8"), catalog, form_id=session.lesson_id)
+        else:
+            lesson = load_lesson_bytes(text.encode("utf-8"), catalog, name=f"{lesson_id}.yaml")
     except LessonProblems as e:
         raise ClassLessonMissing(f"the stored lesson no longer loads: {e.errors[0].headline()}") from e
     with _CACHE_LOCK:

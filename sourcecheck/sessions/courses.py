@@ -71,8 +71,9 @@ __all__ = [
     "CODE_ALPHABET", "CODE_LENGTH", "DELAY_DAYS", "MOST_BOOSTER_DAYS", "Check", "CourseError", "CourseHome", "DueCheck",
     "NeedsPersonalCode", "ScheduleError", "add_students", "check_forms", "course_home", "create_course",
     "default_retention", "delete_student", "device_hash", "export_csv", "export_json", "find_student", "forget",
-    "format_code", "hash_code", "join_course_class", "new_personal_code", "normalise_personal_code", "purge_due",
-    "recognised", "reissue_codes", "remember", "rotate_forms", "rotation_for", "schedule_check", "seat",
+    "format_code", "hash_code", "join_course_class", "key_may_be_shown", "may_join", "new_personal_code",
+    "normalise_personal_code", "purge_due", "recognised", "reissue_codes", "remember", "rotate_forms",
+    "rotation_for", "schedule_check", "seat",
     "set_booster_days", "set_retention", "start_booster", "start_check", "validate_schedule",
 ]
 
@@ -420,12 +421,20 @@ def seat(store: ClassCourseStore, session: ClassSessionRow, student: StudentRow)
 
 
 def join_course_class(store: ClassCourseStore, code: str, token: str, name: str, guesser: Guesser, seats: SeatBudget,
-                      *, device: str | None, personal_code: str | None,
-                      now: datetime) -> tuple[ClassSessionRow, ParticipantRow, StudentRow | None]:
+                      *, device: str | None, personal_code: str | None, now: datetime,
+                      checks: Mapping[str, Check] | None = None,
+                      ) -> tuple[ClassSessionRow, ParticipantRow, StudentRow | None]:
     """A join from the join page. A one-off class: as ever (sessions/classes.join_class, the name typed). A course's
     class: the student is known by this browser (remembered) or by their personal code, and joins under their
-    roster name and student token; raises CourseError("personal code") when neither is given. Whether a code
-    names a course class is only read after the class code passed the guess limits, as any join's is."""
+    roster name and student token; raises NeedsPersonalCode when neither is given.
+
+    A check's class or a booster's is not open to the whole course (`may_join`): only to the students whose form
+    of that phase it plays, or who were offered that booster. Its code is on every student's class page, so anyone
+    could type it.
+
+    The class is looked up by its code before the guess limits are applied, to know whether it is a course's
+    (one query more for a right code, even in a tab that is then refused); nobody is seated, and no personal code
+    is looked up, before the class code has passed those limits (find_class), as any join's."""
     cs = store
     found = store.session_by_code(code)
     linked = cs.course_class(found.id) if found is not None else None
@@ -441,7 +450,53 @@ def join_course_class(store: ClassCourseStore, code: str, token: str, name: str,
         if student.course_id != linked.course_id:
             raise CourseError("That personal code is for another course. Check the class code on the board.")
         remember(cs, student, device)
+    refusal = may_join(store, linked, student, checks)
+    if refusal is not None:
+        raise CourseError(refusal)
     return session, seat(store, session, student), student
+
+
+_NOT_YOUR_CHECK = ("This class is for other students of your course: each student takes the check on their own "
+                   "form. Open your course page (My course) and press Start there: it takes you to your own check.")
+_NOT_YOUR_BOOSTER = ("This booster is for other students of your course. Your own boosters are on your course page "
+                     "(My course).")
+
+
+def may_join(store: ClassCourseStore, linked: CourseClassRow, student: StudentRow,
+             checks: Mapping[str, Check] | None) -> str | None:
+    """Why `student` may not take a seat in this class of their course, or None when they may. Any class of the
+    course that is not a check's or a booster's is open to all of it. A student who holds a seat in the class
+    already (they started it from their course page) always gets back in. A check's class takes only the students
+    whose form of that phase it plays (their rotation: `rotate_forms`), so nobody sees a form twice; without the
+    check (`checks` not given, or the check gone) nobody new is seated by code, and the course page's Start seats
+    them in their own form's class. A booster's class takes nobody new by code: which booster a student is offered
+    is decided above this layer (classroom/course_boosters.py), and the course page's button seats them."""
+    if linked.phase is None or store.participant(linked.session.id, student.token) is not None:
+        return None
+    if linked.phase == "booster":
+        return _NOT_YOUR_BOOSTER
+    check = checks.get(linked.check_id) if checks is not None and linked.check_id is not None else None
+    if check is None or linked.form not in check.forms:
+        return _NOT_YOUR_CHECK
+    if rotate_forms(check_forms(check), rotation_for(store, student.course_id, check, student),
+                    linked.phase) != linked.form:
+        return _NOT_YOUR_CHECK
+    return None
+
+
+class _Links(Protocol):
+    def course_class(self, session_id: int) -> CourseClassRow | None: ...
+
+
+def key_may_be_shown(store: _Links, session_id: int) -> bool:
+    """Whether this class's right answers and explanations may be shown to students: in the summary once the class
+    is closed (ui/class_view.show_ended), or on the projector from the Reteach list (ui/reteach_view.py). Not a
+    check's class nor a booster's: counterbalancing brings every form of a check back in another phase for other
+    students of the course (with two forms, A then B for half the class and B then A for the other half), and a
+    booster's lesson is offered to classmates later, so its key would reach them before they answer. Those
+    students see their score and their answers, never the key; the teacher's results keep everything."""
+    linked = store.course_class(session_id)
+    return linked is None or linked.phase is None
 
 
 # -- boosters: a library lesson on a weak skill, some days after the post-check ----------------------------------

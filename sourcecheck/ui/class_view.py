@@ -11,20 +11,22 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from sourcecheck.grading.results import summarise
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.classes import answerable, phase
+from sourcecheck.sessions.courses import key_may_be_shown
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.solo import solo_paused
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
 from sourcecheck.sessions.timer import seconds_left
-from sourcecheck.ui import class_state, nav
+from sourcecheck.ui import class_state, course_state, nav
 from sourcecheck.ui.content_note_view import show_content_note
 from sourcecheck.ui.excerpt_view import show_excerpts
 from sourcecheck.ui.feedback_view import show_feedback
 from sourcecheck.ui.held_view import show_held_summary
 from sourcecheck.ui.question_view import show_question, show_submit_notes
 from sourcecheck.ui.summary_view import show_summary
-from sourcecheck.ui.text import md
+from sourcecheck.ui.text import md, points
 from sourcecheck.ui.timer_view import countdown
 
 __all__ = ["show_ended", "show_gone", "show_if_closed", "show_live", "show_timer"]
@@ -54,7 +56,7 @@ def _screen(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress:
         show_content_note(lesson)
         return
     if now.kind == "closed":
-        show_ended(db, lesson, progress)
+        show_ended(db, session, lesson, progress)
         return
     if now.kind == "finished" or now.question_id is None:
         # Held until the class is closed: the teacher may still go back (Previous) to a question some did not
@@ -86,9 +88,18 @@ def show_timer(live: LiveState) -> None:
         countdown(left, live.timer_ends_at, big=False, key="class-timer", up="Time is up: you can still answer")
 
 
-def show_ended(db: Store, lesson: LoadedLesson, progress: Progress) -> None:
+def show_ended(db: Store, session: ClassSessionRow, lesson: LoadedLesson, progress: Progress) -> None:
     """A closed class (either pacing): the full summary with its feedback, unless another class on the same
-    lesson is still open, whose students could read the key here (sessions/solo.py)."""
+    lesson is still open, whose students could read the key here (sessions/solo.py). A course's check or booster
+    class never shows its key (sessions/courses.key_may_be_shown): only the score and the answers given."""
+    if not key_may_be_shown(course_state.store(), session.id):
+        summary = summarise(lesson, progress.attempt.answers.values())
+        st.success("This class is closed, and your answers are saved for your teacher.", icon=":material/flag:")
+        percent = f" ({round(100 * summary.earned / summary.possible)} %)" if summary.possible else ""
+        st.metric("Your score", f"{points(summary.earned)} of {summary.possible} points{percent}")
+        show_held_summary(lesson, progress, note="The right answers are not shown here: other students of your "
+                          "course answer these questions later. Your teacher can go through them with you.")
+        return
     if solo_paused(db, lesson.id):
         show_held_summary(lesson, progress, note="Your teacher has closed the class. Another class is working on "
                           "this lesson right now: you will see how you did when it has ended.")
@@ -108,7 +119,7 @@ def show_if_closed(db: Store, class_code: str, student: str) -> bool:
     if joined is None:
         return False
     lesson = class_state.lesson(db, mine)
-    show_ended(db, lesson, Progress.load(db, lesson, joined.id, student, retries=False))
+    show_ended(db, mine, lesson, Progress.load(db, lesson, joined.id, student, retries=False))
     return True
 
 

@@ -13,9 +13,10 @@ import streamlit as st
 from sourcecheck.classroom.class_list import class_list
 from sourcecheck.classroom.results import Results, ReteachRow, results, scope
 from sourcecheck.classroom.tables import Table
+from sourcecheck.sessions.courses import key_may_be_shown
 from sourcecheck.sessions.params import session_id_param
 from sourcecheck.sessions.store import ClassSessionRow, Store
-from sourcecheck.ui import class_state, teacher_nav
+from sourcecheck.ui import class_state, course_state, teacher_nav
 from sourcecheck.ui.mark_view import show_mark_heat
 from sourcecheck.ui.text import md
 
@@ -77,6 +78,11 @@ def show(found: Results) -> None:
                            icon=":material/download:", on_click="ignore")
 
 
+CHECK_KEY_KEPT = ("This class played a course's check or booster. Other students of the course answer these "
+                  "questions later (each form of a check comes back in another phase), so they are not offered "
+                  "for the projector: go over the skills with a library lesson instead.")
+
+
 def _reteach(found: Results) -> None:
     """One card per scored question, fewest fully right first: what to go over again, and the link to show it."""
     st.header("Reteach: fewest fully right first", anchor=False)
@@ -85,12 +91,16 @@ def _reteach(found: Results) -> None:
                "projector” opens the question with its explanation and the class's answers, without names.")
     whole = "1" if found.scope.whole else "0"
     session = str(found.scope.chosen.session.id)
+    projectable = key_may_be_shown(course_state.store(), found.scope.chosen.session.id)
+    if not projectable:
+        st.warning(CHECK_KEY_KEPT, icon=":material/visibility_off:")
     for n, row in enumerate(found.reteach_rows, start=1):
         with st.container(border=True, key=f"db-reteach-{n}"):
             st.markdown(_card(row))
-            st.page_link(teacher_nav.RETEACH, label=f"Show question {row.position} on the projector",
-                         icon=":material/present_to_all:",
-                         query_params={"session": session, "question": row.question_id, "whole": whole})
+            if projectable:
+                st.page_link(teacher_nav.RETEACH, label=f"Show question {row.position} on the projector",
+                             icon=":material/present_to_all:",
+                             query_params={"session": session, "question": row.question_id, "whole": whole})
     st.download_button(f"Download “{found.reteach.title}” (CSV)", found.reteach.csv,
                        file_name=f"{found.reteach.slug}.csv", mime="text/csv", key=f"db-csv-{found.reteach.slug}",
                        icon=":material/download:", on_click="ignore")

@@ -28,9 +28,11 @@ from sourcecheck.lessons.models import (
     TrueFalseQuestion,
 )
 from sourcecheck.render.heatmap import heatmap_html
+from sourcecheck.sessions.courses import key_may_be_shown
 from sourcecheck.sessions.params import session_id_param
 from sourcecheck.sessions.store import Store
-from sourcecheck.ui import class_state, teacher_nav
+from sourcecheck.ui import class_state, course_state, teacher_nav
+from sourcecheck.ui.dashboard_view import CHECK_KEY_KEPT
 from sourcecheck.ui.excerpt_view import show_excerpts
 from sourcecheck.ui.mark_view import show_mark_heat
 from sourcecheck.ui.text import md
@@ -60,6 +62,9 @@ def show(db: Store) -> None:
     picked = next((c for c in class_list(db) if c.session.id == wanted), None) if wanted is not None else None
     if picked is None:
         _lost("That class is not there any more. Open a question from the Reteach list on the Results page.")
+        return
+    if not key_may_be_shown(course_state.store(), picked.session.id):  # a check's form: no key on the projector
+        _lost(CHECK_KEY_KEPT)
         return
     lesson = class_state.lesson(db, picked.session)
     where = scope(class_list(db), picked, lesson, whole=whole)
