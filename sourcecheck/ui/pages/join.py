@@ -51,7 +51,7 @@ def _join(code: str, name: str, personal: str | None, student: str, device: str 
             session, participant, known = join_course_class(
                 course_state.store(), code, student, name, class_state.guesser(),
                 st.session_state.setdefault(_SEATS, SeatBudget()), device=device,
-                personal_code=personal, now=course_state.now())
+                personal_code=personal, now=course_state.now(), checks=course_state.checks())
     except NeedsPersonalCode as e:
         if not st.session_state.get(_PERSONAL):
             st.session_state[_PERSONAL] = True
