@@ -300,6 +300,7 @@ class Teacher:
         self.plan, self.stats, self.students = plan, stats, students
         self.session_id, self.passcode = session_id, passcode
         self.tab = Tab(port, "teacher", timeout=plan.timeout, cookie=f"teacher-{session_id}")
+        self.count_fragment = ""  # the projector's timer that draws "N of M answered"
 
     async def sign_in(self) -> None:
         await self.tab.open()
@@ -377,18 +378,24 @@ class Teacher:
         shown = -1
         while True:
             reader = self.tab.reader
-            fragment = reader.fragments[-1] if reader.fragments else None
-            if fragment is None:
+            if not reader.fragments:
                 raise RuntimeError("the projector has no live count")
-            try:
-                run, seconds = await self.tab.run_fragment(fragment)
-            except Dropped:
-                if not self.plan.reconnect:
-                    raise
-                await self._reconnect()
-                return None  # the projector may have changed: the caller looks again
-            self.stats.add("projector poll", seconds)
-            found = _COUNT.search(_html(run))
+            # The page has more than one timer (the count, and the poll that follows the class): run the one that
+            # drew a count last time first, as the browser runs each on its own timer.
+            found = None
+            for fragment in sorted(reader.fragments, key=lambda f: f != self.count_fragment):
+                try:
+                    run, seconds = await self.tab.run_fragment(fragment)
+                except Dropped:
+                    if not self.plan.reconnect:
+                        raise
+                    await self._reconnect()
+                    return None  # the projector may have changed: the caller looks again
+                self.stats.add("projector poll", seconds)
+                found = _COUNT.search(_html(run))
+                if found:
+                    self.count_fragment = fragment
+                    break
             shown = int(found.group(1)) if found else shown
             if shown >= expected or time.monotonic() > deadline:
                 return shown
