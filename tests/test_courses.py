@@ -284,8 +284,12 @@ def test_an_export_holds_the_students_answers_and_a_delete_removes_everything(st
     rows = list(csv.DictReader(io.StringIO(courses.export_csv(store, student))))
     assert [r["question"] for r in rows] == [library.lessons[0].lesson.questions[0].id]
     courses.remember(store, student, "g" * 43)
+    # the tab that opened her course page then joined a one-off class: that seat is hers too
+    other = start_class(store, library.lessons[0], pacing="teacher", now=NOW)
+    store.join(other.id, student.token, student.display_name)
     assert courses.delete_student(store, student) is True
     assert store.student(student.id) is None and store.participant(session.id, student.token) is None
+    assert store.participant(other.id, student.token) is None
     assert courses.recognised(store, "g" * 43, NOW) is None
     assert [p.display_name for p in store.participants(session.id)] == ["Student 1"]  # the others stay
     assert len(store.session_answers(session.id)) == 1

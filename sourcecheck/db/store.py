@@ -932,8 +932,7 @@ class SqlStore:
         tokens = select(students.c.token).where(students.c.course_id.in_(chosen)).scalar_subquery()
         with self.engine.begin() as c:
             c.execute(delete(participants).where(or_(participants.c.session_id.in_(sessions),
-                                                     and_(participants.c.session_id.is_(None),
-                                                          participants.c.token.in_(tokens)))))
+                                                     participants.c.token.in_(tokens))))
             c.execute(delete(class_sessions).where(class_sessions.c.id.in_(sessions)))
             gone = int(c.execute(delete(courses).where(where)).rowcount)
         if gone:
@@ -980,13 +979,13 @@ class SqlStore:
     @retrying  # a repeat finds nothing to delete
     def delete_student(self, student_id: int) -> bool:
         """The student and everything about them: their seats in the course's classes with those seats' answers,
-        their token's solo practice, their devices and form rotations (cascades)."""
+        anything else their token made (solo practice, a one-off class joined from the tab that opened their course
+        page), their devices and form rotations (cascades)."""
         seats = select(student_seats.c.participant_id).where(student_seats.c.student_id == student_id)
         token = select(students.c.token).where(students.c.id == student_id).scalar_subquery()
         with self.engine.begin() as c:
             c.execute(delete(participants).where(or_(participants.c.id.in_(seats.scalar_subquery()),
-                                                     and_(participants.c.session_id.is_(None),
-                                                          participants.c.token == token))))
+                                                     participants.c.token == token)))
             gone = c.execute(delete(students).where(students.c.id == student_id)).rowcount == 1
         if gone:
             self._scrub()
