@@ -13,7 +13,7 @@ from teacher_helpers import signed_in, use_passcode
 from ui_helpers import html_bodies, page_text
 
 from sourcecheck.classroom.cache import clear_all
-from sourcecheck.classroom.lesson_end import Band, Missed, SkillShare, _bands, summarise
+from sourcecheck.classroom.lesson_end import Band, Missed, SkillShare, _bands, lesson_end, summarise
 from sourcecheck.db import SqlStore, open_store
 from sourcecheck.grading.scoring import Verdict
 from sourcecheck.lessons.loaded import LoadedLesson
@@ -74,6 +74,25 @@ def test_nobody_answered_and_a_long_lesson_s_bands(lesson: LoadedLesson) -> None
     assert _bands(20) == [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11), (12, 13), (14, 15), (16, 17),
                           (18, 19), (20, 20)]
     assert Band(2, 3, 0).label == "2–3" and Band(4, 4, 0).label == "4"
+
+
+def test_a_removed_student_is_not_one_of_the_rooms_scores(store: SqlStore, lesson: LoadedLesson) -> None:
+    """The teacher removed a duplicate seat ("Ana (2)") and kept its answers: the projector's end of lesson counts
+    the students still in the class, as its lobby did."""
+    clear_all()
+    session = start_class(store, lesson, pacing="teacher")
+    seats = [store.join(session.id, f"token-end-{n}", name) for n, name in enumerate(["Ana", "Ana (2)", "Ben"])]
+    question = lesson.lesson.questions[0].id
+    for seat in seats:
+        store.record_answer(AnswerRow(participant_id=seat.id, lesson_id=lesson.id, lesson_hash=session.lesson_hash,
+                                      attempt=1, question_id=question, response=0, earned=1.0, possible=1,
+                                      verdict="correct", submitted_at=datetime.now(UTC)))
+    live = store.live_state(session.id)
+    assert live is not None and lesson_end(store, session, live.version, lesson).students == 3
+    assert store.remove_participant(session.id, seats[1].id)
+    live = store.live_state(session.id)
+    assert live is not None and lesson_end(store, session, live.version, lesson).students == 2
+    assert len(store.session_answers(session.id)) == 3  # kept for Results
 
 
 def test_the_timer_in_the_store(store: SqlStore, lesson: LoadedLesson) -> None:

@@ -75,9 +75,13 @@ _ENDS: Memo[LessonEnd] = Memo(16)
 
 
 def lesson_end(db: Store, session: ClassSessionRow, version: int, lesson: LoadedLesson) -> LessonEnd:
-    """The class's end-of-lesson figures: one query, once per class state version."""
-    return _ENDS.get((session.id, session.lesson_hash, version),
-                     lambda: summarise(lesson, db.session_answers(session.id)))
+    """The class's end-of-lesson figures: two queries, once per class state version. Only students still in the
+    class count, as in the lobby's and the question's counts: a seat the teacher removed (a duplicate, say) is not
+    one of the room's scores, though its answers stay in Results. Removing a student moves the state version."""
+    def read() -> LessonEnd:
+        seated = {p.id for p in db.participants(session.id) if not p.removed}
+        return summarise(lesson, [r for r in db.session_answers(session.id) if r.answer.participant_id in seated])
+    return _ENDS.get((session.id, session.lesson_hash, version), read)
 
 
 def _bands(possible: int) -> list[tuple[int, int]]:
