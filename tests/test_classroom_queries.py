@@ -29,13 +29,14 @@ from sourcecheck.ui import teacher_nav
 LESSON = "raqqa-who-says"
 
 # Cold: the teacher's caches empty. Warm: the same page again, nothing changed.
-#   classes: the class list with its counts (the table).
+#   classes: the class list with its counts (the table), and the courses (the "for a course" chooser).
 #   results: the class list (the chooser), then the scope's answers and its students (every table comes from
-#            those two); warm, the class list alone keys the cached tables.
+#            those two); warm, the class list alone keys the cached tables. Cold and warm, one more: whether the
+#            class is a course's check, whose questions may not go on the projector (Reteach).
 #   projector: the class row and its live row, then the question's count; with names (or on the reveal) the
 #            question's first answers, which a warm rerun takes from the cache.
-EXPECTED_COLD = {"classes": 1, "results": 3, "results-every-class": 3, "projector": 4, "projector-revealed": 4}
-EXPECTED_WARM = {"classes": 1, "results": 1, "results-every-class": 1, "projector": 3, "projector-revealed": 3}
+EXPECTED_COLD = {"classes": 2, "results": 4, "results-every-class": 4, "projector": 4, "projector-revealed": 4}
+EXPECTED_WARM = {"classes": 2, "results": 2, "results-every-class": 2, "projector": 3, "projector-revealed": 3}
 
 
 @pytest.fixture(autouse=True)
