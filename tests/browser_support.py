@@ -54,7 +54,11 @@ def start_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     require_chromium()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # What a user waits for on a busy machine (two cores, a test server, Chromium and PostgreSQL at once): 15 s
+    # before an expected screen counts as missing, not Playwright's 5 s. A wait for an event, never a sleep.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -72,7 +72,7 @@ def shoot_and_scan(page: Page, name: str, kind: str) -> None:
 def sign_in_here(page: Page, address: str) -> None:
     page.goto(address)
     settle(page)
-    expect(page.get_by_role("heading", name="Teacher sign-in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Teacher sign-in")).to_be_visible(timeout=15_000)
     page.get_by_label("Teacher passcode").fill(PASSCODE)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_label("Teacher passcode")).to_have_count(0, timeout=15_000)
@@ -125,7 +125,7 @@ def test_the_remote_on_a_phone_and_the_end_states_on_a_students_phone(browser: B
 
     remote.get_by_role("button", name="Start").click()
     expect(remote.get_by_text("Question 1 of")).to_be_visible(timeout=15_000)
-    expect(remote.locator(".rm-count")).to_have_text("0 of 2 answered")
+    expect(remote.locator(".rm-count")).to_have_text("0 of 2 answered", timeout=15_000)
     answer_first(ana, first)  # the students' phones followed the remote
     expect(remote.locator(".rm-count")).to_have_text("1 of 2 answered", timeout=15_000)
     assert not_answered(remote) == "Ben <i>Lee</i>"  # by name, as typed (escaped: no italics)
@@ -137,14 +137,14 @@ def test_the_remote_on_a_phone_and_the_end_states_on_a_students_phone(browser: B
     assert not_answered(remote) == "Everyone who joined has answered."
     remote.get_by_text("Answered (2)").click()
     answered = remote.get_by_test_id("stExpander").locator(".rm-names")
-    expect(answered).to_be_visible()
-    expect(answered).to_have_text("AnaBen <i>Lee</i>")  # sorted by name
+    expect(answered).to_be_visible(timeout=15_000)
+    expect(answered).to_have_text("AnaBen <i>Lee</i>", timeout=15_000)  # sorted by name
     remote.wait_for_function(OPENED)  # the expander's opening animation is over: its names are inside its frame
     shoot_and_scan(remote, "all-answered", kind)
     expect(remote.locator(".rm-count")).to_have_attribute("role", "status")
     remote.get_by_role("button", name="Reveal").click()
     expect(remote.get_by_text("answers shown")).to_be_visible(timeout=15_000)
-    expect(remote.get_by_role("button", name="Reveal")).to_be_disabled()
+    expect(remote.get_by_role("button", name="Reveal")).to_be_disabled(timeout=15_000)
     expect(ana.get_by_text("Correct").first).to_be_visible(timeout=15_000)  # the reveal reached the phones
 
     laptop.get_by_role("button", name="Close the class").click()  # closed: Ana keeps her summary
