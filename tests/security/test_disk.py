@@ -372,6 +372,7 @@ def test_the_largest_lesson_still_fits_through_the_websocket(browser: Any, start
         {"name": "big.yaml", "mimeType": "application/x-yaml", "buffer": text.encode()})
     expect(page.get_by_text("No problems: “Minimal lesson”")).to_be_visible(timeout=30_000)
     box = page.get_by_role("textbox", name="Lesson YAML")
+    expect(box).to_have_count(1, timeout=30_000)  # mid-run, the old editor can still be on the page beside the new
     # the problems line can be drawn before the editor holds its megabyte: wait for the editor, not a time
     page.wait_for_function("([el, n]) => el.value.length === n", arg=[box.element_handle(), len(text)],
                            timeout=30_000)

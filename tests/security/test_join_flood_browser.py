@@ -140,6 +140,8 @@ def test_real_students_get_in_while_two_websockets_flood_wrong_codes(browser: ob
             started = time.monotonic()
             page.goto(f"{app.url}/join?code={code}")
             settle(page)
+            if n == 2:  # Ben's browser: it has a seat in this class, so the page welcomes Ben back first
+                page.get_by_role("button", name="Not Ben? Join with your own name").click()
             page.get_by_label("Your name").fill(name)
             page.get_by_role("button", name="Join").click()
             expect(page.get_by_text("You are in")).to_be_visible(timeout=60_000)
