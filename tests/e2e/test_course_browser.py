@@ -104,6 +104,7 @@ def test_a_student_opens_their_course_home_and_a_second_tab_is_recognised(browse
     page.get_by_label("Personal code").fill(typed)
     page.get_by_role("button", name="Open my course").click()
     expect(page.get_by_role("heading", name="My skills")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\d+ of \d+ points?")).first).to_be_visible()  # drawn after the heading
     settle(page)
     text = page.locator('[data-testid="stMain"]').inner_text()
     assert COURSE in text and f"class {class_code}" in text and "Ben" not in text
