@@ -44,6 +44,7 @@ from sourcecheck.lessons.check_forms import JUDGEMENT_NO, JUDGEMENT_YES
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import SingleQuestion
 from sourcecheck.sessions.course_store import CourseAnswerRow, CourseRow, CourseStore, StudentRow
+from sourcecheck.sessions.courses import Check
 
 __all__ = ["BOOSTER_FORM", "CourseResults", "JudgedCheck", "check_answers_of", "course_results", "report_tables"]
 
@@ -52,15 +53,9 @@ _VERDICTS: Mapping[str, Verdict] = {JUDGEMENT_YES: "strong", JUDGEMENT_NO: "weak
 _MEMO: Memo[CourseResults] = Memo(16)
 
 
-class JudgedCheck(Protocol):
+class JudgedCheck(Check, Protocol):
     """A check as lessons/check_forms.Check gives it: its forms by letter, and a judgement item's truth."""
 
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def forms(self) -> Mapping[str, LoadedLesson]: ...
     def truth(self, form: str, question_id: str) -> Verdict | None: ...
 
 

@@ -102,7 +102,8 @@ class NeedsPersonalCode(CourseError):
 
 
 class Check(Protocol):
-    """A check as sourcecheck.lessons.checks.load_checks gives it: forms by letter, each a playable lesson."""
+    """A check as lessons/check_forms.load_checks gives it: forms by letter, each a playable lesson (a Protocol, so
+    the tests can make one of library lessons)."""
 
     @property
     def id(self) -> str: ...
