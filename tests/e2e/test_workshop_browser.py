@@ -36,14 +36,6 @@ def server(start_server: StartServer, tmp_path_factory: pytest.TempPathFactory) 
     return url, lessons
 
 
-@pytest.fixture(autouse=True)
-def patient_expect() -> None:
-    """A rerun after a paste can take a few seconds while another server starts on this small machine."""
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
-
-
 @pytest.fixture
 def page(browser: Browser) -> Page:
     context = browser.new_context(viewport=WORKING_SIZE)

@@ -11,7 +11,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -163,10 +162,3 @@ def test_wrong_passcodes_take_at_least_the_delay_each(monkeypatch: pytest.Monkey
     out.write_text(json.dumps({"delay_s": WRONG_PASSCODE_DELAY, "wrong_guesses": guesses,
                                "one_tab_s": round(sequential, 2), "parallel_tabs_s": round(parallel, 2),
                                "right_passcode_s": round(signed_in, 2)}, indent=1) + "\n", encoding="utf-8")
-
-
-@pytest.fixture(autouse=True)
-def _patient() -> Iterator[None]:
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
