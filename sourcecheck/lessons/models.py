@@ -17,7 +17,8 @@ from sourcecheck.lessons.skills import Skill
 
 __all__ = [
     "Annotation", "Excerpt", "Lesson", "MarkQuestion", "MatchItem", "MatchQuestion", "MultiQuestion", "Option",
-    "Phrase", "Question", "ShortQuestion", "SingleQuestion", "SpansQuestion", "TrueFalseQuestion",
+    "Phrase", "Question", "RubricCriterion", "RubricLevel", "ShortQuestion", "SingleQuestion", "SpansQuestion",
+    "TrueFalseQuestion",
     "QUESTION_TYPES",
 ]
 
@@ -129,12 +130,30 @@ class MatchQuestion(_Scored):
     items: Annotated[list[MatchItem], Field(min_length=2, max_length=12)]
 
 
+class RubricLevel(_Strict):
+    """One level of a criterion, as the Civic Online Reasoning rubrics write it: the points, what an answer at
+    this level does, and an example answer at this level (a scorer's anchor, and after answering the student's)."""
+
+    points: Annotated[int, Field(ge=0, le=10)]
+    descriptor: Text
+    example: Text
+
+
+class RubricCriterion(_Strict):
+    """One thing a written answer is scored on (e.g. "Names who is behind the source"), in two to five levels."""
+
+    criterion: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    levels: Annotated[list[RubricLevel], Field(min_length=2, max_length=5)]
+
+
 class ShortQuestion(_Question):
-    """Free-text reflection: never auto-scored, so it has no points."""
+    """A written answer. Without a rubric it is a reflection, never scored (no points); with one, a teacher scores
+    it on the scoring page, criterion by criterion, and that stored score counts wherever a score goes."""
 
     type: Literal["short"]
     explanation: Text | None = None
     model_answer: Text
+    rubric: Annotated[list[RubricCriterion], Field(min_length=1, max_length=4)] | None = None
 
 
 Question = Annotated[
