@@ -111,25 +111,22 @@ def sign_in(page: Any, address: str, passcode: str) -> None:
 
 def start_class(page: Any, lesson_title: str, level: str) -> str:
     """On the signed-in Classes page: choose the lesson, start a class, and read the join code it shows."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    settle(page)
     lesson = page.get_by_role("combobox", name="Lesson")
-    if not lesson.is_visible():  # the "Start a class" expander is shut once a class exists
-        page.get_by_text("Start a class").click()
-    expect(lesson).to_be_visible()
     option = page.get_by_role("option", name=f"{lesson_title} ({level})")
-    for _ in range(5):  # a rerun of the page (a class list refresh) can shut the list before the option is clicked
-        lesson.click()
+    for _ in range(5):  # a rerun can shut the "Start a class" expander or the open list before the click lands
+        settle(page)
+        if not lesson.is_visible():  # the expander is shut once a class exists
+            page.get_by_text("Start a class").click()
         try:
+            lesson.click(timeout=5_000)
             option.click(timeout=5_000)
             break
         except PlaywrightTimeout:
-            settle(page)
-    chosen = page.get_by_test_id("stSelectbox").filter(has=lesson)
-    expect(chosen).to_contain_text(f"{lesson_title} ({level})")
+            continue
+    expect(lesson).to_have_value(f"{lesson_title} ({level})")
     page.get_by_role("button", name="Start the class").click()
     code_line = page.locator('[data-testid="stMarkdown"]', has_text="Join code")
     expect(code_line).to_be_visible()
