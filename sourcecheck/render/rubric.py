@@ -2,7 +2,8 @@
 example answer, in the Civic Online Reasoning style (0 beginning, 1 emerging, 2 mastery).
 
 One rendering for everyone who reads a rubric: the student after answering (ui/feedback_view.py), the teacher's
-worksheet key and the Moodle export. Every string from the lesson is escaped here. The layout is one column of
+worksheet key and the Moodle export. Every string from the lesson is escaped here, and only
+plain HTML is used (div, p, ul, strong: what Moodle's HTML filter keeps). The layout is one column of
 short blocks, not a table, so it reads on a 390 px phone without scrolling sideways.
 """
 
@@ -13,7 +14,7 @@ from html import escape
 
 from sourcecheck.lessons.models import RubricCriterion
 
-__all__ = ["RUBRIC_CSS", "criterion_max", "level_name", "rubric_html"]
+__all__ = ["RUBRIC_CSS", "criterion_max", "level_name", "most_points", "rubric_html"]
 
 RUBRIC_CSS = """
 .sc-rubric{margin:.25rem 0 1rem 0;color:#111}
@@ -35,6 +36,12 @@ def criterion_max(criterion: RubricCriterion) -> int:
     return max(level.points for level in criterion.levels)
 
 
+def most_points(rubric: Sequence[RubricCriterion]) -> int:
+    """What a rubric's answer is worth at most: each criterion's highest level, added up (the same sum as
+    grading/written.py's rubric_max, which scores; the exports need it to say what a question is worth)."""
+    return sum(criterion_max(criterion) for criterion in rubric)
+
+
 def level_name(index: int, count: int) -> str:
     """The Civic Online Reasoning names: the lowest level is beginning, the highest mastery, any between emerging."""
     if index == 0:
@@ -49,13 +56,13 @@ def rubric_html(rubric: Sequence[RubricCriterion], *, title: str | None = None) 
         parts.append(f'<p class="sc-rubric-title"><strong>{escape(title)}</strong></p>')
     for criterion in rubric:
         most = criterion_max(criterion)
-        parts.append(f'<section class="sc-rubric-criterion"><p class="sc-rubric-name">{escape(criterion.criterion)} '
+        parts.append(f'<div class="sc-rubric-criterion"><p class="sc-rubric-name">{escape(criterion.criterion)} '
                      f"<span>(up to {most} point{'' if most == 1 else 's'})</span></p><ul class=\"sc-rubric-levels\">")
         for n, level in enumerate(criterion.levels):
             name = level_name(n, len(criterion.levels))
             parts.append(f"<li><p><strong>{level.points} point{'' if level.points == 1 else 's'}, {name}:</strong> "
                          f'{escape(level.descriptor)}</p><p class="sc-rubric-example">Example: '
                          f"“{escape(level.example)}”</p></li>")
-        parts.append("</ul></section>")
+        parts.append("</ul></div>")
     parts.append("</div>")
     return "".join(parts)
