@@ -18,8 +18,9 @@ above it and a note, so the teacher can set it and the quiz totals what the less
 A short question with a rubric is an essay too. Moodle keeps a rubric for an essay in its "Information for
 graders" (graderinfo), but GIFT has no syntax for it: Moodle's GIFT import (qformat_gift::readquestion) sets an
 imported essay's graderinfo to empty. So the rubric goes where GIFT can carry it: the general feedback, after the
-model answer, which Moodle shows the student once the attempt is over (as SourceCheck shows it after answering),
-and a note tells the teacher to copy it into "Information for graders" if they want it there.
+model answer, which Moodle shows the student after the attempt when the quiz's review options allow (as
+SourceCheck shows it after answering), and a note tells the teacher to copy it into "Information for graders"
+if they want it there.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Checks that need more than the schema: ids, documents, quotes, phrases and answer keys.
+"""Checks that need more than the schema: ids, documents, quotes, phrases, answer keys and rubrics.
 
 Every check adds to one ProblemCollector (a path in the YAML tree and a message) so the loader can
 point at the YAML node, and all of them run, so a teacher sees every problem in one go.
