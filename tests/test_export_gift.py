@@ -24,6 +24,7 @@ from sourcecheck.export.common import Choice, ExportError
 from sourcecheck.export.gift import gift_escape, to_gift, weights
 from sourcecheck.grading.scoring import score_question
 from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import ShortQuestion
 
 # Moodle's grade list (question_bank::fraction_options_full), in percent: written out here, not read from gift.py.
 MOODLE_GRADES = [100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571,
@@ -265,7 +266,12 @@ def moodle_total(gift: str) -> Decimal:
 
 
 def app_total(lessons: list[LoadedLesson]) -> Decimal:
-    return Decimal(sum(score_question(x.bound(q.id), None).possible for x in lessons for q in x.lesson.questions))
+    """What the lessons are worth in the app once every answer is scored: a short answer with a rubric is stored
+    unscored and then scored by a teacher out of each criterion's highest level."""
+    scored = sum(score_question(x.bound(q.id), None).possible for x in lessons for q in x.lesson.questions)
+    by_rubric = sum(max(level.points for level in c.levels) for x in lessons for q in x.lesson.questions
+                    if isinstance(q, ShortQuestion) for c in q.rubric or ())
+    return Decimal(scored + by_rubric)
 
 
 @pytest.mark.parametrize(("right", "wrong"), [(r, w) for r in [*range(1, 11), 20] for w in range(0, 41)])

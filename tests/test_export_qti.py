@@ -15,7 +15,7 @@ from test_export_common import EVIL, load_every_type, real_lessons
 from sourcecheck.export.qti import item_points, to_qti
 from sourcecheck.grading.scoring import score_question
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.models import MatchQuestion
+from sourcecheck.lessons.models import MatchQuestion, ShortQuestion
 
 NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
 
@@ -146,8 +146,12 @@ def test_notes_say_what_changed_shape(every_type: LoadedLesson) -> None:
 
 
 def _app_total(lessons: list[LoadedLesson]) -> float:
-    """What the app's summary says the lessons are worth: the points possible of every question, as scored."""
-    return sum(score_question(x.bound(q.id), None).possible for x in lessons for q in x.lesson.questions)
+    """What the app's summary says the lessons are worth once every answer is scored: the points possible of every
+    question, as scored, and for a short answer with a rubric (stored unscored, then scored by a teacher) each
+    criterion's highest level."""
+    scored = sum(score_question(x.bound(q.id), None).possible for x in lessons for q in x.lesson.questions)
+    return scored + sum(max(level.points for level in c.levels) for x in lessons for q in x.lesson.questions
+                        if isinstance(q, ShortQuestion) for c in q.rubric or ())
 
 
 def _qti_totals(data: bytes) -> tuple[float, float]:

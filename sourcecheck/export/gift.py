@@ -11,9 +11,16 @@ feedback; spans becomes multiple choice over the candidate phrases, and mark mul
 its passage's annotated phrases (export/common.py).
 
 GIFT has no syntax for a question's mark: Moodle gives every imported question 1 (its default
-mark). A question worth anything else in the app (a short answer is worth 0: never scored) gets a
-"// Mark in SourceCheck" comment line above it and a note, so the teacher can set it and the quiz
-totals what the lesson totals in the app.
+mark). A question worth anything else in the app (a short answer without a rubric is worth 0: never scored; one
+with a rubric is worth its rubric's most, as a teacher scores it) gets a "// Mark in SourceCheck" comment line
+above it and a note, so the teacher can set it and the quiz totals what the lesson totals in the app.
+
+A short question with a rubric is an essay too. Moodle keeps a rubric for an essay in its "Information for
+graders" (graderinfo), but GIFT has no syntax for it: Moodle's GIFT import (qformat_gift::readquestion) sets an
+imported essay's graderinfo to empty. So the rubric goes where GIFT can carry it: the general feedback, after the
+model answer, which Moodle shows the student after the attempt when the quiz's review options allow (as
+SourceCheck shows it after answering), and a note tells the teacher to copy it into "Information for graders"
+if they want it there.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ from sourcecheck.lessons.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
+from sourcecheck.render.rubric import most_points, rubric_html
 
 __all__ = ["MOODLE_GRADES", "gift_escape", "to_gift", "weights"]
 
@@ -72,7 +80,7 @@ def to_gift(lessons: Sequence[LoadedLesson]) -> ExportResult:
         for question in lesson.lesson.questions:
             blocks.append(_question(lesson, question, result.notes))
     result.data = "\n\n".join(blocks) + "\n"
-    total = sum(0 if isinstance(q, ShortQuestion) else q.points for x in lessons for q in x.lesson.questions)
+    total = sum(_mark(q) for x in lessons for q in x.lesson.questions)
     result.notes.append(f"quiz total: {total} point{'s' if total != 1 else ''}, as in SourceCheck, once the marks "
                         "noted above are set in Moodle (it gives every imported question 1)")
     return result
@@ -116,12 +124,19 @@ def _shares(n: int, *, strict: bool) -> list[int]:
 
 def _question(lesson: LoadedLesson, question: Question, notes: list[str]) -> str:
     head = f"::{gift_escape(question_name(lesson, question))}::[html]{gift_escape(_question_html(lesson, question))}"
-    mark = 0 if isinstance(question, ShortQuestion) else question.points  # a short answer is never scored
+    mark = _mark(question)
     if mark != 1:  # Moodle's default mark: said above the question and in a note
         head = f"// Mark in SourceCheck: {mark}; set it in Moodle after importing (GIFT cannot carry it)\n" + head
-        why = " (a short answer is never scored in SourceCheck)" if isinstance(question, ShortQuestion) else ""
+        why = ""
+        if isinstance(question, ShortQuestion):
+            why = (" (a teacher scores it with its rubric in SourceCheck)" if question.rubric
+                   else " (a short answer is never scored in SourceCheck)")
         notes.append(f"{question_name(lesson, question)}: GIFT cannot carry points; set its mark "
                      f"({mark}){why} in Moodle after importing")
+    if isinstance(question, ShortQuestion) and question.rubric:
+        notes.append(f"{question_name(lesson, question)}: GIFT has no syntax for an essay's information for graders "
+                     "(Moodle's import leaves it empty), so the rubric is in the general feedback, after the model "
+                     "answer; copy it into the question's \"Information for graders\" in Moodle if you want it there")
     match question:
         case SpansQuestion():
             notes.append(spans_note(lesson, question, "multiple choice (several answers)"))
@@ -145,9 +160,18 @@ def _answers(lesson: LoadedLesson, question: Question, notes: list[str]) -> str:
             return _match(lesson, question, general, notes)
         case ShortQuestion():
             model = f"<p><b>Model answer:</b> {_inline(question.model_answer)}</p>"
+            if question.rubric:  # where GIFT can carry it: see the module's docstring
+                model += rubric_html(question.rubric, title="Rubric: how this answer is scored").replace("\n", " ")
             return "{" + _general(model + general, indent="") + "}"
         case _:
             assert_never(question)
+
+
+def _mark(question: Question) -> int:
+    """What the question is worth in the app: a short answer with a rubric its rubric's most, one without 0."""
+    if isinstance(question, ShortQuestion):
+        return most_points(question.rubric) if question.rubric else 0
+    return question.points
 
 
 def _choices(choices: list[Choice], *, single: bool, general: str) -> str:

@@ -8,7 +8,10 @@ passage's annotated phrases; each is reported as a note.
 
 The quiz is worth what the lesson is worth in the app. A match question's points are shared
 among its items (the app gives credit per row), and a short question, never scored in the app,
-is an essay worth 0 points. text2qti accepts only whole or half points of at least 1, so those
+is an essay worth 0 points; a short question with a rubric, which a teacher scores, is an essay worth
+its rubric's most, with the rubric in the essay's general feedback after the model answer (text2qti has no
+other place for it; Canvas shows general feedback after the essay is submitted, as SourceCheck shows the rubric
+after answering). text2qti accepts only whole or half points of at least 1, so those
 values are set on its parsed questions after the quiz text is read, before the XML is written.
 
 Lesson text must never act as Markdown or HTML in the quiz (text2qti would even embed a
@@ -40,11 +43,13 @@ from sourcecheck.lessons.models import (
     MatchQuestion,
     MultiQuestion,
     Question,
+    RubricCriterion,
     ShortQuestion,
     SingleQuestion,
     SpansQuestion,
     TrueFalseQuestion,
 )
+from sourcecheck.render.rubric import criterion_max, level_name, most_points
 
 __all__ = ["quiz_text", "to_qti"]
 
@@ -101,6 +106,13 @@ def _question(lesson: LoadedLesson, question: Question, notes: list[str], points
     match question:
         case MatchQuestion():
             return _match(lesson, question, notes, points)
+        case ShortQuestion() if question.rubric:
+            most = most_points(question.rubric)
+            notes.append(f"{question_name(lesson, question)}: scored by a teacher with its rubric in SourceCheck; "
+                         f"exported as an essay worth {_points(most)}, with the rubric in its general feedback "
+                         "(QTI from text2qti has no other place for it)")
+            points.append(most)
+            out = _header(question_name(lesson, question), 1)  # the rubric's most is set after parsing
         case ShortQuestion():
             notes.append(f"{question_name(lesson, question)}: short answers are never scored in SourceCheck; "
                          "exported as an essay worth 0 points, so Canvas collects the answer without counting it")
@@ -115,6 +127,8 @@ def _question(lesson: LoadedLesson, question: Question, notes: list[str], points
     general = [_md(question.explanation)] if question.explanation else []
     if isinstance(question, ShortQuestion):  # Canvas shows general feedback after the essay is submitted
         general.insert(0, "**Model answer:** " + _md(question.model_answer))
+        if question.rubric:
+            general.insert(1, _rubric_md(question.rubric))
     if general:
         out += _block("... ", "\n\n".join(general))
     match question:  # a match question returned above, as one question per item
@@ -134,6 +148,19 @@ def _question(lesson: LoadedLesson, question: Question, notes: list[str], points
         case _:
             assert_never(question)
     return out + [""]
+
+
+def _rubric_md(rubric: Sequence[RubricCriterion]) -> str:
+    """The rubric as Markdown paragraphs: a heading line, then per criterion its name and one line per level."""
+    out = ["**Rubric: how this answer is scored**"]
+    for criterion in rubric:
+        most = criterion_max(criterion)
+        lines = [f"**{_md(criterion.criterion)}** (up to {_points(most)})"]
+        for n, level in enumerate(criterion.levels):
+            lines.append(f"{_points(level.points)}, {level_name(n, len(criterion.levels))}: {_md(level.descriptor)} "
+                         f"Example: “{_md(level.example)}”")
+        out.append("  \n".join(lines))
+    return "\n\n".join(out)
 
 
 def _match(lesson: LoadedLesson, question: MatchQuestion, notes: list[str], points: list[float]) -> list[str]:

@@ -4,7 +4,8 @@ The sheet shows what a student sees before answering in the app: the passages wi
 highlights, the questions, boxes to tick and lines to write on; a mark question prints its passage
 again with room to underline, and the categories to mark with a number to write above each. The key shows what the app
 shows after answering: the annotated passages (highlight.py, the same markup and CSS as the
-app), the right answers, the feedback and the explanations. Everything from a lesson or a
+app), the right answers, the feedback and the explanations, and a short question's model answer and rubric
+(render/rubric.py, as the student sees it after answering). Everything from a lesson or a
 document is escaped, here or in highlight.py.
 
 Options are printed in the order the app would show them to a student called "worksheet"
@@ -37,6 +38,7 @@ from sourcecheck.lessons.models import (
 from sourcecheck.render.glossary import glossary_html
 from sourcecheck.render.highlight import CSS, annotated_html, legend_html, notes_html, plain_html
 from sourcecheck.render.marks import MARKS_CSS, review_html
+from sourcecheck.render.rubric import RUBRIC_CSS, most_points, rubric_html
 
 __all__ = ["Part", "WORKSHEET_CSS", "to_worksheet"]
 
@@ -74,7 +76,7 @@ h3{font-size:1rem;margin:1rem 0 .3rem 0}
   .ws-lesson:first-of-type{page-break-before:auto;break-before:auto}
   .ws-lesson+.ws-lesson{margin-top:0;border-top:none;padding-top:0}
   .sc-hl,.sc-tag,.sc-swatch,.sc-review mark{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-  .sc-quote,.sc-review,.ws-markable{break-inside:avoid;page-break-inside:avoid}
+  .sc-quote,.sc-review,.ws-markable,.sc-rubric-criterion{break-inside:avoid;page-break-inside:avoid}
 }
 """
 
@@ -94,7 +96,7 @@ def to_worksheet(lessons: Sequence[LoadedLesson], *, part: Part = "both") -> Exp
     titles = "; ".join(x.lesson.title for x in lessons)
     result.data = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
                    f"<title>{escape(_kind(part))}: {escape(titles)}</title>\n"
-                   f"<style>{CSS}{MARKS_CSS}{WORKSHEET_CSS}</style>\n</head>\n<body>\n"
+                   f"<style>{CSS}{MARKS_CSS}{RUBRIC_CSS}{WORKSHEET_CSS}</style>\n</head>\n<body>\n"
                    + "\n".join(sections) + "\n</body>\n</html>\n")
     return result
 
@@ -204,7 +206,12 @@ def _key_answer(lesson: LoadedLesson, question: Question) -> str:
         case MarkQuestion():
             return _mark_key(lesson, question)
         case ShortQuestion():
-            return f'<p><span class="ws-right">Model answer:</span> {escape(question.model_answer)}</p>'
+            model = f'<p><span class="ws-right">Model answer:</span> {escape(question.model_answer)}</p>'
+            if not question.rubric:
+                return model
+            most = most_points(question.rubric)
+            return model + rubric_html(question.rubric, title=f"Rubric (up to {most} point{'' if most == 1 else 's'}, "
+                                                              "scored by the teacher)")
         case _:
             assert_never(question)
 

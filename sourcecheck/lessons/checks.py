@@ -1,4 +1,4 @@
-"""Checks that need more than the schema: ids, documents, quotes, phrases and answer keys.
+"""Checks that need more than the schema: ids, documents, quotes, phrases, answer keys and rubrics.
 
 Every check adds to one ProblemCollector (a path in the YAML tree and a message) so the loader can
 point at the YAML node, and all of them run, so a teacher sees every problem in one go.
@@ -21,6 +21,7 @@ from sourcecheck.lessons.models import (
     MultiQuestion,
     Phrase,
     Question,
+    RubricCriterion,
     ShortQuestion,
     SingleQuestion,
     SpansQuestion,
@@ -51,6 +52,8 @@ def place_lesson(lesson: Lesson, catalog: Catalog, path: Path,
         loc = ("questions", i)
         _question_refs(lesson, question, valid_excerpt_ids, loc, problems)
         _answer_key(question, loc, problems)
+        if isinstance(question, ShortQuestion) and question.rubric:
+            _rubric(question, loc, problems, warnings)
         if isinstance(question, SpansQuestion) and all(x in excerpts for x in question.excerpt_ids):
             found = _spans_candidates(question, [excerpts[x] for x in question.excerpt_ids], loc, problems, warnings)
             candidates[question.id] = found
@@ -166,6 +169,48 @@ def _answer_key(question: Question, loc: Loc, problems: ProblemCollector) -> Non
             pass  # the schema alone fixes their key: a true/false answer, a model answer
         case _:
             assert_never(question)
+
+
+def _rubric(question: ShortQuestion, loc: Loc, problems: ProblemCollector,
+            warnings: ProblemCollector | None) -> None:
+    """What the schema cannot say about a rubric: each criterion is named once, its levels run from 0 upwards by
+    distinct points (a scorer picks one level, and the total is the sum of the levels picked), and an example
+    answer is a student's, not the model answer copied (the scorer anchors on it)."""
+    first: dict[str, int] = {}
+    model = normalise(question.model_answer).text
+    for c, criterion in enumerate(question.rubric or ()):
+        at = loc + ("rubric", c)
+        name = " ".join(criterion.criterion.casefold().split())
+        if name in first:
+            problems.add(at + ("criterion",), f"criterion '{criterion.criterion}' is listed twice in this rubric "
+                         f"(also criterion {first[name] + 1}); give each criterion its own name, or merge the two")
+        first.setdefault(name, c)
+        _rubric_levels(criterion, at, problems)
+        for j, level in enumerate(criterion.levels):
+            if warnings is not None and normalise(level.example).text == model:
+                warnings.add(at + ("levels", j, "example"), f"the {level.points}-point example of "
+                             f"'{criterion.criterion}' is the model answer word for word; write it as a student at "
+                             "this level would answer, so a scorer can compare answers with it")
+
+
+def _rubric_levels(criterion: RubricCriterion, at: Loc, problems: ProblemCollector) -> None:
+    points = [level.points for level in criterion.levels]
+    if points[0] != 0:
+        problems.add(at + ("levels", 0, "points"), f"the levels of '{criterion.criterion}' start at "
+                     f"{_points(points[0])}; start with a level worth 0 (an answer that does not do this yet), "
+                     "e.g. 0, 1, 2")
+    for j in range(1, len(points)):
+        if points[j] == points[j - 1]:
+            problems.add(at + ("levels", j, "points"), f"two levels of '{criterion.criterion}' are worth "
+                         f"{_points(points[j])}; give each level its own points, "
+                         "e.g. 0, 1, 2")
+        elif points[j] < points[j - 1]:
+            problems.add(at + ("levels", j, "points"), f"the levels of '{criterion.criterion}' must rise: this one is "
+                         f"worth {points[j]} after one worth {points[j - 1]}; list them from 0 upwards, e.g. 0, 1, 2")
+
+
+def _points(n: int) -> str:
+    return f"{n} point" if n == 1 else f"{n} points"
 
 
 def _options_key(question: SingleQuestion | MultiQuestion, loc: Loc, problems: ProblemCollector) -> None:

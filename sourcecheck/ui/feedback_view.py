@@ -4,7 +4,8 @@ The verdict and points are the score stored with the answer (sessions/progress.p
 stored): nothing here scores again, so the student reads the score their teacher sees. The per-option lines
 read the response against the lesson (grading/feedback.py). A mark question first shows the student's own
 marks checked against the phrases to find (render/marks.py), with a line per category saying how many words
-were found and how many marked words were right.
+were found and how many marked words were right. A short question shows the model answer and, when it has one,
+the rubric a teacher scores it with (render/rubric.py): both are the key, so they appear only here.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sourcecheck.lessons.models import (
     TrueFalseQuestion,
 )
 from sourcecheck.render.marks import review_html, review_key_html
+from sourcecheck.render.rubric import RUBRIC_CSS, rubric_html
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.ui import reconnect
 from sourcecheck.ui.excerpt_view import show_context, show_excerpts
@@ -43,8 +45,12 @@ _ICON = {"right": ":green[:material/check_circle:]", "wrong": ":red[:material/ca
          "missed": ":blue[:material/arrow_circle_right:]", "partial": ":orange[:material/adjust:]"}
 
 
-def verdict_text(score: Score) -> str:
+def verdict_text(score: Score, *, rubric: bool = False) -> str:
+    """`rubric`: the question has one, so "unscored" means not scored yet (a teacher scores it later)."""
     if score.verdict == "unscored":
+        if rubric:
+            return ("Not scored yet: your teacher will score this answer with the rubric below. Meanwhile, compare "
+                    "your answer with the model answer and the example answers.")
         return "Not scored: compare your answer with the model answer below."
     word = {"correct": "Correct", "partial": "Partly correct", "incorrect": "Incorrect"}[score.verdict]
     return f"{word}: {points(score.earned)} of {score.possible} point{'s' if score.possible != 1 else ''}"
@@ -55,11 +61,14 @@ def show_feedback(lesson: LoadedLesson, progress: Progress, question: Question, 
     answer = progress.attempt.answers[question.id]
     bound = lesson.bound(question.id)
     st.subheader(md(question.prompt), anchor=False)
-    _verdict(answer.score)
+    _verdict(answer.score, rubric=isinstance(question, ShortQuestion) and bool(question.rubric))
     match question:
         case ShortQuestion():
             st.markdown(f"**Your answer:** {md(str(answer.response))}")
             st.markdown(f"**A model answer:** {md(question.model_answer)}")
+            if question.rubric:  # part of the key: drawn only here, after the answer is stored
+                st.html(f"<style>{RUBRIC_CSS}</style>")  # style alone takes no room on the page
+                st.html(rubric_html(question.rubric, title="How your teacher scores this answer"))
         case MarkQuestion():
             _your_marks(bound, answer.response)
             _feedback_lines(lesson, progress, question, answer.response)
@@ -83,8 +92,8 @@ def _feedback_lines(lesson: LoadedLesson, progress: Progress, question: Question
     st.markdown("\n\n".join(lines))  # one element, not one per option: each costs a message per rerun
 
 
-def _verdict(score: Score) -> None:
-    text = verdict_text(score)
+def _verdict(score: Score, *, rubric: bool = False) -> None:
+    text = verdict_text(score, rubric=rubric)
     match score.verdict:
         case "correct":
             st.success(text, icon=":material/check_circle:")
