@@ -63,7 +63,7 @@ _NOT_VOICE = frozenset({"id", "type", "skill", "skills", "document", "excerpt", 
                         "quote", "answers", "distractors", "level", "format_version", "shuffle", "confidence",
                         "answer", "correct", "points", "occurrence", "minutes"})
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’(?!\w)")
-_SENTENCE = re.compile(r"(?<=[.;:!?])\s+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")  # one sentence may hold both: "spelt “Levy”; it is Levey"
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
