@@ -8,6 +8,11 @@ half of the shorter). Across two lessons, such a pair must not
 - give the other's answer away: one prompt quoting the phrases, or saying what the right option says,
   that the other asks the student to find (for the same skill).
 The rules read whatever is in lessons/, so a lesson added later is held to them too.
+
+Within one lesson (below): nothing a student has read before a question, from the summary on the lesson's card
+to the notes and feedback shown after each earlier answer, gives its key away, whether by saying it nearly whole
+or by carrying the few words that set the key apart from the other options. The comment above
+`wording_leaks` says what the app shows before a question, as read from sourcecheck/ui.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import re
 from dataclasses import dataclass, replace
 from itertools import combinations
 
+from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.check_forms import load_checks
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library
 from sourcecheck.lessons.models import (
@@ -29,6 +36,7 @@ from sourcecheck.lessons.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
+from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.lessons.targets import mark_targets
 from sourcecheck.lessons.textmatch import normalise
 from sourcecheck.lessons.words import words
@@ -469,8 +477,10 @@ def wording_leaks(lesson: LoadedLesson) -> list[str]:
     return out
 
 
-def test_no_key_is_given_away_by_the_wording_of_what_was_shown_before(library: Library) -> None:
-    found = [m for lesson in library.lessons for m in wording_leaks(lesson)]
+def test_no_key_is_given_away_by_the_wording_of_what_was_shown_before(library: Library, catalog: Catalog) -> None:
+    """The lessons and the check's forms (a form is played as a lesson)."""
+    forms = [form for check in load_checks(PROJECT_ROOT / "checks", catalog) for form in check.forms.values()]
+    found = [m for lesson in [*library.lessons, *forms] for m in wording_leaks(lesson)]
     assert not found, f"{len(found)} keys whose distinctive words were shown before the question:\n" + "\n".join(found)
 
 
