@@ -8,6 +8,11 @@ half of the shorter). Across two lessons, such a pair must not
 - give the other's answer away: one prompt quoting the phrases, or saying what the right option says,
   that the other asks the student to find (for the same skill).
 The rules read whatever is in lessons/, so a lesson added later is held to them too.
+
+Within one lesson (below): nothing a student has read before a question, from the summary on the lesson's card
+to the notes and feedback shown after each earlier answer, gives its key away, whether by saying it nearly whole
+or by carrying the few words that set the key apart from the other options. The comment above
+`wording_leaks` says what the app shows before a question, as read from sourcecheck/ui.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import re
 from dataclasses import dataclass, replace
 from itertools import combinations
 
+from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.check_forms import load_checks
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.loader import Library
 from sourcecheck.lessons.models import (
@@ -29,6 +36,7 @@ from sourcecheck.lessons.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
+from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.lessons.targets import mark_targets
 from sourcecheck.lessons.textmatch import normalise
 from sourcecheck.lessons.words import words
@@ -379,3 +387,117 @@ def test_the_within_lesson_check_catches_a_sort_its_labels_have_already_done() -
     assert labels_give_the_sort(placed, [("outlet", a), ("named-source", b), ("hedge", c)]) is None
     assert labels_give_the_sort(placed, [("outlet", a), ("outlet", b), ("outlet", c)]) is None
     assert labels_give_the_sort(placed, [("outlet", a), ("hedge", c)]) is None
+
+
+# --- Leaks through wording ----------------------------------------------------------------------------------------
+# The check above finds a key said nearly whole in an earlier sentence. A key is given away by less: the few words
+# that set it apart from the other options. "Reuters found no independent way to check it" differs from its
+# distractors by "independent" and "check"; a note shown earlier that says "to verify independently means to
+# check with a source..." has picked the option for the student.
+#
+# What a student has read before a question (sourcecheck/ui, read for this test):
+# - the lesson's summary, on its card in the lesson list (ui/catalog_view.card_html) and at the top of the printed
+#   worksheet (export/worksheet.py), and its content note, shown until the first answer (ui/quiz_view.show_quiz):
+#   both before every question, whatever passage it is on;
+# - after each answer (ui/feedback_view.show_feedback): the feedback of the options picked and of the keys missed
+#   (grading/feedback.feedback_for; any option's feedback can be one student's, so all of it counts), the
+#   explanation, and the question's excerpts annotated with every note on them (ui/excerpt_view.show_excerpts,
+#   annotated=True). An excerpt's notes are never shown before a question on it has been answered: before the
+#   answer the excerpt is plain (question_view). In a self-paced class that is still open the feedback waits
+#   until the teacher closes it (held_view), so this is the solo and teacher-paced order, the one that shows most.
+# What was shown after an earlier question counts where it is about the same passage (share_a_passage, as the
+# check above): a note on another passage speaks of other words, and counting it would flag every sourcing term.
+#
+# A right option's distinctive words: its content words (as six-letter stems) that no other option of the
+# question has and the prompt does not give in its own words (outside quotation marks), leaving out function
+# words, names (a capital inside the option: the texts' names are everywhere in a lesson) and the library's words
+# for the texts and their parts (post, column, report, source, claim...). An earlier sentence gives the key away
+# when it carries two or more of them and more than half of them, or a run of the option's words that holds one
+# of them: three words ("with no hedge", "does not know") or two content words ("Reuters' words"). Single and
+# multi questions; a true-false statement and a spans or mark key are the check above's.
+_FUNCTION = _CONTENT_STOP | frozenset("how when where why out up off whose whom then very".split())
+LIBRARY_WORDS = frozenset(w[:6] for w in """post posts blog column columns article articles report reports text
+texts passage passages story stories piece source sources claim claims""".split())
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def _stems_of(text: str) -> set[str]:
+    return {w[:6] for w in _tokens(text) if w not in _FUNCTION and len(w) > 2}
+
+
+def _names(text: str) -> set[str]:
+    """Words written with a capital not at the start of the option or after a full stop or colon."""
+    return {m.group().lower()[:6] for m in _TOKEN.finditer(text)
+            if m.group()[0].isupper() and m.start() and not re.search(r"[.:!?]\s*$", text[:m.start()])}
+
+
+def distinctive(question: SingleQuestion | MultiQuestion, right: str) -> set[str]:
+    others = set().union(*(_stems_of(o.text) for o in question.options if o.text != right and not o.correct))
+    asked = _stems_of(_QUOTE_SPAN.sub(" ", question.prompt))  # the prompt's own words; quoted ones are the text's
+    return _stems_of(right) - others - asked - _names(right) - LIBRARY_WORDS
+
+
+def gives_away(question: SingleQuestion | MultiQuestion, right: str, sentence: str) -> str | None:
+    """Why `sentence` gives `right` away (its words), or None."""
+    mine = distinctive(question, right)
+    common = mine & _stems_of(sentence)
+    if len(common) >= 2 and len(common) > len(mine) / 2:
+        return f"its distinctive words {sorted(common)}"
+    words_of = _tokens(right)
+    said = _tokens(sentence)
+    said_runs = {tuple(said[i:i + 3]) for i in range(len(said) - 2)}
+    said_runs |= {tuple(said[i:i + 2]) for i in range(len(said) - 1)
+                  if not any(w in _FUNCTION or len(w) < 3 for w in said[i:i + 2])}
+    runs = [run for n in (3, 2) for i in range(len(words_of) - n + 1) if (run := tuple(words_of[i:i + n])) in said_runs
+            and any(w[:6] in mine for w in run if w not in _FUNCTION)]
+    return f"the words “{' '.join(runs[0])}”" if runs else None
+
+
+def wording_leaks(lesson: LoadedLesson) -> list[str]:
+    out: list[str] = []
+    start = [("the summary", lesson.lesson.summary), ("the content note", lesson.lesson.content_note or "")]
+    sentences: list[tuple[str, str, tuple[Passage, ...] | None]] = [
+        (where, s, None) for where, text in start for s in _SENTENCE.split(text) if s]
+    for question in lesson.lesson.questions:
+        bound = lesson.bound(question.id)
+        mine = [(p.document.info.id, p.start, p.end) for p in bound.excerpts]
+        about = [(w, s) for w, s, on in sentences if on is None or any(_overlaps(a, b) for a in on for b in mine)]
+        if isinstance(question, (SingleQuestion, MultiQuestion)):
+            for right in (o.text for o in question.options if o.correct):
+                for where, sentence in about:
+                    if why := gives_away(question, right, sentence):
+                        out.append(f"{lesson.id}/{question.id}: the key “{right}” is given away by {why} in "
+                                   f"{where}: “{sentence}”")
+                        break
+        sentences += shown_after(lesson, question).sentences
+    return out
+
+
+def test_no_key_is_given_away_by_the_wording_of_what_was_shown_before(library: Library, catalog: Catalog) -> None:
+    """The lessons and the check's forms (a form is played as a lesson)."""
+    forms = [form for check in load_checks(PROJECT_ROOT / "checks", catalog) for form in check.forms.values()]
+    found = [m for lesson in [*library.lessons, *forms] for m in wording_leaks(lesson)]
+    assert not found, f"{len(found)} keys whose distinctive words were shown before the question:\n" + "\n".join(found)
+
+
+def test_the_wording_check_catches_a_summary_or_note_that_says_the_answer(library: Library) -> None:
+    """Plant a key's distinctive words in the lesson's summary, and two of them in a note of an excerpt that an
+    earlier question showed: caught. The same words in a note on a passage not yet shown are not."""
+    lesson, question, right = next(
+        (x, q, o.text) for x in library.lessons for q in x.lesson.questions[1:]
+        if isinstance(q, (SingleQuestion, MultiQuestion)) for o in q.options
+        if o.correct and len(distinctive(q, o.text)) >= 2)
+    said = f"Here you will find out that the answer is {right.lower()}."
+    summarised = replace(lesson, lesson=lesson.lesson.model_copy(update={"summary": said}))
+    assert any(m.startswith(f"{lesson.id}/{question.id}: ") for m in wording_leaks(summarised))
+    words_of = [w for w in _tokens(right) if w[:6] in distinctive(question, right)]
+    note = f"Notice {' and '.join(dict.fromkeys(words_of))}."
+    assert gives_away(question, right, note)
+    assert gives_away(question, right, "Nothing to see here.") is None
+    first_other = next(o.text for o in question.options if not o.correct)
+    assert gives_away(question, right, first_other) is None or set(_stems_of(first_other)) & distinctive(
+        question, right) == set()
