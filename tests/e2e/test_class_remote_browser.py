@@ -156,7 +156,7 @@ def test_the_remote_on_a_phone_and_the_end_states_on_a_students_phone(browser: B
     expect(ana.get_by_test_id("stMetric")).to_contain_text("of")
     shoot_and_scan(ana, "closed-after-reload", kind)
 
-    code2 = start_class(laptop, lesson.lesson.title, lesson.lesson.level)  # a second class, deleted with a student in it
+    code2 = start_class(laptop, lesson.lesson.title, lesson.lesson.level)  # a second class, deleted with a student
     assert code2 != code
     join(ben, url, code2, "Ben")
     laptop.get_by_text("Delete it and all its answers").click()
