@@ -19,7 +19,9 @@ import math
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from written_lesson import written_lesson
 
 from sourcecheck.analytics.csv import raw_answers, to_csv_bytes, written_frame
 from sourcecheck.analytics.frames import answers_frame, items_frame, students_frame
@@ -31,57 +33,10 @@ from sourcecheck.grading.results import summarise
 from sourcecheck.grading.written import written_score
 from sourcecheck.lessons.catalog import Catalog
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.loader import load_lesson
 from sourcecheck.lessons.models import ShortQuestion
 from sourcecheck.sessions import courses
 from sourcecheck.sessions.classes import start_class
 from sourcecheck.sessions.progress import Progress
-
-LESSON = """\
-id: written-flow
-title: Written flow
-summary: Two questions a machine scores and one a teacher scores.
-level: intro
-minutes: 2
-skills: [named-unnamed]
-document: 000_7512caa2dcf887b1
-excerpts:
-  - id: officials
-    quote: Most alarmingly, officials said, Trump revealed the city
-questions:
-  - id: who
-    type: single
-    excerpt: officials
-    skill: named-unnamed
-    prompt: Who gave the information?
-    explanation: The officials are not named.
-    options:
-      - text: Unnamed officials
-        correct: true
-      - text: The President
-  - id: tf
-    type: true-false
-    excerpt: officials
-    skill: named-unnamed
-    prompt: The officials are named.
-    answer: false
-    explanation: No name is given.
-  - id: why
-    type: short
-    excerpt: officials
-    skill: named-unnamed
-    prompt: How much can you trust this claim, and why?
-    model_answer: Not much yet; the officials are not named, so nobody can check them.
-    rubric:
-      - criterion: Says who is behind the claim
-        levels:
-          - {points: 0, descriptor: Does not say who, example: It is true.}
-          - {points: 1, descriptor: Says the officials are unnamed, example: Nobody is named.}
-      - criterion: Says what that means for trust
-        levels:
-          - {points: 0, descriptor: Draws no conclusion, example: It is in a paper.}
-          - {points: 1, descriptor: Says it cannot be checked yet, example: We cannot check it.}
-"""
 
 WHO = {"Ana": 0, "Ben": 0, "Cy": 1, "Dee": 1}  # option 0 is right
 TF = {"Ana": False, "Ben": True, "Cy": False, "Dee": True}  # False is right
@@ -91,9 +46,7 @@ T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def lesson(tmp_path: Path, catalog: Catalog) -> LoadedLesson:
-    path = tmp_path / "written-flow.yaml"
-    path.write_text(LESSON, encoding="utf-8")
-    return load_lesson(path, catalog)
+    return written_lesson(tmp_path, catalog)
 
 
 def take(store: SqlStore, lesson: LoadedLesson, participant_id: int, token: str, name: str) -> None:
@@ -124,11 +77,11 @@ def score_all(store: SqlStore, lesson: LoadedLesson, session_id: int) -> None:
                                      written_score(question.rubric, levels), None, f"key-{row.answer_id}")
 
 
-def frames(store: SqlStore, lesson: LoadedLesson, session_id: int):  # type: ignore[no-untyped-def]
+def frames(store: SqlStore, lesson: LoadedLesson, session_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return answers_frame(store.session_answers(session_id)), items_frame(lesson)
 
 
-def by_question(stats, question: str):  # type: ignore[no-untyped-def]
+def by_question(stats: pd.DataFrame, question: str) -> pd.Series:
     return stats.set_index("question_id").loc[question]
 
 
