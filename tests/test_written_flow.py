@@ -219,3 +219,29 @@ def test_a_first_score_moves_the_class_version_that_keys_the_teachers_caches(sto
                              None, "second-key")
     still = store.live_state(sid)
     assert still is not None and still.version == after.version  # a second score changes no figure
+
+
+def test_the_results_page_refreshes_after_a_score_and_its_csv_carries_it(store: SqlStore,
+                                                                         lesson: LoadedLesson) -> None:
+    """The Results page's figures are cached per class state: a first score moves the state, so the page counts it
+    (without that, the cached figures would show the written answers unscored until another answer came)."""
+    from sourcecheck.classroom.class_list import class_list
+    from sourcecheck.classroom.results import results, scope
+
+    sid, _ = a_class(store, lesson)
+
+    def page():  # type: ignore[no-untyped-def]
+        chosen = next(c for c in class_list(store) if c.session.id == sid)
+        return results(store, scope(class_list(store), chosen, lesson, whole=False), lesson)
+
+    before = page().per_question.shown.set_index("Question number")
+    assert before.loc[3, "Students who answered"] == 0
+    score_all(store, lesson, sid)
+    after = page()
+    shown = after.per_question.shown.set_index("Question number")
+    assert shown.loc[3, "Students who answered"] == 3
+    why = next(r for r in after.reteach_rows if r.question_id == "why")
+    assert why.answered == 3
+    text = after.raw_csv.decode("utf-8-sig")
+    rows = {(r["Student"], r["Question"]): r for r in csv.DictReader(io.StringIO(text))}
+    assert (rows["Cy", "why"]["Points"], rows["Cy", "why"]["Teacher's comment"]) == ("1.0", "Comment for Cy")
