@@ -104,7 +104,7 @@ tab-indent.yaml:21:1: YAML syntax error: this line is indented with a tab; YAML 
     \tprompt: Who gave the information?
     ^""",
     "unknown-document": """\
-unknown-document.yaml:8:11: document '009_missing' is not in seeds/catalog.yaml; known documents: 000_7512caa2dcf887b1, 001_e8317e33cb15e172, 002_a512e606a65f4a3d, 003_f888a4dcb2dea73e, 004_37a98c5e477193c4, 005_bf63a2f7e57d997c, 006_f63b5c2ae4504653, 007_0c02a229afab2a57, 008_e34d989151e8919f, 009_32fd091f2882b85e, 010_d45f11cd5478bcf7, 011_e70cc85a1652b0db, 012_3b63d46c8e33707f, 013_dd903c2c3718846a, 014_17ee025382907d54, 015_6f6b2ae6b80c4b3c
+unknown-document.yaml:8:11: document '009_missing' is not in seeds/catalog.yaml; known documents: 000_7512caa2dcf887b1, 001_e8317e33cb15e172, 002_a512e606a65f4a3d, 003_f888a4dcb2dea73e, 004_37a98c5e477193c4, 005_bf63a2f7e57d997c, 006_f63b5c2ae4504653, 007_0c02a229afab2a57, 008_e34d989151e8919f, 009_32fd091f2882b85e, 010_d45f11cd5478bcf7, 011_e70cc85a1652b0db, 012_3b63d46c8e33707f, 013_dd903c2c3718846a, 014_17ee025382907d54, 015_6f6b2ae6b80c4b3c, 016_20b4b4937ece8210, 017_ffb95d63ba547164, 018_cf772e9c338d96ec
     document: 009_missing
               ^""",
     "unknown-excerpt": """\

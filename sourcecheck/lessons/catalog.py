@@ -35,6 +35,9 @@ class DocumentInfo(BaseModel):
     date: str | None = None
     url: str | None = None
     kind: str | None = None
+    # ours, like description: which way the text's conclusion points in a political dispute, or "neither"
+    # (seeds/catalog.yaml lists the values the bundle uses); the balance test reads it, the app never shows it
+    direction: str | None = None
     invented: bool = False  # written for SourceCheck as practice: the app says so wherever it credits the text
     description: str | None = None
 

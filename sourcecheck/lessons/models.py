@@ -27,6 +27,7 @@ DocId = Annotated[str, StringConstraints(pattern=DOC_ID_PATTERN, max_length=128)
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 Points = Annotated[int, Field(ge=1, le=100)]
 ContentNote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+TeacherNote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=800)]
 
 
 class _Strict(BaseModel):
@@ -181,6 +182,9 @@ class Lesson(_Strict):
     # What a teacher should know before showing the lesson (violence, death, a distressing image described):
     # the catalog card says it, and a student sees it before the first question.
     content_note: ContentNote | None = None
+    # Why the lesson is built as it is, for the teacher choosing it (e.g. why its text is invented for practice):
+    # the catalog card says it under "For teachers" (students see the cards too); the lesson itself does not.
+    teacher_note: TeacherNote | None = None
     level: Literal["intro", "core", "advanced"]
     minutes: Annotated[int, Field(ge=1, le=180)]
     skills: Annotated[list[Skill], Field(min_length=1)]

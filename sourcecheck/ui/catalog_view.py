@@ -75,8 +75,10 @@ def card_html(loaded: LoadedLesson, catalog: Catalog) -> str:
     meta = " · ".join([LEVELS[lesson.level], f"{lesson.minutes} min", *(SKILLS[s] for s in lesson.skills)])
     note = (f'<p class="sc-content-note"><b>Content note:</b> {escape(lesson.content_note)}</p>'
             if lesson.content_note else "")
+    for_teachers = (f'<p class="sc-teacher-note"><b>For teachers:</b> {escape(lesson.teacher_note)}</p>'
+                    if lesson.teacher_note else "")
     return (f'<div class="sc-card"><h2>{escape(lesson.title)}</h2>'
-            f'<p class="sc-meta">{escape(meta)}</p><p>{escape(lesson.summary)}</p>{note}'
+            f'<p class="sc-meta">{escape(meta)}</p><p>{escape(lesson.summary)}</p>{note}{for_teachers}'
             f'<p class="sc-meta">You will read: {"; ".join(_documents(loaded, catalog))}</p></div>')
 
 
