@@ -40,6 +40,7 @@ from sourcecheck.export.common import (
     source_line,
     spans_note,
 )
+from sourcecheck.grading.written import rubric_max
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
     MarkQuestion,
@@ -51,7 +52,7 @@ from sourcecheck.lessons.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.render.rubric import most_points, rubric_html
+from sourcecheck.render.rubric import rubric_html
 
 __all__ = ["MOODLE_GRADES", "gift_escape", "to_gift", "weights"]
 
@@ -170,7 +171,7 @@ def _answers(lesson: LoadedLesson, question: Question, notes: list[str]) -> str:
 def _mark(question: Question) -> int:
     """What the question is worth in the app: a short answer with a rubric its rubric's most, one without 0."""
     if isinstance(question, ShortQuestion):
-        return most_points(question.rubric) if question.rubric else 0
+        return rubric_max(question.rubric) if question.rubric else 0
     return question.points
 
 

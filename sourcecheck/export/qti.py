@@ -37,6 +37,7 @@ from sourcecheck.export.common import (
     source_line,
     spans_note,
 )
+from sourcecheck.grading.written import rubric_max
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
     MarkQuestion,
@@ -49,7 +50,7 @@ from sourcecheck.lessons.models import (
     SpansQuestion,
     TrueFalseQuestion,
 )
-from sourcecheck.render.rubric import criterion_max, level_name, most_points
+from sourcecheck.render.rubric import level_name
 
 __all__ = ["quiz_text", "to_qti"]
 
@@ -107,7 +108,7 @@ def _question(lesson: LoadedLesson, question: Question, notes: list[str], points
         case MatchQuestion():
             return _match(lesson, question, notes, points)
         case ShortQuestion() if question.rubric:
-            most = most_points(question.rubric)
+            most = rubric_max(question.rubric)
             notes.append(f"{question_name(lesson, question)}: scored by a teacher with its rubric in SourceCheck; "
                          f"exported as an essay worth {_points(most)}, with the rubric in its general feedback "
                          "(QTI from text2qti has no other place for it)")
@@ -154,7 +155,7 @@ def _rubric_md(rubric: Sequence[RubricCriterion]) -> str:
     """The rubric as Markdown paragraphs: a heading line, then per criterion its name and one line per level."""
     out = ["**Rubric: how this answer is scored**"]
     for criterion in rubric:
-        most = criterion_max(criterion)
+        most = criterion.most
         lines = [f"**{_md(criterion.criterion)}** (up to {_points(most)})"]
         for n, level in enumerate(criterion.levels):
             lines.append(f"{_points(level.points)}, {level_name(n, len(criterion.levels))}: {_md(level.descriptor)} "

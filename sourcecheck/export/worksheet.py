@@ -23,6 +23,7 @@ from sourcecheck.export.common import Choice, ChoiceQuestion, ExportResult, choi
 from sourcecheck.grading.marking import mark_key, word_states
 from sourcecheck.grading.responses import CONFIDENCE_SCALE
 from sourcecheck.grading.shuffle import option_order
+from sourcecheck.grading.written import rubric_max
 from sourcecheck.lessons.labels import LABELS
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
@@ -38,7 +39,7 @@ from sourcecheck.lessons.models import (
 from sourcecheck.render.glossary import glossary_html
 from sourcecheck.render.highlight import CSS, annotated_html, legend_html, notes_html, plain_html
 from sourcecheck.render.marks import MARKS_CSS, review_html
-from sourcecheck.render.rubric import RUBRIC_CSS, most_points, rubric_html
+from sourcecheck.render.rubric import RUBRIC_CSS, rubric_html
 
 __all__ = ["Part", "WORKSHEET_CSS", "to_worksheet"]
 
@@ -209,7 +210,7 @@ def _key_answer(lesson: LoadedLesson, question: Question) -> str:
             model = f'<p><span class="ws-right">Model answer:</span> {escape(question.model_answer)}</p>'
             if not question.rubric:
                 return model
-            most = most_points(question.rubric)
+            most = rubric_max(question.rubric)
             return model + rubric_html(question.rubric, title=f"Rubric (up to {most} point{'' if most == 1 else 's'}, "
                                                               "scored by the teacher)")
         case _:

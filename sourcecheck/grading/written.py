@@ -49,7 +49,7 @@ class WrittenResult:
 
 def rubric_max(rubric: Sequence[RubricCriterion]) -> int:
     """The points a rubric is worth: each criterion's highest level, summed."""
-    return sum(max(level.points for level in criterion.levels) for criterion in rubric)
+    return sum(criterion.most for criterion in rubric)
 
 
 def written_score(rubric: Sequence[RubricCriterion], levels: Sequence[int]) -> Score:

@@ -146,6 +146,11 @@ class RubricCriterion(_Strict):
     criterion: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
     levels: Annotated[list[RubricLevel], Field(min_length=2, max_length=5)]
 
+    @property
+    def most(self) -> int:
+        """The most this criterion gives: its highest level's points (levels rise from 0, lessons/checks.py)."""
+        return max(level.points for level in self.levels)
+
 
 class ShortQuestion(_Question):
     """A written answer. Without a rubric it is a reflection, never scored (no points); with one, a teacher scores

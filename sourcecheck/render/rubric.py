@@ -14,7 +14,7 @@ from html import escape
 
 from sourcecheck.lessons.models import RubricCriterion
 
-__all__ = ["RUBRIC_CSS", "criterion_max", "level_name", "most_points", "rubric_html"]
+__all__ = ["RUBRIC_CSS", "level_name", "rubric_html"]
 
 RUBRIC_CSS = """
 .sc-rubric{margin:.25rem 0 1rem 0;color:#111}
@@ -31,17 +31,6 @@ RUBRIC_CSS = """
 """
 
 
-def criterion_max(criterion: RubricCriterion) -> int:
-    """The most a criterion can give: its highest level's points (levels rise from 0, lessons/checks.py)."""
-    return max(level.points for level in criterion.levels)
-
-
-def most_points(rubric: Sequence[RubricCriterion]) -> int:
-    """What a rubric's answer is worth at most: each criterion's highest level, added up (the same sum as
-    grading/written.py's rubric_max, which scores; the exports need it to say what a question is worth)."""
-    return sum(criterion_max(criterion) for criterion in rubric)
-
-
 def level_name(index: int, count: int) -> str:
     """The Civic Online Reasoning names: the lowest level is beginning, the highest mastery, any between emerging."""
     if index == 0:
@@ -55,7 +44,7 @@ def rubric_html(rubric: Sequence[RubricCriterion], *, title: str | None = None) 
     if title:
         parts.append(f'<p class="sc-rubric-title"><strong>{escape(title)}</strong></p>')
     for criterion in rubric:
-        most = criterion_max(criterion)
+        most = criterion.most
         parts.append(f'<div class="sc-rubric-criterion"><p class="sc-rubric-name">{escape(criterion.criterion)} '
                      f"<span>(up to {most} point{'' if most == 1 else 's'})</span></p><ul class=\"sc-rubric-levels\">")
         for n, level in enumerate(criterion.levels):
