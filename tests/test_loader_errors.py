@@ -84,9 +84,13 @@ path-traversal.yaml:8:11: '../../etc/passwd' is not a document id: use the name 
     document: ../../etc/passwd
               ^""",
     "quote-not-found": """\
-quote-not-found.yaml:11:12: quote not found in 000_7512caa2dcf887b1; the closest passage is: “Most alarmingly, officials said, Trump revealed the city” (the document has “…officials said, Trump reve…” where the quote has “…officials say, Trump reve…”)
+quote-not-found.yaml:11:39: quote not found in 000_7512caa2dcf887b1: 'say' here, 'said' in the document; the closest passage is: “Most alarmingly, officials said, Trump revealed the city”
         quote: Most alarmingly, officials say, Trump revealed the city
-               ^""",
+                                          ^""",
+    "quote-word-changed": """\
+quote-word-changed.yaml:14:65: quote not found in 010_d45f11cd5478bcf7: 'stated' here, 'said' in the document; the closest passage is: “The application, made by Ridgeline Energy and published on the district council's planning website as application 25/0418 on 2 May 2025, says each turbine would be 110 metres tall. Imogen Shaw, the council's head of planning, said the council would hold a public consultation before it decides.”
+          metres tall. Imogen Shaw, the council’s head of planning, stated the council would hold
+                                                                    ^""",
     "single-two-correct": """\
 single-two-correct.yaml:23:5: a 'single' question needs exactly one option with 'correct: true'; this one has 2; use type: multi for several right answers
         options:

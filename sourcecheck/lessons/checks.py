@@ -28,7 +28,7 @@ from sourcecheck.lessons.models import (
     TrueFalseQuestion,
 )
 from sourcecheck.lessons.problems import Loc, Problem, ProblemCollector
-from sourcecheck.lessons.textmatch import Normalised, closest_passage, find_all, first_difference, normalise
+from sourcecheck.lessons.textmatch import Normalised, closest_match, find_all, line_breaks, normalise
 from sourcecheck.lessons.words import word_range, words
 
 __all__ = ["place_lesson"]
@@ -99,10 +99,12 @@ def _place_excerpt(excerpt: Excerpt, document: Document | None, loc: Loc, proble
     quote = normalise(excerpt.quote).text
     starts = find_all(doc.text, quote)
     if not starts:
-        near = closest_passage(doc.text, quote)
-        detail = first_difference(near, quote)
-        problems.add(loc + ("quote",), f"quote not found in {document.info.id}; the closest passage is: "
-                     f"“{near}”" + (f" ({detail})" if detail else ""))
+        near = closest_match(doc.text, quote, line_breaks(doc))
+        differs = near.difference
+        problems.add(loc + ("quote",), f"quote not found in {document.info.id}"
+                     + (f": {differs.describe()}" if differs else "")
+                     + f"; the closest passage is: “{doc.text[near.start:near.end]}”",
+                     word=differs.word if differs else None)
         return None
     start, end = doc.span(starts[0], starts[0] + len(quote))
     annotations = []

@@ -54,8 +54,10 @@ class YamlSource:
         lines = self.text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else None
 
-    def position(self, loc: Sequence[str | int], *, at_key: bool = False) -> tuple[int, int]:
-        """The 1-based line and column of the value at `loc` (or of its key, with at_key).
+    def position(self, loc: Sequence[str | int], *, at_key: bool = False,
+                 word: int | None = None) -> tuple[int, int]:
+        """The 1-based line and column of the value at `loc` (or of its key, with at_key; or of the value's
+        word number `word`, counted from 0, where a text value is written so that its words can be found).
 
         Path steps that are not in the tree (pydantic's union tags, a missing key) stop the
         walk, so the position falls back to the nearest existing parent.
@@ -69,7 +71,29 @@ class YamlSource:
         target = key_node if at_key and key_node is not None else node
         if target is None:
             return 1, 1
+        if word is not None and isinstance(target, yaml.ScalarNode) and (at := self._word_at(target, word)):
+            return at
         return target.start_mark.line + 1, target.start_mark.column + 1
+
+    def _word_at(self, node: yaml.ScalarNode, word: int) -> tuple[int, int] | None:
+        """Line and column of the value's word number `word` in the file. Folding and plain lines change only
+        the spaces between words, so the file's words are the value's; where they are not (escapes in a
+        double-quoted text), None, and the caret stays at the value's start."""
+        lines = self.text.splitlines()
+        start, end = node.start_mark, node.end_mark
+        if node.style in (">", "|"):  # the words start below the `>-` line, which may hold a comment
+            start_line, start_column = start.line + 1, 0
+        else:
+            start_line, start_column = start.line, start.column
+        found: list[tuple[int, int]] = []
+        for number in range(start_line, min(end.line, len(lines) - 1) + 1):
+            line = lines[number]
+            stop = end.column if number == end.line else len(line)
+            begin = start_column if number == start_line else 0
+            found += [(number + 1, begin + m.start() + 1) for m in re.finditer(r"\S+", line[begin:stop])]
+        if len(found) != len(str(node.value).split()) or not 0 <= word < len(found):
+            return None
+        return found[word]
 
 
     def in_flow_list(self, loc: Sequence[str | int]) -> bool:
