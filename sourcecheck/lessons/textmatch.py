@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +25,7 @@ _TRANSLATE = str.maketrans({
 })
 
 
+_MAX_TIED = 50  # placings compared by their characters when as many words line up
 _SHOWN_WORDS = 6  # of a longer difference, the first words are enough to find it
 _PUNCTUATION = "\"'.,;:!?()[]-…"
 
@@ -146,11 +148,24 @@ def _key(word: str) -> str:
 
 def _anchor(haystack: str, hay: list[tuple[int, int, str]], keys: list[str], needle: str,
             wanted: list[str]) -> tuple[int, int]:
-    """(document word, quote word) of the longest run of words they share; by characters when none is shared."""
-    matcher = difflib.SequenceMatcher(None, keys, wanted, autojunk=False)
-    block = matcher.find_longest_match(0, len(keys), 0, len(wanted))
-    if block.size:
-        return block.a, block.b
+    """(document word, quote word) that line up: of the placings that line up the most words, the one whose
+    characters are most alike ("district spokesperson" for "district spokesman", not the first "district");
+    by characters alone when no word is shared."""
+    at: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        at.setdefault(key, []).append(i)
+    votes = Counter(i - j for j, key in enumerate(wanted) for i in at.get(key, ()))
+    if votes:
+        most = max(votes.values())
+        tied = sorted(s for s, n in votes.items() if n == most)[:_MAX_TIED]
+        text = " ".join(wanted)
+
+        def likeness(start: int) -> float:
+            window = " ".join(keys[max(start, 0):start + len(wanted)])
+            return difflib.SequenceMatcher(None, window, text, autojunk=False).ratio()
+
+        best = max(tied, key=lambda s: (likeness(s), -s))
+        return (best, 0) if best >= 0 else (0, -best)
     chars = difflib.SequenceMatcher(None, haystack, needle, autojunk=False)
     found = chars.find_longest_match(0, len(haystack), 0, len(needle))
     word_a = bisect.bisect_right([s for s, _, _ in hay], found.a) - 1
