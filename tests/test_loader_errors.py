@@ -63,6 +63,10 @@ indented-key.yaml:4:3: YAML syntax error: 'summary:' is indented more than the k
 match-unknown-category.yaml:26:19: category 'unamed' is not in this question's categories (named, unnamed)
             category: unamed
                       ^""",
+    "key-indented-too-little": """\
+key-indented-too-little.yaml:25:8: YAML syntax error: 'correct:' is indented 7 spaces, its siblings 8: indent it like the lines above
+           correct: true
+           ^""",
     "mark-label-not-annotated": """\
 mark-label-not-annotated.yaml:22:14: no annotation of excerpt 'officials' has the label 'named-source' (did you mean 'unnamed-source'?); its annotations have: unnamed-source
         labels: [named-source]

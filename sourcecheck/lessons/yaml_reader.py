@@ -188,7 +188,45 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str) -> SourceError:
     indented_key = re.fullmatch(r"(\s+)[\w-]+", source[:max(column - 1, 0)])
     if problem == "mapping values are not allowed in this context" and indented_key:
         column = len(indented_key.group(1)) + 1  # point at the key, where the fix is
+    if problem in _LESS_INDENTED and (short := _indented_too_little(text.splitlines(), line - 1)):
+        return SourceError(line, column, f"YAML syntax error: {short}")
     return SourceError(line, column, f"YAML syntax error: {_explain(problem, e.context, source, column)}")
+
+
+# What PyYAML says of a key indented less than the keys beside it: it reads the mapping above as ended, and
+# then wants the '-' of the next list item or a key of an outer mapping. Neither is the fix.
+_LESS_INDENTED = ("did not find expected '-' indicator", "did not find expected key")
+_KEY_LINE = re.compile(r"( *)((?:- +)*)([\w-]+):(?: |$)")
+
+
+def _indented_too_little(lines: list[str], number: int) -> str | None:
+    """"'correct:' is indented 7 spaces, its siblings 8" when line `number` (0-based) is a key that starts to
+    the left of the keys of the mapping it sits in: the nearest lines above, up to the line that opens that
+    mapping (whose own start is further left); None when the line is not such a key."""
+    here = _KEY_LINE.match(lines[number]) if number < len(lines) else None
+    if here is None or here.group(2):
+        return None
+    indent = len(here.group(1))
+    siblings: list[int] = []
+    for above in reversed(lines[:number]):
+        key = _KEY_LINE.match(above)
+        if key is None:
+            if above.strip() and not above.lstrip().startswith("#") and len(above) - len(above.lstrip()) < indent:
+                return None  # a text line further left: not inside a mapping we can read
+            continue
+        start, key_column = len(key.group(1)), len(key.group(1)) + len(key.group(2))
+        if key_column > indent:
+            siblings.append(key_column)
+        if start < indent:
+            break
+    if not siblings:
+        return None
+    return (f"'{here.group(3)}:' is indented {_spaces(indent)}, its siblings {min(siblings)}: indent it like the "
+            "lines above")
+
+
+def _spaces(count: int) -> str:
+    return "1 space" if count == 1 else f"{count} spaces"
 
 
 def _explain(problem: str, context: str | None, source: str, column: int) -> str:
