@@ -146,6 +146,14 @@ WARN = Path(__file__).parent / "fixtures" / "warn"
 # Valid lessons that are probably not what the teacher meant: the lesson loads, and the warning says which
 # words it took and how to pick others.
 WARNINGS = {
+    "excerpt-unused": """\
+excerpt-unused.yaml:16:9: no question uses excerpt 'spare', so students never see it; name it in a question's 'excerpt:', or delete it
+      - id: spare
+            ^""",
+    "quote-repeated": """\
+quote-repeated.yaml:11:12: this quote is in 000_7512caa2dcf887b1 2 times: line 15 (paragraph 8) and line 23 (paragraph 12); the lesson uses the first, and shows the paragraphs around it; quote more words (a few before or after it) so that it matches only the place you mean
+        quote: Israeli agent
+               ^""",
     "annotation-repeated": """\
 annotation-repeated.yaml:16:15: “speculation” appears 2 times in its quote and no 'occurrence:' is given, so this annotation takes the first; to mark another, add 'occurrence: 2'; to keep the first, add 'occurrence: 1'
           - text: speculation
@@ -158,7 +166,7 @@ phrase-repeated.yaml:21:15: “speculation” appears 2 times in the question's 
 
 
 @pytest.mark.parametrize("name", sorted(WARNINGS))
-def test_repeated_words_without_an_occurrence_get_a_warning_with_its_caret(catalog: Catalog, name: str) -> None:
+def test_a_probable_slip_gets_one_warning_with_its_caret(catalog: Catalog, name: str) -> None:
     loaded = load_lesson(WARN / f"{name}.yaml", catalog)
     [warning] = loaded.warnings
     assert format_problem(replace(warning, path=f"{name}.yaml")) == WARNINGS[name]

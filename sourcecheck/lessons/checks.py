@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import assert_never
 
 from sourcecheck.lessons.catalog import Catalog, Document, safe_document_id
+from sourcecheck.lessons.excerpt_warnings import repeated_quote, unused_excerpts
 from sourcecheck.lessons.loaded import Candidate, LoadedLesson, PlacedAnnotation, PlacedExcerpt
 from sourcecheck.lessons.models import (
     Excerpt,
@@ -46,6 +47,8 @@ def place_lesson(lesson: Lesson, catalog: Catalog, path: Path,
                                 warnings)
         if placed is not None and excerpt.id not in excerpts:
             excerpts[excerpt.id] = placed
+    if warnings is not None:
+        unused_excerpts(lesson, warnings)
     candidates: dict[str, tuple[Candidate, ...]] = {}
     valid_excerpt_ids = {e.id for e in lesson.excerpts}
     for i, question in enumerate(lesson.questions):
@@ -106,6 +109,8 @@ def _place_excerpt(excerpt: Excerpt, document: Document | None, loc: Loc, proble
                      + f"; the closest passage is: “{doc.text[near.start:near.end]}”",
                      word=differs.word if differs else None)
         return None
+    if warnings is not None:
+        repeated_quote(document, starts, loc, warnings)
     start, end = doc.span(starts[0], starts[0] + len(quote))
     annotations = []
     for j, annotation in enumerate(excerpt.annotations):
