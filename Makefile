@@ -1,13 +1,16 @@
 # Two commands do all the set-up on a fresh Debian machine with Python 3.11:
 #   make run    creates .venv, installs requirements.txt, starts the app with the bundled lessons
 #   make test   installs requirements-dev.txt, Chromium and PostgreSQL, then runs the whole suite
+# and two variants:
+#   make run PORT=8600   the app on another port (8501 unless given)
+#   make install         only creates .venv and installs requirements.txt, for the CLI (python -m sourcecheck)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench load cluster lint validate browser postgres nginx clean
+.PHONY: install run test bench load cluster lint validate browser postgres nginx clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +21,9 @@ $(VENV)/.runtime: requirements.txt
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
+
+install: $(VENV)/.runtime
+	@echo "installed into $(VENV); start the app with: make run  (or: make run PORT=8600)"
 
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port $(PORT)

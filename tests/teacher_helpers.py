@@ -49,4 +49,5 @@ def signed_in(page: str) -> AppTest:
 
 
 def codes(at: AppTest) -> list[str]:
-    return [c.value for c in at.code]
+    """The code blocks shown, but not the workshop's copy of the whole draft with line numbers."""
+    return [c.value for c in at.code if not c.proto.show_line_numbers]

@@ -287,7 +287,8 @@ def test_a_quote_that_is_not_verbatim_is_found_by_the_lesson_rules(tmp_path: Pat
     text = TEXT.replace("counted 21,400 walkers", "counted 21,500 walkers")
     problems = _problems(tmp_path, text, catalog)
     assert problems[0][0] == _line(text, "id: fellside-survey") + 3
-    assert problems[0][1].startswith("quote not found in 011_e70cc85a1652b0db; the closest passage is")
+    assert problems[0][1].startswith("quote not found in 011_e70cc85a1652b0db: '21,500' here, '21,400' in the "
+                                     "document; the closest passage is")
 
 
 def test_two_forms_at_least_named_by_letters(tmp_path: Path, catalog: Catalog) -> None:

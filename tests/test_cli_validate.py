@@ -108,19 +108,41 @@ def test_watch_command_stops_cleanly_on_ctrl_c(folder: Path, monkeypatch: pytest
     assert "stopped watching" in result.stderr
 
 
-def test_a_single_file_is_checked_against_the_lessons_folder(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A teacher copies a lesson to start a new one and validates just the copy: the kept id is caught."""
+@pytest.mark.parametrize("newer", ["draft", "original"])
+def test_a_draft_with_a_lessons_id_replaces_it_whichever_was_saved_last(folder: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                         newer: str) -> None:
+    """A teacher copies a lesson out of lessons/ to edit it, and validates just the copy: the answer is the
+    workshop's (saving it replaces the original), a warning, the same whichever file was saved last."""
     monkeypatch.setenv("SOURCECHECK_LESSONS", str(folder / "lessons"))
     copy = folder / "draft.yaml"
     copy.write_text(GOOD.replace("title: Good", "title: My new lesson"), encoding="utf-8")
-    os.utime(folder / "lessons" / "good.yaml", ns=(1_000_000_000, 1_000_000_000))  # the original is older
+    older = folder / "lessons" / "good.yaml" if newer == "draft" else copy
+    os.utime(older, ns=(1_000_000_000, 1_000_000_000))
+    result = run("validate", copy, "--seeds", folder / "seeds")
+    original = os.path.relpath(folder / "lessons" / "good.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"{os.path.relpath(copy)}:1:5: warning: lesson id 'good' is already used by {original}: this replaces "
+        f"{original} when saved into {os.path.relpath(folder / 'lessons')}/ (as the workshop's Save does); to add a "
+        "new lesson instead, give this one its own id\n"
+        "    id: good\n"
+        "        ^\n"
+        "1 lesson file valid, 1 questions, 1 warning\n")
+    assert "broken.yaml" not in result.output  # the rest of the folder's problems are not this file's
+    kept = run("validate", folder / "lessons" / "good.yaml", "--seeds", folder / "seeds")
+    assert kept.exit_code == 0 and "warning" not in kept.output, kept.output  # the lesson itself is fine
+
+
+def test_a_copy_inside_lessons_that_kept_the_id_is_refused(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two files in lessons/ with one id both reach the app: the newer one is refused, as before."""
+    monkeypatch.setenv("SOURCECHECK_LESSONS", str(folder / "lessons"))
+    copy = folder / "lessons" / "copy.yaml"
+    copy.write_text(GOOD.replace("title: Good", "title: My new lesson"), encoding="utf-8")
+    os.utime(folder / "lessons" / "good.yaml", ns=(1_000_000_000, 1_000_000_000))
     result = run("validate", copy, "--seeds", folder / "seeds")
     assert result.exit_code == 1
-    assert f"draft.yaml:1:5: lesson id 'good' is already used by {os.path.relpath(folder / 'lessons' / 'good.yaml')}"\
+    assert f"copy.yaml:1:5: lesson id 'good' is already used by {os.path.relpath(folder / 'lessons' / 'good.yaml')}"\
         in result.output
-    assert "broken.yaml" not in result.output  # the rest of the folder's problems are not this file's
-    original = run("validate", folder / "lessons" / "good.yaml", "--seeds", folder / "seeds")
-    assert original.exit_code == 0, original.output  # the older file keeps its id
 
 
 def test_a_comma_that_splits_a_phrase_is_a_warning_not_a_failure(folder: Path) -> None:

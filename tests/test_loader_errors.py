@@ -63,6 +63,10 @@ indented-key.yaml:4:3: YAML syntax error: 'summary:' is indented more than the k
 match-unknown-category.yaml:26:19: category 'unamed' is not in this question's categories (named, unnamed)
             category: unamed
                       ^""",
+    "key-indented-too-little": """\
+key-indented-too-little.yaml:25:8: YAML syntax error: 'correct:' is indented 7 spaces, its siblings 8: indent it like the lines above
+           correct: true
+           ^""",
     "mark-label-not-annotated": """\
 mark-label-not-annotated.yaml:22:14: no annotation of excerpt 'officials' has the label 'named-source' (did you mean 'unnamed-source'?); its annotations have: unnamed-source
         labels: [named-source]
@@ -84,9 +88,13 @@ path-traversal.yaml:8:11: '../../etc/passwd' is not a document id: use the name 
     document: ../../etc/passwd
               ^""",
     "quote-not-found": """\
-quote-not-found.yaml:11:12: quote not found in 000_7512caa2dcf887b1; the closest passage is: “Most alarmingly, officials said, Trump revealed the city” (the document has “…officials said, Trump reve…” where the quote has “…officials say, Trump reve…”)
+quote-not-found.yaml:11:39: quote not found in 000_7512caa2dcf887b1: 'say' here, 'said' in the document; the closest passage is: “Most alarmingly, officials said, Trump revealed the city”
         quote: Most alarmingly, officials say, Trump revealed the city
-               ^""",
+                                          ^""",
+    "quote-word-changed": """\
+quote-word-changed.yaml:14:65: quote not found in 010_d45f11cd5478bcf7: 'stated' here, 'said' in the document; the closest passage is: “The application, made by Ridgeline Energy and published on the district council's planning website as application 25/0418 on 2 May 2025, says each turbine would be 110 metres tall. Imogen Shaw, the council's head of planning, said the council would hold a public consultation before it decides.”
+          metres tall. Imogen Shaw, the council’s head of planning, stated the council would hold
+                                                                    ^""",
     "single-two-correct": """\
 single-two-correct.yaml:23:5: a 'single' question needs exactly one option with 'correct: true'; this one has 2; use type: multi for several right answers
         options:
@@ -138,6 +146,14 @@ WARN = Path(__file__).parent / "fixtures" / "warn"
 # Valid lessons that are probably not what the teacher meant: the lesson loads, and the warning says which
 # words it took and how to pick others.
 WARNINGS = {
+    "excerpt-unused": """\
+excerpt-unused.yaml:16:9: no question uses excerpt 'spare', so students never see it; name it in a question's 'excerpt:', or delete it
+      - id: spare
+            ^""",
+    "quote-repeated": """\
+quote-repeated.yaml:11:12: this quote is in 000_7512caa2dcf887b1 2 times: line 15 (paragraph 8) and line 23 (paragraph 12); the lesson uses the first, and shows the paragraphs around it; quote more words (a few before or after it) so that it matches only the place you mean
+        quote: Israeli agent
+               ^""",
     "annotation-repeated": """\
 annotation-repeated.yaml:16:15: “speculation” appears 2 times in its quote and no 'occurrence:' is given, so this annotation takes the first; to mark another, add 'occurrence: 2'; to keep the first, add 'occurrence: 1'
           - text: speculation
@@ -150,7 +166,7 @@ phrase-repeated.yaml:21:15: “speculation” appears 2 times in the question's 
 
 
 @pytest.mark.parametrize("name", sorted(WARNINGS))
-def test_repeated_words_without_an_occurrence_get_a_warning_with_its_caret(catalog: Catalog, name: str) -> None:
+def test_a_probable_slip_gets_one_warning_with_its_caret(catalog: Catalog, name: str) -> None:
     loaded = load_lesson(WARN / f"{name}.yaml", catalog)
     [warning] = loaded.warnings
     assert format_problem(replace(warning, path=f"{name}.yaml")) == WARNINGS[name]

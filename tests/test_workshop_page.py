@@ -269,3 +269,30 @@ def test_quote_finder_offers_the_closest_passage_when_nothing_matches(lessons: P
     assert "No passage contains “most alarmingly officals said”" in alerts(at)
     assert any("Most alarmingly, officials said" in c for c in codes(at))
 
+
+
+def _numbered(at: AppTest) -> list[str]:
+    return [c.value for c in at.code if c.proto.show_line_numbers]
+
+
+def test_the_draft_is_shown_with_line_numbers_beside_its_problems(lessons: Path) -> None:
+    """A problem says "line 23"; the text box has no line numbers, so the draft is shown again with them beside
+    the problems, and the numbered line is the one the message names."""
+    at = paste(workshop(), TYPO)
+    [numbered] = _numbered(at)
+    assert numbered == TYPO.rstrip("\n")
+    line = int(codes(at)[0].split(":")[1])
+    assert numbered.splitlines()[line - 1] == "    optoins:"
+    [expander] = [e for e in at.expander if e.label.startswith("The lesson with line numbers")]
+    assert expander.label == f"The lesson with line numbers ({len(TYPO.splitlines())} lines)"
+    assert expander.proto.expanded
+
+
+def test_a_warning_gets_the_numbered_copy_and_a_clean_lesson_does_not(lessons: Path) -> None:
+    at = paste(workshop(), NEW_ID)
+    assert _numbered(at) == []  # no message names a line: nothing to find
+    unused = NEW_ID.replace("questions:\n", "  - id: spare\n    quote: But is the Israeli agent actually a mole?\n"
+                            "questions:\n")
+    paste(at, unused)
+    assert "no question uses excerpt 'spare'" in codes(at)[0]
+    assert _numbered(at) == [unused.rstrip("\n")]

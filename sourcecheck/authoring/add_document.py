@@ -3,12 +3,14 @@
 The file comes from anywhere (a download, a copy-paste saved by a word processor), so it
 is checked before anything is written: UTF-8 text, no NUL bytes, within the catalog's size
 limit. Its name in seeds/ is a slug we make, never a path the user gave. catalog.yaml is
-appended to as text so its comments survive, then reloaded; if the result does not load,
-both changes are undone.
+appended to as text so its comments survive, then reloaded, and the file's SHA-256 is added to
+seeds/SHA256SUMS (which `sha256sum -c` and the tests check, so that a stray edit of a document that
+lessons quote word for word is caught); if anything fails, every change is undone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -17,7 +19,9 @@ from sourcecheck.authoring.quotes import yaml_scalar
 from sourcecheck.lessons.catalog import MAX_DOCUMENT_BYTES, Catalog, DocumentInfo, load_catalog, safe_document_id
 from sourcecheck.lessons.problems import LessonProblems
 
-__all__ = ["DocumentError", "add_document", "check_text", "slugify"]
+__all__ = ["SUMS", "DocumentError", "add_document", "check_text", "slugify"]
+
+SUMS = "SHA256SUMS"  # the seeds' checksums, one `sha256sum` line per document
 
 _BOM = b"\xef\xbb\xbf"
 _MAX_SLUG = 40  # an id a teacher types: long titles are cut at a word boundary
@@ -63,19 +67,33 @@ def add_document(seeds: Path, source: Path, info: DocumentInfo) -> DocumentInfo:
     data = check_text(_read(source), source.name)
     new_id = info.id or slugify(info.title or "") or slugify(source.stem) or "document"
     target = _target(seeds, catalog, new_id)
-    catalog_path = seeds / "catalog.yaml"
+    catalog_path, sums_path = seeds / "catalog.yaml", seeds / SUMS
     before = catalog_path.read_bytes()
+    sums_before = sums_path.read_bytes() if sums_path.exists() else None
     target.write_bytes(data)
     try:
         catalog_path.write_bytes(before + _entry_text(before, new_id, info).encode("utf-8"))
         added = _load(seeds).entries.get(new_id)
         if added is None:
             raise DocumentError("catalog.yaml did not take the new entry; is 'documents:' its last key?")
+        sums_path.write_bytes(_with_sum(sums_before or b"", target.name, data))
     except (DocumentError, OSError):
         catalog_path.write_bytes(before)
+        if sums_before is None:
+            sums_path.unlink(missing_ok=True)
+        else:
+            sums_path.write_bytes(sums_before)
         target.unlink(missing_ok=True)
         raise
     return added
+
+
+def _with_sum(sums: bytes, name: str, data: bytes) -> bytes:
+    """SHA256SUMS with a line for `name` (`sha256sum`'s format: digest, two spaces, file name), sorted by name."""
+    lines = [line for line in sums.decode("ascii", errors="replace").splitlines() if line.strip()]
+    lines.append(f"{hashlib.sha256(data).hexdigest()}  {name}")
+    lines.sort(key=lambda line: line.split("  ", 1)[-1])
+    return ("\n".join(lines) + "\n").encode("ascii")
 
 
 def _read(source: Path) -> bytes:

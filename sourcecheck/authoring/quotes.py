@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from sourcecheck.lessons.catalog import Document
-from sourcecheck.lessons.textmatch import Normalised, closest_passage, find_all, normalise
+from sourcecheck.lessons.textmatch import Normalised, closest_match, find_all, line_breaks, normalise
 
 __all__ = [
     "Passage", "closest", "find_passages", "flow_scalar", "folded_scalar", "line_of", "sentences", "yaml_scalar",
@@ -65,11 +65,11 @@ def find_passages(document: Document, words: str) -> list[Passage]:
 
 
 def closest(document: Document, words: str) -> Passage:
-    """The passage most like `words`, for 'did you mean' when nothing matches."""
+    """The passage most like `words`, for 'did you mean' when nothing matches: as many words, and never a word
+    of a paragraph its matching words are not in."""
     doc = _folded(document.normalised)
-    near = closest_passage(doc, _fold(normalise(words).text))
-    at = max(doc.find(near), 0)
-    start, end = document.normalised.span(at, at + max(len(near), 1))
+    near = closest_match(doc, _fold(normalise(words).text), line_breaks(document.normalised))
+    start, end = document.normalised.span(near.start, max(near.end, near.start + 1))
     return Passage(start, end, line_of(document.text, start))
 
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import click
 
+from sourcecheck.authoring.workshop import WorkshopError, plan_save
 from sourcecheck.cli.common import seeds_option
 from sourcecheck.lessons.catalog import Catalog, load_catalog
 from sourcecheck.lessons.check_forms import CheckLibrary, is_check_file, read_checks
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.loader import Library, lesson_files, load_library
+from sourcecheck.lessons.loader import Library, display_path, lesson_files, load_library
 from sourcecheck.lessons.models import Lesson
 from sourcecheck.lessons.paths import checks_dir, lessons_dir, seeds_dir
 from sourcecheck.lessons.problems import LessonError, LessonProblems, format_problem
@@ -76,20 +77,48 @@ def check_once(targets: Sequence[Path], seeds: Path | None, fmt: str) -> int:
 
 
 def _with_the_library(targets: Sequence[Path], catalog: Catalog) -> tuple[Library, list[LoadedLesson]]:
-    """Check the targets as the app will see them: beside every lesson in lessons/, so a copied lesson that kept
-    its original's id is caught here (the newer of the two files is the one refused), not first in the app.
-    Only the targets' own problems and lessons are reported; every lesson loaded is returned beside them, the
-    passages a check may not quote."""
+    """Check the targets as the app will see them: beside every lesson in lessons/, so a copied lesson in
+    lessons/ that kept its original's id is caught here (the newer of the two files is the one refused), not
+    first in the app. A draft outside lessons/ is not in the app yet: one with a lesson's id gets the workshop's
+    answer, that saving it replaces that file, whichever of the two was saved last. Only the targets' own
+    problems and lessons are reported; every lesson loaded is returned beside them, the passages a check may
+    not quote."""
     mine = {p.resolve() for p in lesson_files(targets)}
-    others = [p for p in lesson_files([lessons_dir()]) if p.resolve() not in mine and not is_check_file(p)] \
-        if lessons_dir().is_dir() else []
-    library = load_library([*lesson_files(targets), *others], catalog)
+    folder = lessons_dir()
+    in_folder = folder.is_dir()
+    drafts = [p for p in lesson_files(targets) if not (in_folder and p.resolve().parent == folder.resolve())]
+    others = [p for p in lesson_files([folder]) if p.resolve() not in mine and not is_check_file(p)] \
+        if in_folder else []
+    library = load_library([p for p in lesson_files(targets) if p not in drafts] + others, catalog)
+    draft_library = load_library(drafts, catalog)
+    if in_folder:
+        draft_library.lessons = [_replacing(draft, folder, library) for draft in draft_library.lessons]
 
     def in_targets(path: str | Path) -> bool:
         return Path(path).resolve() in mine
 
-    return (Library([x for x in library.lessons if in_targets(x.path)],
-                    [e for e in library.problems if in_targets(e.path)]), library.lessons)
+    return (Library([x for x in [*library.lessons, *draft_library.lessons] if in_targets(x.path)],
+                    [e for e in [*library.problems, *draft_library.problems] if in_targets(e.path)]),
+            [*library.lessons, *draft_library.lessons])
+
+
+def _replacing(draft: LoadedLesson, folder: Path, library: Library) -> LoadedLesson:
+    """The draft with a warning when saving it into lessons/ (the workshop's Save, or a copy) replaces a file."""
+    try:
+        plan = plan_save(folder, draft.id, {lesson.id: lesson.path for lesson in library.lessons})
+    except WorkshopError:
+        return draft
+    if plan.conflict is None:
+        return draft
+    holder = library.get(draft.id)
+    why = (f"lesson id '{draft.id}' is already used by {display_path(plan.target)}" if holder is not None
+           else f"{display_path(plan.target)} already exists")
+    where = draft.origin
+    warning = LessonError(display_path(draft.path), where.id_line, where.id_column,
+                          f"{why}: this replaces {display_path(plan.target)} when saved into "
+                          f"{display_path(folder)}/ (as the workshop's Save does); to add a new lesson instead, give "
+                          "this one its own id", where.id_text)
+    return replace(draft, warnings=(warning, *draft.warnings))
 
 
 def _report(targets: Sequence[Path], library: Library, fmt: str, checks: CheckLibrary | None = None,

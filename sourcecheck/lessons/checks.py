@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import assert_never
 
 from sourcecheck.lessons.catalog import Catalog, Document, safe_document_id
+from sourcecheck.lessons.excerpt_warnings import repeated_quote, unused_excerpts
 from sourcecheck.lessons.loaded import Candidate, LoadedLesson, PlacedAnnotation, PlacedExcerpt
 from sourcecheck.lessons.models import (
     Excerpt,
@@ -28,7 +29,7 @@ from sourcecheck.lessons.models import (
     TrueFalseQuestion,
 )
 from sourcecheck.lessons.problems import Loc, Problem, ProblemCollector
-from sourcecheck.lessons.textmatch import Normalised, closest_passage, find_all, first_difference, normalise
+from sourcecheck.lessons.textmatch import Normalised, closest_match, find_all, line_breaks, normalise
 from sourcecheck.lessons.words import word_range, words
 
 __all__ = ["place_lesson"]
@@ -46,6 +47,8 @@ def place_lesson(lesson: Lesson, catalog: Catalog, path: Path,
                                 warnings)
         if placed is not None and excerpt.id not in excerpts:
             excerpts[excerpt.id] = placed
+    if warnings is not None:
+        unused_excerpts(lesson, warnings)
     candidates: dict[str, tuple[Candidate, ...]] = {}
     valid_excerpt_ids = {e.id for e in lesson.excerpts}
     for i, question in enumerate(lesson.questions):
@@ -99,11 +102,15 @@ def _place_excerpt(excerpt: Excerpt, document: Document | None, loc: Loc, proble
     quote = normalise(excerpt.quote).text
     starts = find_all(doc.text, quote)
     if not starts:
-        near = closest_passage(doc.text, quote)
-        detail = first_difference(near, quote)
-        problems.add(loc + ("quote",), f"quote not found in {document.info.id}; the closest passage is: "
-                     f"“{near}”" + (f" ({detail})" if detail else ""))
+        near = closest_match(doc.text, quote, line_breaks(doc))
+        differs = near.difference
+        problems.add(loc + ("quote",), f"quote not found in {document.info.id}"
+                     + (f": {differs.describe()}" if differs else "")
+                     + f"; the closest passage is: “{doc.text[near.start:near.end]}”",
+                     word=differs.word if differs else None)
         return None
+    if warnings is not None:
+        repeated_quote(document, starts, loc, warnings)
     start, end = doc.span(starts[0], starts[0] + len(quote))
     annotations = []
     for j, annotation in enumerate(excerpt.annotations):

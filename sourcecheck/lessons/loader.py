@@ -74,7 +74,7 @@ def load_lesson_bytes(raw: bytes, catalog: Catalog, *, name: str, path: Path | N
 
 
 def _at(name: str, source: YamlSource, problem: Problem) -> LessonError:
-    line, column = source.position(problem.loc, at_key=problem.at_key)
+    line, column = source.position(problem.loc, at_key=problem.at_key, word=problem.word)
     return LessonError(name, line, column, problem.message, source.line_text(line))
 
 

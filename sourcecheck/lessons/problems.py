@@ -20,6 +20,7 @@ class Problem:
     message: str
     at_key: bool = False  # point at the key (``options:``) rather than its value
     flow_list_only: bool = False  # a warning that holds only for an item written inside a `[...]` list
+    word: int | None = None  # point at this word (0-based) of the text value, e.g. where a quote differs
 
 
 @dataclass
@@ -29,8 +30,9 @@ class ProblemCollector:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, loc: Loc, message: str, *, at_key: bool = False, flow_list_only: bool = False) -> None:
-        self.items.append(Problem(loc, message, at_key, flow_list_only))
+    def add(self, loc: Loc, message: str, *, at_key: bool = False, flow_list_only: bool = False,
+            word: int | None = None) -> None:
+        self.items.append(Problem(loc, message, at_key, flow_list_only, word))
 
     def __len__(self) -> int:
         return len(self.items)

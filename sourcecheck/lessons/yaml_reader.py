@@ -54,8 +54,10 @@ class YamlSource:
         lines = self.text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else None
 
-    def position(self, loc: Sequence[str | int], *, at_key: bool = False) -> tuple[int, int]:
-        """The 1-based line and column of the value at `loc` (or of its key, with at_key).
+    def position(self, loc: Sequence[str | int], *, at_key: bool = False,
+                 word: int | None = None) -> tuple[int, int]:
+        """The 1-based line and column of the value at `loc` (or of its key, with at_key; or of the value's
+        word number `word`, counted from 0, where a text value is written so that its words can be found).
 
         Path steps that are not in the tree (pydantic's union tags, a missing key) stop the
         walk, so the position falls back to the nearest existing parent.
@@ -69,7 +71,29 @@ class YamlSource:
         target = key_node if at_key and key_node is not None else node
         if target is None:
             return 1, 1
+        if word is not None and isinstance(target, yaml.ScalarNode) and (at := self._word_at(target, word)):
+            return at
         return target.start_mark.line + 1, target.start_mark.column + 1
+
+    def _word_at(self, node: yaml.ScalarNode, word: int) -> tuple[int, int] | None:
+        """Line and column of the value's word number `word` in the file. Folding and plain lines change only
+        the spaces between words, so the file's words are the value's; where they are not (escapes in a
+        double-quoted text), None, and the caret stays at the value's start."""
+        lines = self.text.splitlines()
+        start, end = node.start_mark, node.end_mark
+        if node.style in (">", "|"):  # the words start below the `>-` line, which may hold a comment
+            start_line, start_column = start.line + 1, 0
+        else:
+            start_line, start_column = start.line, start.column
+        found: list[tuple[int, int]] = []
+        for number in range(start_line, min(end.line, len(lines) - 1) + 1):
+            line = lines[number]
+            stop = end.column if number == end.line else len(line)
+            begin = start_column if number == start_line else 0
+            found += [(number + 1, begin + m.start() + 1) for m in re.finditer(r"\S+", line[begin:stop])]
+        if len(found) != len(str(node.value).split()) or not 0 <= word < len(found):
+            return None
+        return found[word]
 
 
     def in_flow_list(self, loc: Sequence[str | int]) -> bool:
@@ -164,7 +188,45 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str) -> SourceError:
     indented_key = re.fullmatch(r"(\s+)[\w-]+", source[:max(column - 1, 0)])
     if problem == "mapping values are not allowed in this context" and indented_key:
         column = len(indented_key.group(1)) + 1  # point at the key, where the fix is
+    if problem in _LESS_INDENTED and (short := _indented_too_little(text.splitlines(), line - 1)):
+        return SourceError(line, column, f"YAML syntax error: {short}")
     return SourceError(line, column, f"YAML syntax error: {_explain(problem, e.context, source, column)}")
+
+
+# What PyYAML says of a key indented less than the keys beside it: it reads the mapping above as ended, and
+# then wants the '-' of the next list item or a key of an outer mapping. Neither is the fix.
+_LESS_INDENTED = ("did not find expected '-' indicator", "did not find expected key")
+_KEY_LINE = re.compile(r"( *)((?:- +)*)([\w-]+):(?: |$)")
+
+
+def _indented_too_little(lines: list[str], number: int) -> str | None:
+    """"'correct:' is indented 7 spaces, its siblings 8" when line `number` (0-based) is a key that starts to
+    the left of the keys of the mapping it sits in: the nearest lines above, up to the line that opens that
+    mapping (whose own start is further left); None when the line is not such a key."""
+    here = _KEY_LINE.match(lines[number]) if number < len(lines) else None
+    if here is None or here.group(2):
+        return None
+    indent = len(here.group(1))
+    siblings: list[int] = []
+    for above in reversed(lines[:number]):
+        key = _KEY_LINE.match(above)
+        if key is None:
+            if above.strip() and not above.lstrip().startswith("#") and len(above) - len(above.lstrip()) < indent:
+                return None  # a text line further left: not inside a mapping we can read
+            continue
+        start, key_column = len(key.group(1)), len(key.group(1)) + len(key.group(2))
+        if key_column > indent:
+            siblings.append(key_column)
+        if start < indent:
+            break
+    if not siblings:
+        return None
+    return (f"'{here.group(3)}:' is indented {_spaces(indent)}, its siblings {min(siblings)}: indent it like the "
+            "lines above")
+
+
+def _spaces(count: int) -> str:
+    return "1 space" if count == 1 else f"{count} spaces"
 
 
 def _explain(problem: str, context: str | None, source: str, column: int) -> str:

@@ -24,7 +24,8 @@ from sourcecheck.lessons.paths import lessons_dir
 from sourcecheck.lessons.problems import LessonError, LessonProblems, format_problem
 from sourcecheck.ui.text import md
 
-__all__ = ["EDITOR_CSS", "PASTED", "WIDE_CSS", "check", "show_editor", "show_problems", "show_save", "show_warnings"]
+__all__ = ["EDITOR_CSS", "PASTED", "WIDE_CSS", "check", "show_editor", "show_numbered", "show_problems", "show_save",
+           "show_warnings"]
 
 PASTED = "pasted-lesson.yaml"  # the FILE in messages about text that was typed or pasted
 TEXT, DRAFT, NAME = "ws-text", "ws-draft", "ws-name"
@@ -57,10 +58,21 @@ def show_editor() -> tuple[str, str]:
         st.error(md(failed[1]), icon=":material/block:")
     text = st.text_area("Lesson YAML", key=TEXT, height=560,
                         placeholder="Paste a lesson here, or upload a file above.",
-                        help="Problems are listed below each time the text changes: press Ctrl+Enter "
-                             "or click outside the box.")
+                        help="Problems are listed beside the box each time the text changes: press Ctrl+Enter "
+                             "or click outside the box. Their line numbers are those of **The lesson with line "
+                             "numbers**, beside the problems.")
     st.session_state[DRAFT] = text
     return text, st.session_state.get(NAME, PASTED)
+
+
+def show_numbered(text: str, *, expanded: bool = True) -> None:
+    """The draft again, read-only, with line numbers: messages say "line 160", and a browser's text box has no
+    line numbers. Beside the editor, so the teacher finds the line here and the same words in the box; the box
+    itself stays a plain text area (keyboard, screen readers, undo and paste all work as everywhere)."""
+    count = text.count("\n") + (0 if text.endswith("\n") else 1)
+    with st.expander(f"The lesson with line numbers ({count} line{'s' if count != 1 else ''})", expanded=expanded,
+                     icon=":material/format_list_numbered:"):
+        st.code(text, language="yaml", line_numbers=True, height=560 if count > 24 else "content")
 
 
 def _take_upload() -> None:

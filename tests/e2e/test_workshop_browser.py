@@ -5,6 +5,7 @@ sees it (feedback and annotated excerpt after answering). Screenshots at phone (
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -95,6 +96,11 @@ def test_teacher_checks_fixes_and_previews_a_lesson(page: Page, server: tuple[st
     lines = problem.inner_text().splitlines()
     assert lines[1:3] == ["        optoins:", "        ^"], lines  # the line itself, a caret under column 5
     expect(page.get_by_text("1 problem to fix")).to_be_visible()
+    numbered = page.get_by_test_id("stExpander").filter(has_text="The lesson with line numbers (26 lines)")
+    expect(numbered.get_by_test_id("stCode")).to_be_visible()  # open beside the problem
+    line_23 = numbered.locator(".linenumber").filter(has_text=re.compile(r"^23$"))
+    expect(line_23).to_have_count(1)
+    assert "optoins:" in line_23.locator("xpath=..").inner_text()  # the line the message names, numbered 23
     shoot(page, "2-problem")
 
     paste(page, MINIMAL)

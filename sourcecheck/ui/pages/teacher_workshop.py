@@ -9,7 +9,15 @@ from sourcecheck.ui import state, style, teacher_nav
 from sourcecheck.ui.text import md
 from sourcecheck.ui.workshop_preview import show_preview
 from sourcecheck.ui.workshop_quotes import show_quote_finder
-from sourcecheck.ui.workshop_view import WIDE_CSS, check, show_editor, show_problems, show_save, show_warnings
+from sourcecheck.ui.workshop_view import (
+    WIDE_CSS,
+    check,
+    show_editor,
+    show_numbered,
+    show_problems,
+    show_save,
+    show_warnings,
+)
 
 style.apply()
 st.html(f"<style>{WIDE_CSS}</style>")
@@ -31,11 +39,14 @@ with results:
     result = check(text, name, cache.catalog)
     if not isinstance(result, LoadedLesson):
         show_problems(result)
+        show_numbered(text, expanded=True)
         st.stop()
     count = len(result.lesson.questions)
     st.success(f"No problems: “{md(result.lesson.title)}”, {count} question{'s' if count != 1 else ''}.",
                icon=":material/check_circle:")
     show_warnings(result.warnings)
+    if result.warnings:  # they name lines too
+        show_numbered(text, expanded=True)
     preview_tab, save_tab = st.tabs(["Preview as a student", "Save or download"])
     with preview_tab:
         show_preview(result, text)
