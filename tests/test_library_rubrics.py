@@ -17,6 +17,8 @@ SCORED = {
     ("strike-headline-body", "rewrite-headline"), ("unnamed-sources-two-texts", "two-questions"),
     ("what-strong-sourcing-looks-like", "source-the-pool-claims"), ("who-is-behind-the-source", "investigate-one"),
     ("whose-words-book-reviews", "check-a-review"),
+    ("officials-said-news-report", "rewrite-the-headline"), ("campaign-post-same-tests", "what-would-you-ask"),
+    ("traced-ammunition-report", "what-makes-it-checkable"),
 }
 # Left as reflections, never scored: rewriting exercises that ask for no sourcing reasoning (a headline in under 12
 # words; a sentence's hedges, which is word choice, not who is behind a claim or what supports it).
