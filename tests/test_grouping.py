@@ -171,3 +171,20 @@ def test_a_thousand_answers_each_land_in_one_group() -> None:
     texts = [" ".join(rng.choices(words, k=rng.randint(3, 25))) for _ in range(1000)]
     groups = group_answers(texts)
     assert sorted(m for g in groups for m in g.members) == list(range(1000))
+
+
+def test_a_misspelt_word_counts_as_the_word_more_answers_use() -> None:
+    """"anonymus soruces" shares no word with the others as written; mended, it says what they say. "biased" and
+    "based", each in as many answers, are both real words and stay apart."""
+    texts = ["anonymous sources", "only anonymous sources", "anonymous sources again", "anonymus soruces",
+             "biased", "based"]
+    groups = group_answers(texts)
+    assert [g.members for g in groups] == [(0, 1, 2, 3), (4,), (5,)]
+    assert {"anonymous", "sources"} <= set(groups[0].terms)
+    assert "soruces" not in groups[0].terms
+
+
+def test_numbers_and_short_words_are_never_mended() -> None:
+    texts = ["figures from 2019 2019 2019", "figures from 2018", "fake fake fake", "face"]
+    groups = shared(group_answers(texts + ["unrelated answer about satire"]))
+    assert frozenset({2}) in groups and frozenset({3}) in groups
