@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.spatial.distance import pdist
 
-from sourcecheck.analytics.grouping import AnswerGroup, group_answers, normalise
+from sourcecheck.analytics.grouping import AnswerGroup, _distances, group_answers, normalise
 
 NO_NAMES = "It only says 'sources said', no names."
 MINISTRY = "The article names the ministry and links to its report."
@@ -188,3 +191,12 @@ def test_numbers_and_short_words_are_never_mended() -> None:
     texts = ["figures from 2019 2019 2019", "figures from 2018", "fake fake fake", "face"]
     groups = shared(group_answers(texts + ["unrelated answer about satire"]))
     assert frozenset({2}) in groups and frozenset({3}) in groups
+
+
+def test_distances_computed_in_blocks_are_scipys_cosine_distances() -> None:
+    """Over several blocks of rows (the similarity matrix is never built whole): the same as pdist."""
+    rng = np.random.default_rng(0)
+    dense = rng.random((600, 40)) * (rng.random((600, 40)) < 0.2)
+    dense[:, 0] += 0.01  # no empty row
+    dense /= np.linalg.norm(dense, axis=1, keepdims=True)
+    assert np.allclose(_distances(sp.csr_matrix(dense)), np.clip(pdist(dense, "cosine"), 0, 1), atol=1e-12)

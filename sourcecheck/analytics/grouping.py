@@ -39,11 +39,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 from sklearn.preprocessing import normalize
 
@@ -52,6 +52,7 @@ __all__ = ["THRESHOLD", "TYPO_MIN_LENGTH", "AnswerGroup", "group_answers", "norm
 THRESHOLD = 0.55  # mean cosine distance at which two groups stay apart (tuned on answers about sourcing)
 TYPO_MIN_LENGTH = 5  # shorter words are too often one letter from another real word (fake, face, fame)
 _TERMS = 3
+_BLOCK = 256  # rows of the similarity matrix computed at a time
 _NEGATIONS = frozenset({"no", "not", "nor", "never", "none", "nobody", "nothing", "without", "cannot"})
 _SKIP = frozenset(ENGLISH_STOP_WORDS) - _NEGATIONS
 _ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))  # exactly ASCII's P* and S* characters
@@ -109,7 +110,7 @@ def group_answers(texts: Sequence[str]) -> list[AnswerGroup]:
         weights = np.bincount(of, minlength=len(distinct)).astype(np.float64)  # how often each was given
         counts, vocabulary = _word_counts(distinct)
         vectors = _vectors(_mend_typos(counts, vocabulary), vocabulary)
-        labels = _cluster((vectors @ vectors.T).toarray())
+        labels = _cluster(vectors)
         points = np.argsort(labels, kind="stable")  # points by label
         cuts = np.flatnonzero(np.diff(labels[points])) + 1
         inside = np.split(points, cuts)
@@ -128,18 +129,15 @@ def _word_counts(distinct: list[str]) -> tuple[sp.csr_matrix, list[str]]:
     """How often each word is in each distinct answer (rows), over the vocabulary in alphabetical order. Words are
     what `normalise` left between single spaces, so counting is a split: what CountVectorizer(analyzer=str.split)
     computes, without its per-token Python callback (a third of grouping's time on short answers)."""
-    index: dict[str, int] = {}
     tokens = [answer.split(" ") for answer in distinct]
-    columns = np.fromiter((index.setdefault(w, len(index)) for words in tokens for w in words), dtype=np.int64)
+    vocabulary = sorted(set(chain.from_iterable(tokens)))
+    index = {word: i for i, word in enumerate(vocabulary)}
+    columns = np.fromiter(map(index.__getitem__, chain.from_iterable(tokens)), dtype=np.int64)
     rows = np.zeros(len(distinct) + 1, dtype=np.int64)
     np.cumsum([len(words) for words in tokens], out=rows[1:])
-    seen = list(index)
-    alphabetical = sorted(range(len(seen)), key=seen.__getitem__)
-    rank = np.empty(len(seen), dtype=np.int64)
-    rank[alphabetical] = np.arange(len(seen))
-    counts = sp.csr_matrix((np.ones(len(columns)), rank[columns], rows), shape=(len(distinct), len(seen)))
+    counts = sp.csr_matrix((np.ones(len(columns)), columns, rows), shape=(len(distinct), len(vocabulary)))
     counts.sum_duplicates()  # also sorts each row's columns
-    return counts, [seen[i] for i in alphabetical]
+    return counts, vocabulary
 
 
 def _mend_typos(counts: sp.csr_matrix, vocabulary: list[str]) -> sp.csr_matrix:
@@ -202,18 +200,29 @@ def _vectors(counts: sp.csr_matrix, vocabulary: list[str]) -> sp.csr_matrix:
     return vectors
 
 
-def _cluster(similarity: np.ndarray) -> np.ndarray:
-    """A group label per distinct answer: average linkage on cosine distance, cut at THRESHOLD. The similarity
-    matrix is turned into distances in place (it is the largest thing grouping allocates)."""
-    size = similarity.shape[0]
-    if size == 1:
+def _cluster(vectors: sp.csr_matrix) -> np.ndarray:
+    """A group label per distinct answer: average linkage on cosine distance, cut at THRESHOLD."""
+    if vectors.shape[0] == 1:
         return np.zeros(1, dtype=np.int64)
-    distance = np.subtract(1.0, similarity, out=similarity)
-    np.clip(distance, 0.0, 1.0, out=distance)
-    np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
+    tree = linkage(_distances(vectors), method="average")
     labels: np.ndarray = fcluster(tree, t=THRESHOLD, criterion="distance")
     return labels
+
+
+def _distances(vectors: sp.csr_matrix) -> np.ndarray:
+    """Cosine distances between the rows in scipy's condensed form (pairs i < j, row by row), computed a block of
+    rows at a time against the rows after them: half the products of the full similarity matrix, and no dense
+    square matrix (on a thousand answers, fresh memory for it costs as much as the linkage itself)."""
+    size = vectors.shape[0]
+    out = np.empty(size * (size - 1) // 2)
+    at = 0
+    for start in range(0, size, _BLOCK):
+        block = (vectors[start:start + _BLOCK] @ vectors[start:].T).toarray()  # rows start.., columns start..
+        above = np.arange(block.shape[1])[None, :] > np.arange(block.shape[0])[:, None]  # j > i, row by row
+        similar = block[above]
+        np.subtract(1.0, similar, out=out[at:at + similar.size])
+        at += similar.size
+    return np.clip(out, 0.0, 1.0, out=out)  # rounding can put a unit vector's cosine a hair above 1
 
 
 def _terms(vectors: sp.csr_matrix, vocabulary: list[str], groups: list[np.ndarray],
@@ -224,14 +233,18 @@ def _terms(vectors: sp.csr_matrix, vocabulary: list[str], groups: list[np.ndarra
     which = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
     membership = sp.csr_matrix((weights[rows], (which, rows)), shape=(len(groups), vectors.shape[0]))
     scores = (membership @ vectors).tocsr()
+    scores.sort_indices()
     eligible = np.array([w not in _SKIP and len(w) > 1 and not w.isdigit() for w in vocabulary])
     lengths = np.array([len(w) for w in vocabulary])
-    out = []
-    for g in range(len(groups)):
-        columns = scores.indices[scores.indptr[g]:scores.indptr[g + 1]]
-        values = np.round(scores.data[scores.indptr[g]:scores.indptr[g + 1]], 9)  # equal sums tie exactly
-        keep = eligible[columns] & (values > 0)
-        columns, values = columns[keep], values[keep]
-        best = np.lexsort((columns, -lengths[columns], -values))[:_TERMS]  # the vocabulary is in alphabetical order
-        out.append(tuple(vocabulary[c] for c in columns[best]))
-    return out
+    group = np.repeat(np.arange(len(groups)), np.diff(scores.indptr))
+    columns, values = scores.indices, np.round(scores.data, 9)  # equal sums tie exactly
+    keep = eligible[columns] & (values > 0)
+    group, columns, values = group[keep], columns[keep], values[keep]
+    order = np.lexsort((columns, -lengths[columns], -values, group))  # the vocabulary is in alphabetical order
+    group, columns = group[order], columns[order]
+    starts = np.searchsorted(group, np.arange(len(groups)))
+    rank = np.arange(len(group)) - starts[group]  # 0 for each group's best word, 1 for the next...
+    out: list[list[str]] = [[] for _ in groups]
+    for g, c in zip(group[rank < _TERMS].tolist(), columns[rank < _TERMS].tolist(), strict=True):
+        out[g].append(vocabulary[c])
+    return [tuple(words) for words in out]
