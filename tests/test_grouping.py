@@ -154,14 +154,19 @@ def test_any_script_long_answers_and_markup() -> None:
         "sources " * 700,  # 5,600 characters
         MINISTRY,
     ]
-    groups = shared(group_answers(texts))
+    found = group_answers(texts)
+    groups = shared(found)
     assert frozenset({0, 1}) in groups
     assert frozenset({2, 3}) in groups
     assert sorted(m for g in groups for m in g) == list(range(len(texts)))
+    assert all(len(t) <= 30 for g in found for t in g.terms)
+    assert [g.terms for g in found if g.members == (2, 3)] == [("这篇文章没有说明消息来源是谁",)]
+    assert group_answers(["x" * 5000])[0].terms == ("x" * 29 + "…",)
 
 
 def test_normalise() -> None:
     assert normalise("  It's\u200b  ONLY\u00a0'sources'…  ") == "it s only sources"
+    assert normalise("no\x00names\x07") == normalise("no\x00names\u0085") == "no names"  # control characters
     assert normalise("Ｆｕｌｌ ｗｉｄｔｈ") == "full width"
     assert normalise("Straße") == "strasse"  # casefold
     assert normalise("?!\u200b\ufeff ") == ""

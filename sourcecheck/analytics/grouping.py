@@ -4,9 +4,10 @@ Offline and deterministic (no model downloads, no randomness): TF-IDF (scikit-le
 average-linkage clustering with a distance threshold (scipy), in five steps.
 
 1. Normalise every answer: Unicode NFKC, invisible format characters dropped (zero-width space and joiners,
-   word joiner, byte-order mark, soft hyphen, bidi marks), casefolded, punctuation and symbols turned into
-   spaces, whitespace collapsed. Answers equal after this are one point from here on, so they always share a
-   group; answers with no letter or digit left (empty, blank, "???") form one group of their own, with no terms.
+   word joiner, byte-order mark, soft hyphen, bidi marks), casefolded, punctuation, symbols and control
+   characters turned into spaces, whitespace collapsed. Answers equal after this are one point from here on, so
+   they always share a group; answers with no letter or digit left (empty, blank, "???") form one group of their
+   own, with no terms.
 2. Mend typos: a word of five or more letters one edit (a letter dropped, added, changed, or two neighbours
    swapped) from a word that at least twice as many answers use is counted as that word ("soruces" as
    "sources"). Candidates are found by deleting one letter from each distinct WORD (not each answer), so this
@@ -16,7 +17,7 @@ average-linkage clustering with a distance threshold (scipy), in five steps.
    negations do ("no", "not", "never": often the point of a sourcing answer), and an answer made only of function
    words keeps them all.
 4. Cosine distance between the distinct answers, and average linkage (UPGMA) joining groups while the mean
-   distance between them stays under THRESHOLD: a group is answers that are, on average, close to each other,
+   distance between them is at most THRESHOLD: a group is answers that are, on average, close to each other,
    not a chain of neighbours. (Connected components of a similarity graph chain: one answer making two points
    bridges two groups, and on a thousand answers nearly everything ends up in one component.)
 5. The distinct answers are sorted before any of this, so the matrix, the tree and hence which answers share a
@@ -24,10 +25,10 @@ average-linkage clustering with a distance threshold (scipy), in five steps.
    first member) and the indexes refer to the input.
 
 `terms` are the group's up to three highest-weighted content words (TF-IDF summed over its answers, each answer
-counted as often as it was given; ties go to the longer word). A script written without spaces (Chinese,
-Japanese, Thai) is compared a whole run of text at a time: its answers group when they are equal after
-normalising (punctuation, spacing, width), not when they share only part of a run. Character n-grams
-would fix that, at several times the cost on every other script.
+counted as often as it was given; ties go to the longer word; a "word" over 30 characters is cut). A script
+written without spaces (Chinese, Japanese, Thai) is compared a whole run of text at a time: its answers group
+when they are equal after normalising (punctuation, spacing, width), not when they share only part of a run.
+Character n-grams would fix that, at several times the cost on every other script.
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ _TERMS = 3
 _BLOCK = 256  # rows of the similarity matrix computed at a time
 _NEGATIONS = frozenset({"no", "not", "nor", "never", "none", "nobody", "nothing", "without", "cannot"})
 _SKIP = frozenset(ENGLISH_STOP_WORDS) - _NEGATIONS
-_ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))  # exactly ASCII's P* and S* characters
+# ASCII's punctuation and symbols (exactly its P* and S* characters) and control characters, as spaces
+_ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation + "".join(map(chr, [*range(32), 127])), " "))
+_TERM_LENGTH = 30  # a longer "word" (a run of a script without spaces, or of one letter) is cut to this with "…"
 
 
 @dataclass(frozen=True)
@@ -66,13 +69,13 @@ class AnswerGroup:
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], dict[int, None]]:
-    """Punctuation and symbols (Unicode P* and S*) as one character class, and the format characters (Cf) to
-    delete, read from this Python's Unicode tables once (about 0.2 s, on the first grouping)."""
+    """Punctuation, symbols and control characters (Unicode P*, S* and Cc) as one character class, and the format
+    characters (Cf) to delete, read from this Python's Unicode tables once (about 0.2 s, on the first grouping)."""
     spaced: list[int] = []
     dropped: dict[int, None] = {}
     for code in range(sys.maxunicode + 1):
         category = unicodedata.category(chr(code))
-        if category[0] in "PS":
+        if category[0] in "PS" or category == "Cc":
             spaced.append(code)
         elif category == "Cf":
             dropped[code] = None
@@ -88,8 +91,8 @@ def _patterns() -> tuple[re.Pattern[str], dict[int, None]]:
 
 
 def normalise(text: str) -> str:
-    """The answer as grouping compares it: NFKC, format characters gone, casefolded, punctuation and symbols as
-    spaces, single spaces between words. Empty when there is no letter or digit."""
+    """The answer as grouping compares it: NFKC, format characters gone, casefolded, punctuation, symbols and
+    control characters as spaces, single spaces between words. Empty when there is no letter or digit."""
     if text.isascii():  # most answers: NFKC changes nothing, no format characters, one table does the rest
         return " ".join(text.lower().translate(_ASCII_PUNCTUATION).split())
     punctuation, dropped = _patterns()
@@ -246,5 +249,6 @@ def _terms(vectors: sp.csr_matrix, vocabulary: list[str], groups: list[np.ndarra
     rank = np.arange(len(group)) - starts[group]  # 0 for each group's best word, 1 for the next...
     out: list[list[str]] = [[] for _ in groups]
     for g, c in zip(group[rank < _TERMS].tolist(), columns[rank < _TERMS].tolist(), strict=True):
-        out[g].append(vocabulary[c])
+        word = vocabulary[c]
+        out[g].append(word if len(word) <= _TERM_LENGTH else word[:_TERM_LENGTH - 1] + "…")
     return [tuple(words) for words in out]
