@@ -17,14 +17,24 @@ _ONE = """
     rubric:
       - criterion: Names what would have to be checked
         levels:
-          - {points: 0, descriptor: Names nothing a reader could check., example: "I would just trust it, it sounds right."}
-          - {points: 1, descriptor: Names one thing to check., example: "A named source who says it."}
-          - {points: 2, descriptor: "Names two things to check, and how each would show it.", example: "A named official who says it and other outlets that found it through their own reporting."}
+          - points: 0
+            descriptor: Names nothing a reader could check.
+            example: I would just trust it, it sounds right.
+          - points: 1
+            descriptor: Names one thing to check.
+            example: A named source who says it.
+          - points: 2
+            descriptor: Names two things to check, and how each would show it.
+            example: A named official who says it and other outlets that found it through their own reporting.
 """
 _TWO = _ONE + """      - criterion: Says why the column alone is not enough
         levels:
-          - {points: 0, descriptor: Does not say., example: "It is on the internet."}
-          - {points: 1, descriptor: Says the column only guesses., example: "The writer admits it is speculation."}
+          - points: 0
+            descriptor: Does not say.
+            example: It is on the internet.
+          - points: 1
+            descriptor: Says the column only guesses.
+            example: The writer admits it is speculation.
 """
 
 ANSWERS = [

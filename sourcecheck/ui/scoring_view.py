@@ -11,8 +11,8 @@ from the store.
 from __future__ import annotations
 
 import secrets
-from html import escape
 from collections.abc import Mapping, Sequence
+from html import escape
 from pathlib import Path
 from typing import Any
 

@@ -1,8 +1,8 @@
 """Teacher pages and who may open them: chosen per session from the sign-in state.
 
 Signed out, every teacher URL (/teacher, /workshop, /exports, /classes, /courses, /projector, /remote,
-/dashboard, /reteach, /scoring) runs the sign-in page, so a bookmark or a guessed link shows the passcode form and never the
-page. After a correct passcode the real pages take those URLs; the next rerun of the same URL opens them.
+/dashboard, /reteach, /scoring) runs the sign-in page, so a bookmark or a guessed link shows the passcode form and
+never the page. After a correct passcode the real pages take those URLs; the next rerun of the same URL opens them.
 
 Signed in means this session's flag, or, in a session that has neither signed in nor out, the browser's teacher
 cookie (sessions/teacher_auth.py; ui/web.py sets it). After the passcode the page hands its browser a one-minute

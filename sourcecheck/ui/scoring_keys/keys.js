@@ -42,7 +42,8 @@ export default function mount(component) {
   const criteria = data.criteria || [];
   let state = STATES.get(key);
   if (!state) {
-    state = { focus: null, crit: 0, draft: null, pending: null, focusNonce: null, keyboard: false, status: "" };
+    state = { focus: null, crit: 0, draft: null, pending: null, queue: [], focusNonce: null, keyboard: false,
+      status: "" };
     STATES.set(key, state);
   }
   const box = root.querySelector(".sk-answer");
@@ -72,9 +73,29 @@ export default function mount(component) {
     state.crit = 0;
     state.draft = null;
   }
+  // One save at a time: the next is sent once the server has handled the one before (a trigger sent while the
+  // page reruns could otherwise replace one not yet read). A save unanswered for 8 s is sent again with the same
+  // nonce, which the store's request key turns into one stored score.
+  state.sendNext = () => {
+    if (state.pending || !state.queue.length) return;
+    state.pending = state.queue.shift();
+    state.pending.sent = Date.now();
+    setTriggerValue("save", state.pending.request);
+  };
+  state.resend = () => setTriggerValue("save", state.pending.request);
+  const sendNext = () => state.sendNext();
   if (state.pending && data.done && data.done.nonce === state.pending.nonce) {
     state.pending = null;
     say(String(data.done.message || ""));
+    sendNext();
+  }
+  if (!state.timer) {
+    state.timer = setInterval(() => {
+      if (state.pending && Date.now() - state.pending.sent > 8000) {
+        state.pending.sent = Date.now();
+        state.resend();
+      }
+    }, 2000);
   }
   progress.textContent = String(data.progress || "");
 
@@ -93,7 +114,8 @@ export default function mount(component) {
       (answer.levels ? ` · scored ${levelsText(answer.levels)}` : " · not scored yet");
     text.replaceChildren(hinted(String(answer.html || "")));
     if (answer.shortened) text.append(el("em", "", " … (shortened here: read it whole in the list below)"));
-    const pendingHere = state.pending && state.pending.id === answer.id ? state.pending.levels : null;
+    const waiting = [state.pending, ...state.queue].filter((p) => p && p.id === answer.id);
+    const pendingHere = waiting.length ? waiting[waiting.length - 1].levels : null;
     crits.replaceChildren();
     criteria.forEach((crit, c) => {
       const set = el("fieldset", "sk-crit" + (c === state.crit && criteria.length > 1 ? " sk-current" : ""));
@@ -120,7 +142,7 @@ export default function mount(component) {
   function nextOpen(from) {
     for (let step = 1; step <= answers.length; step += 1) {
       const a = answers[(from + step) % answers.length];
-      if (!a.levels && !(state.pending && state.pending.id === a.id)) return a.id;
+      if (!a.levels && ![state.pending, ...state.queue].some((p) => p && p.id === a.id)) return a.id;
     }
     return answers[Math.min(from + 1, answers.length - 1)].id;
   }
@@ -128,9 +150,10 @@ export default function mount(component) {
   function save(answer, levels, note) {
     if (data.disabled) { say(String(data.disabled)); return false; }
     const nonce = `${Date.now()}-${(counter += 1)}`;
-    state.pending = { nonce, id: answer.id, levels };
-    setTriggerValue("save", { answer_id: answer.id, levels, comment: note, seen_id: answer.score_id, nonce });
+    const request = { answer_id: answer.id, levels, comment: note, seen_id: answer.score_id, nonce };
+    state.queue.push({ nonce, id: answer.id, levels, request });
     say(`${answer.label}: ${levelsText(levels)}, saving…`);
+    sendNext();
     return true;
   }
 
