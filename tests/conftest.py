@@ -85,7 +85,8 @@ def postgres_url(postgres: PostgresServer) -> str:
 
 
 _TABLES = ("moves, answers, attempts, student_seats, course_classes, participants, reveals, class_sessions, "
-           "lesson_versions, join_guesses, form_rotations, check_schedule, student_devices, students, courses")
+           "lesson_versions, join_guesses, form_rotations, check_schedule, student_devices, students, courses, "
+           "written_scores")
 
 
 def _open_store(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> SqlStore:

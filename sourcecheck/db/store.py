@@ -48,6 +48,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from sqlalchemy.sql.dml import Insert, Update
 from sqlalchemy.sql.elements import BindParameter
 
+import sourcecheck.db.written as written_sql  # not `from sourcecheck.db import`: that is a cycle through db/__init__
 from sourcecheck.db.codes import new_code, normalise_code
 from sourcecheck.db.retention import PURGE_EVERY_SECONDS, solo_retention_days
 from sourcecheck.db.tables import (
@@ -67,6 +68,7 @@ from sourcecheck.db.tables import (
     student_seats,
     students,
 )
+from sourcecheck.grading.scoring import Score
 from sourcecheck.sessions.course_store import (
     ClassPhase,
     CourseAnswerRow,
@@ -92,8 +94,12 @@ from sourcecheck.sessions.store import (
     ProgressRows,
     QuestionCount,
     RollCallRow,
+    SavedScore,
+    ScorerRole,
     SessionAnswerRow,
     StoreUnavailable,
+    WrittenAnswerRow,
+    WrittenScoreRow,
 )
 
 __all__ = ["SqlStore"]
@@ -806,7 +812,7 @@ class SqlStore:
                     c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                 return
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-                c.execute(text("VACUUM participants, attempts, answers, moves"))
+                c.execute(text("VACUUM participants, attempts, answers, moves, written_scores"))
         except DBAPIError as e:  # the delete is committed; the next scrub, or autovacuum, finishes this one
             _LOG.warning("could not scrub deleted rows from the database files: %s", e)
 
@@ -862,6 +868,22 @@ class SqlStore:
         if done and delete_answers:
             self._scrub()
         return done
+
+    # -- written answers scored by a teacher (issue 19): the SQL is in db/written.py ----------------------------
+
+    @retrying
+    def written_answers(self, session_ids: Sequence[int], question_id: str) -> list[WrittenAnswerRow]:
+        return written_sql.written_answers(self.engine, session_ids, question_id)
+
+    @retrying  # the request key is unique among scores: a repeat finds the row it stored and the same answer
+    def save_written_score(self, answer_id: int, role: ScorerRole, scorer: str, levels: Sequence[int], comment: str,
+                           score: Score, seen_id: int | None, request_key: str) -> SavedScore:
+        return written_sql.save_written_score(self.engine, answer_id, role, scorer, levels, comment, score,
+                                              seen_id, request_key)
+
+    @retrying
+    def written_feedback(self, participant_id: int, lesson_id: str, attempt: int) -> dict[str, WrittenScoreRow]:
+        return written_sql.written_feedback(self.engine, participant_id, lesson_id, attempt)
 
     # -- names and class size ------------------------------------------------------------------------------
     # join() above folds names and caps the class; these are the teacher's side of the cap.

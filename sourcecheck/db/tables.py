@@ -31,7 +31,7 @@ from sqlalchemy import (
 
 __all__ = ["answers", "attempts", "check_schedule", "class_sessions", "course_classes", "courses", "form_rotations",
            "join_guesses", "lesson_versions", "metadata", "moves", "participants", "reveals", "student_devices",
-           "student_seats", "students"]
+           "student_seats", "students", "written_scores"]
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -154,11 +154,30 @@ reveals = Table(
     Column("revealed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
+# A teacher's score of a written answer (issue 19; sessions/store.py, db/written.py). Append-only: a new save is a new
+# row and the latest row of a role is that role's current score, so two teachers saving at once lose nothing. The
+# first scorer's current score is also written onto the answer row (earned, possible, verdict) in the same
+# transaction, so every figure that reads answers counts it; a second scorer's never is. Deleting the answer (its
+# student, its class) deletes its scores by the foreign key.
+written_scores = Table(
+    "written_scores", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("answer_id", Integer, ForeignKey("answers.id", ondelete="CASCADE"), nullable=False),
+    Column("role", String(8), nullable=False),  # first | second
+    Column("scorer", String(40), nullable=False),  # initials or a name the teacher typed
+    Column("levels", JSON, nullable=False),  # one level's points per criterion, in the rubric's order
+    Column("comment", Text, nullable=False),  # at most 2,000 characters; may be empty
+    Column("request_key", String(64), nullable=False, unique=True),  # one "Save" of the page: a retry stores once
+    Column("scored_at", DateTime(timezone=True), nullable=False),
+    sqlite_autoincrement=True,  # the latest id of a role is its current score: ids only grow
+)
+
 Index("ix_participants_session", participants.c.session_id)
 Index("ix_participants_device", participants.c.session_id, participants.c.device_hash)
 Index("ix_participants_seat", participants.c.session_id, participants.c.seat_hash)
 Index("ix_answers_question", answers.c.question_id, answers.c.attempt)
 Index("ix_answers_lesson", answers.c.lesson_id)  # a lesson's results across classes (SqlStore.lesson_answers)
+Index("ix_written_scores_answer", written_scores.c.answer_id, written_scores.c.role, written_scores.c.id)
 Index("ix_class_sessions_lesson", class_sessions.c.lesson_id)
 Index("ix_class_sessions_closes_at", class_sessions.c.closes_at)
 Index("ix_join_guesses_key", join_guesses.c.key, join_guesses.c.at)

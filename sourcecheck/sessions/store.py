@@ -22,7 +22,9 @@ database as one call would. How, write by write:
   `reclaim_seat` (the same device again) and `remove_participant` (only a student still in the class is
   removed; a deleted one is gone);
 - `extend_timer` names the state version the teacher saw and moves it on: a repeat finds another version and
-  adds nothing.
+  adds nothing;
+- `save_written_score` carries a request key, unique among written scores: the same key finds the score it
+  stored and returns the same SavedScore, and changes nothing more.
 A repeat may return False where the first call, whose answer was lost, would have said True.
 """
 
@@ -40,7 +42,7 @@ __all__ = [
     "FIRST_ATTEMPT", "AnswerRow", "AttemptRow", "ClassSessionRow", "ClassSummaryRow", "FirstAnswerRow", "LiveState",
     "Pacing", "ParticipantRow", "ProgressRows", "ProgressStore", "QuestionCount", "RollCallRow", "SessionAnswerRow",
     "Store", "StoreUnavailable",
-    "ClassFull",
+    "ClassFull", "MAX_SCORE_COMMENT", "MAX_SCORER", "SavedScore", "ScorerRole", "WrittenAnswerRow", "WrittenScoreRow",
 ]
 
 Pacing = Literal["teacher", "self"]
@@ -192,6 +194,48 @@ class RollCallRow:
     answered: bool
 
 
+ScorerRole = Literal["first", "second"]
+MAX_SCORER: Final = 40  # characters of a scorer's initials or name
+MAX_SCORE_COMMENT: Final = 2000  # characters of a scorer's comment to the student
+
+
+@dataclass(frozen=True)
+class WrittenScoreRow:
+    """One save of a teacher's score of a written answer (issue 19). Rows are never overwritten: the latest of a
+    role is that role's current score. `levels`: the points picked per criterion, in the rubric's order."""
+
+    id: int
+    answer_id: int
+    role: ScorerRole
+    scorer: str
+    levels: tuple[int, ...]
+    comment: str
+    scored_at: datetime
+
+
+@dataclass(frozen=True)
+class WrittenAnswerRow:
+    """One student's written answer to one question (the first attempt, the one the class's figures count) with
+    each role's current score: what the scoring page reads."""
+
+    answer_id: int
+    participant_id: int
+    display_name: str
+    text: str
+    submitted_at: datetime | None
+    first: WrittenScoreRow | None
+    second: WrittenScoreRow | None
+
+
+@dataclass(frozen=True)
+class SavedScore:
+    """What a save stored, and the role's current score it replaced when that was not the one the teacher had seen
+    (another teacher saved in between: the later save wins, and the page names the earlier scorer and score)."""
+
+    saved: WrittenScoreRow
+    replaced: WrittenScoreRow | None
+
+
 class ProgressStore(Protocol):
     """One student's way through a lesson: all that a Progress reads and writes."""
 
@@ -265,3 +309,9 @@ class Store(ProgressStore, Protocol):
     # the soft timer per question (sessions/timer.py): shown only, never scored, nothing closes at zero
     def set_timer(self, session_id: int, seconds: int | None) -> bool: ...
     def extend_timer(self, session_id: int, version: int, seconds: int) -> bool: ...
+
+    # written answers scored by a teacher (issue 19; db/written.py): append-only, keyed by a request key
+    def written_answers(self, session_ids: Sequence[int], question_id: str) -> list[WrittenAnswerRow]: ...
+    def save_written_score(self, answer_id: int, role: ScorerRole, scorer: str, levels: Sequence[int],  # LookupError
+                           comment: str, score: Score, seen_id: int | None, request_key: str) -> SavedScore: ...
+    def written_feedback(self, participant_id: int, lesson_id: str, attempt: int) -> dict[str, WrittenScoreRow]: ...
