@@ -15,8 +15,8 @@ from written_seed import LESSON, QUESTION, class_with_answers
 
 from sourcecheck.classroom.scoring import read_scoring, save_group, save_score
 from sourcecheck.db import SqlStore, open_store
+from sourcecheck.lessons.catalog import Catalog
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.loader import Library
 from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.sessions.classes import class_lesson
 from sourcecheck.ui import teacher_nav
@@ -32,10 +32,10 @@ def db() -> SqlStore:
     return open_store(os.environ["DATABASE_URL"])
 
 
-def lesson_of(db: SqlStore, session_id: int, library: Library) -> LoadedLesson:
+def lesson_of(db: SqlStore, session_id: int, catalog: Catalog) -> LoadedLesson:
     session = db.session(session_id)
     assert session is not None
-    return class_lesson(db, session, library.catalog)
+    return class_lesson(db, session, catalog)
 
 
 def scoring(session_id: int, scorer: str = "", role: str = "first") -> AppTest:
@@ -78,11 +78,11 @@ def test_scoring_needs_a_name_first(db: SqlStore) -> None:
     assert all(b.disabled for b in at.button if b.key and b.key.startswith(("sc-group-save", "sc-a")))
 
 
-def test_a_group_scored_at_once_then_one_answer_adjusted(db: SqlStore, library: Library) -> None:
+def test_a_group_scored_at_once_then_one_answer_adjusted(db: SqlStore, catalog: Catalog) -> None:
     sid = class_with_answers(db)
     at = scoring(sid, "A. B.")
     assert "0 of 30 scored" in page_text(at)
-    read = read_scoring(db, sid, lesson_of(db, sid, library), QUESTION, "first")
+    read = read_scoring(db, sid, lesson_of(db, sid, catalog), QUESTION, "first")
     size = len(read.groups[0].answers)
     at.selectbox(key="sc-g1-c0").set_value(2)
     at.button(key="sc-group-save-1").click().run()
@@ -93,17 +93,17 @@ def test_a_group_scored_at_once_then_one_answer_adjusted(db: SqlStore, library: 
     at.text_area(key=f"sc-a{one.answer_id}-comment").input("Names one thing; say how it would show it.")
     at.button(key=f"sc-a{one.answer_id}-save").click().run()
     assert not at.exception
-    after = read_scoring(db, sid, lesson_of(db, sid, library), QUESTION, "first")
+    after = read_scoring(db, sid, lesson_of(db, sid, catalog), QUESTION, "first")
     mine = next(a for a in after.answers if a.answer_id == one.answer_id)
     assert mine.score is not None and mine.score.levels == (1,) and mine.score.scorer == "A. B."
     assert "Names one thing; say how it would show it." in page_text(at)
     assert not alerts(at).count("replaces")  # their own score: no notice
 
 
-def test_the_later_save_wins_with_a_notice_naming_the_earlier_score(db: SqlStore, library: Library) -> None:
+def test_the_later_save_wins_with_a_notice_naming_the_earlier_score(db: SqlStore, catalog: Catalog) -> None:
     sid = class_with_answers(db)
     at = scoring(sid, "C. D.")
-    read = read_scoring(db, sid, lesson_of(db, sid, library), QUESTION, "first")
+    read = read_scoring(db, sid, lesson_of(db, sid, catalog), QUESTION, "first")
     one = read.answers[0]
     save_score(db, read.rubric, one.answer_id, "first", "A. B.", [1], "", None, "other-teacher")  # meanwhile
     at.radio(key=f"sc-a{one.answer_id}-c0").set_value(2)
@@ -114,9 +114,9 @@ def test_the_later_save_wins_with_a_notice_naming_the_earlier_score(db: SqlStore
     assert "your 2 replaces it. Theirs is kept." in said
 
 
-def test_the_second_scorer_is_blind_to_the_first_scores(db: SqlStore, library: Library) -> None:
+def test_the_second_scorer_is_blind_to_the_first_scores(db: SqlStore, catalog: Catalog) -> None:
     sid = class_with_answers(db)
-    lesson = lesson_of(db, sid, library)
+    lesson = lesson_of(db, sid, catalog)
     read = read_scoring(db, sid, lesson, QUESTION, "first")
     for group in read.groups:
         save_group(db, read.rubric, group, "first", "Zed Q.", [2], f"g-{group.answers[0].number}")

@@ -17,7 +17,6 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from sourcecheck.analytics.agreement import Agreement, cohen_kappa
 from sourcecheck.analytics.grouping import AnswerGroup, group_answers
@@ -26,7 +25,15 @@ from sourcecheck.grading.written import rubric_max, written_score
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import RubricCriterion, ShortQuestion
 from sourcecheck.render.hints import highlight_hints, hint_words
-from sourcecheck.sessions.store import SavedScore, Store, WrittenAnswerRow, WrittenScoreRow
+from sourcecheck.sessions.store import (
+    MAX_SCORE_COMMENT,
+    MAX_SCORER,
+    SavedScore,
+    ScorerRole,
+    Store,
+    WrittenAnswerRow,
+    WrittenScoreRow,
+)
 
 __all__ = [
     "SAMPLE_SHARE", "Agreed", "Disagreement", "Role", "ScoredAnswer", "ScoringGroup", "ScoringRead",
@@ -34,9 +41,8 @@ __all__ = [
     "sample_ids", "save_group", "save_score", "total",
 ]
 
-Role = Literal["first", "second"]
+Role = ScorerRole
 SAMPLE_SHARE = 0.15  # of a question's answers, for the second scorer (the issue asks 10-20 %)
-COMMENT_MAX = 2000
 
 
 @dataclass(frozen=True)
@@ -214,10 +220,10 @@ def save_score(db: Store, rubric: Sequence[RubricCriterion], answer_id: int, rol
     """Score one answer: the score computed once, here, from the rubric (ValueError for a level the rubric does not
     have), and stored. `seen_id`: the score this teacher was looking at; another one stored since is `replaced`."""
     score = written_score(list(rubric), levels)
-    scorer = " ".join(scorer.split())[:40]
+    scorer = " ".join(scorer.split())[:MAX_SCORER]
     if not scorer:
         raise ValueError("a score needs the scorer's initials or name")
-    return db.save_written_score(answer_id, role, scorer, list(levels), comment[:COMMENT_MAX], score, seen_id,
+    return db.save_written_score(answer_id, role, scorer, list(levels), comment[:MAX_SCORE_COMMENT], score, seen_id,
                                  request_key)
 
 
