@@ -129,17 +129,20 @@ def _scorer_and_role() -> tuple[str, Role, bool]:
 
 def show(db: Store, chosen: Chosen) -> None:
     scorer, role, names = _scorer_and_role()
-    for notice in st.session_state.pop(_NOTICES, []):
-        st.warning(md(notice), icon=":material/sync_problem:")
     read = read_scoring(db, chosen.session.id, chosen.lesson, chosen.question.question_id, role)
-    st.markdown(f"**Question {read.position}.** {md(read.question.prompt)}")
-    if role == "second":
-        st.markdown(f"**Second scorer, blind:** you score a sample drawn by the app, {read.sample_size} of "
-                    f"{chosen.question.answers} answers, without seeing the first scores. Agreement is shown once "
-                    "you have scored the whole sample.")
-    if not scorer:
-        st.info("Type your initials or name in “Scoring as” to start scoring: every score is stored with it.",
-                icon=":material/badge:")
+    # What comes and goes (notices, the role's note) stays inside one container, so the desk and the answers
+    # keep their place on the page from run to run: a moved component would be drawn anew, losing its focus.
+    with st.container(key="sc-top"):
+        for notice in st.session_state.pop(_NOTICES, []):
+            st.warning(md(notice), icon=":material/sync_problem:")
+        st.markdown(f"**Question {read.position}.** {md(read.question.prompt)}")
+        if role == "second":
+            st.markdown(f"**Second scorer, blind:** you score a sample drawn by the app, {read.sample_size} of "
+                        f"{chosen.question.answers} answers, without seeing the first scores. Agreement is shown "
+                        "once you have scored the whole sample.")
+        if not scorer:
+            st.info("Type your initials or name in “Scoring as” to start scoring: every score is stored with it.",
+                    icon=":material/badge:")
     if read.total == 0:
         st.info("Nobody has answered this question yet.", icon=":material/hourglass_empty:")
         return
@@ -181,6 +184,7 @@ def _desk(db: Store, chosen: Chosen, read: ScoringRead, scorer: str, names: bool
         "done": st.session_state.get(_DONE),
         "focus": st.session_state.get(_FOCUS),
         "disabled": "" if scorer else "Type your initials or name in “Scoring as” first.",
+        "who": f"Scoring as {scorer}, {_ROLES[read.role].lower()}" if scorer else "Nobody is scoring yet",
     }
     _mount(key=_DESK, data=data, on_save_change=_on_desk_save,
            args=(db, chosen.session.id, chosen.question.question_id, tuple(read.rubric), read.role, scorer,

@@ -91,6 +91,10 @@ def test_a_class_of_30_scored_by_keyboard_then_a_blind_second_scorer(
     page.keyboard.press("Enter")
     settle(page)
     progress = page.locator(".sk-progress")
+    # the desk has the name (the run after signing in drew the page one element lower, the cookie's: wait for that
+    # first drawing of the desk to go)
+    expect(page.locator(".sk-who")).to_have_count(1)
+    expect(page.locator(".sk-who")).to_have_text("Scoring as A. B., first scorer")
     expect(progress).to_have_text("0 of 30 scored")
     tab_to_desk(page)
 
@@ -140,6 +144,7 @@ def test_a_class_of_30_scored_by_keyboard_then_a_blind_second_scorer(
     page.get_by_label("Scoring as (your initials or name)").fill("C. D.")
     page.keyboard.press("Enter")
     settle(page)
+    expect(page.locator(".sk-who")).to_have_text("Scoring as C. D., second scorer")
     expect(progress).to_have_text("0 of 5 scored")
     assert "A. B." not in page.locator('[data-testid="stMain"]').inner_text()  # blind to the first scores
     page.locator(DESK).focus()

@@ -98,6 +98,7 @@ export default function mount(component) {
     }, 2000);
   }
   progress.textContent = String(data.progress || "");
+  root.querySelector(".sk-who").textContent = String(data.who || "");
 
   function draw() {
     const answer = current();
