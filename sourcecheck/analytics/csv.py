@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-__all__ = ["COLUMN_NAMES", "for_people", "raw_answers", "to_csv_bytes"]
+from sourcecheck.sessions.store import FIRST_ATTEMPT, WrittenAnswerRow
+
+__all__ = ["COLUMN_NAMES", "WRITTEN_COLUMNS", "for_people", "raw_answers", "to_csv_bytes", "written_frame"]
 
 # One meaning per name, on every screen and in every CSV (the README's "What the results' columns mean" lists
 # them for teachers). Shares are 0-1 in a CSV and percentages on screen; confidence is always percent, 50-100.
@@ -32,7 +35,12 @@ COLUMN_NAMES = {
     "word": "Word", "target": "A word to find", "marked": "Students who marked it",
     "marked_share": "Share who marked it", "wrong_answer": "Most common wrong answer",
     "wrong_students": "Students who gave it",
+    "scored_by": "Scored by", "levels": "Levels per criterion", "teacher_comment": "Teacher's comment",
 }
+
+# A written answer a teacher scored (issue 19): its points are in "Points" like any answer's; these say who scored
+# it, the level given per criterion, and the comment the student reads. Empty for every other answer.
+WRITTEN_COLUMNS = ["scored_by", "levels", "teacher_comment"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,11 +49,25 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=COLUMN_NAMES)
 
 
-def raw_answers(answers: pd.DataFrame) -> pd.DataFrame:
+def written_frame(scored: Mapping[str, Sequence[WrittenAnswerRow]]) -> pd.DataFrame:
+    """Per question id, Store.written_answers' rows as one row per first-attempt answer the first scorer scored."""
+    rows = [{"participant_id": r.participant_id, "question_id": question_id, "attempt": FIRST_ATTEMPT,
+             "scored_by": r.first.scorer, "levels": " + ".join(str(n) for n in r.first.levels),
+             "teacher_comment": r.first.comment}
+            for question_id, answers in scored.items() for r in answers if r.first is not None]
+    return pd.DataFrame(rows, columns=["participant_id", "question_id", "attempt", *WRITTEN_COLUMNS])
+
+
+def raw_answers(answers: pd.DataFrame, written: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every answer, one row each; `written` (written_frame) adds who scored a written answer, the levels and
+    the comment beside its points."""
     columns = ["session_id", "participant_id", "display_name", "lesson_id", "question_id", "attempt", "response",
                "earned", "possible", "verdict", "confidence", "time_taken_s", "submitted_at"]
     out = answers[columns].copy()
     out["response"] = [json.dumps(r, ensure_ascii=False) for r in out["response"]]
+    if written is not None:
+        out = out.merge(written, on=["participant_id", "question_id", "attempt"], how="left", validate="m:1")
+        out[WRITTEN_COLUMNS] = out[WRITTEN_COLUMNS].astype(object).where(out[WRITTEN_COLUMNS].notna(), "")
     return out
 
 

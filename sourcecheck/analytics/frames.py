@@ -10,6 +10,7 @@ import pandas as pd
 
 from sourcecheck.analytics.options import choices
 from sourcecheck.authoring.quality import question_sourcing
+from sourcecheck.grading.written import rubric_max
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import (
     MarkQuestion,
@@ -51,7 +52,9 @@ def answers_frame(rows: Sequence[SessionAnswerRow]) -> pd.DataFrame:
 
 
 def with_scores(frame: pd.DataFrame) -> pd.DataFrame:
-    """score: share of the points earned (NaN for unscored short answers); correct: fully right."""
+    """score: share of the points earned (NaN for an unscored written answer: a reflection, or one a teacher has not
+    scored yet); correct: fully right. A written answer the first scorer scored has its points on its row, so it
+    counts here like any other."""
     possible = frame["possible"].astype("float64")
     frame["score"] = np.where(possible > 0, frame["earned"] / possible.where(possible > 0, 1.0), np.nan)
     frame["correct"] = (frame["verdict"] == "correct").astype("float64").where(possible > 0)
@@ -78,13 +81,15 @@ def items_frame(lesson: LoadedLesson) -> pd.DataFrame:
 
 
 def points(question: Question) -> int:
-    """What a question is worth: a written answer is never scored."""
+    """What a question is worth: a written answer with a rubric its rubric's most (a teacher scores it later; until
+    then its answers are "unscored" and no figure counts them); without one, nothing: a reflection is never
+    scored."""
     match question:
         case SingleQuestion() | MultiQuestion() | TrueFalseQuestion() | SpansQuestion() | MarkQuestion() \
                 | MatchQuestion():
             return question.points
         case ShortQuestion():
-            return 0
+            return rubric_max(question.rubric) if question.rubric else 0
         case _:
             assert_never(question)
 

@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from sourcecheck.analytics import charts
-from sourcecheck.analytics.csv import raw_answers, to_csv_bytes
+from sourcecheck.analytics.csv import raw_answers, to_csv_bytes, written_frame
 from sourcecheck.analytics.frames import answers_frame, first_attempts, items_frame, students_frame
 from sourcecheck.analytics.items import distractors, item_stats, mark_words
 from sourcecheck.analytics.reteach import reteach
@@ -179,6 +179,9 @@ def _build(db: Store, where: Scope, lesson: LoadedLesson) -> Results:
     first = first_attempts(answers)
     responses = {str(q): tuple(group["response"]) for q, group in first.groupby("question_id", sort=False)}
     to_reteach = reteach(answers, items, lesson)
+    class_ids = [c.session.id for c in where.classes]
+    written = written_frame({q.id: db.written_answers(class_ids, q.id) for q in lesson.lesson.questions
+                             if isinstance(q, ShortQuestion) and q.rubric})  # one query per rubric question
     return Results(
         scope=where, lesson_title=lesson.lesson.title, joined=len(students), answer_count=len(answers),
         reteach=table("Reteach: fewest fully right first", to_reteach, f"{slug}-reteach",
@@ -215,7 +218,7 @@ def _build(db: Store, where: Scope, lesson: LoadedLesson) -> Results:
                                      percent=["strong", "weak", "gap"]),
         students=table("Per student (first attempts)", per, f"{slug}-students", percent=["score"],
                        note="Share of marks: the points a student earned over the points possible."),
-        raw_csv=to_csv_bytes(raw_answers(answers)),
+        raw_csv=to_csv_bytes(raw_answers(answers, written)),
     )
 
 

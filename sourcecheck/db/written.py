@@ -4,7 +4,8 @@ The scores are append-only: a save inserts a row, and a role's current score is 
 two teachers saving the same answer at once both keep their rows and the later one wins. A save first takes the
 answer row's write lock (an UPDATE that changes nothing, as SqlStore.join locks the class), so saves of one answer
 run one after the other, ids grow in that order, and for the first scorer the answer row's earned/possible/verdict
-always hold the score of the latest row. Each function is one transaction, or one read.
+always hold the score of the latest row. A first scorer's save also moves the class's state version: the teacher's
+cached figures are keyed by it. Each function is one transaction, or one read.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import Connection, Engine, Row, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
-from sourcecheck.db.tables import answers, participants, written_scores
+from sourcecheck.db.tables import answers, class_sessions, participants, written_scores
 from sourcecheck.grading.scoring import Score
 from sourcecheck.sessions.store import (
     FIRST_ATTEMPT,
@@ -93,6 +94,12 @@ def save_written_score(engine: Engine, answer_id: int, role: ScorerRole, scorer:
         if role == "first":
             c.execute(update(answers).where(answers.c.id == answer_id)
                       .values(earned=score.earned, possible=score.possible, verdict=score.verdict))
+            # the class's figures changed: move its state version, which keys the teacher's caches (Results, the
+            # lesson's end) and makes a student's open summary look again
+            owner = (select(participants.c.session_id).join(answers, answers.c.participant_id == participants.c.id)
+                     .where(answers.c.id == answer_id).scalar_subquery())
+            c.execute(update(class_sessions).where(class_sessions.c.id == owner)
+                      .values(state_version=class_sessions.c.state_version + 1))
         return SavedScore(saved, _replaced(c, saved, seen_id))
 
 

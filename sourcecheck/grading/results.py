@@ -9,13 +9,15 @@ passed in as it is, with nothing copied. The totals are derived on each call fro
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from sourcecheck.grading.responses import Response
 from sourcecheck.grading.scoring import Score
+from sourcecheck.grading.written import TeacherScore, WrittenResult, written_result
 from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import ShortQuestion
 from sourcecheck.lessons.skills import SKILLS, skill_rank
 
 __all__ = ["QuestionResult", "ScoredAnswer", "SkillRow", "Summary", "summarise"]
@@ -40,6 +42,7 @@ class QuestionResult:
     skill: str
     response: Response
     score: Score  # as stored with the answer
+    written: WrittenResult | None = None  # a rubric question's: waiting for the teacher, or their levels and comment
 
 
 @dataclass(frozen=True)
@@ -59,16 +62,24 @@ class Summary:
 
     @property
     def missed(self) -> list[str]:
-        """Scored questions not fully right: what 'retry the ones I missed' offers."""
-        return [r.question_id for r in self.results if r.score.verdict in ("partial", "incorrect")]
+        """Scored questions not fully right: what 'retry the ones I missed' offers. A written answer a teacher
+        scored is not among them: a retry's answer would be practice nobody scores."""
+        return [r.question_id for r in self.results
+                if r.score.verdict in ("partial", "incorrect") and r.written is None]
 
 
-def summarise(lesson: LoadedLesson, answers: Iterable[ScoredAnswer]) -> Summary:
+def summarise(lesson: LoadedLesson, answers: Iterable[ScoredAnswer],
+              teacher: Mapping[str, TeacherScore] | None = None) -> Summary:
+    """`teacher`: question id -> the first scorer's current score of a written answer (Store.written_feedback),
+    whose levels and comment the summary shows; its points are already the answer's stored score. A written answer
+    not scored yet stays out of every total, as an unscored answer always has."""
     results = []
     for answer in answers:
         question = lesson.question(answer.question_id)
+        rubric = question.rubric if isinstance(question, ShortQuestion) else None
+        written = written_result(rubric, answer.score, (teacher or {}).get(question.id)) if rubric else None
         results.append(QuestionResult(question_id=question.id, skill=question.skill, response=answer.response,
-                                      score=answer.score))
+                                      score=answer.score, written=written))
     by_skill: dict[str, tuple[float, int]] = {}
     for r in results:
         if r.score.verdict != "unscored":

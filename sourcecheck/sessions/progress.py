@@ -12,7 +12,8 @@ process's memory).
 
 An answer is scored here, once, as it is stored (`submit` is the one caller of `score_question`), and the
 attempt keeps the stored rows: the feedback and the summary show each row's stored score, the same score
-the teacher sees.
+the teacher sees. A written answer a teacher scores later (issue 19) gets its score on that same row, so a
+rerun's read finds it; `teacher_scores` adds the levels and comment the summary shows beside it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sourcecheck.grading.scoring import score_question
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.sessions.attempts import Attempt
 from sourcecheck.sessions.budget import WriteBudget
-from sourcecheck.sessions.store import AnswerRow, ProgressRows, ProgressStore
+from sourcecheck.sessions.store import AnswerRow, ProgressRows, ProgressStore, WrittenFeedbackStore, WrittenScoreRow
 
 __all__ = ["Progress"]
 
@@ -98,6 +99,19 @@ class Progress:
         else:  # another tab answered first: show the answer the database kept
             self._read(self.store.progress(participant_id, self.lesson.id))
         return stored
+
+    def teacher_scores(self) -> dict[str, WrittenScoreRow]:
+        """Question id -> the first scorer's current score of this attempt's written answers: one read, only when
+        the attempt has an answer a teacher scored (its stored verdict is no longer "unscored"), so a summary of
+        machine-scored questions costs no query. Empty for a store that keeps no such scores (the workshop's)."""
+        if self.participant_id is None or not isinstance(self.store, WrittenFeedbackStore):
+            return {}
+        if not any(a.possible > 0 and a.question_id in self._written_ids() for a in self.attempt.answers.values()):
+            return {}
+        return self.store.written_feedback(self.participant_id, self.lesson.id, self.attempt.number)
+
+    def _written_ids(self) -> set[str]:
+        return {q.id for q in self.lesson.lesson.questions if q.type == "short"}
 
     def refusal(self) -> str | None:
         """Why the last Submit stored nothing, when the session's write budget refused it a moment ago."""

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final, Literal, Protocol
+from typing import Final, Literal, Protocol, runtime_checkable
 
 from sourcecheck.grading.responses import Response
 from sourcecheck.grading.scoring import Score, Verdict
@@ -42,7 +42,9 @@ __all__ = [
     "FIRST_ATTEMPT", "AnswerRow", "AttemptRow", "ClassSessionRow", "ClassSummaryRow", "FirstAnswerRow", "LiveState",
     "Pacing", "ParticipantRow", "ProgressRows", "ProgressStore", "QuestionCount", "RollCallRow", "SessionAnswerRow",
     "Store", "StoreUnavailable",
-    "ClassFull", "MAX_SCORE_COMMENT", "MAX_SCORER", "SavedScore", "ScorerRole", "WrittenAnswerRow", "WrittenScoreRow",
+    "ClassFull", "MAX_SCORE_COMMENT", "MAX_SCORER", "SavedScore", "ScorerRole", "WrittenAnswerRow",
+    "WrittenFeedbackStore",
+    "WrittenScoreRow",
 ]
 
 Pacing = Literal["teacher", "self"]
@@ -234,6 +236,14 @@ class SavedScore:
 
     saved: WrittenScoreRow
     replaced: WrittenScoreRow | None
+
+
+@runtime_checkable
+class WrittenFeedbackStore(Protocol):
+    """A store that keeps teachers' scores of written answers (the database; not the workshop's scratch store, whose
+    drafts no teacher scores): what a student's summary reads them from (sessions/progress.py)."""
+
+    def written_feedback(self, participant_id: int, lesson_id: str, attempt: int) -> dict[str, WrittenScoreRow]: ...
 
 
 class ProgressStore(Protocol):

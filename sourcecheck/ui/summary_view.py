@@ -1,6 +1,8 @@
 """The end of an attempt: score, per-skill breakdown, every answer beside the right one, and a retry.
 
 Every score shown is the one stored with the answer (grading/results.py adds them up; nothing is scored again).
+A written answer with a rubric waits for the teacher's score; once scored, the summary shows it with the level per
+criterion and the teacher's comment, escaped like everything a person typed.
 """
 
 from __future__ import annotations
@@ -8,7 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from sourcecheck.grading.describe import describe_answer, describe_response
-from sourcecheck.grading.results import Summary, summarise
+from sourcecheck.grading.results import QuestionResult, Summary, summarise
+from sourcecheck.grading.written import WrittenResult
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import ShortQuestion
 from sourcecheck.sessions.progress import Progress
@@ -32,7 +35,7 @@ def show_summary(lesson: LoadedLesson, progress: Progress, *, retry: bool = True
     explanation too, for a closed class, whose students may never have seen it (a self-paced class holds all
     feedback until it closes; a teacher-paced one shows it only for the questions revealed)."""
     attempt = progress.attempt
-    summary = summarise(lesson, attempt.answers.values())
+    summary = summarise(lesson, attempt.answers.values(), progress.teacher_scores())
     st.caption(md(lesson.lesson.title))
     st.header("Your results" if attempt.number == 1 else f"Your results: retry {attempt.number - 1}", anchor=False)
     if attempt.number > 1:
@@ -49,14 +52,37 @@ def show_summary(lesson: LoadedLesson, progress: Progress, *, retry: bool = True
         question = bound.question
         with st.container(border=True, key=f"result-{attempt.number}-{question.id}"):
             st.markdown(f"**{n}. {md(question.prompt)}**")
-            st.markdown(verdict_text(result.score))
+            if result.written is None:
+                st.markdown(verdict_text(result.score))
             st.markdown(f"**Your answer:** {md(describe_response(bound, result.response))}")
+            if result.written is not None:
+                _teacher_score(result, result.written, in_class=not progress.retries)
             right = "A model answer" if isinstance(question, ShortQuestion) else "Right answer"
             st.markdown(f"**{right}:** {md(describe_answer(bound))}")
             if explain and question.explanation:
                 st.markdown(f"**Why:** {md(question.explanation)}")
     if retry and progress.retries:
         _actions(progress, summary)
+
+
+def _teacher_score(result: QuestionResult, written: WrittenResult, *, in_class: bool) -> None:
+    """A rubric question's score: waiting for the teacher (in a class; solo practice has no teacher to score it),
+    or the points, the level given on each criterion with what it means, and the teacher's comment."""
+    if written.waiting:
+        if in_class:
+            st.info("Waiting for your teacher's score.", icon=":material/hourglass_top:")
+        else:
+            st.caption("A teacher scores this answer when you answer it in a class; here it counts for no points.")
+        return
+    possible = result.score.possible
+    st.markdown(f"**Your teacher's score:** {points(result.score.earned)} of {possible} "
+                f"point{'s' if possible != 1 else ''}")
+    if written.levels:
+        st.markdown("\n".join(f"- **{md(level.criterion)}:** {level.points} of {level.most}. {md(level.descriptor)}"
+                              for level in written.levels))
+    lines = [md(line.strip()) for line in written.comment.splitlines() if line.strip()]
+    if lines:  # the teacher's line breaks kept (a Markdown hard break), every line escaped
+        st.markdown("**Your teacher's comment:**  \n" + "  \n".join(lines))
 
 
 def _actions(progress: Progress, summary: Summary) -> None:
