@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from sourcecheck.cli import authoring, discernment, export, stats, teacher, validate
+from sourcecheck.cli import agreement, authoring, discernment, export, stats, teacher, validate
 
 __all__ = ["main"]
 
@@ -27,5 +27,5 @@ def main() -> None:
 
 for command in (validate.validate, validate.schema, authoring.add_document_command, authoring.new, authoring.quote,
                 authoring.preview, export.export_command, stats.stats, teacher.passcode,
-                discernment.discernment):
+                discernment.discernment, agreement.agreement):
     main.add_command(command)

@@ -1,0 +1,161 @@
+"""`agreement`: Cohen's κ between two scorers of the same written answers, from a CSV of scores.
+
+The same figure the scoring page shows (analytics/agreement.py), for scores kept elsewhere: a co-teacher's
+spreadsheet, or last year's. The file is read whole and checked whole before anything is printed: every bad row
+is reported as FILE:LINE: message on standard error and nothing goes to standard output, so a κ computed from
+half a file can never be mistaken for the real one. The two scorers are the first two names in the file; a third
+name is an error, not ignored, since it is more often a misspelt scorer ("M. Berg" for "M Berg") than a third
+scorer, and leaving out their rows silently would change the figure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from sourcecheck.analytics.agreement import Agreement, cohen_kappa
+from sourcecheck.cli.errors import CommandFailed
+
+if TYPE_CHECKING:
+    from _csv import Reader
+
+__all__ = ["HEADER", "OUTPUT_HEADER", "Scores", "agreement", "read_scores"]
+
+HEADER = ("answer", "scorer", "score")
+OUTPUT_HEADER = ("n", "kappa", "weighted_kappa")
+_WHOLE = re.compile(r"[0-9]+")
+
+
+@dataclass(frozen=True)
+class Scores:
+    """What the file says: the two scorers in the order they first appear, and each one's score per answer."""
+
+    scorers: tuple[str, ...]
+    by_scorer: dict[str, dict[str, int]]
+
+    def pairs(self) -> tuple[list[int], list[int]]:
+        """The first and the second scorer's scores of the answers both scored, in the file's order."""
+        first, second = (self.by_scorer[s] for s in self.scorers[:2])
+        both = [a for a in first if a in second]
+        return [first[a] for a in both], [second[a] for a in both]
+
+
+@click.command("agreement")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def agreement(file: Path) -> None:
+    """Print how far two scorers of the same written answers agree: Cohen's kappa and the quadratic-weighted
+    kappa, as CSV.
+
+    FILE is a CSV with the header answer,scorer,score: one row per score, score a whole number (a rubric
+    total). The two scorers are the first two scorer names in the file; answers only one of them scored are left
+    out, and n counts the answers both scored. The weights run over the sorted scores seen.
+
+    \b
+    Example:
+      python -m sourcecheck agreement question3-scores.csv
+    """
+    result = kappa_of(file, read_scores(file))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(OUTPUT_HEADER)
+    writer.writerow([result.n, _number(result.kappa), _number(result.weighted_kappa)])
+    click.echo(out.getvalue(), nl=False)
+
+
+def kappa_of(file: Path, scores: Scores) -> Agreement:
+    """κ over the answers both scored, or CommandFailed saying why there is none."""
+    if len(scores.scorers) < 2:
+        raise CommandFailed(f"{file}: only one scorer ({scores.scorers[0]!r}); agreement needs the scores of two")
+    first, second = scores.pairs()
+    names = f"{scores.scorers[0]!r} and {scores.scorers[1]!r}"
+    if not first:
+        raise CommandFailed(f"{file}: no answer was scored by both {names}")
+    result = cohen_kappa(first, second)
+    if result.kappa is None or result.weighted_kappa is None:
+        raise CommandFailed(f"{file}: kappa is undefined: {names} gave all {result.n} answer(s) they both scored "
+                            f"the same score, {first[0]}, so their agreement cannot be told from chance")
+    return result
+
+
+def read_scores(file: Path) -> Scores:
+    """Every score in the file, or CommandFailed after printing every bad row as FILE:LINE: message."""
+    try:
+        data = file.read_bytes().removeprefix(b"\xef\xbb\xbf")  # the byte-order mark Excel writes
+    except OSError as e:
+        raise CommandFailed(f"{file}: cannot read it: {e.strerror}") from e
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise CommandFailed(f"{file}:{line}: not UTF-8 text; save it as CSV UTF-8") from e
+    expected = ",".join(HEADER)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None or not any(h.strip() for h in header):
+            raise CommandFailed(f"{file}: the file is empty; the first line must be {expected}")
+        if tuple(h.strip() for h in header) != HEADER:
+            raise CommandFailed(f"{file}:1: the first line must be {expected}, not {','.join(header)!r}")
+        scores, problems = _rows(reader)
+    except csv.Error as e:
+        raise CommandFailed(f"{file}:{reader.line_num}: not readable as CSV: {e}") from e
+    if not scores.scorers and not problems:
+        raise CommandFailed(f"{file}: no scores after the header")
+    if problems:
+        for line, message in problems:
+            click.echo(f"{file}:{line}: {message}", err=True)
+        raise CommandFailed(f"{len(problems)} problem(s) in {file}; nothing was computed")
+    return scores
+
+
+def _rows(reader: Reader) -> tuple[Scores, list[tuple[int, str]]]:
+    """The scores of the good rows, and (line, message) for each problem; blank lines are skipped."""
+    scorers: list[str] = []
+    by_scorer: dict[str, dict[str, int]] = {}
+    seen_at: dict[tuple[str, str], int] = {}
+    problems: list[tuple[int, str]] = []
+    line = reader.line_num
+    for fields in reader:
+        start, line = line + 1, reader.line_num  # a quoted cell may span lines: report where the row starts
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != len(HEADER):
+            problems.append((start, f"expected {len(HEADER)} fields ({','.join(HEADER)}), found {len(fields)}"))
+            continue
+        answer, scorer, raw = (f.strip() for f in fields)
+        messages = []
+        if not answer:
+            messages.append("the answer is empty")
+        if not scorer:
+            messages.append("the scorer is empty")
+        elif scorer not in by_scorer and len(scorers) == 2:
+            messages.append(f"a third scorer {scorer!r}: the file must hold two scorers' scores, and the first two "
+                            f"are {scorers[0]!r} and {scorers[1]!r}")
+        elif scorer not in by_scorer:  # the first two names are the scorers, whatever else is wrong in their rows
+            scorers.append(scorer)
+            by_scorer[scorer] = {}
+        if not _WHOLE.fullmatch(raw):
+            messages.append(f"the score must be a whole number (0, 1, 2...), not {raw!r}")
+        problems += [(start, m) for m in messages]
+        if messages:
+            continue
+        score, earlier = int(raw), by_scorer[scorer].get(answer)
+        if earlier is None:
+            by_scorer[scorer][answer] = score
+            seen_at[scorer, answer] = start
+        elif earlier != score:  # the same score twice is a repeated row, harmless
+            problems.append((start, f"{scorer!r} scored answer {answer!r} twice: {earlier} at line "
+                                    f"{seen_at[scorer, answer]}, {score} here"))
+    return Scores(tuple(scorers), by_scorer), problems
+
+
+def _number(value: float | None) -> str:
+    """Four decimals; never "-0.0000" (a κ of exactly 0 can come out as -0.0)."""
+    shown = f"{value:.4f}" if value is not None else ""
+    return "0.0000" if shown == "-0.0000" else shown
