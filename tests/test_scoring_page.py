@@ -153,3 +153,20 @@ def test_results_links_each_rubric_question_to_the_scoring_page(db: SqlStore) ->
     links = [p for p in at.get("page_link") if "Score written answers" in p.proto.label]
     assert len(links) == 1
     assert links[0].proto.page.endswith("scoring") or "scoring" in links[0].proto.page
+
+
+def test_a_two_criterion_group_needs_a_level_for_each(db: SqlStore, catalog: Catalog) -> None:
+    sid = class_with_answers(db, ["A source.", "A source.", "a source", "Proof."], two_criteria=True)
+    at = scoring(sid, "A. B.")
+    at.selectbox(key="sc-g1-c0").set_value(1)
+    at.button(key="sc-group-save-1").click().run()
+    assert "Pick a level for every criterion to score the group." in alerts(at)
+    assert "0 of 4 scored" in page_text(at)
+    at.selectbox(key="sc-g1-c0").set_value(1)
+    at.selectbox(key="sc-g1-c1").set_value(0)
+    at.button(key="sc-group-save-1").click().run()
+    assert not at.exception
+    read = read_scoring(db, sid, lesson_of(db, sid, catalog), QUESTION, "first")
+    assert read.progress == "3 of 4 scored"
+    assert {a.score.levels for a in read.groups[0].answers if a.score is not None} == {(1, 0)}
+    assert "1 of 3" in page_text(at) and "(1 + 0)" in page_text(at)

@@ -164,3 +164,18 @@ def test_agreement_is_cohens_kappa_on_totals_over_the_answers_both_scored(store:
     expected = {a.number for a, f, s in zip(blind.answers, firsts, seconds, strict=True) if f != s}
     assert differ == expected and blind.answers[0].number in differ
     assert read_scoring(store, sid, lesson, QUESTION, "first").agreed is None  # the first scorer is not shown it
+
+
+def test_a_two_criterion_rubric_totals_its_levels(store: SqlStore, catalog: Catalog) -> None:
+    sid = class_with_answers(store, ANSWERS[:4], two_criteria=True)
+    lesson = _lesson(store, sid, catalog)
+    read = read_scoring(store, sid, lesson, QUESTION, "first")
+    assert [c.criterion for c in read.rubric] == ["Names what would have to be checked",
+                                                  "Says why the column alone is not enough"]
+    assert read.most == 3
+    saved = save_score(store, read.rubric, read.answers[0].answer_id, "first", "A. B.", [2, 1], "", None, "two-1")
+    assert saved.saved.levels == (2, 1)
+    with pytest.raises(ValueError):
+        save_score(store, read.rubric, read.answers[1].answer_id, "first", "A. B.", [2], "", None, "two-2")
+    row = next(r for r in store.session_answers(sid) if r.answer.question_id == QUESTION and r.answer.earned > 0)
+    assert (row.answer.earned, row.answer.possible, row.answer.verdict) == (3.0, 3, "correct")  # counted

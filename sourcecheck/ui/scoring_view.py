@@ -107,7 +107,7 @@ def _class_label(session: ClassSessionRow) -> str:
 
 def _question_label(q: WrittenQuestion) -> str:
     prompt = q.prompt if len(q.prompt) <= 70 else q.prompt[:69] + "…"
-    return f"Question {q.position}: {prompt} ({q.scored_first} of {q.answers} scored)"
+    return f"Question {q.position}: {prompt}"
 
 
 def _scorer_and_role() -> tuple[str, Role, bool]:

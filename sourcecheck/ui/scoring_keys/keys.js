@@ -111,8 +111,9 @@ export default function mount(component) {
       return;
     }
     const at = indexOf(answer.id) + 1;
-    label.textContent = `${answer.label}${answer.name ? " · " + answer.name : ""} (${at} of ${answers.length} here)` +
-      (answer.levels ? ` · scored ${levelsText(answer.levels)}` : " · not scored yet");
+    label.textContent = `${answer.label}${answer.name ? " · " + answer.name : ""}` +
+      (answer.levels ? ` · scored ${levelsText(answer.levels)}` : " · not scored yet") +
+      ` · ${at} of ${answers.length} in the list`;
     text.replaceChildren(hinted(String(answer.html || "")));
     if (answer.shortened) text.append(el("em", "", " … (shortened here: read it whole in the list below)"));
     const waiting = [state.pending, ...state.queue].filter((p) => p && p.id === answer.id);
