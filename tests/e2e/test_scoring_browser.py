@@ -23,6 +23,11 @@ pytestmark = pytest.mark.browser
 
 PASSCODE = "issue19-scoring-passcode"
 DESK = ".sk-answer"
+# Every width the page's main column had, frame by frame: a rerun must not flip it between layouts (it did while
+# the page asked for layout="wide" after app.py's "centered": each key's rerun narrowed it for a moment)
+WATCH_WIDTH = """() => { window.scWidths = new Set(); const main = '[data-testid="stMainBlockContainer"]';
+  const f = () => { const e = document.querySelector(main); if (e) window.scWidths.add(Math.round(
+    e.getBoundingClientRect().width)); requestAnimationFrame(f); }; f(); }"""
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -99,6 +104,7 @@ def test_a_class_of_30_scored_by_keyboard_then_a_blind_second_scorer(
     page.locator(".st-key-sc-group-1").scroll_into_view_if_needed()  # scrolling moves no focus
     shoot(page, "groups")
     tab_to_desk(page)
+    page.evaluate(WATCH_WIDTH)
 
     given: dict[int, int] = {}
     for n in range(30):
@@ -111,6 +117,8 @@ def test_a_class_of_30_scored_by_keyboard_then_a_blind_second_scorer(
             shoot(page, "desk")
             scanner.scan(page, "issue19-scoring-desk")
     assert sorted(given) == list(range(1, 31))
+    widths = page.evaluate("() => [...window.scWidths]")
+    assert len(widths) == 1, widths  # the page never jumped between layouts while scoring
     expect(page.locator(".sk-status")).to_contain_text("saved")
 
     # a comment by keyboard on the answer in the desk: C, type, Enter

@@ -6,8 +6,8 @@ import streamlit as st
 
 from sourcecheck.ui import scoring_view, state, style, teacher_nav
 
-st.set_page_config(layout="wide")  # the answers beside the rubric
-style.apply()
+style.apply()  # no set_page_config(layout="wide"): app.py sets "centered" first on every run, so the page would
+# flip between the two on each key's rerun; scoring_view.CSS widens the page instead, once, and it stays
 st.html(f"<style>{scoring_view.CSS}</style>")
 teacher_nav.menu()
 st.title("Score written answers", anchor=False)
