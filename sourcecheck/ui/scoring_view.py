@@ -56,6 +56,7 @@ CSS = """
 .sc-answer-text mark.sc-hint{background:#fff1a8;color:#111;border-bottom:2px dotted #6b5800;padding:0 .1em}
 .sc-level{margin:0 0 .35rem 0;line-height:1.4}
 .sc-level .sc-example{color:#333;font-style:italic}
+[data-testid="stColumn"]:has(.st-key-sc-rubric){position:sticky;top:1rem;align-self:flex-start}
 [data-testid="stMainBlockContainer"]{max-width:none;padding-left:2rem;padding-right:2rem}
 """
 
