@@ -242,6 +242,7 @@ def test_the_results_page_refreshes_after_a_score_and_its_csv_carries_it(store: 
     assert shown.loc[3, "Students who answered"] == 3
     why = next(r for r in after.reteach_rows if r.question_id == "why")
     assert why.answered == 3
+    assert (why.wrong_answer, why.wrong_students) == ("Below full marks on the rubric", 1)  # Cy's 1 of 2
     text = after.raw_csv.decode("utf-8-sig")
     rows = {(r["Student"], r["Question"]): r for r in csv.DictReader(io.StringIO(text))}
     assert (rows["Cy", "why"]["Points"], rows["Cy", "why"]["Teacher's comment"]) == ("1.0", "Comment for Cy")

@@ -36,12 +36,14 @@ from sourcecheck.lessons.models import (
     TrueFalseQuestion,
 )
 
-__all__ = ["NOBODY_WRONG", "NOT_ANSWERED", "RETEACH_COLUMNS", "most_common_wrong", "reteach", "wrong_answers"]
+__all__ = ["NOBODY_WRONG", "NOT_ANSWERED", "RETEACH_COLUMNS", "RUBRIC_SHORT", "most_common_wrong", "reteach",
+           "wrong_answers"]
 
 RETEACH_COLUMNS = ["position", "question_id", "prompt", "skill", "answered", "fully_right", "facility",
                    "wrong_answer", "wrong_students"]
 NOT_ANSWERED = "not answered"
 NOBODY_WRONG = "—"  # everyone who answered got it fully right
+RUBRIC_SHORT = "Below full marks on the rubric"  # a written answer a teacher scored, not fully right
 
 # (sort key, text): the key keeps ties in the question's own order (option, phrase, word, row)
 Wrong = tuple[tuple[int, ...], str]
@@ -120,7 +122,10 @@ def wrong_answers(bound: BoundQuestion, responses: Iterable[Response]) -> Counte
                               for j, (item, got) in enumerate(zip(items, rows, strict=True))
                               if got is not None and got != item.category)
         case ShortQuestion():
-            pass  # a written answer is not scored: nothing is wrong in it
+            # only a rubric question's answers reach here (reteach lists scored questions), each one a teacher
+            # scored below full marks: which criterion it missed is on the scoring page, not in the response
+            if question.rubric:
+                counts.update(((0,), RUBRIC_SHORT) for _ in responses)
         case _:
             assert_never(question)
     return counts
