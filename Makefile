@@ -50,8 +50,9 @@ lint: $(VENV)/.dev
 validate: $(VENV)/.runtime
 	$(PY) -m sourcecheck validate
 
+# make bench ONLY=grouping    one benchmark (validation, pages, analytics, course or grouping)
 bench: $(VENV)/.dev
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(ONLY),--only $(ONLY))
 
 # The load harness (bench/load/, docs/performance.md): a teacher-paced class of N simulated students per size on
 # one process against the bare page, then the same through nginx on 1 and 2 processes: about 45 minutes, 55 with SOAK=600.

@@ -1,4 +1,4 @@
-"""`make bench`: every benchmark in one run (validation, pages, analytics, course report), then a table of ratios.
+"""`make bench`: every benchmark in one run (validation, pages, analytics, course report, grouping), then ratios.
 
 The ratios are measured side by side in the same run (never against numbers from another
 day), and are printed, not asserted: a 2-core shared machine is too noisy for a pass/fail line.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import analytics
 import course_report
+import grouping
 import pages
 import validation
 
@@ -23,7 +24,8 @@ OUT = Path(__file__).resolve().parent / "out"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["validation", "pages", "analytics", "course"], help="run one benchmark")
+    parser.add_argument("--only", choices=["validation", "pages", "analytics", "course", "grouping"],
+                        help="run one benchmark")
     parser.add_argument("--lessons", type=int, default=1000, help="lessons in the validation library")
     parser.add_argument("--reruns", type=int, default=200, help="measured reruns per page")
     parser.add_argument("--profile", action="store_true", help="always profile (cold load, question page)")
@@ -74,6 +76,16 @@ def main() -> None:
         results["course_report"] = c.summary() | {"seconds": round(time.monotonic() - started, 1)}
         rows.append(("course report, 100,000 answers / SQL GROUP BY", f"{c.ratio:.2f}x",
                      f"goal <= {course_report.GOAL_OVER_SQL:g}x"))
+
+    if args.only in (None, "grouping"):
+        log("grouping benchmark...")
+        started = time.monotonic()
+        g = grouping.run(profile=args.profile, log=log)
+        print(grouping.report(g), end="\n\n", flush=True)
+        results["grouping"] = g.summary() | {"seconds": round(time.monotonic() - started, 1)}
+        rows.append(("grouping 1,000 answers / plain TF-IDF", f"{g.ratio:.2f}x",
+                     f"goal <= {grouping.GOAL_OVER_TFIDF:g}x and < {grouping.GOAL_SECONDS:g} s "
+                     f"({g.seconds * 1000:.0f} ms; CPU {g.cpu_ratio:.2f}x)"))
 
     width = max(len(r[0]) for r in rows)
     print("Summary (measured side by side in this run; noisy 2-core machine: compare ratios, not raw ms)")

@@ -172,3 +172,9 @@ def test_help_says_what_the_file_holds() -> None:
     assert result.exit_code == 0
     assert "answer,scorer,score" in result.stdout
     assert "python -m sourcecheck agreement" in result.stdout
+
+
+def test_scores_of_answers_left_out_do_not_change_the_weights(tmp_path: Path) -> None:
+    """A 5 that only MB gave (to an answer JL did not score) is not a level between the scores compared."""
+    result, _ = run(tmp_path, GOOD + "a9,MB,5\na10,JL,4\n")
+    assert result.stdout == EXPECTED

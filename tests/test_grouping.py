@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.spatial.distance import pdist
 
-from sourcecheck.analytics.grouping import AnswerGroup, group_answers, normalise
+from sourcecheck.analytics.grouping import AnswerGroup, _distances, group_answers, normalise
 
 NO_NAMES = "It only says 'sources said', no names."
 MINISTRY = "The article names the ministry and links to its report."
@@ -151,14 +154,19 @@ def test_any_script_long_answers_and_markup() -> None:
         "sources " * 700,  # 5,600 characters
         MINISTRY,
     ]
-    groups = shared(group_answers(texts))
+    found = group_answers(texts)
+    groups = shared(found)
     assert frozenset({0, 1}) in groups
     assert frozenset({2, 3}) in groups
     assert sorted(m for g in groups for m in g) == list(range(len(texts)))
+    assert all(len(t) <= 30 for g in found for t in g.terms)
+    assert [g.terms for g in found if g.members == (2, 3)] == [("这篇文章没有说明消息来源是谁",)]
+    assert group_answers(["x" * 5000])[0].terms == ("x" * 29 + "…",)
 
 
 def test_normalise() -> None:
     assert normalise("  It's\u200b  ONLY\u00a0'sources'…  ") == "it s only sources"
+    assert normalise("no\x00names\x07") == normalise("no\x00names\u0085") == "no names"  # control characters
     assert normalise("Ｆｕｌｌ ｗｉｄｔｈ") == "full width"
     assert normalise("Straße") == "strasse"  # casefold
     assert normalise("?!\u200b\ufeff ") == ""
@@ -171,3 +179,29 @@ def test_a_thousand_answers_each_land_in_one_group() -> None:
     texts = [" ".join(rng.choices(words, k=rng.randint(3, 25))) for _ in range(1000)]
     groups = group_answers(texts)
     assert sorted(m for g in groups for m in g.members) == list(range(1000))
+
+
+def test_a_misspelt_word_counts_as_the_word_more_answers_use() -> None:
+    """"anonymus soruces" shares no word with the others as written; mended, it says what they say. "biased" and
+    "based", each in as many answers, are both real words and stay apart."""
+    texts = ["anonymous sources", "only anonymous sources", "anonymous sources again", "anonymus soruces",
+             "biased", "based"]
+    groups = group_answers(texts)
+    assert [g.members for g in groups] == [(0, 1, 2, 3), (4,), (5,)]
+    assert {"anonymous", "sources"} <= set(groups[0].terms)
+    assert "soruces" not in groups[0].terms
+
+
+def test_numbers_and_short_words_are_never_mended() -> None:
+    texts = ["figures from 2019 2019 2019", "figures from 2018", "fake fake fake", "face"]
+    groups = shared(group_answers(texts + ["unrelated answer about satire"]))
+    assert frozenset({2}) in groups and frozenset({3}) in groups
+
+
+def test_distances_computed_in_blocks_are_scipys_cosine_distances() -> None:
+    """Over several blocks of rows (the similarity matrix is never built whole): the same as pdist."""
+    rng = np.random.default_rng(0)
+    dense = rng.random((600, 40)) * (rng.random((600, 40)) < 0.2)
+    dense[:, 0] += 0.01  # no empty row
+    dense /= np.linalg.norm(dense, axis=1, keepdims=True)
+    assert np.allclose(_distances(sp.csr_matrix(dense)), np.clip(pdist(dense, "cosine"), 0, 1), atol=1e-12)

@@ -1,27 +1,34 @@
 """Written answers grouped by similarity, so a teacher scores a group at once and then adjusts single answers.
 
-Offline and deterministic (no model downloads, no randomness): TF-IDF from scikit-learn plus average-linkage
-clustering with a distance threshold (scipy), in four steps.
+Offline and deterministic (no model downloads, no randomness): TF-IDF (scikit-learn's TfidfTransformer) plus
+average-linkage clustering with a distance threshold (scipy), in five steps.
 
 1. Normalise every answer: Unicode NFKC, invisible format characters dropped (zero-width space and joiners,
-   word joiner, byte-order mark, soft hyphen, bidi marks), casefolded, punctuation and symbols turned into
-   spaces, whitespace collapsed. Answers equal after this are one point from here on, so they always share a
-   group; answers with no letters or digits left (empty, blank, "???") form one group of their own, with no terms.
-2. Describe each distinct answer twice: by its words (TF-IDF over whole words) and by the character 3- and
-   4-grams inside its words (TF-IDF too), so "soures" stays close to "sources" and a script written without
-   spaces still has something to compare. The character n-grams are cut from each distinct WORD once and summed
-   per answer through the word counts (a sparse product), which is what keeps grouping within a few times the
-   cost of plain TF-IDF: cutting n-grams from every answer's full text is what makes char analyzers slow.
-3. Cosine similarity is the mean of the two cosines. Average linkage (UPGMA) joins answers while the mean
-   distance between two groups stays under `THRESHOLD`: a group is answers that are, on average, close to each
-   other, not a chain of neighbours (single linkage would chain "names the ministry" to "names no one").
-4. The distinct answers are sorted before any of this, so the matrix, the tree and hence which answers share a
+   word joiner, byte-order mark, soft hyphen, bidi marks), casefolded, punctuation, symbols and control
+   characters turned into spaces, whitespace collapsed. Answers equal after this are one point from here on, so
+   they always share a group; answers with no letter or digit left (empty, blank, "???") form one group of their
+   own, with no terms.
+2. Mend typos: a word of five or more letters one edit (a letter dropped, added, changed, or two neighbours
+   swapped) from a word that at least twice as many answers use is counted as that word ("soruces" as
+   "sources"). Candidates are found by deleting one letter from each distinct WORD (not each answer), so this
+   costs little. A word as common as its neighbour stays itself ("biased" next to "based"), and numbers never
+   mend.
+3. TF-IDF over the content words (sublinear counts, unit rows): English function words carry no weight, but
+   negations do ("no", "not", "never": often the point of a sourcing answer), and an answer made only of function
+   words keeps them all.
+4. Cosine distance between the distinct answers, and average linkage (UPGMA) joining groups while the mean
+   distance between them is at most THRESHOLD: a group is answers that are, on average, close to each other,
+   not a chain of neighbours. (Connected components of a similarity graph chain: one answer making two points
+   bridges two groups, and on a thousand answers nearly everything ends up in one component.)
+5. The distinct answers are sorted before any of this, so the matrix, the tree and hence which answers share a
    group never depend on the order the answers came in; only the order of the groups (largest first, then by
    first member) and the indexes refer to the input.
 
-`terms` are the group's up to three highest-weighted words (summed TF-IDF over its answers, each answer counted
-as often as it was given), skipping English function words but keeping negations ("no", "not"), which often
-are the point of a sourcing answer.
+`terms` are the group's up to three highest-weighted content words (TF-IDF summed over its answers, each answer
+counted as often as it was given; ties go to the longer word; a "word" over 30 characters is cut). A script
+written without spaces (Chinese, Japanese, Thai) is compared a whole run of text at a time: its answers group
+when they are equal after normalising (punctuation, spacing, width), not when they share only part of a run.
+Character n-grams would fix that, at several times the cost on every other script.
 """
 
 from __future__ import annotations
@@ -33,12 +40,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 from sklearn.preprocessing import normalize
 
 __all__ = ["THRESHOLD", "TYPO_MIN_LENGTH", "AnswerGroup", "group_answers", "normalise"]
@@ -46,9 +53,12 @@ __all__ = ["THRESHOLD", "TYPO_MIN_LENGTH", "AnswerGroup", "group_answers", "norm
 THRESHOLD = 0.55  # mean cosine distance at which two groups stay apart (tuned on answers about sourcing)
 TYPO_MIN_LENGTH = 5  # shorter words are too often one letter from another real word (fake, face, fame)
 _TERMS = 3
+_BLOCK = 256  # rows of the similarity matrix computed at a time
 _NEGATIONS = frozenset({"no", "not", "nor", "never", "none", "nobody", "nothing", "without", "cannot"})
 _SKIP = frozenset(ENGLISH_STOP_WORDS) - _NEGATIONS
-_ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))  # exactly ASCII's P* and S* characters
+# ASCII's punctuation and symbols (exactly its P* and S* characters) and control characters, as spaces
+_ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation + "".join(map(chr, [*range(32), 127])), " "))
+_TERM_LENGTH = 30  # a longer "word" (a run of a script without spaces, or of one letter) is cut to this with "…"
 
 
 @dataclass(frozen=True)
@@ -59,13 +69,13 @@ class AnswerGroup:
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], dict[int, None]]:
-    """Punctuation and symbols (Unicode P* and S*) as one character class, and the format characters (Cf) to
-    delete, read from this Python's Unicode tables once (about 0.2 s, on the first grouping)."""
+    """Punctuation, symbols and control characters (Unicode P*, S* and Cc) as one character class, and the format
+    characters (Cf) to delete, read from this Python's Unicode tables once (about 0.2 s, on the first grouping)."""
     spaced: list[int] = []
     dropped: dict[int, None] = {}
     for code in range(sys.maxunicode + 1):
         category = unicodedata.category(chr(code))
-        if category[0] in "PS":
+        if category[0] in "PS" or category == "Cc":
             spaced.append(code)
         elif category == "Cf":
             dropped[code] = None
@@ -81,19 +91,25 @@ def _patterns() -> tuple[re.Pattern[str], dict[int, None]]:
 
 
 def normalise(text: str) -> str:
-    """The answer as grouping compares it: NFKC, format characters gone, casefolded, punctuation and symbols as
-    spaces, single spaces between words. Empty when there is no letter or digit."""
+    """The answer as grouping compares it: NFKC, format characters gone, casefolded, punctuation, symbols and
+    control characters as spaces, single spaces between words. Empty when there is no letter or digit."""
+    return " ".join(_words(text))
+
+
+def _words(text: str) -> list[str]:
+    """The words of `normalise(text)`."""
     if text.isascii():  # most answers: NFKC changes nothing, no format characters, one table does the rest
-        return " ".join(text.lower().translate(_ASCII_PUNCTUATION).split())
+        return text.lower().translate(_ASCII_PUNCTUATION).split()
     punctuation, dropped = _patterns()
     text = unicodedata.normalize("NFKC", text).translate(dropped).casefold()
-    return " ".join(punctuation.sub(" ", text).split())
+    return punctuation.sub(" ", text).split()
 
 
 def group_answers(texts: Sequence[str]) -> list[AnswerGroup]:
     """The answers in groups of similar ones: every answer in exactly one group; groups largest first, then by
     their first member. Same answers (in any order) give the same groups."""
-    normal = [normalise(t) for t in texts]
+    words = [_words(t) for t in texts]
+    normal = [" ".join(w) for w in words]
     distinct = sorted(set(normal) - {""})
     groups: list[AnswerGroup] = []
     if distinct:
@@ -101,11 +117,10 @@ def group_answers(texts: Sequence[str]) -> list[AnswerGroup]:
         given = [i for i, n in enumerate(normal) if n]  # answers with words, in input order
         of = np.fromiter((point[normal[i]] for i in given), dtype=np.int64, count=len(given))  # their points
         weights = np.bincount(of, minlength=len(distinct)).astype(np.float64)  # how often each was given
-        counter = CountVectorizer(analyzer=str.split, dtype=np.float64)
-        counts = counter.fit_transform(distinct).tocsr()
-        vocabulary: list[str] = counter.get_feature_names_out().tolist()
+        words_of = dict(zip(normal, words, strict=True))
+        counts, vocabulary = _word_counts([words_of[n] for n in distinct])
         vectors = _vectors(_mend_typos(counts, vocabulary), vocabulary)
-        labels = _cluster((vectors @ vectors.T).toarray())
+        labels = _cluster(vectors)
         points = np.argsort(labels, kind="stable")  # points by label
         cuts = np.flatnonzero(np.diff(labels[points])) + 1
         inside = np.split(points, cuts)
@@ -120,11 +135,25 @@ def group_answers(texts: Sequence[str]) -> list[AnswerGroup]:
     return sorted(groups, key=lambda g: (-len(g.members), g.members[0]))
 
 
+def _word_counts(tokens: list[list[str]]) -> tuple[sp.csr_matrix, list[str]]:
+    """How often each word is in each distinct answer (rows), over the vocabulary in alphabetical order: what
+    CountVectorizer(analyzer=list) would compute, without its per-token Python loop (a third of grouping's time on
+    short answers)."""
+    vocabulary = sorted(set(chain.from_iterable(tokens)))
+    index = {word: i for i, word in enumerate(vocabulary)}
+    columns = np.fromiter(map(index.__getitem__, chain.from_iterable(tokens)), dtype=np.int64)
+    rows = np.zeros(len(tokens) + 1, dtype=np.int64)
+    np.cumsum([len(words) for words in tokens], out=rows[1:])
+    counts = sp.csr_matrix((np.ones(len(columns)), columns, rows), shape=(len(tokens), len(vocabulary)))
+    counts.sum_duplicates()  # also sorts each row's columns
+    return counts, vocabulary
+
+
 def _mend_typos(counts: sp.csr_matrix, vocabulary: list[str]) -> sp.csr_matrix:
     """Counts with each misspelt word counted as the word it misspells: a word of TYPO_MIN_LENGTH or more letters
     one edit (a letter dropped, added, changed, or two swapped) from a word at least twice as many answers use.
     Candidates share a key with one letter deleted (each word is cut once, not each answer)."""
-    answers_with = np.bincount(counts.indices, minlength=len(vocabulary))  # counts has no explicit zeros
+    answers_with: list[int] = np.bincount(counts.indices, minlength=len(vocabulary)).tolist()  # no stored zeros
     keys: dict[str, list[int]] = {}
     for index, word in enumerate(vocabulary):
         if len(word) >= TYPO_MIN_LENGTH - 1 and not word.isdigit():  # 2019 is no typo of 2018
@@ -139,8 +168,8 @@ def _mend_typos(counts: sp.csr_matrix, vocabulary: list[str]) -> sp.csr_matrix:
         for a in bucket:
             for b in bucket:
                 if (answers_with[b] >= 2 * answers_with[a] and len(vocabulary[a]) >= TYPO_MIN_LENGTH
-                        and _one_edit(vocabulary[a], vocabulary[b])
-                        and (answers_with[b], vocabulary[target[a]]) > (answers_with[target[a]], vocabulary[b])):
+                        and (answers_with[b], vocabulary[target[a]]) > (answers_with[target[a]], vocabulary[b])
+                        and _one_edit(vocabulary[a], vocabulary[b])):
                     target[a] = b  # the most used such word; ties: the first in alphabetical order
     if all(t == i for i, t in enumerate(target)):
         return counts
@@ -170,8 +199,9 @@ def _vectors(counts: sp.csr_matrix, vocabulary: list[str]) -> sp.csr_matrix:
     """TF-IDF rows (sublinear counts, unit length) over the content words; an answer made only of function words
     ("it is what it is") keeps all of its words, so it is still like its neighbours."""
     weighted = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts).tocsr()
-    content = np.array([w not in _SKIP for w in vocabulary], dtype=np.float64)
-    kept = (weighted @ sp.diags(content)).tocsr()
+    content = np.array([w not in _SKIP for w in vocabulary])
+    kept = weighted.copy()
+    kept.data *= content[kept.indices]
     kept.eliminate_zeros()
     bare = np.diff(kept.indptr) == 0
     if bare.any():
@@ -180,18 +210,29 @@ def _vectors(counts: sp.csr_matrix, vocabulary: list[str]) -> sp.csr_matrix:
     return vectors
 
 
-def _cluster(similarity: np.ndarray) -> np.ndarray:
-    """A group label per distinct answer: average linkage on cosine distance, cut at THRESHOLD. The similarity
-    matrix is turned into distances in place (it is the largest thing grouping allocates)."""
-    size = similarity.shape[0]
-    if size == 1:
+def _cluster(vectors: sp.csr_matrix) -> np.ndarray:
+    """A group label per distinct answer: average linkage on cosine distance, cut at THRESHOLD."""
+    if vectors.shape[0] == 1:
         return np.zeros(1, dtype=np.int64)
-    distance = np.subtract(1.0, similarity, out=similarity)
-    np.clip(distance, 0.0, 1.0, out=distance)
-    np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
+    tree = linkage(_distances(vectors), method="average")
     labels: np.ndarray = fcluster(tree, t=THRESHOLD, criterion="distance")
     return labels
+
+
+def _distances(vectors: sp.csr_matrix) -> np.ndarray:
+    """Cosine distances between the rows in scipy's condensed form (pairs i < j, row by row), computed a block of
+    rows at a time against the rows after them: half the products of the full similarity matrix, and no dense
+    square matrix (on a thousand answers, fresh memory for it costs as much as the linkage itself)."""
+    size = vectors.shape[0]
+    out = np.empty(size * (size - 1) // 2)
+    at = 0
+    for start in range(0, size, _BLOCK):
+        block = (vectors[start:start + _BLOCK] @ vectors[start:].T).toarray()  # rows start.., columns start..
+        above = np.arange(block.shape[1])[None, :] > np.arange(block.shape[0])[:, None]  # j > i, row by row
+        similar = block[above]
+        np.subtract(1.0, similar, out=out[at:at + similar.size])
+        at += similar.size
+    return np.clip(out, 0.0, 1.0, out=out)  # rounding can put a unit vector's cosine a hair above 1
 
 
 def _terms(vectors: sp.csr_matrix, vocabulary: list[str], groups: list[np.ndarray],
@@ -202,11 +243,19 @@ def _terms(vectors: sp.csr_matrix, vocabulary: list[str], groups: list[np.ndarra
     which = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
     membership = sp.csr_matrix((weights[rows], (which, rows)), shape=(len(groups), vectors.shape[0]))
     scores = (membership @ vectors).tocsr()
-    out = []
-    for g in range(len(groups)):
-        begin, end = scores.indptr[g], scores.indptr[g + 1]
-        ranked = sorted((-round(float(v), 9), -len(vocabulary[c]), vocabulary[c])
-                        for c, v in zip(scores.indices[begin:end], scores.data[begin:end], strict=True))
-        kept = [word for v, _, word in ranked if v < 0 and word not in _SKIP and len(word) > 1 and not word.isdigit()]
-        out.append(tuple(kept[:_TERMS]))
-    return out
+    scores.sort_indices()
+    eligible = np.array([w not in _SKIP and len(w) > 1 and not w.isdigit() for w in vocabulary])
+    lengths = np.array([len(w) for w in vocabulary])
+    group = np.repeat(np.arange(len(groups)), np.diff(scores.indptr))
+    columns, values = scores.indices, np.round(scores.data, 9)  # equal sums tie exactly
+    keep = eligible[columns] & (values > 0)
+    group, columns, values = group[keep], columns[keep], values[keep]
+    order = np.lexsort((columns, -lengths[columns], -values, group))  # the vocabulary is in alphabetical order
+    group, columns = group[order], columns[order]
+    starts = np.searchsorted(group, np.arange(len(groups)))
+    rank = np.arange(len(group)) - starts[group]  # 0 for each group's best word, 1 for the next...
+    out: list[list[str]] = [[] for _ in groups]
+    for g, c in zip(group[rank < _TERMS].tolist(), columns[rank < _TERMS].tolist(), strict=True):
+        word = vocabulary[c]
+        out[g].append(word if len(word) <= _TERM_LENGTH else word[:_TERM_LENGTH - 1] + "…")
+    return [tuple(words) for words in out]

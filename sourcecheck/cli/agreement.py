@@ -54,7 +54,8 @@ def agreement(file: Path) -> None:
 
     FILE is a CSV with the header answer,scorer,score: one row per score, score a whole number (a rubric
     total). The two scorers are the first two scorer names in the file; answers only one of them scored are left
-    out, and n counts the answers both scored. The weights run over the sorted scores seen.
+    out, and n counts the answers both scored. The quadratic weights run over the distinct scores given to those
+    answers, in order (as scikit-learn's cohen_kappa_score does by default).
 
     \b
     Example:
