@@ -172,3 +172,50 @@ def test_a_class_of_30_scored_by_keyboard_then_a_blind_second_scorer(
     assert not scanner.outside, scanner.outside
     assert not scanner.blocking(), scanner.blocking()
     context.close()
+
+
+def test_two_criteria_by_keyboard_one_key_each_and_esc_leaves_a_comment_unsaved(
+        browser: Browser, start_server: StartServer, database: str, tmp_path: Path) -> None:
+    store = open_store(database)
+    session_id = class_with_answers(store, ["A named source.", "Proof.", "Another outlet's report."],
+                                    two_criteria=True)
+    store.engine.dispose()
+    url = start_server(DATABASE_URL=database, SOURCECHECK_TEACHER_PASSCODE=PASSCODE,
+                       SOURCECHECK_STATE=str(tmp_path / "state"))
+    scanner = Scanner()
+    context = scanner.context(browser, viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    sign_in(page, f"{url}/scoring?session={session_id}&question={QUESTION}", PASSCODE)
+    name_box = page.get_by_label("Scoring as (your initials or name)")
+    name_box.fill("A. B.")
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(page.locator(".sk-who")).to_have_count(1)
+    expect(page.locator(".sk-who")).to_have_text("Scoring as A. B., first scorer")
+    name_box.focus()
+    tab_to_desk(page)
+    number = focused_answer(page)
+    page.keyboard.press("2")  # the first criterion; the desk moves to the second and saves nothing yet
+    expect(page.locator(".sk-status")).to_have_text(
+        "Names what would have to be checked: 2. Now Says why the column alone is not enough.")
+    expect(page.locator(".sk-progress")).to_have_text("0 of 3 scored")
+    page.keyboard.press("1")
+    expect(page.locator(".sk-progress")).to_have_text("1 of 3 scored")
+    expect(page.locator(f".st-key-sc-answer-{number}")).to_contain_text("3 of 3 (2 + 1) by A. B.")
+    page.keyboard.press("Home")  # back to the answer just scored: the first of the list, then down
+    for _ in range(3):
+        if focused_answer(page) == number:
+            break
+        page.keyboard.press("ArrowDown")
+    assert focused_answer(page) == number
+    page.keyboard.press("c")
+    page.keyboard.type("Not kept")
+    page.keyboard.press("Escape")
+    expect(page.locator(".sk-status")).to_have_text("Comment left unsaved.")
+    page.keyboard.press("9")  # no such level: said, nothing saved
+    expect(page.locator(".sk-status")).to_contain_text("has no level 9")
+    settle(page)
+    assert "Not kept" not in page.locator(f".st-key-sc-answer-{number}").inner_text()
+    scanner.scan(page, "issue19-scoring-two-criteria")
+    assert not scanner.blocking(), scanner.blocking()
+    context.close()
