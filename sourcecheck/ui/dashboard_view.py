@@ -18,6 +18,7 @@ from sourcecheck.sessions.params import session_id_param
 from sourcecheck.sessions.store import ClassSessionRow, Store
 from sourcecheck.ui import class_state, course_state, teacher_nav
 from sourcecheck.ui.mark_view import show_mark_heat
+from sourcecheck.ui.scoring_view import scoring_links
 from sourcecheck.ui.text import md
 
 __all__ = ["CSS", "choose_scope", "show"]
@@ -48,6 +49,7 @@ def choose_scope(db: Store) -> Results | None:
     if where.mixed_versions:
         st.caption("Some of these classes ran an earlier version of the lesson; the questions are those of the "
                    "class chosen above.")
+    scoring_links(db, picked.session, lesson, teacher_nav.SCORING)  # a written question with a rubric: score it
     return results(db, where, lesson)
 
 

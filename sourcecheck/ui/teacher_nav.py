@@ -1,8 +1,8 @@
 """Teacher pages and who may open them: chosen per session from the sign-in state.
 
 Signed out, every teacher URL (/teacher, /workshop, /exports, /classes, /courses, /projector, /remote,
-/dashboard, /reteach) runs the sign-in page, so a bookmark or a guessed link shows the passcode form and never the
-page. After a correct passcode the real pages take those URLs; the next rerun of the same URL opens them.
+/dashboard, /reteach, /scoring) runs the sign-in page, so a bookmark or a guessed link shows the passcode form and
+never the page. After a correct passcode the real pages take those URLs; the next rerun of the same URL opens them.
 
 Signed in means this session's flag, or, in a session that has neither signed in nor out, the browser's teacher
 cookie (sessions/teacher_auth.py; ui/web.py sets it). After the passcode the page hands its browser a one-minute
@@ -23,7 +23,7 @@ from sourcecheck.sessions.passcode import Sleep, sign_in
 from sourcecheck.ui import nav, web
 
 __all__ = [
-    "CLASSES", "COURSES", "DASHBOARD", "EXPORTS", "PROJECTOR", "REMOTE", "RETEACH", "SIGN_IN", "WORKSHOP",
+    "CLASSES", "COURSES", "DASHBOARD", "EXPORTS", "PROJECTOR", "REMOTE", "RETEACH", "SCORING", "SIGN_IN", "WORKSHOP",
     "keep_sign_in", "menu", "pages", "projector_link", "sign_in_form", "signed_in",
 ]
 
@@ -36,14 +36,15 @@ WORKSHOP = "sourcecheck/ui/pages/teacher_workshop.py"
 EXPORTS = "sourcecheck/ui/pages/teacher_exports.py"
 RETEACH = "sourcecheck/ui/pages/teacher_reteach.py"
 COURSES = "sourcecheck/ui/pages/teacher_courses.py"
+SCORING = "sourcecheck/ui/pages/teacher_scoring.py"
 
 _SIGNED_IN = "teacher:signed-in"  # True after the passcode, False after Sign out; absent: the cookie decides
 _COOKIE_REQUEST = "teacher:cookie-request"  # (route, body, id) the browser still has to send
 _SIGNING_OUT = "teacher:signing-out"
 _TEACHER_PATHS = ("teacher", "workshop", "exports", "classes", "courses", "projector", "remote", "dashboard",
-                  "reteach")
+                  "reteach", "scoring")
 # every session key the teacher pages use starts with one of these
-_OWN_KEYS = ("teacher:", "ws-", "ex-", "cls-", "crs-", "pj-", "db-")
+_OWN_KEYS = ("teacher:", "ws-", "ex-", "cls-", "crs-", "pj-", "db-", "sc-")
 # How the sign-in form waits after a wrong passcode: the real clock. Read at each attempt, so page tests replace it
 # with a recorder (tests/teacher_helpers.py) and assert the wait instead of spending it.
 wrong_passcode_sleep: Sleep = time.sleep
@@ -77,6 +78,7 @@ def pages() -> list[st.Page]:
             st.Page(PROJECTOR, title="Projector", icon=":material/present_to_all:", url_path="projector"),
             st.Page(REMOTE, title="Class remote", icon=":material/settings_remote:", url_path="remote"),
             st.Page(DASHBOARD, title="Results", icon=":material/monitoring:", url_path="dashboard"),
+            st.Page(SCORING, title="Score written answers", icon=":material/draw:", url_path="scoring"),
             st.Page(RETEACH, title="Reteach", icon=":material/replay:", url_path="reteach", visibility="hidden"),
         ]
     return [st.Page(SIGN_IN, title="Teacher sign-in", icon=":material/lock:", url_path=path, visibility="hidden")
@@ -109,6 +111,7 @@ def menu() -> None:
         st.page_link(CLASSES, label="Classes", icon=":material/groups:")
         st.page_link(COURSES, label="Courses", icon=":material/school:")
         st.page_link(DASHBOARD, label="Results", icon=":material/monitoring:")
+        st.page_link(SCORING, label="Scoring", icon=":material/draw:")
         st.page_link(nav.CATALOG, label="Student view", icon=":material/menu_book:")
         st.button("Sign out", key="teacher:sign-out", icon=":material/logout:", on_click=_sign_out)
 
