@@ -59,7 +59,7 @@ def test_a_failing_command_says_why_on_stderr_and_exits_1(workspace: Path, monke
 
 
 def test_every_command_is_registered_by_name() -> None:
-    assert sorted(main.commands) == ["add-document", "discernment", "export", "new", "passcode", "preview", "quote",
+    assert sorted(main.commands) == ["add-document", "agreement", "discernment", "export", "new", "passcode", "preview", "quote",
                                      "schema", "stats", "validate"]
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import click
 
 from sourcecheck.analytics.agreement import Agreement, cohen_kappa
+from sourcecheck.cli.common import read_csv
 from sourcecheck.cli.errors import CommandFailed
 
 if TYPE_CHECKING:
@@ -86,26 +87,7 @@ def kappa_of(file: Path, scores: Scores) -> Agreement:
 
 def read_scores(file: Path) -> Scores:
     """Every score in the file, or CommandFailed after printing every bad row as FILE:LINE: message."""
-    try:
-        data = file.read_bytes().removeprefix(b"\xef\xbb\xbf")  # the byte-order mark Excel writes
-    except OSError as e:
-        raise CommandFailed(f"{file}: cannot read it: {e.strerror}") from e
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        raise CommandFailed(f"{file}:{line}: not UTF-8 text; save it as CSV UTF-8") from e
-    expected = ",".join(HEADER)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None or not any(h.strip() for h in header):
-            raise CommandFailed(f"{file}: the file is empty; the first line must be {expected}")
-        if tuple(h.strip() for h in header) != HEADER:
-            raise CommandFailed(f"{file}:1: the first line must be {expected}, not {','.join(header)!r}")
-        scores, problems = _rows(reader)
-    except csv.Error as e:
-        raise CommandFailed(f"{file}:{reader.line_num}: not readable as CSV: {e}") from e
+    scores, problems = read_csv(file, HEADER, _rows)
     if not scores.scorers and not problems:
         raise CommandFailed(f"{file}: no scores after the header")
     if problems:

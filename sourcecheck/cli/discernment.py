@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from sourcecheck.analytics.discernment import Judgement, check_judgements, parse_judgement, per_student
+from sourcecheck.cli.common import read_csv
 from sourcecheck.cli.errors import CommandFailed
 
 if TYPE_CHECKING:
@@ -54,26 +55,7 @@ def discernment(file: Path) -> None:
 
 def read_judgements(file: Path) -> list[Judgement]:
     """Every judgement in the file, or CommandFailed after printing every bad row as FILE:LINE: message."""
-    try:
-        data = file.read_bytes().removeprefix(b"\xef\xbb\xbf")  # the byte-order mark Excel writes
-    except OSError as e:
-        raise CommandFailed(f"{file}: cannot read it: {e.strerror}") from e
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        raise CommandFailed(f"{file}:{line}: not UTF-8 text; save it as CSV UTF-8") from e
-    expected = ",".join(HEADER)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None or not any(h.strip() for h in header):
-            raise CommandFailed(f"{file}: the file is empty; the first line must be {expected}")
-        if tuple(h.strip() for h in header) != HEADER:
-            raise CommandFailed(f"{file}:1: the first line must be {expected}, not {','.join(header)!r}")
-        rows, problems = _rows(file, reader)
-    except csv.Error as e:
-        raise CommandFailed(f"{file}:{reader.line_num}: not readable as CSV: {e}") from e
+    rows, problems = read_csv(file, HEADER, lambda reader: _rows(file, reader))
     judgements = [j for _, j in rows]
     lines = [line for line, _ in rows]
     problems += [(lines[p.index], p.message) for p in check_judgements(judgements, [f"line {n}" for n in lines])
