@@ -115,10 +115,9 @@ a1,MB,2
         f"{path}:6: expected 3 fields (answer,scorer,score), found 2",
         f"{path}:7: the score must be a whole number (0, 1, 2...), not 'two'",
         f"{path}:8: the score must be a whole number (0, 1, 2...), not '-1'",
-        f"{path}:9: a third scorer 'mb': the file must hold two scorers' scores, and the first two are 'MB' and 'JL'",
         f"{path}:10: 'MB' scored answer 'a1' twice: 2 at line 2, 1 here",
         f"{path}:11: the score must be a whole number (0, 1, 2...), not ''",
-        f"Error: 9 problem(s) in {path}; nothing was computed",
+        f"Error: 8 problem(s) in {path}; nothing was computed",
     ]
 
 
@@ -178,3 +177,27 @@ def test_scores_of_answers_left_out_do_not_change_the_weights(tmp_path: Path) ->
     """A 5 that only MB gave (to an answer JL did not score) is not a level between the scores compared."""
     result, _ = run(tmp_path, GOOD + "a9,MB,5\na10,JL,4\n")
     assert result.stdout == EXPECTED
+
+
+def test_a_later_scorers_rows_are_left_out_and_said(tmp_path: Path) -> None:
+    text = HEADER + "a1,MB,2\na1,JL,2\na2,MB,0\na2,JL,1\na3,MB,1\na3,JL,1\na1,mb,0\na2,mb,0\n"
+    result, path = run(tmp_path, text)
+    assert result.exit_code == 0
+    kappa = cohen_kappa_score([2, 0, 1], [2, 1, 1])
+    weighted = cohen_kappa_score([2, 0, 1], [2, 1, 1], weights="quadratic")
+    assert result.stdout == f"n,kappa,weighted_kappa\n3,{kappa:.4f},{weighted:.4f}\n"
+    assert result.stderr == (f"{path}: left out 2 row(s) scored by 'mb': only the first two scorers, 'MB' and 'JL', "
+                             "count\n")
+
+
+def test_most_weighs_over_every_total_as_the_scoring_page_does(tmp_path: Path) -> None:
+    first, second = [0, 1, 4, 4, 0, 1], [0, 1, 4, 1, 0, 4]  # no one gave 2 or 3: the labels differ from the seen
+    text = HEADER + "".join(f"a{i},MB,{a}\na{i},JL,{b}\n" for i, (a, b) in enumerate(zip(first, second, strict=True)))
+    seen, _ = run(tmp_path, text)
+    result = CliRunner().invoke(main, ["agreement", "--most", "4", str(tmp_path / "scores.csv")])
+    full = cohen_kappa_score(first, second, weights="quadratic", labels=[0, 1, 2, 3, 4])
+    assert result.stdout.splitlines()[1].split(",")[2] == f"{full:.4f}"
+    assert seen.stdout.splitlines()[1].split(",")[2] == f"{cohen_kappa_score(first, second, weights='quadratic'):.4f}"
+    assert f"{full:.4f}" != f"{cohen_kappa_score(first, second, weights='quadratic'):.4f}"
+    too_high = CliRunner().invoke(main, ["agreement", "--most", "3", str(tmp_path / "scores.csv")])
+    assert too_high.exit_code == 1 and too_high.stdout == ""

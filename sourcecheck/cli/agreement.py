@@ -3,9 +3,9 @@
 The same figure the scoring page shows (analytics/agreement.py), for scores kept elsewhere: a co-teacher's
 spreadsheet, or last year's. The file is read whole and checked whole before anything is printed: every bad row
 is reported as FILE:LINE: message on standard error and nothing goes to standard output, so a κ computed from
-half a file can never be mistaken for the real one. The two scorers are the first two names in the file; a third
-name is an error, not ignored, since it is more often a misspelt scorer ("M. Berg" for "M Berg") than a third
-scorer, and leaving out their rows silently would change the figure.
+half a file can never be mistaken for the real one. The two scorers are the first two names in the file; the rows
+of any later name are left out, and standard error says whose and how many, since a later name is as often a
+misspelt scorer ("M. Berg" for "M Berg") as a third one, and leaving rows out silently would change the figure.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class Scores:
 
     scorers: tuple[str, ...]
     by_scorer: dict[str, dict[str, int]]
+    left_out: dict[str, int]  # a later scorer name -> how many of its rows were left out
 
     def pairs(self) -> tuple[list[int], list[int]]:
         """The first and the second scorer's scores of the answers both scored, in the file's order."""
@@ -49,20 +50,29 @@ class Scores:
 
 @click.command("agreement")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def agreement(file: Path) -> None:
+@click.option("--most", type=click.IntRange(min=1), default=None,
+              help="The rubric's most points: weigh over every total from 0 to it, as the scoring page does "
+                   "(default: over the totals given).")
+def agreement(file: Path, most: int | None) -> None:
     """Print how far two scorers of the same written answers agree: Cohen's kappa and the quadratic-weighted
     kappa, as CSV.
 
     FILE is a CSV with the header answer,scorer,score: one row per score, score a whole number (a rubric
     total). The two scorers are the first two scorer names in the file; answers only one of them scored are left
-    out, and n counts the answers both scored. The quadratic weights run over the distinct scores given to those
-    answers, in order (as scikit-learn's cohen_kappa_score does by default).
+    out, and n counts the answers both scored; rows of any later name are left out (standard error says whose).
+    The quadratic weights run over the distinct scores given to those answers, in order (as scikit-learn's
+    cohen_kappa_score does by default), or with --most N over every total 0..N, as the scoring page weighs them
+    (its labels are the rubric's totals), so the two figures are the same.
 
     \b
     Example:
       python -m sourcecheck agreement question3-scores.csv
     """
-    result = kappa_of(file, read_scores(file))
+    scores = read_scores(file)
+    result = kappa_of(file, scores, most)
+    for name, rows in scores.left_out.items():
+        click.echo(f"{file}: left out {rows} row(s) scored by {name!r}: only the first two scorers, "
+                   f"{scores.scorers[0]!r} and {scores.scorers[1]!r}, count", err=True)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(OUTPUT_HEADER)
@@ -70,7 +80,7 @@ def agreement(file: Path) -> None:
     click.echo(out.getvalue(), nl=False)
 
 
-def kappa_of(file: Path, scores: Scores) -> Agreement:
+def kappa_of(file: Path, scores: Scores, most: int | None = None) -> Agreement:
     """κ over the answers both scored, or CommandFailed saying why there is none."""
     if len(scores.scorers) < 2:
         raise CommandFailed(f"{file}: only one scorer ({scores.scorers[0]!r}); agreement needs the scores of two")
@@ -78,7 +88,9 @@ def kappa_of(file: Path, scores: Scores) -> Agreement:
     names = f"{scores.scorers[0]!r} and {scores.scorers[1]!r}"
     if not first:
         raise CommandFailed(f"{file}: no answer was scored by both {names}")
-    result = cohen_kappa(first, second)
+    if most is not None and max(first + second) > most:
+        raise CommandFailed(f"{file}: a score of {max(first + second)} is above --most {most}")
+    result = cohen_kappa(first, second, None if most is None else range(most + 1))
     if result.kappa is None or result.weighted_kappa is None:
         raise CommandFailed(f"{file}: kappa is undefined: {names} gave all {result.n} answer(s) they both scored "
                             f"the same score, {first[0]}, so their agreement cannot be told from chance")
@@ -103,6 +115,7 @@ def _rows(reader: Reader) -> tuple[Scores, list[tuple[int, str]]]:
     by_scorer: dict[str, dict[str, int]] = {}
     seen_at: dict[tuple[str, str], int] = {}
     problems: list[tuple[int, str]] = []
+    left_out: dict[str, int] = {}
     line = reader.line_num
     for fields in reader:
         start, line = line + 1, reader.line_num  # a quoted cell may span lines: report where the row starts
@@ -117,9 +130,9 @@ def _rows(reader: Reader) -> tuple[Scores, list[tuple[int, str]]]:
             messages.append("the answer is empty")
         if not scorer:
             messages.append("the scorer is empty")
-        elif scorer not in by_scorer and len(scorers) == 2:
-            messages.append(f"a third scorer {scorer!r}: the file must hold two scorers' scores, and the first two "
-                            f"are {scorers[0]!r} and {scorers[1]!r}")
+        elif scorer not in by_scorer and len(scorers) == 2:  # not one of the two: left out, and said so
+            left_out[scorer] = left_out.get(scorer, 0) + 1
+            continue
         elif scorer not in by_scorer:  # the first two names are the scorers, whatever else is wrong in their rows
             scorers.append(scorer)
             by_scorer[scorer] = {}
@@ -135,7 +148,7 @@ def _rows(reader: Reader) -> tuple[Scores, list[tuple[int, str]]]:
         elif earlier != score:  # the same score twice is a repeated row, harmless
             problems.append((start, f"{scorer!r} scored answer {answer!r} twice: {earlier} at line "
                                     f"{seen_at[scorer, answer]}, {score} here"))
-    return Scores(tuple(scorers), by_scorer), problems
+    return Scores(tuple(scorers), by_scorer, left_out), problems
 
 
 def _number(value: float | None) -> str:
