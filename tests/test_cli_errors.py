@@ -59,8 +59,8 @@ def test_a_failing_command_says_why_on_stderr_and_exits_1(workspace: Path, monke
 
 
 def test_every_command_is_registered_by_name() -> None:
-    assert sorted(main.commands) == ["add-document", "agreement", "discernment", "export", "new", "passcode", "preview", "quote",
-                                     "schema", "stats", "validate"]
+    assert sorted(main.commands) == ["add-document", "agreement", "discernment", "export", "new", "passcode",
+                                     "preview", "quote", "schema", "stats", "validate"]
 
 
 def test_a_stopped_preview_stops_its_app_too(tmp_path: Path) -> None:
