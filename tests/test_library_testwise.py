@@ -163,6 +163,7 @@ CUE_MARGIN = 0.2
 LENGTH_RATIO = 1.25  # "longest by a clear margin": a quarter longer (in characters) than every other option
 
 _COLON = re.compile(r"[:;]")
+_COMMA = re.compile(r",")
 _QUOTATION = re.compile(r"[\"“”‘]")  # not the apostrophe of "Reuters' words"
 _DIGIT = re.compile(r"\d")
 _DASH = re.compile(r"[—–]|\s-\s|\s-$|--")
@@ -187,6 +188,7 @@ def _by_length(longest: bool) -> Callable[[list[str]], int | None]:
 
 FORM_CUES: dict[str, Callable[[list[str]], int | None]] = {
     "the one option with a colon or a semicolon": _lone(_COLON),
+    "the one option with a comma": _lone(_COMMA),
     "the one option with quotation marks": _lone(_QUOTATION),
     "the one option with a number": _lone(_DIGIT),
     "the one option with a dash": _lone(_DASH),
