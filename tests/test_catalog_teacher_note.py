@@ -30,7 +30,7 @@ def test_the_paired_lessons_say_why_the_real_texts_fall_as_they_do(library: Libr
         card = squash(cards[lesson.lesson.title])
         assert "<b>For teachers:</b>" in card
         assert html.escape(squash(lesson.lesson.teacher_note), quote=True) in card
-        for words in ("the real texts in this bundle", "same standard", "not a finding about either side"):
+        for words in ("what the bundle happened to hold", "same standard", "not a finding about either side"):
             assert words in lesson.lesson.teacher_note, (lesson_id, words)
         assert catalog.entries[lesson.lesson.document].invented  # and its card credits the text as invented
     for other in library.lessons:  # a note only where the lesson has one
