@@ -240,3 +240,23 @@ def test_groupings_at_once_in_threads_give_what_they_give_alone() -> None:
         at_once = list(pool.map(group_answers, sets * 3))
     assert at_once == alone * 3
     assert group_answers(sets[1]) == alone[1]  # a smaller grouping after a larger one: the buffer's tail unread
+
+
+def test_vectors_are_scikit_learns_tf_idf_over_the_content_words() -> None:
+    """_vectors computes TfidfTransformer(sublinear_tf=True)'s weights itself (the transformer's checks cost more
+    than the arithmetic): the same numbers, with function words dropped unless an answer has nothing else."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.preprocessing import normalize as unit_rows
+
+    from sourcecheck.analytics.grouping import _SKIP, _mend_typos, _vectors, _word_counts
+
+    distinct = sorted({normalise(t) for t in [*CLASS, "it is what it is", "no no no"]} - {""})
+    counts, vocabulary = _word_counts(distinct)
+    counts = _mend_typos(counts, vocabulary)
+    weighted = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts).toarray()
+    content = np.array([w not in _SKIP for w in vocabulary])
+    expected = np.where(content, weighted, 0.0)
+    bare = ~expected.any(axis=1)
+    expected[bare] = weighted[bare]
+    assert bare.sum() == 1  # "it is what it is"
+    assert np.allclose(_vectors(counts, vocabulary).toarray(), unit_rows(expected), rtol=0, atol=1e-12)
