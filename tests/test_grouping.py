@@ -171,6 +171,10 @@ def test_normalise() -> None:
     assert normalise("Ｆｕｌｌ ｗｉｄｔｈ") == "full width"
     assert normalise("Straße") == "strasse"  # casefold
     assert normalise("?!\u200b\ufeff ") == ""
+    # a joiner between a letter and its accent is dropped before NFKC, so they compose as when typed without it
+    assert normalise("cafe\u200d\u0301 r\u00e9sum\u00e9") == normalise("caf\u00e9 re\u0301sume\u0301")
+    assert normalise("caf\u00e9 re\u0301sume\u0301") == "caf\u00e9 r\u00e9sum\u00e9"
+    assert normalise("cafe\u2063\u0301") == "caf\u00e9"  # invisible separator: a format character too
 
 
 def test_a_thousand_answers_each_land_in_one_group() -> None:

@@ -107,7 +107,7 @@ def _patterns() -> tuple[re.Pattern[str], dict[int, None]]:
 
 
 def normalise(text: str) -> str:
-    """The answer as grouping compares it: NFKC, format characters gone, casefolded, punctuation, symbols and
+    """The answer as grouping compares it: format characters gone, NFKC, casefolded, punctuation, symbols and
     control characters as spaces, single spaces between words and none between two characters of a script written
     without spaces. Empty when there is no letter or digit."""
     if not text.isascii():
@@ -116,7 +116,9 @@ def normalise(text: str) -> str:
     if text.isascii():  # most answers: NFKC and casefolding change nothing, there are no format characters
         return " ".join(text.encode("ascii").translate(_ASCII).decode("ascii").split())
     punctuation, dropped = _patterns()
-    text = unicodedata.normalize("NFKC", text).translate(dropped).casefold()
+    # format characters go first, as on the ASCII path: a joiner between a letter and its accent would otherwise
+    # keep them from composing, so "e", joiner, acute and "é" would be different answers
+    text = unicodedata.normalize("NFKC", text.translate(dropped)).casefold()
     return _UNSPACED_GAP.sub("", " ".join(punctuation.sub(" ", text).split()))
 
 
