@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -170,6 +171,10 @@ def test_normalise() -> None:
     assert normalise("Ｆｕｌｌ ｗｉｄｔｈ") == "full width"
     assert normalise("Straße") == "strasse"  # casefold
     assert normalise("?!\u200b\ufeff ") == ""
+    # a joiner between a letter and its accent is dropped before NFKC, so they compose as when typed without it
+    assert normalise("cafe\u200d\u0301 r\u00e9sum\u00e9") == normalise("caf\u00e9 re\u0301sume\u0301")
+    assert normalise("caf\u00e9 re\u0301sume\u0301") == "caf\u00e9 r\u00e9sum\u00e9"
+    assert normalise("cafe\u2063\u0301") == "caf\u00e9"  # invisible separator: a format character too
 
 
 def test_a_thousand_answers_each_land_in_one_group() -> None:
@@ -199,9 +204,63 @@ def test_numbers_and_short_words_are_never_mended() -> None:
 
 
 def test_distances_computed_in_blocks_are_scipys_cosine_distances() -> None:
-    """Over several blocks of rows (the similarity matrix is never built whole): the same as pdist."""
+    """Over several blocks of rows (the similarity matrix is never built whole): pdist's, to single precision."""
     rng = np.random.default_rng(0)
     dense = rng.random((600, 40)) * (rng.random((600, 40)) < 0.2)
     dense[:, 0] += 0.01  # no empty row
     dense /= np.linalg.norm(dense, axis=1, keepdims=True)
-    assert np.allclose(_distances(sp.csr_matrix(dense)), np.clip(pdist(dense, "cosine"), 0, 1), atol=1e-12)
+    assert np.allclose(_distances(sp.csr_matrix(dense)), np.clip(pdist(dense, "cosine"), 0, 1), rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize(("with_marks", "without"), [
+    ("这篇文章，没有说明消息来源。", "这篇文章没有说明消息来源"),
+    ("这篇文章 没有说明 消息来源", "这篇文章没有说明消息来源"),  # spaces a student typed between phrases
+    ("この記事は、情報源を示していない。", "この記事は情報源を示していない"),
+    ("บทความนี้ไม่ได้บอกแหล่งที่มา, ไม่มีชื่อ", "บทความนี้ไม่ได้บอกแหล่งที่มาไม่มีชื่อ"),
+])
+def test_scripts_without_spaces_are_the_same_answer_with_or_without_punctuation(with_marks: str,
+                                                                                without: str) -> None:
+    """Punctuation inside a run of Chinese, Japanese or Thai used to split it into two "words" sharing nothing with
+    the unpunctuated run, so the same answer landed in two groups."""
+    assert normalise(with_marks) == normalise(without)
+    groups = group_answers([with_marks, MINISTRY, without, ANONYMOUS])
+    assert frozenset({0, 2}) in shared(groups)
+    assert len(groups) == 3
+
+
+def test_spaces_stay_where_a_spaced_script_meets_or_is_the_text() -> None:
+    assert normalise("BBC，报道说") == "bbc 报道说"
+    assert normalise("기사는, 출처를 밝히지 않는다.") == "기사는 출처를 밝히지 않는다"  # Korean is written with spaces
+    assert normalise("Статья, не называет") == "статья не называет"
+
+
+def test_groupings_at_once_in_threads_give_what_they_give_alone() -> None:
+    """The distances' buffer kept between groupings is one thread's at a time; others get fresh memory."""
+    rng = random.Random(7)
+    points = [NO_NAMES, MINISTRY, ANONYMOUS, COMPANY, CHECK_ELSEWHERE]
+    sets = [[rng.choice(points) + f" {rng.randint(0, 50)}" for _ in range(size)] for size in (300, 40, 120, 300)]
+    alone = [group_answers(texts) for texts in sets]
+    with ThreadPoolExecutor(4) as pool:
+        at_once = list(pool.map(group_answers, sets * 3))
+    assert at_once == alone * 3
+    assert group_answers(sets[1]) == alone[1]  # a smaller grouping after a larger one: the buffer's tail unread
+
+
+def test_vectors_are_scikit_learns_tf_idf_over_the_content_words() -> None:
+    """_vectors computes TfidfTransformer(sublinear_tf=True)'s weights itself (the transformer's checks cost more
+    than the arithmetic): the same numbers, with function words dropped unless an answer has nothing else."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.preprocessing import normalize as unit_rows
+
+    from sourcecheck.analytics.grouping import _SKIP, _mend_typos, _vectors, _word_counts
+
+    distinct = sorted({normalise(t) for t in [*CLASS, "it is what it is", "no no no"]} - {""})
+    counts, vocabulary = _word_counts(distinct)
+    counts = _mend_typos(counts, vocabulary)
+    weighted = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts).toarray()
+    content = np.array([w not in _SKIP for w in vocabulary])
+    expected = np.where(content, weighted, 0.0)
+    bare = ~expected.any(axis=1)
+    expected[bare] = weighted[bare]
+    assert bare.sum() == 1  # "it is what it is"
+    assert np.allclose(_vectors(counts, vocabulary).toarray(), unit_rows(expected), rtol=0, atol=1e-12)
