@@ -109,8 +109,11 @@ def _reteach(found: Results) -> None:
 
 
 def _card(row: ReteachRow) -> str:
-    share = "nobody answered yet" if row.fully_right is None else \
-        f"**{row.fully_right:.0%} fully right** ({row.answered} answered)"
+    if row.fully_right is None:
+        share = f"{row.waiting} answered, not scored yet" if row.waiting else "nobody answered yet"
+    else:
+        share = f"**{row.fully_right:.0%} fully right** ({row.answered} answered" + \
+            (f", {row.waiting} more not scored yet)" if row.waiting else ")")
     wrong = "" if row.wrong_students == 0 else \
         f"  \nMost common wrong answer: {md(row.wrong_answer)} ({_students(row.wrong_students)})"
     return f"**Question {row.position}** · {share} · {md(row.skill)}  \n{md(row.prompt)}{wrong}"
