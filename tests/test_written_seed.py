@@ -13,13 +13,14 @@ from sourcecheck.lessons.models import ShortQuestion
 from sourcecheck.sessions.classes import class_lesson
 
 
-@pytest.mark.parametrize(("two", "criteria"), [
-    (False, ["Names what would have to be checked"]),
-    (True, ["Names what would have to be checked", "Says why the column alone is not enough"]),
+@pytest.mark.parametrize(("two", "ten", "criteria"), [
+    (False, False, ["Names what would have to be checked"]),
+    (True, False, ["Names what would have to be checked", "Says why the column alone is not enough"]),
+    (False, True, ["Names what would have to be checked"]),
 ])
 def test_the_seeded_class_lesson_loads_with_the_tests_rubric(store: SqlStore, catalog: Catalog, two: bool,
-                                                            criteria: list[str]) -> None:
-    sid = class_with_answers(store, ["A source."], two_criteria=two)
+                                                            ten: bool, criteria: list[str]) -> None:
+    sid = class_with_answers(store, ["A source."], two_criteria=two, ten=ten)
     session = store.session(sid)
     assert session is not None
     lesson = class_lesson(store, session, catalog)

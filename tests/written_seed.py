@@ -38,6 +38,21 @@ _TWO = _ONE + """      - criterion: Says why the column alone is not enough
             example: The writer admits it is speculation.
 """
 
+_TEN = """
+    rubric:
+      - criterion: Names what would have to be checked
+        levels:
+          - points: 0
+            descriptor: Names nothing a reader could check.
+            example: I would just trust it, it sounds right.
+          - points: 5
+            descriptor: Names one thing to check.
+            example: A named source who says it.
+          - points: 10
+            descriptor: Names two things to check, and how each would show it.
+            example: A named official who says it and other outlets that found it through their own reporting.
+"""
+
 ANSWERS = [
     "A named source who says it, and reports from other outlets.",
     "A named source who says it, and reports from other outlets.",
@@ -72,11 +87,12 @@ ANSWERS = [
 ]
 
 
-def rubric_text(*, two_criteria: bool = False) -> str:
+def rubric_text(*, two_criteria: bool = False, ten: bool = False) -> str:
     """The lesson's YAML with the test's rubric on its short question (the file's last question) in place of the
     library's own: the tests' levels and criteria stay the same whatever the library's rubric says."""
     text = (PROJECT_ROOT / "lessons" / f"{LESSON}.yaml").read_text(encoding="utf-8")
-    return _without_rubric(text, QUESTION).rstrip("\n") + "\n" + (_TWO if two_criteria else _ONE).lstrip("\n")
+    rubric = _TEN if ten else _TWO if two_criteria else _ONE
+    return _without_rubric(text, QUESTION).rstrip("\n") + "\n" + rubric.lstrip("\n")
 
 
 def plain_text() -> str:
@@ -105,9 +121,10 @@ def _without_rubric(text: str, question_id: str) -> str:
 
 
 def class_with_answers(db: SqlStore, answers: list[str] | None = None, *, two_criteria: bool = False,
-                       names: str = "Student") -> int:
-    """A closed-over class (still open) on the rubric lesson with one first attempt per student: its id."""
-    digest = db.save_lesson_version(LESSON, rubric_text(two_criteria=two_criteria))
+                       ten: bool = False, names: str = "Student") -> int:
+    """A closed-over class (still open) on the rubric lesson with one first attempt per student: its id. `ten`: a
+    one-criterion rubric with levels 0, 5 and 10."""
+    digest = db.save_lesson_version(LESSON, rubric_text(two_criteria=two_criteria, ten=ten))
     session = db.create_session(LESSON, digest, pacing="self")
     for n, text in enumerate(ANSWERS if answers is None else answers, start=1):
         person = db.join(session.id, f"written-token-{session.id:04d}-{n:04d}", f"{names} {n}")
