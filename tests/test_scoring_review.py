@@ -248,3 +248,37 @@ def test_a_rescore_before_the_first_save_is_read_back_names_no_replacement(store
     assert replaced_notice(again, one.number, None, {mine.saved.id}) is None  # but it was this teacher's own
     other = save_score(store, read.rubric, one.answer_id, "first", "E. F.", [0], "", None, "k-3")
     assert replaced_notice(other, one.number, None, set()) is not None  # another teacher's is still named
+
+
+# L9 ------------------------------------------------------------------------------------------------------------
+
+
+def test_the_rubric_questions_counts_are_read_once_per_class_state(store: SqlStore, catalog: Catalog,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from sourcecheck.classroom.cache import clear_all
+    from sourcecheck.classroom.class_list import class_list
+    from sourcecheck.classroom.scoring import class_state_key, rubric_questions
+    from sourcecheck.sessions.store import ClassSummaryRow
+
+    clear_all()  # the memo is the process's: the other database's class 1 must not answer for this one
+    sid = class_with_answers(store, ["A source.", "Proof."])
+    lesson = lesson_of(store, sid, catalog)
+    reads: list[int] = []
+    real = store.written_answers
+
+    def counted(session_ids: list[int], question_id: str) -> object:
+        reads.append(1)
+        return real(session_ids, question_id)
+
+    monkeypatch.setattr(store, "written_answers", counted)
+
+    def summary() -> ClassSummaryRow:
+        return next(c for c in class_list(store) if c.session.id == sid)
+
+    for _ in range(3):  # three reruns of Results with nothing changed: one read
+        [q] = rubric_questions(store, sid, lesson, class_state_key(summary()))
+    assert len(reads) == 1 and (q.answers, q.scored_first) == (2, 0)
+    read = read_scoring(store, sid, lesson, QUESTION, "first")
+    save_score(store, read.rubric, read.answers[0].answer_id, "first", "A. B.", [2], "", None, "l9")
+    [q] = rubric_questions(store, sid, lesson, class_state_key(summary()))
+    assert q.scored_first == 1  # a first score moves the class's state: read again

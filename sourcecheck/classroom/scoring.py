@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
 
 from sourcecheck.analytics.agreement import Agreement, cohen_kappa
@@ -28,6 +28,7 @@ from sourcecheck.render.hints import highlight_hints, hint_words
 from sourcecheck.sessions.store import (
     MAX_SCORE_COMMENT,
     MAX_SCORER,
+    ClassSummaryRow,
     SavedScore,
     ScorerRole,
     Store,
@@ -37,9 +38,9 @@ from sourcecheck.sessions.store import (
 
 __all__ = [
     "SAMPLE_SHARE", "Agreed", "Disagreement", "Role", "ScoredAnswer", "ScoringGroup", "ScoringRead",
-    "WrittenQuestion", "desk_request_key", "group_levels_needed", "other_first_scorers", "progress_text",
-    "read_scoring", "replaced_notice", "rubric_questions", "sample_ids", "same_scorer", "save_group", "save_score",
-    "total",
+    "WrittenQuestion", "class_state_key", "desk_request_key", "group_levels_needed", "other_first_scorers",
+    "progress_text", "read_scoring", "replaced_notice", "rubric_questions", "sample_ids", "same_scorer",
+    "save_group", "save_score", "total",
 ]
 
 Role = ScorerRole
@@ -133,9 +134,28 @@ def _rubric(question: object) -> tuple[RubricCriterion, ...] | None:
     return None
 
 
-def rubric_questions(db: Store, session_id: int, lesson: LoadedLesson) -> list[WrittenQuestion]:
+_QUESTIONS: Memo[tuple[WrittenQuestion, ...]] = Memo(32)
+
+
+def rubric_questions(db: Store, session_id: int, lesson: LoadedLesson,
+                     state: Hashable | None = None) -> list[WrittenQuestion]:
     """The class's short questions that carry a rubric, in lesson order, with how many answered and were scored
-    (one store query per rubric question; a lesson has one or two)."""
+    (one store query per rubric question; a lesson has one or two). `state`: what the counts depend on
+    (`class_state_key`: the class's lesson version, its state version, which a first score moves, and its answer
+    count); given, the read is kept for it, so Results and the scoring page do not read every written answer again
+    on each rerun. Its `scored_second` may then lag: a second score moves no state version (no page shows it)."""
+    if state is None:
+        return _rubric_questions(db, session_id, lesson)
+    return list(_QUESTIONS.get((session_id, state), lambda: tuple(_rubric_questions(db, session_id, lesson))))
+
+
+def class_state_key(summary: ClassSummaryRow) -> Hashable:
+    """What a class's rubric questions' counts depend on, from the class list's row (no query of its own). The join
+    code too: a test's fresh database numbers its classes from 1 again, in the same process."""
+    return (summary.session.code, summary.session.lesson_hash, summary.session.state_version, summary.answers)
+
+
+def _rubric_questions(db: Store, session_id: int, lesson: LoadedLesson) -> list[WrittenQuestion]:
     found = []
     for position, question in enumerate(lesson.lesson.questions, start=1):
         if _rubric(question) is None:

@@ -49,7 +49,7 @@ def choose_scope(db: Store) -> Results | None:
     if where.mixed_versions:
         st.caption("Some of these classes ran an earlier version of the lesson; the questions are those of the "
                    "class chosen above.")
-    scoring_links(db, picked.session, lesson, teacher_nav.SCORING)  # a written question with a rubric: score it
+    scoring_links(db, picked, lesson, teacher_nav.SCORING)  # a written question with a rubric: score it
     return results(db, where, lesson)
 
 

@@ -25,6 +25,7 @@ from sourcecheck.classroom.scoring import (
     ScoringGroup,
     ScoringRead,
     WrittenQuestion,
+    class_state_key,
     desk_request_key,
     group_levels_needed,
     other_first_scorers,
@@ -38,7 +39,14 @@ from sourcecheck.classroom.scoring import (
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import RubricCriterion
 from sourcecheck.sessions.params import session_id_param
-from sourcecheck.sessions.store import ClassSessionRow, SavedScore, Store, StoreUnavailable, WrittenScoreRow
+from sourcecheck.sessions.store import (
+    ClassSessionRow,
+    ClassSummaryRow,
+    SavedScore,
+    Store,
+    StoreUnavailable,
+    WrittenScoreRow,
+)
 from sourcecheck.ui import class_state
 from sourcecheck.ui.text import md
 
@@ -82,6 +90,7 @@ def choose(db: Store) -> Chosen | None:
         st.info("No classes yet: written answers appear here once a class has answered.", icon=":material/draw:")
         return None
     by_id = {c.session.id: c.session for c in classes}
+    by_summary = {c.session.id: c for c in classes}
     wanted = session_id_param(st.query_params.get("session"))
     first = wanted if wanted in by_id else classes[0].session.id
     left, right = st.columns([2, 3])
@@ -91,7 +100,7 @@ def choose(db: Store) -> Chosen | None:
     session = by_id[chosen]
     st.query_params["session"] = str(session.id)
     lesson = class_state.lesson(db, session)
-    questions = rubric_questions(db, session.id, lesson)
+    questions = rubric_questions(db, session.id, lesson, class_state_key(by_summary[chosen]))
     if not questions:
         st.info(f"The lesson of class {md(session.code)} has no written question with a rubric, so there is "
                 "nothing to score here. A short question is scored once its lesson gives it a rubric "
@@ -444,9 +453,11 @@ def _levels(score: WrittenScoreRow) -> str:
     return "" if len(score.levels) == 1 else " (" + " + ".join(str(v) for v in score.levels) + ")"
 
 
-def scoring_links(db: Store, session: ClassSessionRow, lesson: LoadedLesson, page: str) -> None:
-    """For the Results page: a "Score written answers" link per rubric question of the class."""
-    for q in rubric_questions(db, session.id, lesson):
+def scoring_links(db: Store, summary: ClassSummaryRow, lesson: LoadedLesson, page: str) -> None:
+    """For the Results page: a "Score written answers" link per rubric question of the class (its counts read
+    once per class state)."""
+    session = summary.session
+    for q in rubric_questions(db, session.id, lesson, class_state_key(summary)):
         st.page_link(page, label=f"Score written answers: question {q.position} ({q.scored_first} of {q.answers} "
                                  "scored)", icon=":material/draw:",
                      query_params={"session": str(session.id), "question": q.question_id})
