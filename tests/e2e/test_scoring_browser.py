@@ -111,6 +111,7 @@ def test_a_class_of_30_scored_by_keyboard_then_a_blind_second_scorer(
     expect(page.get_by_role("heading", name="Score written answers")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Pick your role to see the answers.")).to_be_visible()
     assert "Answer 1" not in page.locator('[data-testid="stMain"]').inner_text()  # no role: no answer yet
+    shoot(page, "no-role")
 
     name_box = page.get_by_label("Scoring as (your initials or name)")
     name_box.focus()
