@@ -32,10 +32,12 @@ LESSON = "raqqa-who-says"
 #   classes: the class list with its counts (the table), and the courses (the "for a course" chooser).
 #   results: the class list (the chooser), then the scope's answers and its students (every table comes from
 #            those two); warm, the class list alone keys the cached tables. Cold and warm, one more: whether the
-#            class is a course's check, whose questions may not go on the projector (Reteach).
+#            class is a course's check, whose questions may not go on the projector (Reteach). Cold, two more
+#            for the lesson's written question with a rubric (issue 19): its written answers for the "Score written
+#            answers" link's counts, kept per class state (so not warm), and for the scores in the answers CSV.
 #   projector: the class row and its live row, then the question's count; with names (or on the reveal) the
 #            question's first answers, which a warm rerun takes from the cache.
-EXPECTED_COLD = {"classes": 2, "results": 4, "results-every-class": 4, "projector": 4, "projector-revealed": 4}
+EXPECTED_COLD = {"classes": 2, "results": 6, "results-every-class": 6, "projector": 4, "projector-revealed": 4}
 EXPECTED_WARM = {"classes": 2, "results": 2, "results-every-class": 2, "projector": 3, "projector-revealed": 3}
 
 

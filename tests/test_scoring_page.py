@@ -11,13 +11,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from teacher_helpers import signed_in, use_passcode
 from ui_helpers import APP, TIMEOUT, alerts, page_text
-from written_seed import LESSON, QUESTION, class_with_answers
+from written_seed import LESSON, QUESTION, class_with_answers, plain_text
 
 from sourcecheck.classroom.scoring import read_scoring, save_group, save_score
 from sourcecheck.db import SqlStore, open_store
 from sourcecheck.lessons.catalog import Catalog
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.sessions.classes import class_lesson
 from sourcecheck.ui import teacher_nav
 
@@ -46,7 +45,7 @@ def scoring(session_id: int, scorer: str = "", role: str = "first") -> AppTest:
     assert not at.exception, at.exception
     if scorer:
         at.text_input(key="sc-scorer").input(scorer).run()
-    if role != "first":
+    if role and any(r.key == "sc-role" for r in at.radio):  # no default role: the teacher picks one
         at.radio(key="sc-role").set_value(role).run()
     assert not at.exception, at.exception
     return at
@@ -138,8 +137,7 @@ def test_the_second_scorer_is_blind_to_the_first_scores(db: SqlStore, catalog: C
 
 
 def test_a_class_without_rubric_questions_says_so_plainly(db: SqlStore) -> None:
-    text = (PROJECT_ROOT / "lessons" / f"{LESSON}.yaml").read_text(encoding="utf-8")
-    session = db.create_session(LESSON, db.save_lesson_version(LESSON, text), pacing="self")
+    session = db.create_session(LESSON, db.save_lesson_version(LESSON, plain_text()), pacing="self")
     at = scoring(session.id)
     assert "has no written question with a rubric, so there is nothing to score here" in alerts(at)
 

@@ -89,11 +89,12 @@ def test_facility_counts_a_scored_written_answer_and_not_an_unscored_one(store: 
                                                                           lesson: LoadedLesson) -> None:
     sid, _ = a_class(store, lesson)
     before = by_question(item_stats(*frames(store, lesson, sid)), "why")
-    assert before["answered"] == 0 and math.isnan(before["facility"])
+    # the four answers show as answered before any is scored (review 19 L8), and count in no figure yet
+    assert before["answered"] == len(WHO) == 4 and before["scored"] == 0 and math.isnan(before["facility"])
     score_all(store, lesson, sid)
     after = by_question(item_stats(*frames(store, lesson, sid)), "why")
     # three scored (Dee's waits): shares 1, 1, 0.5 -> mean 5/6; fully right 2 of 3
-    assert after["answered"] == 3
+    assert after["scored"] == 3 and after["answered"] == 4
     assert after["facility"] == pytest.approx(5 / 6)
     assert after["fully_right"] == pytest.approx(2 / 3)
 
@@ -235,13 +236,15 @@ def test_the_results_page_refreshes_after_a_score_and_its_csv_carries_it(store: 
         return results(store, scope(class_list(store), chosen, lesson, whole=False), lesson)
 
     before = page().per_question.shown.set_index("Question number")
-    assert before.loc[3, "Students who answered"] == 0
+    assert (before.loc[3, "Students who answered"], before.loc[3, "Answers scored"]) == (4, 0)  # review 19 L8
+    waiting = next(r for r in page().reteach_rows if r.question_id == "why")
+    assert (waiting.answered, waiting.waiting, waiting.fully_right) == (0, 4, None)
     score_all(store, lesson, sid)
     after = page()
     shown = after.per_question.shown.set_index("Question number")
-    assert shown.loc[3, "Students who answered"] == 3
+    assert (shown.loc[3, "Students who answered"], shown.loc[3, "Answers scored"]) == (4, 3)
     why = next(r for r in after.reteach_rows if r.question_id == "why")
-    assert why.answered == 3
+    assert (why.answered, why.waiting) == (3, 1)  # Dee's waits
     assert (why.wrong_answer, why.wrong_students) == ("Below full marks on the rubric", 1)  # Cy's 1 of 2
     text = after.raw_csv.decode("utf-8-sig")
     rows = {(r["Student"], r["Question"]): r for r in csv.DictReader(io.StringIO(text))}

@@ -190,3 +190,18 @@ def test_a_comment_of_markup_and_formulas_is_stored_as_typed(store: SqlStore) ->
     hostile = '=HYPERLINK("http://x","y") <script>alert(1)</script><img src=x onerror=alert(2)>\u200b🙂'
     saved = store.save_written_score(ana.answer_id, "first", "MK", [1, 1], hostile, FULL, None, "hostile")
     assert store.written_feedback(pids[0], "lesson", 1)["q-why"].comment == hostile == saved.saved.comment
+
+
+def test_a_request_key_stored_for_another_answer_or_role_is_refused(store: SqlStore) -> None:
+    """Review 19 L6: a reused key used to return the other answer's row, and the page said "saved"."""
+    sid, _ = a_scored_class(store)
+    ana, ben = store.written_answers([sid], "q-why")[:2]
+    store.save_written_score(ana.answer_id, "first", "MK", [1, 1], "", FULL, None, "same-key")
+    with pytest.raises(ValueError, match="already used for another score"):
+        store.save_written_score(ben.answer_id, "first", "MK", [1, 1], "", FULL, None, "same-key")
+    with pytest.raises(ValueError, match="already used for another score"):
+        store.save_written_score(ana.answer_id, "second", "MK", [1, 1], "", FULL, None, "same-key")
+    after = store.written_answers([sid], "q-why")
+    assert after[1].first is None and after[0].second is None  # nothing stored for Ben, nor a second score
+    with store.engine.connect() as c:
+        assert c.execute(select(func.count()).select_from(written_scores)).scalar_one() == 1

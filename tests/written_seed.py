@@ -1,6 +1,7 @@
-"""A class whose written answers wait to be scored: the library's raqqa-who-says with a rubric on its short
-question, stored as the class's lesson version, and 30 students' answers put in through the store, as a
-class's would be (some identical, some nearly so, one empty, one long, one with markup and a formula)."""
+"""A class whose written answers wait to be scored: the library's raqqa-who-says with the test's rubric (in place
+of the library's own) on its short question, stored as the class's lesson version, and 30 students' answers put in
+through the store, as a class's would be (some identical, some nearly so, one empty, one long, one with markup and a
+formula)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,21 @@ _TWO = _ONE + """      - criterion: Says why the column alone is not enough
             example: The writer admits it is speculation.
 """
 
+_TEN = """
+    rubric:
+      - criterion: Names what would have to be checked
+        levels:
+          - points: 0
+            descriptor: Names nothing a reader could check.
+            example: I would just trust it, it sounds right.
+          - points: 5
+            descriptor: Names one thing to check.
+            example: A named source who says it.
+          - points: 10
+            descriptor: Names two things to check, and how each would show it.
+            example: A named official who says it and other outlets that found it through their own reporting.
+"""
+
 ANSWERS = [
     "A named source who says it, and reports from other outlets.",
     "A named source who says it, and reports from other outlets.",
@@ -71,16 +87,44 @@ ANSWERS = [
 ]
 
 
-def rubric_text(*, two_criteria: bool = False) -> str:
-    """The lesson's YAML with a rubric on its short question (the file's last question)."""
+def rubric_text(*, two_criteria: bool = False, ten: bool = False) -> str:
+    """The lesson's YAML with the test's rubric on its short question (the file's last question) in place of the
+    library's own: the tests' levels and criteria stay the same whatever the library's rubric says."""
     text = (PROJECT_ROOT / "lessons" / f"{LESSON}.yaml").read_text(encoding="utf-8")
-    return text.rstrip("\n") + "\n" + (_TWO if two_criteria else _ONE).lstrip("\n")
+    rubric = _TEN if ten else _TWO if two_criteria else _ONE
+    return _without_rubric(text, QUESTION).rstrip("\n") + "\n" + rubric.lstrip("\n")
+
+
+def plain_text() -> str:
+    """The lesson's YAML with no rubric at all: its short question is a reflection, never scored."""
+    text = (PROJECT_ROOT / "lessons" / f"{LESSON}.yaml").read_text(encoding="utf-8")
+    return _without_rubric(text, QUESTION)
+
+
+def _without_rubric(text: str, question_id: str) -> str:
+    """The YAML with `question_id`'s `rubric:` block cut out (the question must be the file's last; its rubric,
+    when it has one, ends where a line is indented no deeper than the question's keys)."""
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {question_id}")
+    assert not any(line.lstrip().startswith("- id:") for line in lines[start + 1:]), "the question is not last"
+    kept, cutting = lines[:start], False
+    for line in lines[start:]:
+        indent = len(line) - len(line.lstrip(" "))
+        if line.strip() == "rubric:" and indent == 4:
+            cutting = True
+            continue
+        if cutting and (not line.strip() or indent > 4):
+            continue
+        cutting = False
+        kept.append(line)
+    return "".join(kept)
 
 
 def class_with_answers(db: SqlStore, answers: list[str] | None = None, *, two_criteria: bool = False,
-                       names: str = "Student") -> int:
-    """A closed-over class (still open) on the rubric lesson with one first attempt per student: its id."""
-    digest = db.save_lesson_version(LESSON, rubric_text(two_criteria=two_criteria))
+                       ten: bool = False, names: str = "Student") -> int:
+    """A closed-over class (still open) on the rubric lesson with one first attempt per student: its id. `ten`: a
+    one-criterion rubric with levels 0, 5 and 10."""
+    digest = db.save_lesson_version(LESSON, rubric_text(two_criteria=two_criteria, ten=ten))
     session = db.create_session(LESSON, digest, pacing="self")
     for n, text in enumerate(ANSWERS if answers is None else answers, start=1):
         person = db.join(session.id, f"written-token-{session.id:04d}-{n:04d}", f"{names} {n}")

@@ -25,7 +25,8 @@ from sourcecheck.lessons.models import (
 from sourcecheck.lessons.skills import SKILLS
 from sourcecheck.sessions.store import FIRST_ATTEMPT, ParticipantRow, SessionAnswerRow
 
-__all__ = ["ANSWER_COLUMNS", "answers_frame", "first_attempts", "items_frame", "points", "students_frame"]
+__all__ = ["ANSWER_COLUMNS", "answers_frame", "first_attempts", "items_frame", "points", "students_frame",
+           "teacher_scored"]
 
 ANSWER_COLUMNS = ["session_id", "participant_id", "display_name", "lesson_id", "question_id", "attempt", "response",
                   "earned", "possible", "score", "correct", "verdict", "confidence", "time_taken_s", "submitted_at"]
@@ -90,6 +91,19 @@ def points(question: Question) -> int:
             return question.points
         case ShortQuestion():
             return rubric_max(question.rubric) if question.rubric else 0
+        case _:
+            assert_never(question)
+
+
+def teacher_scored(question: Question) -> bool:
+    """Whether a teacher scores the question's answers after the class (a written answer): until then they are
+    stored "unscored", worth nothing yet, and a figure that counts the question's points waits for the score."""
+    match question:
+        case SingleQuestion() | MultiQuestion() | TrueFalseQuestion() | SpansQuestion() | MarkQuestion() \
+                | MatchQuestion():
+            return False
+        case ShortQuestion():
+            return True
         case _:
             assert_never(question)
 

@@ -36,12 +36,14 @@ def item_stats(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """Facility is Moodle's facility index: the mean share of the points earned (1 = everyone right), shown as
     "Mean score"; fully_right is the share of first attempts that earned full marks. Discrimination is Moodle's
     discrimination index: the correlation between the score on this question and the score on the rest of the
-    test, over the students who answered it."""
-    scored = first_attempts(answers)
-    scored = scored[scored["possible"] > 0]
+    test, over the students who answered it. Each is over the scored answers ("scored"); "answered" counts every
+    first answer, so a written question shows its answers before a teacher has scored them."""
+    first = first_attempts(answers)
+    scored = first[first["possible"] > 0]
     grouped = scored.groupby("question_id")
     stats = pd.DataFrame({
-        "answered": grouped.size(),
+        "answered": first.groupby("question_id").size(),  # every first answer, a written one not yet scored too
+        "scored": grouped.size(),  # the answers the figures count (a written one once a teacher scored it)
         "fully_right": grouped["correct"].mean(),
         "facility": grouped["score"].mean(),
         "mean_time_s": grouped["time_taken_s"].mean().astype("float64"),
@@ -50,6 +52,7 @@ def item_stats(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     out = items[["position", "question_id", "type", "skill", "prompt"]].merge(
         stats, left_on="question_id", right_index=True, how="left")
     out["answered"] = out["answered"].fillna(0).astype("int64")
+    out["scored"] = out["scored"].fillna(0).astype("int64")
     return out.reset_index(drop=True)
 
 

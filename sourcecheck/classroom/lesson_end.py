@@ -5,6 +5,9 @@ Three figures, from the first attempts stored for the class (each answer's score
 - the question most missed: the lowest share of fully right answers among the scored questions;
 - per skill, by name, the share of answers that were fully right.
 
+Only scored answers count in the last two (stored possible > 0, as in Results): a written answer waits for its
+teacher's score, and until then is neither "answered" nor "missed".
+
 Read with one store query (`Store.session_answers`) per class state version: at the end of a teacher-paced class
 no answer is taken any more, so the figures change only when the teacher moves the class (`cache`).
 """
@@ -16,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sourcecheck.analytics.frames import points
+from sourcecheck.analytics.frames import points, teacher_scored
 from sourcecheck.classroom.cache import Memo
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.skills import SKILLS, skill_rank
@@ -65,7 +68,8 @@ class SkillShare:
 @dataclass(frozen=True)
 class LessonEnd:
     students: int  # who answered at least one question
-    possible: int  # the lesson's points (written answers are worth none)
+    possible: int  # the lesson's points: a written question's rubric points once a teacher has scored one of its
+    # answers (until then it is worth none here, as unscored answers count in no figure)
     bands: tuple[Band, ...]  # from 0 to `possible`, every band drawn even when empty
     missed: Missed | None  # None when no scored question was answered
     skills: tuple[SkillShare, ...]  # in the order of the skill progression; only skills with answers
@@ -100,10 +104,12 @@ def summarise(lesson: LoadedLesson, rows: Sequence[SessionAnswerRow]) -> LessonE
     answered: dict[str, int] = defaultdict(int)
     for a in first:
         totals[a.participant_id] += a.earned
-        if a.question_id in scored:
+        if a.question_id in scored and a.possible > 0:  # a written answer no teacher has scored yet counts nowhere
             answered[a.question_id] += 1
             right[a.question_id] += a.verdict == "correct"
-    possible = sum(points(q) for q in questions)
+    # a written question's points count once a teacher has scored one of its answers: before that no student can
+    # have them, and every total would sit low on the axis
+    possible = sum(points(q) for q in questions if not teacher_scored(q) or q.id in answered)
     spans = _bands(possible)
     counts = [0] * len(spans)
     for total in totals.values():

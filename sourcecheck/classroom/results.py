@@ -103,6 +103,7 @@ class ReteachRow:
     fully_right: float | None  # share, 0-1; None when nobody answered
     wrong_answer: str  # in words; analytics.reteach.NOT_ANSWERED or NOBODY_WRONG when there is none
     wrong_students: int  # how many gave it
+    waiting: int = 0  # written answers no teacher has scored yet: not in `answered` nor in the share
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,6 +180,8 @@ def _build(db: Store, where: Scope, lesson: LoadedLesson) -> Results:
     first = first_attempts(answers)
     responses = {str(q): tuple(group["response"]) for q, group in first.groupby("question_id", sort=False)}
     to_reteach = reteach(answers, items, lesson)
+    waiting: dict[str, int] = dict(zip(stats["question_id"].astype(str).tolist(),
+                                       (stats["answered"] - stats["scored"]).astype(int).tolist(), strict=True))
     class_ids = [c.session.id for c in where.classes]
     written = written_frame({q.id: db.written_answers(class_ids, q.id) for q in lesson.lesson.questions
                              if isinstance(q, ShortQuestion) and q.rubric})  # one query per rubric question
@@ -186,7 +189,7 @@ def _build(db: Store, where: Scope, lesson: LoadedLesson) -> Results:
         scope=where, lesson_title=lesson.lesson.title, joined=len(students), answer_count=len(answers),
         reteach=table("Reteach: fewest fully right first", to_reteach, f"{slug}-reteach",
                       percent=["fully_right", "facility"]),
-        reteach_rows=tuple(_row(r) for r in to_reteach.itertuples(index=False)), first_responses=responses,
+        reteach_rows=tuple(_row(r, waiting) for r in to_reteach.itertuples(index=False)), first_responses=responses,
         score_chart=charts.score_chart(distribution),
         score_bands=table("Students per score band", distribution, f"{slug}-scores"),
         participation=table("Answers per question", participation(answers, items, len(students)),
@@ -237,12 +240,13 @@ def _calibration(answers: pd.DataFrame, slug: str) -> CalibrationPart | None:
         table("Per student", per, f"{slug}-calibration-by-student", percent=["accuracy"]))
 
 
-def _row(record: Any) -> ReteachRow:
-    """A row of analytics.reteach's frame (a named tuple of its columns) as plain Python values."""
+def _row(record: Any, waiting: dict[str, int]) -> ReteachRow:
+    """A row of analytics.reteach's frame (a named tuple of its columns) as plain Python values, with how many of
+    the question's answers wait for a teacher's score."""
     share = float(record.fully_right)
     return ReteachRow(int(record.position), str(record.question_id), str(record.prompt), str(record.skill),
                       int(record.answered), None if math.isnan(share) else share, str(record.wrong_answer),
-                      int(record.wrong_students))
+                      int(record.wrong_students), waiting.get(str(record.question_id), 0))
 
 
 def reteach_question(found: Results, lesson: LoadedLesson, question_id: str) -> ReteachQuestion | None:

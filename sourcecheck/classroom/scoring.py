@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
 
 from sourcecheck.analytics.agreement import Agreement, cohen_kappa
@@ -28,6 +28,7 @@ from sourcecheck.render.hints import highlight_hints, hint_words
 from sourcecheck.sessions.store import (
     MAX_SCORE_COMMENT,
     MAX_SCORER,
+    ClassSummaryRow,
     SavedScore,
     ScorerRole,
     Store,
@@ -37,8 +38,9 @@ from sourcecheck.sessions.store import (
 
 __all__ = [
     "SAMPLE_SHARE", "Agreed", "Disagreement", "Role", "ScoredAnswer", "ScoringGroup", "ScoringRead",
-    "WrittenQuestion", "group_levels_needed", "progress_text", "read_scoring", "replaced_notice", "rubric_questions",
-    "sample_ids", "save_group", "save_score", "total",
+    "WrittenQuestion", "class_state_key", "desk_request_key", "group_levels_needed", "other_first_scorers",
+    "progress_text", "read_scoring", "replaced_notice", "rubric_questions", "sample_ids", "same_scorer",
+    "save_group", "save_score", "total",
 ]
 
 Role = ScorerRole
@@ -132,9 +134,28 @@ def _rubric(question: object) -> tuple[RubricCriterion, ...] | None:
     return None
 
 
-def rubric_questions(db: Store, session_id: int, lesson: LoadedLesson) -> list[WrittenQuestion]:
+_QUESTIONS: Memo[tuple[WrittenQuestion, ...]] = Memo(32)
+
+
+def rubric_questions(db: Store, session_id: int, lesson: LoadedLesson,
+                     state: Hashable | None = None) -> list[WrittenQuestion]:
     """The class's short questions that carry a rubric, in lesson order, with how many answered and were scored
-    (one store query per rubric question; a lesson has one or two)."""
+    (one store query per rubric question; a lesson has one or two). `state`: what the counts depend on
+    (`class_state_key`: the class's lesson version, its state version, which a first score moves, and its answer
+    count); given, the read is kept for it, so Results and the scoring page do not read every written answer again
+    on each rerun. Its `scored_second` may then lag: a second score moves no state version (no page shows it)."""
+    if state is None:
+        return _rubric_questions(db, session_id, lesson)
+    return list(_QUESTIONS.get((session_id, state), lambda: tuple(_rubric_questions(db, session_id, lesson))))
+
+
+def class_state_key(summary: ClassSummaryRow) -> Hashable:
+    """What a class's rubric questions' counts depend on, from the class list's row (no query of its own). The join
+    code too: a test's fresh database numbers its classes from 1 again, in the same process."""
+    return (summary.session.code, summary.session.lesson_hash, summary.session.state_version, summary.answers)
+
+
+def _rubric_questions(db: Store, session_id: int, lesson: LoadedLesson) -> list[WrittenQuestion]:
     found = []
     for position, question in enumerate(lesson.lesson.questions, start=1):
         if _rubric(question) is None:
@@ -236,11 +257,48 @@ def save_group(db: Store, rubric: Sequence[RubricCriterion], group: ScoringGroup
             for a in group.answers if a.score is None]
 
 
-def replaced_notice(saved: SavedScore, number: int) -> str | None:
-    """The later-save-wins notice, or None when nobody else saved in between."""
-    old = saved.replaced
-    if old is None:
-        return None
+def replaced_notice(saved: SavedScore, number: int, seen: WrittenScoreRow | None = None,
+                    own: Collection[int] = ()) -> str | None:
+    """The notice after a save, or None when there is nothing to say.
+
+    - Another score saved in between (later save wins): it names the earlier scorer and score.
+    - `own`: ids of scores this teacher saved on this page. A save of theirs still pending when they scored the
+      answer again (the desk sends a second key before the first is read back) is not someone else's score.
+    - `seen`: the score the teacher was looking at. When it was another scorer's (a first scorer replacing a
+      colleague's first score), say so: the students and every figure now count the new one."""
     mine = total(saved.saved)
-    return (f"{old.scorer} had scored Answer {number} {total(old)} at {old.scored_at.astimezone():%H:%M}; "
-            f"your {mine} replaces it. Theirs is kept.")
+    old = saved.replaced
+    if old is not None and old.id not in own:
+        return (f"{old.scorer} had scored Answer {number} {total(old)} at {old.scored_at.astimezone():%H:%M}; "
+                f"your {mine} replaces it. Theirs is kept.")
+    if old is None and seen is not None and seen.id not in own and not same_scorer(seen.scorer,
+                                                                                  saved.saved.scorer):
+        return (f"You replaced {seen.scorer}'s score of Answer {number} ({total(seen)}) with your {mine}, as "
+                f"{saved.saved.role} scorer. Theirs is kept.")
+    return None
+
+
+def same_scorer(one: str, other: str) -> bool:
+    """Two "Scoring as" names are the same scorer when they differ only in case and spaces."""
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
+def other_first_scorers(read: ScoringRead, scorer: str) -> dict[str, int]:
+    """For a first scorer: the other names whose first scores are current on these answers, with how many (a
+    co-teacher who meant to be the second scorer, or a colleague sharing the marking). Saving over one replaces
+    it for the students and every figure; the page warns before. Empty for the second scorer or no name yet."""
+    if read.role != "first" or not scorer.strip():
+        return {}
+    found: dict[str, int] = {}
+    for answer in read.answers:
+        if answer.score is not None and not same_scorer(answer.score.scorer, scorer):
+            found[answer.score.scorer] = found.get(answer.score.scorer, 0) + 1
+    return found
+
+
+def desk_request_key(session_id: int, answer_id: int, nonce: str) -> str:
+    """The keyboard desk's request key for one save: the class, the answer and the desk's nonce, hashed to a fixed
+    length (the store takes at most 64 characters; a question id alone may be 64). A resend of the same save (same
+    nonce) stores once; the same nonce on another answer is another key."""
+    digest = hashlib.sha256(f"{session_id}:{answer_id}:{nonce}".encode()).hexdigest()[:40]
+    return f"desk:{digest}"

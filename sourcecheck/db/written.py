@@ -72,7 +72,8 @@ def save_written_score(engine: Engine, answer_id: int, role: ScorerRole, scorer:
     """Store one save, or find the one this request key stored (a retry): the same SavedScore either way.
     `replaced`: the role's score current just before this save, when it was not `seen_id`. For the first scorer
     the answer row takes `score` in the same transaction. LookupError when the answer is gone (its student or class
-    was deleted); ValueError for a role, scorer, levels or comment the table does not take."""
+    was deleted); ValueError for a role, scorer, levels or comment the table does not take, or a request key
+    already stored for another answer or role."""
     _check(role, scorer, levels, comment, request_key)
     with engine.begin() as c:
         locked = c.execute(update(answers).where(answers.c.id == answer_id)
@@ -81,14 +82,14 @@ def save_written_score(engine: Engine, answer_id: int, role: ScorerRole, scorer:
             raise LookupError(f"answer {answer_id} is not stored (deleted?)")
         existing = c.execute(select(written_scores).where(written_scores.c.request_key == request_key)).first()
         if existing is not None:
-            saved = _score_row(existing)
+            saved = _retried(existing, answer_id, role)
             return SavedScore(saved, _replaced(c, saved, seen_id))
         inserted = c.execute(_insert_once(engine).values(
             answer_id=answer_id, role=role, scorer=scorer.strip(), levels=[int(x) for x in levels], comment=comment,
             request_key=request_key, scored_at=datetime.now(UTC)).returning(*written_scores.c)).first()
         if inserted is None:  # the same key stored meanwhile by a retry whose first try's reply was lost
             inserted = c.execute(select(written_scores).where(written_scores.c.request_key == request_key)).one()
-            saved = _score_row(inserted)
+            saved = _retried(inserted, answer_id, role)
             return SavedScore(saved, _replaced(c, saved, seen_id))
         saved = _score_row(inserted)
         if role == "first":
@@ -112,6 +113,14 @@ def written_feedback(engine: Engine, participant_id: int, lesson_id: str, attemp
     with engine.connect() as c:
         rows = c.execute(query).all()
     return {r.question_id: _score_row(r) for r in rows}
+
+
+def _retried(found: Row[Any], answer_id: int, role: ScorerRole) -> WrittenScoreRow:
+    """The row a request key stored before: a retry of the same save. The same key for another answer or role is
+    not a retry (a reused or colliding key): refused, so the page never says "saved" for a score it did not store."""
+    if found.answer_id != answer_id or found.role != role:
+        raise ValueError("this request key was already used for another score")
+    return _score_row(found)
 
 
 def _replaced(c: Connection, saved: WrittenScoreRow, seen_id: int | None) -> WrittenScoreRow | None:

@@ -170,9 +170,14 @@ def _answers(lesson: LoadedLesson, question: Question, notes: list[str]) -> str:
 
 def _mark(question: Question) -> int:
     """What the question is worth in the app: a short answer with a rubric its rubric's most, one without 0."""
-    if isinstance(question, ShortQuestion):
-        return rubric_max(question.rubric) if question.rubric else 0
-    return question.points
+    match question:
+        case SingleQuestion() | MultiQuestion() | TrueFalseQuestion() | SpansQuestion() | MarkQuestion() \
+                | MatchQuestion():
+            return question.points
+        case ShortQuestion():
+            return rubric_max(question.rubric) if question.rubric else 0
+        case _:
+            assert_never(question)
 
 
 def _choices(choices: list[Choice], *, single: bool, general: str) -> str:

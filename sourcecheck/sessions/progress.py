@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from sourcecheck.grading.responses import Response
 from sourcecheck.grading.scoring import score_question
 from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.models import ShortQuestion
 from sourcecheck.sessions.attempts import Attempt
 from sourcecheck.sessions.budget import WriteBudget
 from sourcecheck.sessions.store import AnswerRow, ProgressRows, ProgressStore, WrittenFeedbackStore, WrittenScoreRow
@@ -111,7 +112,7 @@ class Progress:
         return self.store.written_feedback(self.participant_id, self.lesson.id, self.attempt.number)
 
     def _written_ids(self) -> set[str]:
-        return {q.id for q in self.lesson.lesson.questions if q.type == "short"}
+        return {q.id for q in self.lesson.lesson.questions if isinstance(q, ShortQuestion)}
 
     def refusal(self) -> str | None:
         """Why the last Submit stored nothing, when the session's write budget refused it a moment ago."""

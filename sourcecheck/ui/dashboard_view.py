@@ -49,7 +49,7 @@ def choose_scope(db: Store) -> Results | None:
     if where.mixed_versions:
         st.caption("Some of these classes ran an earlier version of the lesson; the questions are those of the "
                    "class chosen above.")
-    scoring_links(db, picked.session, lesson, teacher_nav.SCORING)  # a written question with a rubric: score it
+    scoring_links(db, picked, lesson, teacher_nav.SCORING)  # a written question with a rubric: score it
     return results(db, where, lesson)
 
 
@@ -109,8 +109,11 @@ def _reteach(found: Results) -> None:
 
 
 def _card(row: ReteachRow) -> str:
-    share = "nobody answered yet" if row.fully_right is None else \
-        f"**{row.fully_right:.0%} fully right** ({row.answered} answered)"
+    if row.fully_right is None:
+        share = f"{row.waiting} answered, not scored yet" if row.waiting else "nobody answered yet"
+    else:
+        share = f"**{row.fully_right:.0%} fully right** ({row.answered} answered" + \
+            (f", {row.waiting} more not scored yet)" if row.waiting else ")")
     wrong = "" if row.wrong_students == 0 else \
         f"  \nMost common wrong answer: {md(row.wrong_answer)} ({_students(row.wrong_students)})"
     return f"**Question {row.position}** · {share} · {md(row.skill)}  \n{md(row.prompt)}{wrong}"

@@ -25,6 +25,10 @@ from sourcecheck.classroom.scoring import (
     ScoringGroup,
     ScoringRead,
     WrittenQuestion,
+    class_state_key,
+    desk_request_key,
+    group_levels_needed,
+    other_first_scorers,
     read_scoring,
     replaced_notice,
     rubric_questions,
@@ -35,8 +39,15 @@ from sourcecheck.classroom.scoring import (
 from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.models import RubricCriterion
 from sourcecheck.sessions.params import session_id_param
-from sourcecheck.sessions.store import ClassSessionRow, Store, WrittenScoreRow
-from sourcecheck.ui import class_state, reconnect
+from sourcecheck.sessions.store import (
+    ClassSessionRow,
+    ClassSummaryRow,
+    SavedScore,
+    Store,
+    StoreUnavailable,
+    WrittenScoreRow,
+)
+from sourcecheck.ui import class_state
 from sourcecheck.ui.text import md
 
 __all__ = ["COMPONENT", "CSS", "Chosen", "choose", "show"]
@@ -46,6 +57,8 @@ COMPONENT = "sourcecheck_scoring_keys"
 _FOLD = 600  # characters of an answer shown before "Read the whole answer"
 _DESK_TEXT = 4000  # characters of an answer the keyboard desk is given (a 1 MB answer stays in the list)
 _SCORER = "sc-scorer-kept"  # "Scoring as", kept for the session even when the page's widgets are not drawn
+_ROLE = "sc-role-kept"  # the role the teacher picked, kept the same way (never a default: see _scorer_and_role)
+_OWN = "sc-own"  # ids of the scores saved from this browser session: a pending save of one's own is not "replaced"
 _NOTICES = "sc-notices"  # what the last saves said (a replaced score, a refused save), shown once
 _DONE = "sc-done"  # the desk's last save the server handled: {nonce, message}
 _FOCUS = "sc-focus"  # an answer the teacher picked in the list, for the desk: {id, nonce}
@@ -77,6 +90,7 @@ def choose(db: Store) -> Chosen | None:
         st.info("No classes yet: written answers appear here once a class has answered.", icon=":material/draw:")
         return None
     by_id = {c.session.id: c.session for c in classes}
+    by_summary = {c.session.id: c for c in classes}
     wanted = session_id_param(st.query_params.get("session"))
     first = wanted if wanted in by_id else classes[0].session.id
     left, right = st.columns([2, 3])
@@ -86,7 +100,7 @@ def choose(db: Store) -> Chosen | None:
     session = by_id[chosen]
     st.query_params["session"] = str(session.id)
     lesson = class_state.lesson(db, session)
-    questions = rubric_questions(db, session.id, lesson)
+    questions = rubric_questions(db, session.id, lesson, class_state_key(by_summary[chosen]))
     if not questions:
         st.info(f"The lesson of class {md(session.code)} has no written question with a rubric, so there is "
                 "nothing to score here. A short question is scored once its lesson gives it a rubric "
@@ -111,25 +125,37 @@ def _question_label(q: WrittenQuestion) -> str:
     return f"Question {q.position}: {prompt}"
 
 
-def _scorer_and_role() -> tuple[str, Role, bool]:
+def _scorer_and_role() -> tuple[str, Role | None, bool]:
+    """The role has no default: a co-teacher who came to score second must not land on the first scores (the
+    second scorer is blind), nor score as first without meaning to."""
     kept = st.session_state.get(_SCORER, "")
     if "sc-scorer" not in st.session_state:
         st.session_state["sc-scorer"] = kept
+    if "sc-role" not in st.session_state and st.session_state.get(_ROLE) in _ROLES:
+        st.session_state["sc-role"] = st.session_state[_ROLE]
     one, two, three = st.columns([2, 2, 1], vertical_alignment="bottom")
     with one:
         typed = st.text_input("Scoring as (your initials or name)", key="sc-scorer", max_chars=40,
                               placeholder="e.g. A. B.")
     with two:
-        role: Role = st.radio("Role", list(_ROLES), format_func=_ROLES.__getitem__, key="sc-role", horizontal=True)
+        role: Role | None = st.radio("Role", list(_ROLES), format_func=_ROLES.__getitem__, key="sc-role",
+                                     horizontal=True, index=None)
     with three:
         names = st.toggle("Show names", key="sc-names", value=False)
     scorer = " ".join(typed.split())
     st.session_state[_SCORER] = scorer
+    st.session_state[_ROLE] = role
     return scorer, role, names
 
 
 def show(db: Store, chosen: Chosen) -> None:
     scorer, role, names = _scorer_and_role()
+    if role is None:  # nothing of the answers, nor any score, until the teacher says which scorer they are
+        st.info("Pick your role to see the answers. **First scorer**: you score every answer, and your scores "
+                "count for the students and in every figure. **Second scorer** (a co-teacher, or you a week "
+                "later): you score a sample drawn by the app, without seeing the first scores, to measure "
+                "agreement.", icon=":material/how_to_reg:")
+        return
     read = read_scoring(db, chosen.session.id, chosen.lesson, chosen.question.question_id, role)
     # What comes and goes (notices, the role's note) stays inside one container, so the desk and the answers
     # keep their place on the page from run to run: a moved component would be drawn anew, losing its focus.
@@ -144,6 +170,12 @@ def show(db: Store, chosen: Chosen) -> None:
         if not scorer:
             st.info("Type your initials or name in “Scoring as” to start scoring: every score is stored with it.",
                     icon=":material/badge:")
+        others = other_first_scorers(read, scorer)
+        if others:
+            who = ", ".join(f"{md(name)} ({n} answer{'s' if n != 1 else ''})" for name, n in others.items())
+            st.warning(f"First scores by {who} are on these answers. Scoring as {md(scorer)}, first scorer, your "
+                       "save replaces theirs for the students and every figure (theirs is kept). To check "
+                       "agreement with them, pick **Second scorer** instead.", icon=":material/group:")
     if read.total == 0:
         st.info("Nobody has answered this question yet.", icon=":material/hourglass_empty:")
         return
@@ -188,8 +220,8 @@ def _desk(db: Store, chosen: Chosen, read: ScoringRead, scorer: str, names: bool
         "who": f"Scoring as {scorer}, {_ROLES[read.role].lower()}" if scorer else "Nobody is scoring yet",
     }
     _mount(key=_DESK, data=data, on_save_change=_on_desk_save,
-           args=(db, chosen.session.id, chosen.question.question_id, tuple(read.rubric), read.role, scorer,
-                 {a.answer_id: a.number for a in read.answers}))
+           args=(db, chosen.session.id, tuple(read.rubric), read.role, scorer,
+                 {a.answer_id: (a.number, a.score) for a in read.answers}))
 
 
 def _desk_answer(answer: ScoredAnswer, names: bool) -> dict[str, Any]:
@@ -216,10 +248,11 @@ def _mount(*, key: str, data: Mapping[str, Any], on_save_change: Any, args: tupl
     _mount_component(key=key, data=dict(data), on_save_change=changed)
 
 
-def _on_desk_save(db: Store, session_id: int, question_id: str, rubric: tuple[RubricCriterion, ...], role: Role,
-                  scorer: str, numbers: Mapping[int, int]) -> None:
+def _on_desk_save(db: Store, session_id: int, rubric: tuple[RubricCriterion, ...], role: Role, scorer: str,
+                  shown: Mapping[int, tuple[int, WrittenScoreRow | None]]) -> None:
     """The desk's "save" trigger: {answer_id, levels, comment, seen_id, nonce}. Saved here, before the page is
-    drawn again, so the rerun shows it from the store."""
+    drawn again, so the rerun shows it from the store. The desk always gets a reply (`_DONE`), saved or not, so it
+    never stays "saving…"."""
     value = st.session_state.get(_DESK, {})
     payload = value.get("save") if isinstance(value, Mapping) else None
     if not isinstance(payload, Mapping):
@@ -233,29 +266,49 @@ def _on_desk_save(db: Store, session_id: int, question_id: str, rubric: tuple[Ru
         comment = str(payload.get("comment") or "")
     except (KeyError, TypeError, ValueError):
         return
-    if answer_id not in numbers:  # not an answer this role scores (a second scorer outside the sample)
+    if answer_id not in shown:  # not an answer this role scores (a second scorer outside the sample)
         st.session_state[_DONE] = {"nonce": nonce, "message": "That answer is not yours to score."}
         return
-    number = numbers[answer_id]
+    number, seen = shown[answer_id]
     message = _save_one(db, rubric, answer_id, number, role, scorer, levels, comment, seen_id,
-                        f"desk:{session_id}:{question_id}:{nonce}")
+                        desk_request_key(session_id, answer_id, nonce), seen)
     st.session_state[_DONE] = {"nonce": nonce, "message": message}
 
 
+_GONE = "Not saved: Answer {number} is no longer stored (its student or class was deleted)."
+_DOWN = "Not saved: the database is not answering. Score it again in a moment."
+
+
 def _save_one(db: Store, rubric: Sequence[RubricCriterion], answer_id: int, number: int, role: Role, scorer: str,
-              levels: Sequence[int], comment: str, seen_id: int | None, request_key: str) -> str:
-    """Save one score; what the desk and the page then say."""
+              levels: Sequence[int], comment: str, seen_id: int | None, request_key: str,
+              seen: WrittenScoreRow | None) -> str:
+    """Save one score; what the desk and the page then say. Never raises for a save the store refused or could
+    not take: the teacher reads why, on the desk and above the answers."""
     if not scorer:
         return "Not saved: type your initials or name in “Scoring as” first."
     try:
-        with reconnect.guard(retry=False):
-            saved = save_score(db, rubric, answer_id, role, scorer, levels, comment, seen_id, request_key)
+        saved = save_score(db, rubric, answer_id, role, scorer, levels, comment, seen_id, request_key)
     except ValueError as e:
-        return f"Not saved: {e}."
-    notice = replaced_notice(saved, number)
+        return _not_saved(f"Not saved: {e}.")
+    except LookupError:
+        return _not_saved(_GONE.format(number=number))
+    except StoreUnavailable:
+        return _not_saved(_DOWN)
+    _said(saved, number, seen)
+    return f"Answer {number} saved: {total(saved.saved)}."
+
+
+def _not_saved(message: str) -> str:
+    st.session_state.setdefault(_NOTICES, []).append(message)
+    return message
+
+
+def _said(saved: SavedScore, number: int, seen: WrittenScoreRow | None) -> None:
+    own: set[int] = st.session_state.setdefault(_OWN, set())
+    notice = replaced_notice(saved, number, seen, own)
+    own.add(saved.saved.id)
     if notice:
         st.session_state.setdefault(_NOTICES, []).append(notice)
-    return f"Answer {number} saved: {total(saved.saved)}."
 
 
 def _group(db: Store, chosen: Chosen, read: ScoringRead, group: ScoringGroup, n: int, scorer: str,
@@ -283,18 +336,27 @@ def _points(criterion: RubricCriterion) -> list[int]:
 
 
 def _on_group(db: Store, chosen: Chosen, read: ScoringRead, group: ScoringGroup, n: int, scorer: str) -> None:
-    picked = [st.session_state.get(f"sc-g{n}-c{c}") for c in range(len(read.rubric))]
-    if any(p is None for p in picked):
+    levels = group_levels_needed(read.rubric, [st.session_state.get(f"sc-g{n}-c{c}") for c in
+                                               range(len(read.rubric))])
+    if levels is None:
         st.session_state.setdefault(_NOTICES, []).append("Pick a level for every criterion to score the group.")
         return
-    levels = [int(p) for p in picked if p is not None]
-    with reconnect.guard(retry=False):
+    try:
         saved = save_group(db, read.rubric, group, read.role, scorer, levels, secrets.token_hex(8))
+    except ValueError as e:
+        _not_saved(f"Group {n} not saved: {e}.")
+        return
+    except LookupError:
+        _not_saved(f"Group {n} not all saved: one of its answers is no longer stored (its student or class was "
+                   "deleted). The others scored so far are kept; score the group again for the rest.")
+        return
+    except StoreUnavailable:
+        _not_saved(f"Group {n} not all saved: the database is not answering. What was saved is kept; score the "
+                   "group again in a moment for the rest.")
+        return
     numbers = {a.answer_id: a.number for a in group.answers}
     for one in saved:
-        notice = replaced_notice(one, numbers[one.saved.answer_id])
-        if notice:
-            st.session_state.setdefault(_NOTICES, []).append(notice)
+        _said(one, numbers[one.saved.answer_id], None)
 
 
 def _answer(db: Store, chosen: Chosen, read: ScoringRead, answer: ScoredAnswer, scorer: str, names: bool) -> None:
@@ -348,7 +410,7 @@ def _on_adjust(db: Store, read: ScoringRead, answer: ScoredAnswer, scorer: str, 
         return
     comment = str(st.session_state.get(f"sc-a{answer.answer_id}-comment") or "")
     _save_one(db, read.rubric, answer.answer_id, answer.number, read.role, scorer, [int(p) for p in picked if
-              p is not None], comment, seen_id, secrets.token_hex(8))
+              p is not None], comment, seen_id, secrets.token_hex(8), answer.score)
 
 
 def _agreement(read: ScoringRead) -> None:
@@ -358,6 +420,10 @@ def _agreement(read: ScoringRead) -> None:
                 icon=":material/balance:")
         return
     found = read.agreed.agreement
+    if found.n == 0:  # the sample is done, but the first scorer has not scored those answers yet
+        st.info("You have scored the whole sample; the first scorer has not scored these answers yet. Agreement "
+                "appears once both of you have scored them.", icon=":material/balance:")
+        return
     kappa = "not defined" if found.kappa is None else f"{found.kappa:.2f}"
     weighted = "not defined" if found.weighted_kappa is None else f"{found.weighted_kappa:.2f}"
     st.markdown(f"**{found.n} answers scored by both.** Cohen's κ **{kappa}**; quadratic-weighted κ "
@@ -387,9 +453,11 @@ def _levels(score: WrittenScoreRow) -> str:
     return "" if len(score.levels) == 1 else " (" + " + ".join(str(v) for v in score.levels) + ")"
 
 
-def scoring_links(db: Store, session: ClassSessionRow, lesson: LoadedLesson, page: str) -> None:
-    """For the Results page: a "Score written answers" link per rubric question of the class."""
-    for q in rubric_questions(db, session.id, lesson):
+def scoring_links(db: Store, summary: ClassSummaryRow, lesson: LoadedLesson, page: str) -> None:
+    """For the Results page: a "Score written answers" link per rubric question of the class (its counts read
+    once per class state)."""
+    session = summary.session
+    for q in rubric_questions(db, session.id, lesson, class_state_key(summary)):
         st.page_link(page, label=f"Score written answers: question {q.position} ({q.scored_first} of {q.answers} "
                                  "scored)", icon=":material/draw:",
                      query_params={"session": str(session.id), "question": q.question_id})

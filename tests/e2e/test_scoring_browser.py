@@ -75,6 +75,28 @@ def tab_to_desk(page: Page) -> None:
     raise AssertionError("Tab never reached the scoring desk")
 
 
+def pick_first_scorer_by_keyboard(page: Page) -> None:
+    """From the "Scoring as" box, Tab to the Role (no option picked: nothing of the answers is drawn yet) and
+    Space, which picks its first option, First scorer. (The run after signing in drew the page one element lower,
+    the cookie's: wait for that first drawing of the Role to go.)"""
+    expect(page.get_by_text("Type your initials or name in “Scoring as”")).to_have_count(0)  # the name's run is over
+    settle(page)
+    expect(page.get_by_test_id("stRadio")).to_have_count(1)
+    page.get_by_label("Scoring as (your initials or name)").focus()  # where the teacher typed (the rerun that
+    # took the name may have drawn the box anew)
+    seen = []
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("() => document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : ''"))
+        if page.evaluate("() => document.activeElement && document.activeElement.type === 'radio'"):
+            break
+    else:
+        raise AssertionError(f"Tab never reached the Role: {seen}")
+    page.keyboard.press("Space")
+    settle(page)
+    expect(page.get_by_role("radio", name="First scorer")).to_be_checked()
+
+
 def test_a_class_of_30_scored_by_keyboard_then_a_blind_second_scorer(
         browser: Browser, start_server: StartServer, database: str, tmp_path: Path) -> None:
     store = open_store(database)
@@ -87,14 +109,18 @@ def test_a_class_of_30_scored_by_keyboard_then_a_blind_second_scorer(
     page = context.new_page()
     sign_in(page, f"{url}/scoring?session={session_id}&question={QUESTION}", PASSCODE)
     expect(page.get_by_role("heading", name="Score written answers")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Answer 30", exact=False).first).to_be_visible()
-    assert "Student 1" not in page.locator('[data-testid="stMain"]').inner_text()  # no names by default
+    expect(page.get_by_text("Pick your role to see the answers.")).to_be_visible()
+    assert "Answer 1" not in page.locator('[data-testid="stMain"]').inner_text()  # no role: no answer yet
+    shoot(page, "no-role")
 
     name_box = page.get_by_label("Scoring as (your initials or name)")
     name_box.focus()
     page.keyboard.type("A. B.")
     page.keyboard.press("Enter")
     settle(page)
+    pick_first_scorer_by_keyboard(page)
+    expect(page.get_by_text("Answer 30", exact=False).first).to_be_visible()
+    assert "Student 1" not in page.locator('[data-testid="stMain"]').inner_text()  # no names by default
     progress = page.locator(".sk-progress")
     # the desk has the name (the run after signing in drew the page one element lower, the cookie's: wait for that
     # first drawing of the desk to go)
@@ -149,7 +175,7 @@ def test_a_class_of_30_scored_by_keyboard_then_a_blind_second_scorer(
     # the second scorer, blind: only the sample, and agreement once it is scored
     page.goto(f"{url}/scoring?session={session_id}&question={QUESTION}")
     settle(page)
-    page.get_by_text("Second scorer").click()
+    page.get_by_test_id("stRadio").get_by_text("Second scorer").click()
     settle(page)
     page.get_by_label("Scoring as (your initials or name)").fill("C. D.")
     page.keyboard.press("Enter")
@@ -189,6 +215,8 @@ def test_two_criteria_by_keyboard_one_key_each_and_esc_leaves_a_comment_unsaved(
     name_box = page.get_by_label("Scoring as (your initials or name)")
     name_box.fill("A. B.")
     page.keyboard.press("Enter")
+    settle(page)
+    page.get_by_test_id("stRadio").get_by_text("First scorer").click()
     settle(page)
     expect(page.locator(".sk-who")).to_have_count(1)
     expect(page.locator(".sk-who")).to_have_text("Scoring as A. B., first scorer")

@@ -1,8 +1,8 @@
 // The keyboard scoring desk of the scoring page (st.components.v2, no build step, no network).
 //
 // It shows one answer at a time (the focused one) with its rubric's levels as buttons. Number keys score the
-// current criterion and move to the next (a one-criterion rubric: one key scores); once every criterion has a
-// level the desk asks Python to save (the trigger "save") and moves on to the next answer not yet scored. It never
+// current criterion and move to the next (a one-criterion rubric: one key scores; T scores a level worth 10, which
+// no single digit reaches); once every criterion has a level the desk asks Python to save (the trigger "save") and moves on to the next answer not yet scored. It never
 // shows a score as saved itself: the saved levels come back in `data` after the store committed them, and until
 // then the level shows dashed, "saving". Arrows move between answers, C goes to the comment, Enter saves it, Esc
 // leaves it. Every string is put in as text; an answer's highlighted text (escaped by render/hints.py) is parsed
@@ -98,6 +98,11 @@ export default function mount(component) {
     }, 2000);
   }
   progress.textContent = String(data.progress || "");
+  // Number keys reach levels 0 to 9; a rubric with a level worth 10 gets T for it, said in the help line.
+  const hasTen = criteria.some((crit) => crit.levels.some((level) => level.points === 10));
+  const help = root.querySelector(".sk-help");
+  help.textContent = String(help.dataset.base || (help.dataset.base = help.textContent)) +
+    (hasTen ? " T scores a level worth 10." : "");
   root.querySelector(".sk-who").textContent = String(data.who || "");
 
   function draw() {
@@ -205,6 +210,7 @@ export default function mount(component) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     let handled = true;
     if (/^[0-9]$/.test(k)) choose(Number(k), true);
+    else if ((k === "t" || k === "T") && hasTen) choose(10, true); // a level worth 10: no single digit reaches it
     else if (k === "ArrowDown" || k === "ArrowRight") move(1);
     else if (k === "ArrowUp" || k === "ArrowLeft") move(-1);
     else if (k === "Home") move(-answers.length);
