@@ -249,3 +249,12 @@ def test_the_results_page_refreshes_after_a_score_and_its_csv_carries_it(store: 
     text = after.raw_csv.decode("utf-8-sig")
     rows = {(r["Student"], r["Question"]): r for r in csv.DictReader(io.StringIO(text))}
     assert (rows["Cy", "why"]["Points"], rows["Cy", "why"]["Teacher's comment"]) == ("1.0", "Comment for Cy")
+
+
+def test_a_class_with_no_answers_yet_gets_the_written_columns_empty() -> None:
+    """A new class (no answers) on a lesson with a rubric question: the Results page's CSV must still build
+    (pandas refuses to join an empty frame's object keys to integer ones; the page showed an error)."""
+    empty = answers_frame([])
+    out = raw_answers(empty, written_frame({"q": []}))
+    assert out.empty
+    assert list(out.columns[-3:]) == ["scored_by", "levels", "teacher_comment"]

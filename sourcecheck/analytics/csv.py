@@ -66,7 +66,9 @@ def raw_answers(answers: pd.DataFrame, written: pd.DataFrame | None = None) -> p
                "earned", "possible", "verdict", "confidence", "time_taken_s", "submitted_at"]
     out = answers[columns].copy()
     out["response"] = [json.dumps(r, ensure_ascii=False) for r in out["response"]]
-    if written is not None:
+    if written is not None and (written.empty or out.empty):  # nothing to join (and empty frames' key dtypes differ)
+        out[WRITTEN_COLUMNS] = ""
+    elif written is not None:
         out = out.merge(written, on=["participant_id", "question_id", "attempt"], how="left", validate="m:1")
         out[WRITTEN_COLUMNS] = out[WRITTEN_COLUMNS].astype(object).where(out[WRITTEN_COLUMNS].notna(), "")
     return out

@@ -72,7 +72,7 @@ def show_numbered(text: str, *, expanded: bool = True) -> None:
     count = text.count("\n") + (0 if text.endswith("\n") else 1)
     with st.expander(f"The lesson with line numbers ({count} line{'s' if count != 1 else ''})", expanded=expanded,
                      icon=":material/format_list_numbered:"):
-        st.code(text, language="yaml", line_numbers=True, height=560 if count > 24 else "content")
+        st.code(text, language=None, line_numbers=True, height=560 if count > 24 else "content")
 
 
 def _take_upload() -> None:
