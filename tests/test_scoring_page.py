@@ -11,13 +11,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from teacher_helpers import signed_in, use_passcode
 from ui_helpers import APP, TIMEOUT, alerts, page_text
-from written_seed import LESSON, QUESTION, class_with_answers, plain_text
+from written_seed import LESSON, QUESTION, class_with_answers, lesson_of, plain_text
 
 from sourcecheck.classroom.scoring import read_scoring, save_group, save_score
 from sourcecheck.db import SqlStore, open_store
 from sourcecheck.lessons.catalog import Catalog
-from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.sessions.classes import class_lesson
 from sourcecheck.ui import teacher_nav
 
 
@@ -29,12 +27,6 @@ def passcode(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture
 def db() -> SqlStore:
     return open_store(os.environ["DATABASE_URL"])
-
-
-def lesson_of(db: SqlStore, session_id: int, catalog: Catalog) -> LoadedLesson:
-    session = db.session(session_id)
-    assert session is not None
-    return class_lesson(db, session, catalog)
 
 
 def scoring(session_id: int, scorer: str = "", role: str = "first") -> AppTest:

@@ -21,13 +21,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from teacher_helpers import signed_in, use_passcode
 from ui_helpers import alerts, page_text
-from written_seed import QUESTION, class_with_answers
+from written_seed import QUESTION, class_with_answers, lesson_of
 
 from sourcecheck.classroom.scoring import desk_request_key, read_scoring, replaced_notice, save_group, save_score
 from sourcecheck.db import SqlStore, open_store
 from sourcecheck.lessons.catalog import Catalog
-from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.sessions.classes import class_lesson
 from sourcecheck.sessions.store import StoreUnavailable
 from sourcecheck.ui import scoring_view, teacher_nav
 
@@ -40,12 +38,6 @@ def passcode(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture
 def db() -> SqlStore:
     return open_store(os.environ["DATABASE_URL"])
-
-
-def lesson_of(db: SqlStore, session_id: int, catalog: Catalog) -> LoadedLesson:
-    session = db.session(session_id)
-    assert session is not None
-    return class_lesson(db, session, catalog)
 
 
 def opened(session_id: int, scorer: str = "") -> AppTest:

@@ -8,7 +8,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sourcecheck.db import SqlStore
+from sourcecheck.lessons.catalog import Catalog
+from sourcecheck.lessons.loaded import LoadedLesson
 from sourcecheck.lessons.paths import PROJECT_ROOT
+from sourcecheck.sessions.classes import class_lesson
 from sourcecheck.sessions.store import AnswerRow
 
 LESSON = "raqqa-who-says"
@@ -38,20 +41,7 @@ _TWO = _ONE + """      - criterion: Says why the column alone is not enough
             example: The writer admits it is speculation.
 """
 
-_TEN = """
-    rubric:
-      - criterion: Names what would have to be checked
-        levels:
-          - points: 0
-            descriptor: Names nothing a reader could check.
-            example: I would just trust it, it sounds right.
-          - points: 5
-            descriptor: Names one thing to check.
-            example: A named source who says it.
-          - points: 10
-            descriptor: Names two things to check, and how each would show it.
-            example: A named official who says it and other outlets that found it through their own reporting.
-"""
+_TEN = _ONE.replace("points: 1\n", "points: 5\n").replace("points: 2\n", "points: 10\n")  # levels 0, 5, 10
 
 ANSWERS = [
     "A named source who says it, and reports from other outlets.",
@@ -132,3 +122,10 @@ def class_with_answers(db: SqlStore, answers: list[str] | None = None, *, two_cr
                                    question_id=QUESTION, response=text, earned=0.0, possible=0, verdict="unscored",
                                    submitted_at=datetime.now(UTC)))
     return session.id
+
+
+def lesson_of(db: SqlStore, session_id: int, catalog: Catalog) -> LoadedLesson:
+    """The seeded class's lesson as the app loads it, from the version stored with the class."""
+    session = db.session(session_id)
+    assert session is not None
+    return class_lesson(db, session, catalog)
