@@ -236,13 +236,13 @@ def test_the_results_page_refreshes_after_a_score_and_its_csv_carries_it(store: 
         return results(store, scope(class_list(store), chosen, lesson, whole=False), lesson)
 
     before = page().per_question.shown.set_index("Question number")
-    assert (before.loc[3, "Students who answered"], before.loc[3, "Answers scored"]) == (4, 0)  # review 19 L8
+    assert (before.loc[3, "Students who answered"], before.loc[3, "Scored"]) == (4, 0)  # review 19 L8
     waiting = next(r for r in page().reteach_rows if r.question_id == "why")
     assert (waiting.answered, waiting.waiting, waiting.fully_right) == (0, 4, None)
     score_all(store, lesson, sid)
     after = page()
     shown = after.per_question.shown.set_index("Question number")
-    assert (shown.loc[3, "Students who answered"], shown.loc[3, "Answers scored"]) == (4, 3)
+    assert (shown.loc[3, "Students who answered"], shown.loc[3, "Scored"]) == (4, 3)
     why = next(r for r in after.reteach_rows if r.question_id == "why")
     assert (why.answered, why.waiting) == (3, 1)  # Dee's waits
     assert (why.wrong_answer, why.wrong_students) == ("Below full marks on the rubric", 1)  # Cy's 1 of 2

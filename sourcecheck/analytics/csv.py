@@ -24,7 +24,7 @@ COLUMN_NAMES = {
     "accuracy": "Fully right",  # share of the answers counted that earned full marks
     "verdict": "Result", "confidence": "How sure (%, 50-100)", "time_taken_s": "Seconds taken",
     "submitted_at": "Answered at (UTC)", "type": "Question type", "skill": "Skill",
-    "prompt": "Question text", "answered": "Students who answered", "scored": "Answers scored",
+    "prompt": "Question text", "answered": "Students who answered", "scored": "Scored",
     "joined": "Students who joined",
     "discrimination": "Discrimination", "mean_time_s": "Mean seconds", "option": "Option number",
     "text": "Option", "right_option": "Is a right option", "chosen": "Students who chose it",

@@ -25,7 +25,7 @@ __all__ = ["CSS", "choose_scope", "show"]
 
 # Less padding beside the page: the tables get the width (every column fits a 1366 px laptop without scrolling)
 CSS = '[data-testid="stMainBlockContainer"]{padding-left:2rem;padding-right:2rem}'
-_LONG_TEXT_WIDTH = 220  # px: a question's or an option's text wraps at this width (a skill's name at 160)...
+_LONG_TEXT_WIDTH = 180  # px: a question's or an option's text wraps at this width (a skill's name at 160)...
 # ...in rows three lines tall: Streamlit wraps text only in rows taller than 4rem, and from 1280 px wide the app's
 # rem is 19 px (style.py), so 4rem is 76 px there
 _WRAPPING_ROW = 84
