@@ -14,7 +14,7 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 
 def _dry_run(*args: str) -> list[str]:
-    done = subprocess.run(["make", "-n", "-B", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
+    done = subprocess.run(["make", "-n", "-B", "--no-print-directory", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
                           check=True, timeout=30)
     return done.stdout.splitlines()
 
