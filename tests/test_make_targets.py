@@ -14,8 +14,8 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 
 def _dry_run(*args: str) -> list[str]:
-    done = subprocess.run(["make", "-n", "-B", "--no-print-directory", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                          check=True, timeout=30)
+    done = subprocess.run(["make", "-n", "-B", "--no-print-directory", *args], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, check=True, timeout=30)
     return done.stdout.splitlines()
 
 
