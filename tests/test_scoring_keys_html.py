@@ -4,41 +4,17 @@ between must already find every control labelled and the progress announced."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
+
+from component_html import Elements, parsed
 
 import sourcecheck.ui
 
 KEYS = Path(sourcecheck.ui.__file__).parent / "scoring_keys"
 
 
-class _Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.elements: list[tuple[str, dict[str, str]]] = []
-        self.text_by_id: dict[str, str] = {}
-        self._open: list[str | None] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {name: value or "" for name, value in attrs}
-        self.elements.append((tag, found))
-        self._open.append(found.get("id"))
-        if found.get("id"):
-            self.text_by_id[found["id"]] = ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._open:
-            self._open.pop()
-
-    def handle_data(self, data: str) -> None:
-        for element_id in filter(None, self._open):
-            self.text_by_id[element_id] += data
-
-
-def _parsed() -> _Elements:
-    parser = _Elements()
-    parser.feed((KEYS / "keys.html").read_text(encoding="utf-8"))
-    return parser
+def _parsed() -> Elements:
+    return parsed(KEYS / "keys.html")
 
 
 def test_the_comment_field_has_a_label_and_the_answer_region_a_name() -> None:
