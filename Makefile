@@ -70,9 +70,11 @@ load: $(VENV)/.dev postgres nginx
 	$(PY) bench/load/harness.py --students "$(STUDENTS)" --cluster "$(CLUSTER)" --soak $(SOAK)
 
 # N app processes behind nginx on a throwaway PostgreSQL (or DATABASE_URL), until Ctrl-C (docs/deploy.md).
+# Durable PostgreSQL; FAST=1 turns fsync, synchronous_commit and full_page_writes off (never for published figures).
 N ?= 2
+FAST ?= 0
 cluster: $(VENV)/.runtime postgres nginx
-	$(PY) deploy/cluster.py --processes $(N)
+	$(PY) deploy/cluster.py --processes $(N) $(if $(filter 1 yes true,$(FAST)),--fast)
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache
