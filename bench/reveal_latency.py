@@ -137,7 +137,7 @@ def measure(app: Path, phones: int) -> Samples:
     from bench.load.harness import load_lesson
 
     questions = len(load_lesson().lesson.questions)
-    pg = postgres.start(durable=True)
+    pg = postgres.start()  # durable: fsync, synchronous_commit, full_page_writes at their defaults
     state = Path(tempfile.mkdtemp(prefix="sourcecheck-latency-"))
     try:
         database = pg.create_database("latency")

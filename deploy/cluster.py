@@ -87,13 +87,13 @@ class DatabaseSettings:
     def durable(self) -> bool:
         return self.fsync and self.synchronous_commit and self.full_page_writes
 
-    def describe(self) -> str:
-        """One phrase for every line about the database: durable, or FAST and what is off."""
+    def describe(self, *, short: bool = False) -> str:
+        """For every line about the database: durable, or FAST and what is off (`short`: the first setting only)."""
         if self.durable:
-            return "durable: fsync, synchronous_commit and full_page_writes on"
+            return "durable" if short else "durable: fsync, synchronous_commit and full_page_writes on"
         off = [name for name, on in (("fsync", self.fsync), ("synchronous_commit", self.synchronous_commit),
                                      ("full_page_writes", self.full_page_writes)) if not on]
-        also = f" (also {' and '.join(off[1:])} off)" if off[1:] else ""
+        also = "" if short or not off[1:] else f"; {' and '.join(off[1:])} off too"
         return f"FAST: {off[0]} off, not durable{also}"
 
 
@@ -139,7 +139,7 @@ def check_fits(processes: int, pool_size: int, max_overflow: int, settings: Data
             f"{settings.reserved} reserved for superusers), but {sum_}: the pools would run out mid-class. "
             f"Lower {POOL_SIZE_ENV} and/or {MAX_OVERFLOW_ENV}, run fewer processes, or raise max_connections to "
             f"at least {needed + settings.reserved} (docs/deploy.md, \"Database connections\").")
-    return f"max_connections {settings.max_connections} (less {settings.reserved} reserved) fits {sum_}"
+    return f"max_connections {settings.max_connections}, less {settings.reserved} reserved for superusers, fits {sum_}"
 
 
 @dataclass
@@ -271,7 +271,7 @@ class Cluster:
                 server.wait_ready()
             self.nginx = Nginx([s.port for s in self.servers]).start()
             return self
-        except Exception:
+        except BaseException:  # SystemExit from SIGTERM too: stop what has started
             self.stop()
             raise
 
@@ -291,7 +291,7 @@ def database_lines(cluster: Cluster) -> list[str]:
     where = "a throwaway PostgreSQL" if cluster.pg else "DATABASE_URL"
     kept = cluster.settings.describe()
     return [f"Database: {where}, {kept}.",
-            f"Database ({kept}): {cluster.sizing}."]
+            f"Database connections, {cluster.settings.describe(short=True)}: {cluster.sizing}."]
 
 
 def main() -> None:
@@ -302,18 +302,21 @@ def main() -> None:
                              "quicker, not durable, never for figures to publish")
     args = parser.parse_args()
     cluster = Cluster(args.processes, os.environ.get("DATABASE_URL") or None, fast=args.fast)
+    # SIGTERM (and Ctrl-C) at any moment, even while starting, stops what has started: no PostgreSQL, nginx or
+    # app process is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        cluster.start()
-    except Refused as e:
-        print(f"make cluster: {e}", file=sys.stderr, flush=True)
-        sys.exit(2)
-    try:
+        try:
+            cluster.start()
+        except Refused as e:
+            print(f"make cluster: {e}", file=sys.stderr, flush=True)
+            sys.exit(2)
         ports = ", ".join(str(s.port) for s in cluster.servers)
         for line in database_lines(cluster):
             print(line, flush=True)
-        print(f"SourceCheck: {cluster.url}  ({args.processes} processes on ports {ports}, nginx in front). "
-              "Ctrl-C stops it.", flush=True)
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        many = args.processes != 1
+        processes = f"{args.processes} process{'es' if many else ''} on port{'s' if many else ''}"
+        print(f"SourceCheck: {cluster.url}  ({processes} {ports}, nginx in front). Ctrl-C stops it.", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
