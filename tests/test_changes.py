@@ -108,7 +108,12 @@ def test_many_watchers_on_many_topics() -> None:
         while hub.watchers() < len(tasks):
             await asyncio.sleep(0)
         assert hub.watchers() == 500
-        publisher = threading.Thread(target=lambda: [hub.publish(t, v) for v in (1, 2, 3) for t in topics])
+        def publish_all() -> None:
+            for v in (1, 2, 3):
+                for t in topics:
+                    hub.publish(t, v)
+
+        publisher = threading.Thread(target=publish_all)
         publisher.start()
         done = await asyncio.wait_for(asyncio.gather(*tasks), WAIT)
         publisher.join()

@@ -123,6 +123,9 @@ def listen(engine: Engine) -> Listener:
         if found is None or not found.is_alive():
             found = _LISTENERS[conninfo] = Listener(conninfo)
             found.start()
+            # Listening before the store is handed out: a commit after this is NOTIFYed to it, one before is in
+            # its first catch-up. A database that does not answer now is the store's own calls' problem.
+            found.connected.wait(CONNECT_TIMEOUT)
     return found
 
 
