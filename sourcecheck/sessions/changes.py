@@ -73,6 +73,7 @@ class Changes:
         self._values: dict[Topic, int] = {}
         self._watchers: dict[Topic, set[_Watcher]] = {}
         self._touched: dict[Topic, float] = {}  # clock() of each topic's last rise, or its last watcher leaving
+        self._room_floor = 0  # the largest room number handed out: a forgotten room comes back above it
         self.forget_seconds = forget_seconds
         self._clock = clock
         self._next_sweep = clock() + min(SWEEP_SECONDS, forget_seconds)
@@ -98,7 +99,7 @@ class Changes:
             now = self._clock()
             self._touched[topic] = now
             self._sweep(now)
-            value = max(self._values.get(topic, 0) + 1, _clock_ms())
+            value = self._room_floor = max(self._values.get(topic, 0) + 1, _clock_ms(), self._room_floor + 1)
             self._values[topic] = value
             waiting = list(self._watchers.get(topic, ()))
         self._wake(waiting)
