@@ -35,7 +35,8 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Changes:
 def db(store: SqlStore, hub: Changes) -> Iterator[SqlStore]:
     if store.engine.dialect.name == "postgresql":
         for listener in listen_module.listeners():
-            assert listener.connected.wait(WAIT)
+            if isinstance(listener, listen_module.Listener):
+                assert listener.connected.wait(WAIT)
     yield store
 
 
@@ -75,7 +76,7 @@ def test_every_move_publishes_the_version_pages_read(db: SqlStore, hub: Changes)
         rooms = hub.current(room) or 0
         assert move()
         version = state_of(db, sid)
-        until(lambda: hub.current(state) == version)
+        until(lambda: hub.current(state) == version)  # noqa: B023 -- read at once, in this iteration
         until(lambda: (hub.current(room) or 0) > rooms)  # noqa: B023 -- read at once, in this iteration
 
 
@@ -141,3 +142,40 @@ def test_a_first_score_of_a_written_answer_moves_the_state(db: SqlStore, hub: Ch
     version = state_of(db, sid)
     assert version > 1
     until(lambda: hub.current(Topic("state", sid)) == version)
+
+
+def test_the_listener_s_catch_up_reads_every_open_class_in_one_query(postgres_url: str, hub: Changes) -> None:
+    """What a listener does after its connection was down (NOTIFYs sent meanwhile are lost): one read of every open
+    class's version, and of the classes this process knew (closed or deleted since), into the hub."""
+    import psycopg
+    from sqlalchemy import update
+
+    from sourcecheck.db import open_store
+    from sourcecheck.db.tables import class_sessions
+
+    store = open_store(postgres_url)
+    try:
+        moved, closed, deleted, past = (a_class(store) for _ in range(4))
+        hub.publish(Topic("state", closed), 1)
+        hub.publish(Topic("state", deleted), 1)
+        store.set_position(moved, 0, "q1")
+        store.close_session(closed)
+        store.delete_session(deleted)
+        with store.engine.begin() as c:  # its closing time has passed: it reads as closed, one on
+            c.execute(update(class_sessions).where(class_sessions.c.id == past)
+                      .values(closes_at=datetime(2000, 1, 1, tzinfo=UTC)))
+        fresh = Changes()  # as if every NOTIFY above had been lost
+        fresh.publish(Topic("state", closed), 1)
+        fresh.publish(Topic("state", deleted), 1)
+        listener = listen_module.Listener(store.engine.url.set(drivername="postgresql")
+                                          .render_as_string(hide_password=False))
+        with pytest.MonkeyPatch.context() as patch, psycopg.connect(listener.conninfo, autocommit=True) as conn:
+            patch.setattr(listen_module, "HUB", fresh)
+            listener.catch_up(conn)
+        assert fresh.current(Topic("state", moved)) == state_of(store, moved) == 2
+        assert fresh.current(Topic("state", closed)) == state_of(store, closed) == 2
+        assert fresh.current(Topic("state", past)) == state_of(store, past) == 2
+        assert fresh.current(Topic("state", deleted)) == 3  # more than it ever had
+        assert all(fresh.current(Topic("room", n)) for n in (moved, closed, past))
+    finally:
+        store.engine.dispose()
