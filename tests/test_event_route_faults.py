@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import pytest
@@ -55,8 +55,8 @@ class Client:
     async def _receive(self) -> dict[str, Any]:
         return await self.said.get()
 
-    async def _send(self, message: dict[str, Any]) -> None:
-        self.sent.append(message)
+    async def _send(self, message: MutableMapping[str, Any]) -> None:
+        self.sent.append(dict(message))
         self.news.set()
         if self.slow is not None and message["type"] == "websocket.send":
             await self.slow.wait()
