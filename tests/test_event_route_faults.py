@@ -102,6 +102,7 @@ def own_postgres(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, str]]:
         for reader in listen_module.listeners():
             if isinstance(reader, listen_module.Listener) and "route_faults" in reader.conninfo:
                 reader.stop()
+                reader.join(listen_module.JOIN_AT_EXIT)
         for store in state._STORES.values():
             store.engine.dispose()  # type: ignore[attr-defined]
         server.stop()

@@ -35,7 +35,7 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Changes:
 def db(store: SqlStore, hub: Changes) -> Iterator[SqlStore]:
     if store.engine.dialect.name == "postgresql":
         for listener in listen_module.listeners():
-            if isinstance(listener, listen_module.Listener):
+            if isinstance(listener, listen_module.Listener) and listener.is_alive():  # not one another test stopped
                 assert listener.connected.wait(WAIT)
     yield store
 
