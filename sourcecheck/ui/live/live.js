@@ -7,6 +7,8 @@
 // reruns (a rerun that only changes `drawn` reuses it). The server sends text frames, each a decimal version:
 // the current one on opening, then every rise. On a version above `drawn` it sets the "changed" trigger, which
 // reruns the fragment; at most one trigger is in flight, and rises during a rerun coalesce into the next one.
+// A run that lands having drawn less than was asked for is asked again after poll_ms (never sooner, so a
+// page can cost no more than a polling one), until one draws it.
 // If the socket does not deliver its first frame within 5 s, or closes, the page polls (the trigger every
 // poll_ms with the value 0, as today's run_every timer did) and tries the socket again after 1, 2, 4 ... 30 s;
 // the first frame of a new socket stops the polling and, being the current version, catches the page up.
@@ -37,6 +39,19 @@ function fire(link, value) {
 function landed(link) {
   if (link.inFlight !== null) clearTimeout(link.inFlight);
   link.inFlight = null;
+  clearTimeout(link.behind);
+  link.behind = null;
+  if (link.sent > link.drawn) {
+    // This run drew less than was asked for: a full-page run that started before the change, or one whose
+    // fragment rerun Streamlit dropped (the trigger named an element that run replaced, so its fragment id was
+    // gone). Ask again after a poll's wait unless a run that drew it lands first; without this the page stayed
+    // on the old version until the class changed again.
+    link.behind = setTimeout(() => {
+      link.behind = null;
+      link.sent = 0;
+      consider(link);
+    }, link.pollMs);
+  }
 }
 
 function consider(link) {
@@ -113,6 +128,8 @@ function connect(link) {
 function shut(link) {
   link.closed = true;
   landed(link);
+  clearTimeout(link.behind);
+  link.behind = null;
   stopPolling(link);
   clearTimeout(link.retryTimer);
   clearTimeout(link.openTimer);
@@ -126,7 +143,7 @@ function shut(link) {
 
 function fresh(url) {
   return {
-    url, ws: null, live: false, latest: 0, drawn: 0, sent: 0, inFlight: null, trigger: () => {},
+    url, ws: null, live: false, latest: 0, drawn: 0, sent: 0, inFlight: null, behind: null, trigger: () => {},
     pollMs: 1000, pollTimer: null, retryTimer: null, openTimer: null, backoff: 1000, forcePoll: false,
     closed: false, closing: null,
   };
@@ -167,7 +184,7 @@ export default function mount(component) {
   link.trigger = setTriggerValue;
   link.drawn = Number(data.drawn) || 0;
   link.pollMs = Math.max(250, Number(data.poll_ms) || 1000);
-  landed(link); // this call is the run the last trigger asked for (or a run of the whole page)
+  landed(link); // this call is the run the last trigger asked for (or a run of the whole page); pollMs set first
   if (link.forcePoll !== Boolean(data.poll)) {
     link.forcePoll = Boolean(data.poll);
     stopPolling(link);
