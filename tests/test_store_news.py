@@ -220,3 +220,15 @@ def test_deleting_a_student_moves_the_rooms_they_sat_in(db: SqlStore, hub: Chang
     room = hub.current(Topic("room", sid)) or 0
     assert db.delete_student(student)
     until(lambda: (hub.current(Topic("room", sid)) or 0) > room)
+
+
+def test_the_writing_process_tells_its_own_pages_at_commit(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only through the listener: a change committed while this process's listener is away (reconnecting after
+    an outage, when a NOTIFY reaches no one) is in the hub the moment the write returns, on either database."""
+    own, listeners_only = Changes(), Changes()
+    monkeypatch.setattr(news, "HUB", own)
+    monkeypatch.setattr(listen_module, "HUB", listeners_only)  # whatever the listener delivers goes elsewhere
+    sid = a_class(store)
+    assert store.set_position(sid, 0, "q1")
+    assert own.current(Topic("state", sid)) == state_of(store, sid)  # no wait: published after the COMMIT
+    assert (own.current(Topic("room", sid)) or 0) > 0

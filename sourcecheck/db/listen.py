@@ -48,7 +48,7 @@ __all__ = ["CATCH_UP_SECONDS", "ClockReader", "Listener", "Reader", "listen", "l
 
 CATCH_UP_SECONDS = 30.0
 CONNECT_TIMEOUT = 5
-LONGEST_BACKOFF = 10.0
+LONGEST_BACKOFF = 2.0  # after an outage the listener is back within 2 s of the database
 JOIN_AT_EXIT = 2.0  # seconds the exit waits for each reader to notice it should stop (it looks every second)
 _LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()

@@ -7,8 +7,11 @@ inside their transaction, opened with `writing` instead of `engine.begin()`:
   HUB after the COMMIT has returned, never before (a page told too early would read the old row and wait for a
   number that was already sent), and never after a rollback (an exception leaves the block: nothing is published).
 - PostgreSQL (any number of processes): `changed` runs `pg_notify('sourcecheck', payload)` in the transaction;
-  PostgreSQL delivers it at COMMIT, and only then, to every process's listener (db/listen.py), which publishes it,
-  this process's included. Payloads: "s:<class id>:<state version>" and "r:<class id>".
+  PostgreSQL delivers it at COMMIT, and only then, to every process's listener (db/listen.py), which publishes it.
+  The writing process also publishes it itself after its COMMIT, as on SQLite: its own pages do not wait for the
+  round trip, and a change committed while its listener is reconnecting after an outage (a NOTIFY sent then
+  reaches no one) still reaches them at once; the HUB keeps the maximum, so the listener's copy changes nothing.
+  Payloads: "s:<class id>:<state version>" and "r:<class id>:<ORIGIN, the writing process>".
 
 A state change also moves the room (PUSH.md: "room" rises whenever "state" does). A deleted class publishes its
 version plus two: more than it ever had, and more than the +1 a class past its closing time reads as.
@@ -16,6 +19,7 @@ version plus two: more than it ever had, and more than the +1 a class past its c
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
@@ -25,16 +29,17 @@ from sqlalchemy import Connection, Engine, func, select
 from sourcecheck.db.tables import class_sessions
 from sourcecheck.sessions.changes import HUB, Topic
 
-__all__ = ["CHANNEL", "News", "changed", "changed_in", "publish_payload", "writing"]
+__all__ = ["CHANNEL", "ORIGIN", "News", "changed", "changed_in", "publish_payload", "writing"]
 
 CHANNEL = "sourcecheck"
+ORIGIN = secrets.token_hex(6)  # this process, in its room payloads: its listener skips what it published itself
 News = Literal["state", "room", "deleted"]
 _PENDING = "sourcecheck_news"  # Connection.info key: what this transaction will publish after its commit
 
 
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
-    """`engine.begin()`, and after its COMMIT the news `changed` gathered in it (SQLite; PostgreSQL needs none)."""
+    """`engine.begin()`, and after its COMMIT the news `changed` gathered in it, published in this process."""
     pending: list[tuple[str, int, int]] = []
     with engine.begin() as c:
         c.info[_PENDING] = pending
@@ -60,29 +65,32 @@ def changed_in(c: Connection, sessions: Any, news: News) -> None:
 
 def _changed(c: Connection, where: Any, news: News) -> None:
     step = 2 if news == "deleted" else 0
+    columns: list[Any] = [class_sessions.c.id, class_sessions.c.state_version]
     if c.dialect.name == "postgresql":
-        payload = (func.concat("r:", class_sessions.c.id) if news == "room" else
+        payload = (func.concat("r:", class_sessions.c.id, ":", ORIGIN) if news == "room" else
                    func.concat("s:", class_sessions.c.id, ":", class_sessions.c.state_version + step))
-        c.execute(select(func.pg_notify(CHANNEL, payload)).where(where))
-        return
-    for row in c.execute(select(class_sessions.c.id, class_sessions.c.state_version).where(where)):
+        columns.append(func.pg_notify(CHANNEL, payload))
+    for row in c.execute(select(*columns).where(where)):
         c.info[_PENDING].append(("r" if news == "room" else "s", int(row.id), int(row.state_version) + step))
 
 
 def publish_payload(payload: str) -> None:
-    """A NOTIFY payload (made by `changed`) into this process's HUB; anything else is ignored."""
+    """A NOTIFY payload (made by `changed`) into this process's HUB; anything else is ignored. What this process
+    wrote it has published already, after its commit: its own room payloads are skipped, and a state version it
+    already holds moves no room, so its teacher screens are not told twice."""
     kind, _, rest = payload.partition(":")
     try:
         if kind == "s":
             session_id, _, version = rest.partition(":")
             _publish("s", int(session_id), int(version))
         elif kind == "r":
-            _publish("r", int(rest), 0)
+            session_id, _, origin = rest.partition(":")
+            if origin != ORIGIN:
+                _publish("r", int(session_id), 0)
     except ValueError:
         return
 
 
 def _publish(kind: str, session_id: int, version: int) -> None:
-    if kind == "s":
-        HUB.publish(Topic("state", session_id), version)
-    HUB.bump_room(session_id)
+    if kind == "r" or HUB.publish(Topic("state", session_id), version):
+        HUB.bump_room(session_id)
