@@ -11,9 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from catalog_cards import open_lesson
 from streamlit.testing.v1 import AppTest
 from teacher_helpers import signed_in, use_passcode
-from catalog_cards import open_lesson
 from ui_helpers import APP, TIMEOUT, alerts, fill, html_bodies, join_as, page_text, progress_of, submit
 
 from sourcecheck.db import SqlStore, open_store

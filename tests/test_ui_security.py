@@ -12,8 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 from catalog_cards import card_text, cards, open_lesson
+from streamlit.testing.v1 import AppTest
 from ui_helpers import (
     fill,
     html_bodies,

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from catalog_cards import openable
 from streamlit.testing.v1 import AppTest
 from teacher_helpers import FIXTURES, codes, signed_in, use_passcode
-from catalog_cards import openable
 from ui_helpers import alerts, fill, next_question, page_text, submit
 
 from sourcecheck.lessons.loaded import LoadedLesson

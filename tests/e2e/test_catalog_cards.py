@@ -126,7 +126,7 @@ def test_keyboard_and_screen_reader_open_a_lesson_in_the_app_and_come_back(brows
     expect(button).to_have_accessible_name(f"Open lesson {first.lesson.title}")
     expect(button).to_have_accessible_description(" ".join(first.lesson.summary.split()))
     tab_to_open(page, first.id)
-    ring = button.evaluate("b => { const s = getComputedStyle(b); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    ring = button.evaluate("b => [getComputedStyle(b).outlineStyle, parseFloat(getComputedStyle(b).outlineWidth)]")
     assert ring[0] != "none" and ring[1] >= 2, ring  # a visible focus ring
     shoot(page, "focus")
     page.keyboard.press("Enter")

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from catalog_cards import openable
 from hostile_yaml import CASES, Hostile
 from teacher_helpers import codes, signed_in, use_passcode
-from catalog_cards import openable
 from ui_helpers import alerts, start_app, unmd
 
 from sourcecheck.lessons.catalog import Catalog
