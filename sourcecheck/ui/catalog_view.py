@@ -68,6 +68,10 @@ def show_catalog(library: Library, catalog: Catalog, student: str, paused: Calla
     `paused(lesson_id)`: a class on that lesson is open, so it cannot be practised alone now (sessions/solo.py);
     its card shows why instead of a button. A card's button sends its lesson's id (the trigger "open"); the lesson
     opens as the button did before: the quiz page, in the app, with the lesson and the student in the URL."""
+    chosen = st.session_state.pop(CHOSEN, None)  # set by _on_open in this run, before the page is drawn
+    if isinstance(chosen, str):
+        st.session_state["lesson_id"] = chosen
+        st.switch_page(nav.QUIZ, query_params={"lesson": chosen, "s": student})
     if not library.lessons:
         st.info("There are no lessons yet. Lesson files go in the lessons/ folder.")
         return
@@ -76,10 +80,6 @@ def show_catalog(library: Library, catalog: Catalog, student: str, paused: Calla
     cards = [dict(card, paused=card["id"] in shut) for card in _cards(library, catalog, ordered)]
     data = {"cards": cards, "open_text": OPEN, "paused_text": f"{PAUSED}."}
     _mount(key=KEY, data=data, on_open_change=_on_open, args=(frozenset(c["id"] for c in cards), shut))
-    chosen = st.session_state.pop(CHOSEN, None)
-    if isinstance(chosen, str):
-        st.session_state["lesson_id"] = chosen
-        st.switch_page(nav.QUIZ, query_params={"lesson": chosen, "s": student})
 
 
 def _on_open(lesson_ids: frozenset[str], shut: frozenset[str]) -> None:
