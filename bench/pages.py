@@ -33,6 +33,7 @@ GOAL_OVER_BARE = 1.5
 GOAL_POLL_OVER_BARE_POLL = 1.2
 POLL_TOKEN = "bench-student-token-000001"
 LESSON = "raqqa-who-says"
+POLL_LESSON = "projector-quick-check"  # not LESSON: a class open on a lesson pauses solo practice of it
 
 
 class Driver:
@@ -94,7 +95,8 @@ class CatalogDriver(Driver):
         return Session(self.port)
 
     def next_widgets(self, last: Run) -> list[WidgetState] | None:
-        if "Open lesson" not in [e.button.label for e in last.widgets("button")]:
+        cards = [e for e in last.widgets("bidi_component") if e.bidi_component.component_name == "sourcecheck_catalog"]
+        if not cards or '"cards": [{' not in cards[0].bidi_component.json:  # the lesson cards (ui/catalog_view.py)
             raise RuntimeError(f"the catalog page shows no lesson:\n{last.text()[:500]}")
         return []
 
@@ -296,12 +298,13 @@ def run(reruns: int = 200, *, rounds: int = 4, warmup: int = 20, profile: bool =
 
 
 def _waiting_class(database: str) -> str:
-    """A teacher-paced class on raqqa-who-says, still in its lobby, with one student joined: the poll's page."""
+    """A teacher-paced class on POLL_LESSON, still in its lobby, with one student joined: the poll's page. Not on
+    the question page's lesson, which an open class pauses for solo practice (sessions/solo.py)."""
     from sourcecheck.db import open_store
 
     store = open_store(database)
-    text = (ROOT / "lessons" / f"{LESSON}.yaml").read_bytes().decode("utf-8")
-    session = store.create_session(LESSON, store.save_lesson_version(LESSON, text), pacing="teacher")
+    text = (ROOT / "lessons" / f"{POLL_LESSON}.yaml").read_bytes().decode("utf-8")
+    session = store.create_session(POLL_LESSON, store.save_lesson_version(POLL_LESSON, text), pacing="teacher")
     store.join(session.id, POLL_TOKEN, "Bench student")
     store.engine.dispose()
     return session.code

@@ -1,15 +1,16 @@
 """Issue 20, "Balance": the catalog says, on the cards of the lessons built on invented texts of the other
-direction, why the real texts fall as they do (a lesson's `teacher_note`). It is on the card, escaped, and only
-where a lesson has one; the lesson itself does not show it."""
+direction, why the real texts fall as they do (a lesson's `teacher_note`). It is on the card, as text (never
+markup), and only where a lesson has one; the lesson itself does not show it. A card's text is read from the
+catalog component's data (tests/catalog_cards.py), which the component puts into the page with textContent."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import pytest
+from catalog_cards import card_text, cards
 from streamlit.testing.v1 import AppTest
-from ui_helpers import APP, TIMEOUT, html_bodies, open_quiz, page_text, squash
+from ui_helpers import APP, TIMEOUT, open_quiz, page_text, squash
 
 from sourcecheck.lessons.catalog import Catalog
 from sourcecheck.lessons.loader import Library
@@ -19,7 +20,7 @@ PAIRED = ("officials-said-news-report", "campaign-post-same-tests", "traced-ammu
 
 
 def _cards(at: AppTest) -> dict[str, str]:
-    return {html.unescape(b.split("<h2>")[1].split("</h2>")[0]): b for b in html_bodies(at) if 'class="sc-card"' in b}
+    return {card["title"]: card_text(card) for card in cards(at)}
 
 
 def test_the_paired_lessons_say_why_the_real_texts_fall_as_they_do(library: Library, catalog: Catalog) -> None:
@@ -28,8 +29,7 @@ def test_the_paired_lessons_say_why_the_real_texts_fall_as_they_do(library: Libr
         lesson = library.get(lesson_id)
         assert lesson is not None and lesson.lesson.teacher_note, lesson_id
         card = squash(cards[lesson.lesson.title])
-        assert "<b>For teachers:</b>" in card
-        assert html.escape(squash(lesson.lesson.teacher_note), quote=True) in card
+        assert f"For teachers: {squash(lesson.lesson.teacher_note)}" in card
         for words in ("what the bundle happened to hold", "same standard", "not a finding about either side"):
             assert words in lesson.lesson.teacher_note, (lesson_id, words)
         assert catalog.entries[lesson.lesson.document].invented  # and its card credits the text as invented
@@ -45,7 +45,7 @@ def test_the_lesson_itself_does_not_show_the_note(library: Library) -> None:
     assert "For teachers" not in page_text(at) and "not a finding about either side" not in page_text(at)
 
 
-def test_the_note_is_escaped_on_the_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_note_is_text_on_the_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "lessons"
     folder.mkdir()
     text = (PROJECT_ROOT / "lessons" / f"{PAIRED[0]}.yaml").read_text(encoding="utf-8")
@@ -54,5 +54,7 @@ def test_the_note_is_escaped_on_the_card(tmp_path: Path, monkeypatch: pytest.Mon
     (folder / "hostile.yaml").write_text(
         text[:start] + 'teacher_note: "<img src=x onerror=alert(1)> Read first."' + text[end:], encoding="utf-8")
     monkeypatch.setenv("SOURCECHECK_LESSONS", str(folder))
-    [card] = _cards(AppTest.from_file(APP, default_timeout=TIMEOUT).run()).values()
-    assert "<img" not in card and "&lt;img src=x onerror=alert(1)&gt; Read first." in card
+    [card] = cards(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
+    assert card["teacher_note"] == "<img src=x onerror=alert(1)> Read first."  # the characters, put in as text
+    # (the component's script writes every string with textContent: tests/test_ui_catalog.py checks it, and
+    # tests/security/test_xss_browser.py that a browser shows such a string as the characters typed)

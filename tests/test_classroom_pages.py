@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from catalog_cards import open_lesson
 from streamlit.testing.v1 import AppTest
 from teacher_helpers import signed_in, use_passcode
 from ui_helpers import APP, TIMEOUT, alerts, fill, html_bodies, join_as, page_text, progress_of, submit
@@ -161,7 +162,7 @@ def test_the_class_keeps_its_lesson_when_the_file_is_deleted(db: SqlStore, tmp_p
 def test_an_unreachable_database_is_named_on_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://teacher:secret@127.0.0.1:1/school")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    at.button(key=f"open-{LESSON}").click().run()
+    open_lesson(at, LESSON)
     assert not at.exception  # a message, never a traceback
     shown = alerts(at)
     assert "Cannot open the database at postgresql+psycopg://teacher:***@127.0.0.1:1/school (DATABASE_URL)" in shown

@@ -25,7 +25,7 @@ def test_the_join_box_comes_first_and_opens_the_join_page_with_the_code() -> Non
     order = [type(e).__name__ for e in at.main]
     headings = [e.value for e in at.main if type(e).__name__ in ("Subheader", "Header", "Title")]
     assert headings[:2] == ["SourceCheck", "Join a class"]
-    first_card = next(i for i, e in enumerate(at.main) if type(e).__name__ == "Html" and "sc-card" in e.proto.body)
+    first_card = next(i for i, e in enumerate(at.main) if getattr(e, "type", "") == "bidi_component")  # the cards
     box = next(i for i, e in enumerate(at.main) if getattr(e, "key", None) == "home-join-code")
     assert box < first_card, order
     field = at.text_input(key="home-join-code")

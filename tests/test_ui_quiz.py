@@ -4,6 +4,7 @@ summary, retry of the missed ones; and an answer survives reruns and refreshes w
 from __future__ import annotations
 
 import pytest
+from catalog_cards import open_lesson
 from ui_helpers import (
     alerts,
     expected_points,
@@ -77,7 +78,7 @@ def test_lesson_uses_every_question_type(lesson: LoadedLesson, library: Library)
 def test_catalog_opens_the_lesson_and_keeps_it_in_the_url() -> None:
     at = start_app().run()
     assert not at.exception
-    at.button(key=f"open-{LESSON}").click().run()
+    open_lesson(at, LESSON)
     assert not at.exception
     assert at.query_params["lesson"] == LESSON
     assert len(at.query_params["s"]) >= 16
@@ -215,7 +216,7 @@ def test_refresh_returns_to_the_same_place_with_the_same_order(lesson: LoadedLes
 
 def test_lesson_survives_page_switch_without_query_params(lesson: LoadedLesson) -> None:
     at = start_app().run()
-    at.button(key=f"open-{LESSON}").click().run()
+    open_lesson(at, LESSON)
     token = at.query_params["s"]
     at.query_params.clear()  # st.navigation clears them on a page switch
     at.run()

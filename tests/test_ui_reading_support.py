@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from catalog_cards import card_text
+from catalog_cards import cards as catalog_cards
 from streamlit.testing.v1 import AppTest
 from teacher_helpers import signed_in, use_passcode
 from ui_helpers import APP, TIMEOUT, alerts, fill, html_bodies, open_quiz, page_text, progress_of, squash, submit
@@ -125,10 +127,8 @@ def test_content_note_on_the_card_and_before_the_first_question_only(library: Li
     assert lesson is not None and lesson.lesson.content_note
     note = squash(lesson.lesson.content_note)
     catalog_page = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    cards = {html.unescape(b.split("<h2>")[1].split("</h2>")[0]): b for b in html_bodies(catalog_page)
-             if 'class="sc-card"' in b}
-    assert "Content note:" in cards[lesson.lesson.title]
-    assert html.escape(note, quote=True) in squash(cards[lesson.lesson.title])
+    cards = {card["title"]: card_text(card) for card in catalog_cards(catalog_page)}
+    assert f"Content note: {note}" in cards[lesson.lesson.title]
     for other in library.lessons:  # a note only where the lesson has one
         assert ("Content note:" in cards[other.lesson.title]) == bool(other.lesson.content_note), other.id
 
@@ -168,13 +168,14 @@ def test_content_note_in_the_class_lobby(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 def test_invented_texts_are_called_that_on_the_card_and_above_the_excerpt(catalog: Catalog) -> None:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    card = next(b for b in html_bodies(at) if "What strong sourcing looks like" in b)
+    by_title = {card["title"]: card_text(card) for card in catalog_cards(at)}
+    card = next(text for title, text in by_title.items() if "What strong sourcing looks like" in title)
     # the lesson's two practice texts (the checks' invented texts are on no lesson card)
     invented = [catalog.entries[doc] for doc in ("005_bf63a2f7e57d997c", "006_f63b5c2ae4504653")]
     assert all(info.invented for info in invented)
     for info in invented:
-        assert html.escape(f"{info.credit}") in card and info.credit.endswith(f"({INVENTED})")
-    real = next(b for b in html_bodies(at) if "Who says so? Following the sources" in b)
+        assert info.credit in card and info.credit.endswith(f"({INVENTED})")
+    real = next(text for title, text in by_title.items() if "Who says so? Following the sources" in title)
     assert INVENTED not in real
 
     quiz = open_quiz("what-strong-sourcing-looks-like", token="invented-student-token")

@@ -194,13 +194,14 @@ def tree_nodes(node: Any) -> Iterator[Any]:
 def raw_page(at: AppTest, *, with_html: bool = True) -> str:
     """Every string the server sent for the page, as sent (markup and Markdown escapes included).
 
-    The style sheet is left out; `with_html=False` leaves out st.html bodies too, keeping the strings
-    that the browser renders as Markdown.
+    The style sheet is left out; `with_html=False` leaves out st.html bodies and components (whose data their
+    script puts in as text) too, keeping the strings that the browser renders as Markdown.
     """
     parts = []
     for node in tree_nodes(at._tree):
         proto = getattr(node, "proto", None)
-        if proto is None or not hasattr(proto, "ListFields") or (not with_html and getattr(node, "type", "") == "html"):
+        if proto is None or not hasattr(proto, "ListFields") or (
+                not with_html and getattr(node, "type", "") in ("html", "bidi_component")):
             continue
         parts += [s for s in proto_strings(proto) if not s.lstrip().startswith("<style>")]
     return "\n".join(parts)

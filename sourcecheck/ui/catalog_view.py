@@ -1,9 +1,11 @@
-"""The lesson catalog: one card per lesson in curriculum order, and a notice for files that failed to load."""
+"""The lesson catalog: one card per lesson in curriculum order, drawn by one component (ui/catalog_cards/), and a
+notice for files that failed to load."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from html import escape
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -16,9 +18,21 @@ from sourcecheck.sessions.solo import PAUSED
 from sourcecheck.ui import nav
 from sourcecheck.ui.text import md
 
-__all__ = ["show_catalog", "show_join_box", "show_problems"]
+__all__ = ["CHOSEN", "COMPONENT", "KEY", "OPEN", "card_data", "show_catalog", "show_join_box", "show_problems"]
 
 LEVELS = {"intro": "Intro", "core": "Core", "advanced": "Advanced"}
+COMPONENT = "sourcecheck_catalog"
+KEY = "catalog-cards"  # the component's state in st.session_state; its trigger "open" carries a lesson id
+CHOSEN = "catalog-chosen"  # the lesson the last "open" chose, for the page to open once the callback has run
+OPEN = "Open lesson"
+_FILES = Path(__file__).parent / "catalog_cards"
+
+_component = st.components.v2.component(
+    COMPONENT,
+    html=(_FILES / "cards.html").read_text(encoding="utf-8"),
+    css=(_FILES / "cards.css").read_text(encoding="utf-8"),
+    js=(_FILES / "cards.js").read_text(encoding="utf-8"),
+)
 
 
 def show_problems(library: Library) -> None:
@@ -49,40 +63,73 @@ def show_join_box(student: str) -> None:
 
 
 def show_catalog(library: Library, catalog: Catalog, student: str, paused: Callable[[str], bool]) -> None:
-    """`paused(lesson_id)`: a class on that lesson is open, so it cannot be practised alone now (sessions/solo.py)."""
+    """Every lesson as a card in ONE element (the catalog component, ui/catalog_cards/): each element Streamlit
+    draws costs server time on every rerun, and 18 lessons as a container, text and button each were ~50.
+    `paused(lesson_id)`: a class on that lesson is open, so it cannot be practised alone now (sessions/solo.py);
+    its card shows why instead of a button. A card's button sends its lesson's id (the trigger "open"); the lesson
+    opens as the button did before: the quiz page, in the app, with the lesson and the student in the URL."""
+    chosen = st.session_state.pop(CHOSEN, None)  # set by _on_open in this run, before the page is drawn
+    if isinstance(chosen, str):
+        st.session_state["lesson_id"] = chosen
+        st.switch_page(nav.QUIZ, query_params={"lesson": chosen, "s": student})
     if not library.lessons:
         st.info("There are no lessons yet. Lesson files go in the lessons/ folder.")
         return
-    for lesson in curriculum_order(library.lessons):
-        _card(lesson, catalog, student, paused(lesson.id))
+    ordered = curriculum_order(library.lessons)
+    shut = frozenset(lesson.id for lesson in ordered if paused(lesson.id))
+    cards = [dict(card, paused=card["id"] in shut) for card in _cards(library, catalog, ordered)]
+    data = {"cards": cards, "open_text": OPEN, "paused_text": f"{PAUSED}."}
+    _mount(key=KEY, data=data, on_open_change=_on_open, args=(frozenset(c["id"] for c in cards), shut))
 
 
-def _card(loaded: LoadedLesson, catalog: Catalog, student: str, paused: bool) -> None:
-    """Three elements per card (frame, text, button): each element costs server time on every rerun."""
+def _on_open(lesson_ids: frozenset[str], shut: frozenset[str]) -> None:
+    """The component's "open" trigger, before the page is drawn again: a lesson listed on the page and not paused
+    is remembered for the page to open; anything else a browser sends (an unknown id, a paused lesson, not a
+    string) is ignored, and the catalog is drawn again."""
+    value = st.session_state.get(KEY)
+    chosen = value.get("open") if isinstance(value, Mapping) else None
+    if isinstance(chosen, str) and chosen in lesson_ids and chosen not in shut:
+        st.session_state[CHOSEN] = chosen
+
+
+def _mount(*, key: str, data: Mapping[str, Any], on_open_change: Callable[..., None],
+           args: tuple[Any, ...]) -> None:
+    def changed() -> None:
+        on_open_change(*args)
+
+    _component(key=key, data=dict(data), on_open_change=changed)
+
+
+_CARDS: dict[int, tuple[Library, Catalog, list[dict[str, Any]]]] = {}
+
+
+def _cards(library: Library, catalog: Catalog, ordered: Sequence[LoadedLesson]) -> list[dict[str, Any]]:
+    """The cards' text, built once per library (LibraryCache makes a new Library when a lesson file changes)
+    rather than on every rerun."""
+    kept = _CARDS.get(id(library))
+    if kept is not None and kept[0] is library and kept[1] is catalog:
+        return kept[2]
+    cards = [card_data(lesson, catalog) for lesson in ordered]
+    _CARDS.clear()
+    _CARDS[id(library)] = (library, catalog, cards)
+    return cards
+
+
+def card_data(loaded: LoadedLesson, catalog: Catalog) -> dict[str, Any]:
+    """One card's strings, as they are: the component puts every one into the page as text, never as HTML."""
     lesson = loaded.lesson
-    with st.container(border=True, key=f"card-{lesson.id}"):
-        st.html(card_html(loaded, catalog))
-        if paused:
-            st.info(f"{PAUSED}.", icon=":material/lock_clock:")
-        elif st.button("Open lesson", key=f"open-{lesson.id}", type="primary", icon=":material/arrow_forward:"):
-            st.session_state["lesson_id"] = lesson.id
-            st.switch_page(nav.QUIZ, query_params={"lesson": lesson.id, "s": student})
-
-
-def card_html(loaded: LoadedLesson, catalog: Catalog) -> str:
-    """The card's text as one block of markup built from escaped strings."""
-    lesson = loaded.lesson
-    meta = " · ".join([LEVELS[lesson.level], f"{lesson.minutes} min", *(SKILLS[s] for s in lesson.skills)])
-    note = (f'<p class="sc-content-note"><b>Content note:</b> {escape(lesson.content_note)}</p>'
-            if lesson.content_note else "")
-    for_teachers = (f'<p class="sc-teacher-note"><b>For teachers:</b> {escape(lesson.teacher_note)}</p>'
-                    if lesson.teacher_note else "")
-    return (f'<div class="sc-card"><h2>{escape(lesson.title)}</h2>'
-            f'<p class="sc-meta">{escape(meta)}</p><p>{escape(lesson.summary)}</p>{note}{for_teachers}'
-            f'<p class="sc-meta">You will read: {"; ".join(_documents(loaded, catalog))}</p></div>')
+    return {
+        "id": lesson.id,
+        "title": lesson.title,
+        "meta": " · ".join([LEVELS[lesson.level], f"{lesson.minutes} min", *(SKILLS[s] for s in lesson.skills)]),
+        "summary": lesson.summary,
+        "content_note": lesson.content_note or "",
+        "teacher_note": lesson.teacher_note or "",
+        "documents": _documents(loaded, catalog),
+    }
 
 
 def _documents(loaded: LoadedLesson, catalog: Catalog) -> list[str]:
-    """The lesson's own document first, then any other document an excerpt quotes (escaped)."""
+    """The lesson's own document first, then any other document an excerpt quotes."""
     ids = dict.fromkeys([loaded.lesson.document] + [p.document.info.id for p in loaded.excerpts.values()])
-    return [escape(catalog.entries[doc_id].credit) for doc_id in ids]
+    return [catalog.entries[doc_id].credit for doc_id in ids]

@@ -32,12 +32,6 @@ APP_CSS = """
   font-size:1rem;line-height:1.45}
 [data-testid="stRadioGroup"]{gap:.45rem}
 .sc-tag{font-size:.8em}
-.sc-card h2{font-size:1.5rem;line-height:1.3;font-weight:600;margin:0 0 .3rem 0;padding:0}
-.sc-card p{margin:0 0 .45rem 0}
-.sc-card .sc-meta{font-size:.875rem;color:#555862}
-.sc-card .sc-content-note{padding:.35rem .6rem;border-left:4px solid #8a5a00;background:#fff6e0;color:#111}
-.sc-card .sc-teacher-note{padding:.35rem .6rem;border-left:4px solid #0072B2;background:#eef5fb;color:#111;
-  font-size:.9rem}
 .st-key-home-join input{font-size:1.4rem;min-height:3.2rem;letter-spacing:.08em}
 .st-key-home-join [data-testid="stFormSubmitButton"] button{min-height:3.2rem}
 .st-key-home-join [data-testid="stFormSubmitButton"] button p{font-size:1.25rem;font-weight:600}

@@ -178,7 +178,7 @@ def test_student_pages(browser: Browser, url: str, lesson: LoadedLesson, scanner
     page.goto(url)
     settle(page)
     scanner.scan(page, "catalog")
-    page.locator(f".st-key-card-{LESSON}").get_by_role("button", name="Open lesson").click()
+    page.locator(f'.cc-card[data-lesson="{LESSON}"]').get_by_role("button", name="Open lesson").click()
     expect(page.get_by_text("Question 1 of")).to_be_visible()
     how_for = plan(lesson)
     questions = lesson.lesson.questions
@@ -356,7 +356,7 @@ def test_new_screens(browser: Browser, url: str, root: Path, scanner: Scanner) -
         phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
         solo = scanner.context(browser, **phone).new_page()
-        card = f".st-key-card-{HOMEWORK}"
+        card = f'.cc-card[data-lesson="{HOMEWORK}"]'
         until_shown(solo, url, solo.locator(card).get_by_text(PAUSED))
         expect(solo.locator(card).get_by_role("button", name="Open lesson")).to_have_count(0)
         scanner.scan(solo, "catalog-paused")

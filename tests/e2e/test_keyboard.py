@@ -222,8 +222,9 @@ def take_by_keyboard(browser: Browser, url: str, lesson: LoadedLesson) -> None:
     page.goto(url)
     page.wait_for_selector(IDLE, timeout=30_000)
     expect(page.get_by_role("heading", name=lesson.lesson.title)).to_be_visible()
-    open_button = page.locator(f".st-key-open-{lesson.id} button")
-    tab_to(page, lambda f: f["text"] == "Open lesson" and open_button.evaluate("b => b === document.activeElement"),
+    open_button = page.locator(f'.cc-card[data-lesson="{lesson.id}"] button')  # in the catalog component
+    mine = "b => b === b.getRootNode().activeElement"  # focused inside the component's shadow root
+    tab_to(page, lambda f: f["text"] == "Open lesson" and open_button.evaluate(mine),
            f"Open lesson on {lesson.id}", limit=120)
     page.keyboard.press("Enter")
 

@@ -74,7 +74,7 @@ def test_the_rubric_shows_after_answering_on_a_phone(browser: Browser, server: S
     page = browser.new_page(viewport=PHONE)
     page.goto(server.url)
     settle(page)
-    page.locator(f".st-key-card-{LESSON}").get_by_role("button", name="Open lesson").click()
+    page.locator(f'.cc-card[data-lesson="{LESSON}"]').get_by_role("button", name="Open lesson").click()
     expect(page.get_by_text("Question 1 of")).to_be_visible()
     how = plan(lesson)
     questions = lesson.lesson.questions

@@ -134,7 +134,7 @@ def test_student_takes_the_lesson(browser: Browser, start_server: StartServer, l
     expect(page.get_by_role("heading", name="SourceCheck")).to_be_visible()
     expect(page.get_by_role("heading", name=lesson.lesson.title)).to_be_visible()
     shoot(page, "catalog")
-    page.locator(".st-key-card-" + LESSON).get_by_role("button", name="Open lesson").click()
+    page.locator(f'.cc-card[data-lesson="{LESSON}"]').get_by_role("button", name="Open lesson").click()
     expect(page.get_by_text("Question 1 of")).to_be_visible()
     settle(page)
     assert f"lesson={LESSON}" in page.url and re.search(r"[?&]s=[\w-]{16,}", page.url)

@@ -105,7 +105,7 @@ def test_solo_practice_and_a_second_seat_show_no_key_while_the_class_is_open(
     solo_tab = student.new_page()  # the same student, another tab: the catalog, then the lesson by URL
     solo_tab.goto(url)
     settle(solo_tab)
-    card = solo_tab.locator(f'.st-key-card-{LESSON}')
+    card = solo_tab.locator(f'.cc-card[data-lesson="{LESSON}"]')
     expect(card.get_by_text(PAUSED)).to_be_visible()
     expect(card.get_by_role("button", name="Open lesson")).to_have_count(0)
     card.scroll_into_view_if_needed()

@@ -33,19 +33,30 @@ pytestmark = pytest.mark.browser
 PASSCODE = "xss-suite-passcode-2718"
 SHOTS = ARTIFACTS / "security"
 QUESTIONS: list[dict[str, object]] = LESSON["questions"]  # type: ignore[assignment]
-DIRTY = """() => ({
-  injected: [...document.querySelectorAll('.xss')].map(e => e.outerHTML.slice(0, 120)),
-  handlers: [...document.querySelectorAll('*')].flatMap(e => [...e.attributes]
+# The page's document and every open shadow root in it (a components.v2 component, such as the lesson catalog's
+# cards, draws inside one): markup injected there, or text shown there, counts like any other.
+ROOTS = """const roots = () => { const found = [document];
+  for (let i = 0; i < found.length; i++)
+    for (const e of found[i].querySelectorAll('*')) if (e.shadowRoot) found.push(e.shadowRoot);
+  return found; };
+const every = (selector) => roots().flatMap(r => [...r.querySelectorAll(selector)]);
+const shown = () => [document.body.innerText, ...roots().slice(1).flatMap(r => [...r.children]
+  .filter(c => !['STYLE', 'SCRIPT'].includes(c.tagName)).map(c => c.innerText))].join(' ');"""
+DIRTY = """() => { """ + ROOTS + """ return {
+  injected: every('.xss').map(e => e.outerHTML.slice(0, 120)),
+  handlers: every('*').flatMap(e => [...e.attributes]
       .filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name + '=' + a.value.slice(0, 60))),
-  links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))
+  links: every('a[href]').map(a => a.getAttribute('href'))
       .filter(h => /^\\s*javascript:/i.test(h)),
   ran: window.__xss ? window.__xss.slice() : ['window.__xss is gone'],
-})"""
+}; }"""
+SHOWN_TEXT = "() => { " + ROOTS + " return shown().trim().split(/\\s+/).join(' '); }"
 
 
-# True once every literal is in the body's text, whitespace runs read as one space (as `clean` reads it).
-SHOWS_ALL = """(shows) => {
-  const text = document.body.innerText.trim().split(/\\s+/).join(' ');
+# True once every literal is in the page's text (shadow roots included), whitespace runs read as one space (as
+# `clean` reads it).
+SHOWS_ALL = """(shows) => { """ + ROOTS + """
+  const text = shown().trim().split(/\\s+/).join(' ');
   return shows.every((literal) => text.includes(literal));
 }"""
 
@@ -71,7 +82,7 @@ class Watch:
         if shows:
             with contextlib.suppress(PlaywrightTimeout):  # a timeout is reported below, with what is missing
                 page.wait_for_function(SHOWS_ALL, arg=list(shows), timeout=20_000)  # the machine may be busy
-        text = " ".join(page.locator("body").inner_text().split())
+        text = page.evaluate(SHOWN_TEXT)
         missing = [literal for literal in shows if literal not in text]
         if missing:
             SHOTS.mkdir(parents=True, exist_ok=True)
