@@ -1,4 +1,4 @@
-"""Which class this browser tab is in, and the live poll that keeps a student's screen with the teacher.
+"""Which class this browser tab is in, and the live follower that keeps a student's screen with the teacher.
 
 The class code travels in the URL (`?c=`) and in session_state (page switches clear the URL);
 everything else (the question on, who joined, the answers) is read from the database each run.
@@ -6,7 +6,6 @@ everything else (the question on, who joined, the answers) is read from the data
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from dataclasses import replace
@@ -14,31 +13,20 @@ from dataclasses import replace
 import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.sessions.changes import HUB
 from sourcecheck.sessions.classes import ClassLessonMissing, JoinRefused, class_lesson, find_class, seated
+from sourcecheck.sessions.event_tokens import Topic
 from sourcecheck.sessions.guesses import Guesser
+from sourcecheck.sessions.live_mode import live_mode
 from sourcecheck.sessions.progress import Progress
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, ParticipantRow, Store
-from sourcecheck.ui import nav, reconnect, state
+from sourcecheck.ui import live_view, nav, reconnect, state
 from sourcecheck.ui.text import md
 
 __all__ = ["LIVE_TTL", "POLL_SECONDS", "code", "ended", "find", "follow", "guesser", "joined_here", "lesson",
            "live_state", "open_question", "participant", "remember", "take_seat"]
 
-_DEFAULT_POLL = 1.0  # a student's screen follows the teacher within about a second (issue 9)
-
-
-def _poll_seconds() -> float:
-    """SOURCECHECK_POLL_SECONDS (0.5 to 10): how often every student's screen asks whether the teacher moved on.
-    Each ask is one fragment run on the server (~2.5 ms of CPU), so a process with N students pays N / interval
-    of them a second; docs/performance.md has the figures behind the default."""
-    try:
-        value = float(os.environ.get("SOURCECHECK_POLL_SECONDS", "") or _DEFAULT_POLL)
-    except ValueError:
-        return _DEFAULT_POLL
-    return min(max(value, 0.5), 10.0)
-
-
-POLL_SECONDS = _poll_seconds()  # a student's screen follows the teacher within about this long
+POLL_SECONDS = live_view.POLL_SECONDS  # a polling screen follows the teacher within about this long
 LIVE_TTL = 0.3  # seconds a process reuses a class's live row for all its students
 _LIVE: dict[int, tuple[float, LiveState | None]] = {}
 _CODE = "class:code"
@@ -164,22 +152,55 @@ def lesson(db: Store, session: ClassSessionRow) -> LoadedLesson:
 
 def live_state(db: Store, session_id: int, *, fresh: bool = False) -> LiveState | None:
     """The class's live row, read at most once per LIVE_TTL by this process for all its students: 30 students
-    polling every second cost one query, not 30. Every process still reads it from the database. `fresh`: read
-    it now (the page a student is shown), and let the other students' polls reuse that read."""
+    following a class cost one query, not 30. Every process still reads it from the database. `fresh`: read
+    it now (the page a student is shown), and let the other students' runs reuse that read. A row held from
+    before a change this process has heard of (the event hub's version for the class is newer) is read again:
+    a cache filled a moment before the teacher's commit never hides it from the pages the change woke up."""
     now = time.monotonic()
     held = _LIVE.get(session_id)
-    if not fresh and held is not None and now - held[0] < LIVE_TTL:
+    if not fresh and held is not None and now - held[0] < LIVE_TTL and not _older(held[1], session_id):
         return held[1]
     value = db.live_state(session_id)
     _LIVE[session_id] = (now, value)
     return value
 
 
-@st.fragment(run_every=POLL_SECONDS)
+def _older(live: LiveState | None, session_id: int) -> bool:
+    heard = HUB.current(Topic("state", session_id))
+    return live is not None and heard is not None and live.version < heard
+
+
 def follow(session_id: int, version: int) -> None:
-    """Runs in the browser's timer once a second: one cached read of the class's row, and a whole-page rerun
-    only when the teacher has changed something (next question, reveal, end). It draws nothing."""
+    """Keeps a page with its class: a whole-page rerun when the teacher has changed something (next question,
+    reveal, timer, end, a removed student), drawn with the class's state `version`. It draws nothing. Pushed
+    (the live subscriber reruns it when the class's version rises) unless SOURCECHECK_LIVE=poll, where it runs
+    on the browser's timer every POLL_SECONDS, as before push."""
+    if live_mode() == "poll":
+        _poll(session_id, version)
+    else:
+        _pushed(session_id, version)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _poll(session_id: int, version: int) -> None:
+    """Once a POLL_SECONDS: one cached read of the class's row, and a whole-page rerun when it moved on."""
     with reconnect.guard(retry=False):  # the database away: say so, and the next tick tries again
-        live = live_state(state.store(), session_id)
-        if live is None or live.version != version:
-            st.rerun(scope="app")
+        _look(session_id, version)
+
+
+@st.fragment
+def _pushed(session_id: int, version: int) -> None:
+    """Runs with the page, and again only when the subscriber says the class's version rose (or, while the event
+    route cannot be reached, on its fallback timer). A run that could not read the database mounts the
+    subscriber polling until one can: no push would come to say that the database is back."""
+    read = False
+    with reconnect.guard(retry=False):
+        _look(session_id, version)
+        read = True
+    live_view.follow_changes(Topic("state", session_id), version, key=f"live-state-{session_id}", poll=not read)
+
+
+def _look(session_id: int, version: int) -> None:
+    live = live_state(state.store(), session_id)
+    if live is None or live.version != version:
+        st.rerun(scope="app")

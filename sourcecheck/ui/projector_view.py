@@ -6,7 +6,7 @@ answered, beside the passage with its key phrases marked, and the "Why"), and th
 did, with no names). A long passage or a long question is set smaller, never cut or pushed below the fold
 (`_fit_px`). A closed class shows that it has ended and its end-of-lesson figures; a deleted one shows only that
 it was deleted. The page follows the class (`class_state.follow`): a class closed or deleted on the Classes page
-shows so within about a second.
+shows so at once (pushed; within about a second with SOURCECHECK_LIVE=poll).
 """
 
 from __future__ import annotations
@@ -37,12 +37,15 @@ from sourcecheck.lessons.models import (
 from sourcecheck.render.heatmap import heatmap_html
 from sourcecheck.render.highlight import annotated_html, plain_html, source_html
 from sourcecheck.render.qr import qr_png
+from sourcecheck.sessions.changes import HUB
 from sourcecheck.sessions.classes import LOBBY, Phase, move, phase
+from sourcecheck.sessions.event_tokens import Topic
+from sourcecheck.sessions.live_mode import live_mode
 from sourcecheck.sessions.params import session_id_param
 from sourcecheck.sessions.public_url import join_url, public_url
 from sourcecheck.sessions.store import ClassSessionRow, LiveState, Store
 from sourcecheck.sessions.timer import CHOICES, EXTEND_SECONDS, OFF, choice_label, seconds_left
-from sourcecheck.ui import class_state, reconnect, state, teacher_nav
+from sourcecheck.ui import class_state, live_view, reconnect, state, teacher_nav
 from sourcecheck.ui.timer_view import countdown
 
 __all__ = ["CSS", "chosen_session", "show"]
@@ -378,22 +381,69 @@ def _missed_and_skills(figures: LessonEnd) -> str:
 
 # -- live counts and controls ----------------------------------------------------------------------------------
 
-@st.fragment(run_every=class_state.POLL_SECONDS)
 def _answered(session: ClassSessionRow, question_id: str) -> None:
-    with reconnect.guard(retry=False):
-        feed = answer_feed(state.store(), session, question_id)
-        st.html(f'<p class="pj-count" role="status">{feed.answered} of {feed.joined} answered</p>')
-        if session.show_names:
-            st.html(f'<p class="pj-names">{escape(", ".join(feed.names))}</p>')
+    """"N of M answered" (and the names, when the teacher chose to show them), redrawn as answers come in: on
+    every rise of the class's room (pushed), or every POLL_SECONDS with SOURCECHECK_LIVE=poll."""
+    if live_mode() == "poll":
+        _answered_polled(session, question_id)
+    else:
+        _answered_pushed(session, question_id)
+
+
+def _joined(session: ClassSessionRow) -> None:
+    """"N joined" in the lobby, with the names, redrawn as students join (as `_answered`)."""
+    if live_mode() == "poll":
+        _joined_polled(session)
+    else:
+        _joined_pushed(session)
 
 
 @st.fragment(run_every=class_state.POLL_SECONDS)
-def _joined(session: ClassSessionRow) -> None:
+def _answered_polled(session: ClassSessionRow, question_id: str) -> None:
     with reconnect.guard(retry=False):
-        people = roll(state.store(), session)
-        st.html(f'<p class="pj-count" role="status">{people.joined} joined</p>')
-        if people.names:
-            st.html(f'<p class="pj-names">{escape(", ".join(people.names))}</p>')
+        _answered_now(session, question_id)
+
+
+@st.fragment
+def _answered_pushed(session: ClassSessionRow, question_id: str) -> None:
+    room = Topic("room", session.id)
+    drawn = HUB.current(room) or 0  # before the read: a rise during it reruns this again
+    read = False
+    with reconnect.guard(retry=False):
+        _answered_now(session, question_id)
+        read = True
+    live_view.follow_changes(room, drawn, key=f"live-room-{session.id}", poll=not read)
+
+
+def _answered_now(session: ClassSessionRow, question_id: str) -> None:
+    feed = answer_feed(state.store(), session, question_id)
+    st.html(f'<p class="pj-count" role="status">{feed.answered} of {feed.joined} answered</p>')
+    if session.show_names:
+        st.html(f'<p class="pj-names">{escape(", ".join(feed.names))}</p>')
+
+
+@st.fragment(run_every=class_state.POLL_SECONDS)
+def _joined_polled(session: ClassSessionRow) -> None:
+    with reconnect.guard(retry=False):
+        _joined_now(session)
+
+
+@st.fragment
+def _joined_pushed(session: ClassSessionRow) -> None:
+    room = Topic("room", session.id)
+    drawn = HUB.current(room) or 0
+    read = False
+    with reconnect.guard(retry=False):
+        _joined_now(session)
+        read = True
+    live_view.follow_changes(room, drawn, key=f"live-room-{session.id}", poll=not read)
+
+
+def _joined_now(session: ClassSessionRow) -> None:
+    people = roll(state.store(), session)
+    st.html(f'<p class="pj-count" role="status">{people.joined} joined</p>')
+    if people.names:
+        st.html(f'<p class="pj-names">{escape(", ".join(people.names))}</p>')
 
 
 def _controls(db: Store, session: ClassSessionRow, lesson: LoadedLesson, live: LiveState, now: Phase) -> None:

@@ -3,7 +3,7 @@
 The projector is what the class sees, so it names nobody unless the teacher chose it. The remote is for the
 teacher's eyes: the question on screen in a line, "N of M answered", who has not answered yet by name (who has,
 folded away), and the same Previous / Reveal / Next as the projector, through the same sessions-layer calls, so
-either screen can drive the class and the other follows within a poll.
+either screen can drive the class and the other follows at once (or within a poll, SOURCECHECK_LIVE=poll).
 """
 
 from __future__ import annotations
@@ -15,10 +15,13 @@ import streamlit as st
 from sourcecheck.classroom.class_list import class_list
 from sourcecheck.classroom.remote import roll_call
 from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.sessions.changes import HUB
 from sourcecheck.sessions.classes import LOBBY, Phase, move, phase
+from sourcecheck.sessions.event_tokens import Topic
+from sourcecheck.sessions.live_mode import live_mode
 from sourcecheck.sessions.params import session_id_param
 from sourcecheck.sessions.store import ClassSessionRow, Store
-from sourcecheck.ui import class_state, reconnect, state, teacher_nav
+from sourcecheck.ui import class_state, live_view, reconnect, state, teacher_nav
 from sourcecheck.ui.text import md
 
 __all__ = ["CSS", "chosen_session", "show"]
@@ -103,28 +106,53 @@ def _question(lesson: LoadedLesson, now: Phase) -> None:
         st.html('<p class="rm-where">This class is closed.</p>')
 
 
-@st.fragment(run_every=class_state.POLL_SECONDS)
 def _answers(session_id: int, lesson: LoadedLesson, version: int) -> None:
-    """Every second: the class's row (shared with its students' polls) and the count, one row each; the names only
-    when the count moved. When the class moved on (here or on the projector) the whole page redraws."""
+    """The count and the names, redrawn on every rise of the class's room (a join, an answer, a move: pushed),
+    or every POLL_SECONDS with SOURCECHECK_LIVE=poll. When the class moved on (here or on the projector) the
+    whole page redraws."""
+    if live_mode() == "poll":
+        _answers_polled(session_id, lesson, version)
+    else:
+        _answers_pushed(session_id, lesson, version)
+
+
+@st.fragment(run_every=class_state.POLL_SECONDS)
+def _answers_polled(session_id: int, lesson: LoadedLesson, version: int) -> None:
     with reconnect.guard(retry=False):
-        db = state.store()
-        live = class_state.live_state(db, session_id)
-        if live is None or live.version != version:
-            st.rerun(scope="app")
-        now = phase(live, lesson)
-        if now.kind not in ("lobby", "question"):
-            return
-        roll = roll_call(db, session_id, version, now.question_id)
-        if now.kind == "lobby":
-            st.html(f'<p class="rm-count" role="status">{roll.joined} joined</p>')
-            _names(roll.waiting, "Nobody has joined yet.")
-            return
-        st.html(f'<p class="rm-count" role="status">{roll.answered} of {roll.joined} answered</p>')
-        st.header("Not answered yet", anchor=False)
-        _names(roll.waiting, "Everyone who joined has answered." if roll.joined else "Nobody has joined yet.")
-        with st.expander(f"Answered ({roll.answered})", key="rm-answered"):
-            _names(roll.done, "Nobody yet.")
+        _answers_now(session_id, lesson, version)
+
+
+@st.fragment
+def _answers_pushed(session_id: int, lesson: LoadedLesson, version: int) -> None:
+    room = Topic("room", session_id)
+    drawn = HUB.current(room) or 0  # before the reads: a rise during them reruns this again
+    read = False
+    with reconnect.guard(retry=False):
+        _answers_now(session_id, lesson, version)
+        read = True
+    live_view.follow_changes(room, drawn, key=f"live-room-{session_id}", poll=not read)
+
+
+def _answers_now(session_id: int, lesson: LoadedLesson, version: int) -> None:
+    """The class's row (shared with its students' reads) and the count, one row each; the names only when the
+    count moved."""
+    db = state.store()
+    live = class_state.live_state(db, session_id)
+    if live is None or live.version != version:
+        st.rerun(scope="app")
+    now = phase(live, lesson)
+    if now.kind not in ("lobby", "question"):
+        return
+    roll = roll_call(db, session_id, version, now.question_id)
+    if now.kind == "lobby":
+        st.html(f'<p class="rm-count" role="status">{roll.joined} joined</p>')
+        _names(roll.waiting, "Nobody has joined yet.")
+        return
+    st.html(f'<p class="rm-count" role="status">{roll.answered} of {roll.joined} answered</p>')
+    st.header("Not answered yet", anchor=False)
+    _names(roll.waiting, "Everyone who joined has answered." if roll.joined else "Nobody has joined yet.")
+    with st.expander(f"Answered ({roll.answered})", key="rm-answered"):
+        _names(roll.done, "Nobody yet.")
 
 
 def _names(names: tuple[str, ...], empty: str) -> None:
