@@ -63,6 +63,7 @@ class Live:
     url: str
     drawn: int
     poll_ms: int
+    poll: bool = False  # the page's last run could not read the database: poll until one can
 
     @staticmethod
     def of(element: Element, fragment: str) -> Live | None:
@@ -75,7 +76,7 @@ class Live:
         if not isinstance(data, dict) or "url" not in data or "drawn" not in data:
             return None  # another component (the marking one, say)
         return Live(element.bidi_component.id, fragment, str(data["url"]), int(data["drawn"]),
-                    int(data.get("poll_ms") or 1000))
+                    max(250, int(data.get("poll_ms") or 1000)), bool(data.get("poll")))
 
 
 @dataclass

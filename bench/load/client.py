@@ -10,7 +10,7 @@ subscriber does: one events websocket per mounted element (`/_sc/events?t=...`, 
 page's Origin sent as a browser sends them), kept across reruns while the element stays on the page; a frame
 greater than the version the element drew makes a trigger due (`pending`), and at most one is in flight per
 element (later rises coalesce). If the socket does not open within 5 s or closes, the element polls every
-`poll_ms` (a trigger with the last version known) and the socket is retried after 1, 2, 4 ... 30 s.
+`poll_ms` (a trigger with the value 0, as live.js does) and the socket is retried after 1, 2, 4 ... 30 s.
 """
 
 from __future__ import annotations
@@ -47,12 +47,13 @@ class Events:
     task: asyncio.Task[None] | None = None
 
     def due(self, now: float) -> int | None:
-        """The version to trigger with now, if any: a frame above what the page drew and was last sent, or
-        (socket down) the fallback poll's turn."""
+        """The version to trigger with now, if any (live.js `consider` and its poll timer): a frame above what the
+        page drew and what was last sent; or, while the socket has not delivered a frame (or the page asks to
+        poll: its last run could not read the database), every poll_ms the value 0."""
         if self.heard > max(self.live.drawn, self.triggered):
             return self.heard
-        if not self.open and self.opened + len(self.closes) > 0 and now >= self.next_poll:
-            return max(self.heard, self.live.drawn)
+        if (not self.open or self.live.poll) and now >= self.next_poll:
+            return 0
         return None
 
 
@@ -83,7 +84,7 @@ class Tab:
 
     async def wait_change(self, until: float) -> None:
         """Until a frame arrives, a fallback poll is due, or `until` (monotonic)."""
-        down = [e.next_poll for e in self.events.values() if not e.open and (e.opened or e.closes)]
+        down = [e.next_poll for e in self.events.values() if not e.open or e.live.poll]
         until = min([until, *down])
         self.changed.clear()
         if self.pending():
@@ -94,8 +95,9 @@ class Tab:
     async def run_trigger(self, events: Events, version: int) -> tuple[Run, float]:
         """setTriggerValue("changed", version): the element's fragment reruns (or the whole page, if it calls
         st.rerun)."""
-        events.triggered = version
-        if not events.open:
+        if version:
+            events.triggered = version
+        else:
             events.next_poll = time.monotonic() + events.live.poll_ms / 1000
         run, seconds = await self._request(self.reader.trigger_msg(events.live, version))
         if run.whole_page:
@@ -112,7 +114,7 @@ class Tab:
                 continue
             if known is not None and known.task is not None:
                 known.task.cancel()
-            events = Events(live)
+            events = Events(live, next_poll=time.monotonic() + live.poll_ms / 1000)  # polls until a frame comes
             events.task = asyncio.get_running_loop().create_task(self._listen(events))
             self.events[key] = events
         for key in [k for k in self.events if k not in self.reader.live]:
@@ -130,17 +132,18 @@ class Tab:
         while True:
             try:
                 async with connect(url, open_timeout=OPEN_TIMEOUT, additional_headers=headers, proxy=None,
-                                   compression=None, max_size=64) as ws:
-                    events.open, events.opened, attempt = True, events.opened + 1, 0
-                    async for frame in ws:
-                        version = int(frame)
-                        if version > events.heard:
-                            events.heard, events.heard_at = version, time.monotonic()
-                            self.changed.set()
+                                   compression=None, max_size=64, ping_interval=None) as ws:
+                    events.opened += 1
+                    frames = aiter(ws)
+                    first = await asyncio.wait_for(anext(frames), OPEN_TIMEOUT)  # live.js: a frame within 5 s
+                    events.open, attempt = True, 0  # the socket works: polling stops
+                    self._heard(events, first)
+                    async for frame in frames:
+                        self._heard(events, frame)
                     events.closes.append(f"closed {ws.close_code}")
             except asyncio.CancelledError:
                 raise
-            except (ConnectionClosed, OSError, TimeoutError, InvalidStatus, ValueError) as e:
+            except (ConnectionClosed, OSError, TimeoutError, InvalidStatus, ValueError, StopAsyncIteration) as e:
                 code = getattr(getattr(e, "rcvd", None), "code", None)
                 events.closes.append(f"{type(e).__name__} {code or ''}".strip())
             events.open = False
@@ -148,6 +151,12 @@ class Tab:
             self.changed.set()
             await asyncio.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
             attempt += 1
+
+    def _heard(self, events: Events, frame: str | bytes) -> None:
+        version = int(frame)
+        if version > events.heard:
+            events.heard, events.heard_at = version, time.monotonic()
+            self.changed.set()
 
     async def open(self) -> None:
         self.ws = await connect(f"ws://127.0.0.1:{self.port}/_stcore/stream",
