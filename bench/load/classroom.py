@@ -257,8 +257,10 @@ class Student:
                         self.stats.error(self.who, f"the page raised {run.exceptions}")
                     if run.whole_page:
                         self._look(run)
-                    elif self.watch is not None:
-                        self.watch.check()
+                    else:
+                        self.stats.toasts += [e.toast.body for e in run.elements if e.WhichOneof("type") == "toast"]
+                        if self.watch is not None:
+                            self.watch.check()
                     continue
             except Dropped:
                 if not self.plan.reconnect:
