@@ -103,8 +103,8 @@ def test_push_mode_mounts_the_subscriber_and_no_timer(db: SqlStore, lesson: Load
     live = db.live_state(session_id)
     assert live is not None
     state = subscribers(student)
-    assert list(state) == [f"live-state-{session_id}"]
-    data = state[f"live-state-{session_id}"]
+    assert list(state) == [f"sc-live-state-{session_id}"]
+    data = state[f"sc-live-state-{session_id}"]
     assert topic_of(data) == Topic("state", session_id)
     assert data["drawn"] == live.version
     assert data["poll_ms"] == round(class_state.POLL_SECONDS * 1000)
@@ -112,15 +112,15 @@ def test_push_mode_mounts_the_subscriber_and_no_timer(db: SqlStore, lesson: Load
 
     projector = teacher_page(teacher_nav.PROJECTOR, session_id)  # the lobby: "N joined"
     keys = subscribers(projector)
-    assert set(keys) == {f"live-state-{session_id}", f"live-room-{session_id}"}
-    assert topic_of(keys[f"live-room-{session_id}"]) == Topic("room", session_id)
-    assert keys[f"live-room-{session_id}"]["drawn"] == (HUB.current(Topic("room", session_id)) or 0)
+    assert set(keys) == {f"sc-live-state-{session_id}", f"sc-live-room-{session_id}"}
+    assert topic_of(keys[f"sc-live-room-{session_id}"]) == Topic("room", session_id)
+    assert keys[f"sc-live-room-{session_id}"]["drawn"] == (HUB.current(Topic("room", session_id)) or 0)
 
     move(db, session_id, lesson, 0)  # the first question: "N of M answered"
     projector.run()
-    assert set(subscribers(projector)) == {f"live-state-{session_id}", f"live-room-{session_id}"}
+    assert set(subscribers(projector)) == {f"sc-live-state-{session_id}", f"sc-live-room-{session_id}"}
     remote = teacher_page(teacher_nav.REMOTE, session_id)
-    assert set(subscribers(remote)) == {f"live-room-{session_id}"}
+    assert set(subscribers(remote)) == {f"sc-live-room-{session_id}"}
     assert "1 of 1 answered" not in str(remote)  # (nothing answered yet) the page drew
     assert timers == [], "a page ran a fragment on a timer in push mode"
 

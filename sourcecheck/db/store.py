@@ -50,6 +50,8 @@ from sqlalchemy.sql.elements import BindParameter
 
 import sourcecheck.db.written as written_sql  # not `from sourcecheck.db import`: that is a cycle through db/__init__
 from sourcecheck.db.codes import new_code, normalise_code
+from sourcecheck.db.listen import listen
+from sourcecheck.db.news import changed, writing
 from sourcecheck.db.retention import PURGE_EVERY_SECONDS, solo_retention_days
 from sourcecheck.db.tables import (
     answers,
@@ -287,6 +289,8 @@ class SqlStore:
         self._inserts: dict[tuple[str, tuple[str, ...]], Insert] = {}
         self.solo_retention_days = solo_retention_days()
         self._next_purge = 0.0  # time.monotonic() of the next purge of expired solo data: the first is due now
+        if engine.dialect.name == "postgresql":  # other processes' commits reach this one's pages (db/listen.py)
+            listen(engine)
 
     # -- lesson versions ---------------------------------------------------------------------------
 
@@ -340,7 +344,7 @@ class SqlStore:
     @retrying  # unique (participant, lesson, attempt, question): a repeat stores nothing
     def record_answer(self, answer: AnswerRow) -> bool:
         return self._insert(
-            answers, participant_id=answer.participant_id, lesson_id=answer.lesson_id,
+            answers, news_of=answer.participant_id, participant_id=answer.participant_id, lesson_id=answer.lesson_id,
             lesson_hash=answer.lesson_hash, attempt=answer.attempt, question_id=answer.question_id,
             response=answer.response, earned=answer.earned, possible=answer.possible, verdict=answer.verdict,
             confidence=answer.confidence, time_taken_ms=answer.time_taken_ms, submitted_at=answer.submitted_at)
@@ -416,7 +420,8 @@ class SqlStore:
         keys), and in the same transaction the solo practice of the same tokens: a teacher who deletes a class
         deletes what those students' links stored, not only the part made inside the class."""
         tokens = select(participants.c.token).where(participants.c.session_id == session_id).scalar_subquery()
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
+            changed(c, session_id, "deleted")  # pages following it look again, and find it gone
             c.execute(delete(participants).where(participants.c.session_id.is_(None), participants.c.token.in_(tokens)))
             deleted = c.execute(delete(class_sessions).where(class_sessions.c.id == session_id)).rowcount == 1
         if deleted:
@@ -447,7 +452,7 @@ class SqlStore:
         if existing is not None:
             return existing
         key = name_key(display_name)
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             limit = c.execute(_LOCK_CLASS, {"session": session_id, "now": self.clock()}).scalar()
             if limit is None:
                 raise LookupError(f"class {session_id} is not there")
@@ -470,6 +475,7 @@ class SqlStore:
                                                       "name": suffixed(display_name, n), "key": suffixed(key, n),
                                                       "device": device_hash, "seat": seat_hash}).first()
                 if row is not None:
+                    changed(c, session_id, "room")
                     return _participant(row)
                 # Only a row with no key (joined before keys existed) or a key cut at KEY_LENGTH can hold this
                 # display name under another key: the next suffix is tried, in the same locked transaction.
@@ -514,12 +520,12 @@ class SqlStore:
         """Show the question at `index` (its id: `question_id`; None in the lobby and at the end). Un-reveals
         nothing: a question revealed before is still revealed when the class comes back to it. With the timer on,
         the question's time starts now (read in the same transaction, the class's row locked on PostgreSQL)."""
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             seconds = c.execute(select(class_sessions.c.timer_seconds).where(class_sessions.c.id == session_id)
                                 .with_for_update()).scalar()
             ends = self.clock() + timedelta(seconds=seconds) if seconds and question_id is not None else None
-            return c.execute(self._open_update(session_id, current_index=index, current_question=question_id,
-                                               timer_ends_at=ends)).rowcount == 1
+            return self._moved_on(c, session_id, self._open_update(session_id, current_index=index,
+                                                                   current_question=question_id, timer_ends_at=ends))
 
     @retrying  # the same seconds again: only the clock starts again
     def set_timer(self, session_id: int, seconds: int | None) -> bool:
@@ -528,22 +534,23 @@ class SqlStore:
         ends = self.clock() + timedelta(seconds=seconds) if seconds else None
         running = null() if ends is None else case((class_sessions.c.current_question.is_(None), null()),
                                                    else_=bindparam("ends", ends, type_=DateTime(timezone=True)))
-        with self.engine.begin() as c:
-            return c.execute(self._open_update(session_id, timer_seconds=seconds, timer_ends_at=running)).rowcount == 1
+        with writing(self.engine) as c:
+            return self._moved_on(c, session_id, self._open_update(session_id, timer_seconds=seconds,
+                                                                   timer_ends_at=running))
 
     @retrying  # keyed by the state version the teacher saw, which this moves on: a repeat adds nothing
     def extend_timer(self, session_id: int, version: int, seconds: int) -> bool:
         """Give the question on screen `seconds` more, from when it runs out or from now if it already has.
         False when no timer runs, or the class has moved on since the teacher's screen was drawn (`version`)."""
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             ends = _utc(c.execute(select(class_sessions.c.timer_ends_at)
                                   .where(class_sessions.c.id == session_id, class_sessions.c.state_version == version)
                                   .with_for_update()).scalar())
             if ends is None:
                 return False
             later = max(ends, self.clock()) + timedelta(seconds=seconds)
-            return c.execute(self._open_update(session_id, class_sessions.c.state_version == version,
-                                               timer_ends_at=later)).rowcount == 1
+            same = class_sessions.c.state_version == version
+            return self._moved_on(c, session_id, self._open_update(session_id, same, timer_ends_at=later))
 
     @retrying  # the reveals primary key: a repeat stores nothing and changes nothing
     def reveal(self, session_id: int) -> bool:
@@ -553,7 +560,7 @@ class SqlStore:
         where = (class_sessions.c.id == session_id, class_sessions.c.status == "open",
                  class_sessions.c.current_question.is_not(None),
                  or_(class_sessions.c.closes_at.is_(None), class_sessions.c.closes_at > self.clock()))
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             question_id = c.execute(select(class_sessions.c.current_question).where(*where)
                                     .with_for_update()).scalar()
             if question_id is None:
@@ -564,6 +571,7 @@ class SqlStore:
             if stored:
                 c.execute(update(class_sessions).where(class_sessions.c.id == session_id)
                           .values(state_version=class_sessions.c.state_version + 1))
+                changed(c, session_id, "state")
             return stored
 
     @retrying
@@ -594,7 +602,7 @@ class SqlStore:
             return postgresql.insert(table).on_conflict_do_nothing()
         return sqlite.insert(table).on_conflict_do_nothing()
 
-    def _insert(self, table: Table, **values: Any) -> bool:
+    def _insert(self, table: Table, *, news_of: int | None = None, **values: Any) -> bool:
         """True only when this call stored the row: RETURNING gives a row exactly then (rowcount is not
         reliable for INSERT ... ON CONFLICT on every driver). One statement per table and set of columns,
         built once: the values travel as parameters."""
@@ -604,16 +612,28 @@ class SqlStore:
             query = self._inserts[key] = (self._insert_once(table).values({k: bindparam(k) for k in values})
                                           .returning(*table.primary_key.columns))
         try:
-            with self.engine.begin() as c:
-                return c.execute(query, values).first() is not None
+            with writing(self.engine) as c:
+                stored = c.execute(query, values).first() is not None
+                if stored and news_of is not None:  # an answer: the class of this participant (none: solo practice)
+                    changed(c, select(participants.c.session_id).where(participants.c.id == news_of)
+                            .scalar_subquery(), "room")
+                return stored
         except IntegrityError:  # a foreign key (the class was deleted meanwhile): nothing stored
             return False
 
     def _update_open(self, session_id: int, *conditions: Any, **values: Any) -> bool:
         """Change a class that is still open (and not past its closing time), and bump the version every
         student's screen compares."""
-        with self.engine.begin() as c:
-            return c.execute(self._open_update(session_id, *conditions, **values)).rowcount == 1
+        with writing(self.engine) as c:
+            return self._moved_on(c, session_id, self._open_update(session_id, *conditions, **values))
+
+    @staticmethod
+    def _moved_on(c: Connection, session_id: int, query: Update) -> bool:
+        """Run an update that moves the class's state version; if it did, tell the class's pages."""
+        done = c.execute(query).rowcount == 1
+        if done:
+            changed(c, session_id, "state")
+        return done
 
     def _open_update(self, session_id: int, *conditions: Any, **values: Any) -> Update:
         return (update(class_sessions)
@@ -856,7 +876,7 @@ class SqlStore:
         seat. Their answers stay in the results unless `delete_answers`: then the student and everything stored
         for them in the class (attempts, answers, moves: foreign keys) go, and the deleted rows are scrubbed."""
         mine = (participants.c.id == participant_id, participants.c.session_id == session_id)
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             if delete_answers:
                 done = c.execute(delete(participants).where(*mine)).rowcount == 1
             else:
@@ -865,6 +885,7 @@ class SqlStore:
             if done:
                 c.execute(update(class_sessions).where(class_sessions.c.id == session_id)
                           .values(state_version=class_sessions.c.state_version + 1))
+                changed(c, session_id, "state")
         if done and delete_answers:
             self._scrub()
         return done

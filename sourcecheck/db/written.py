@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, Row, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
+from sourcecheck.db.news import changed, writing
 from sourcecheck.db.tables import answers, class_sessions, participants, written_scores
 from sourcecheck.grading.scoring import Score
 from sourcecheck.sessions.store import (
@@ -75,7 +76,7 @@ def save_written_score(engine: Engine, answer_id: int, role: ScorerRole, scorer:
     was deleted); ValueError for a role, scorer, levels or comment the table does not take, or a request key
     already stored for another answer or role."""
     _check(role, scorer, levels, comment, request_key)
-    with engine.begin() as c:
+    with writing(engine) as c:
         locked = c.execute(update(answers).where(answers.c.id == answer_id)
                            .values(attempt=answers.c.attempt)).rowcount == 1
         if not locked:
@@ -101,6 +102,7 @@ def save_written_score(engine: Engine, answer_id: int, role: ScorerRole, scorer:
                      .where(answers.c.id == answer_id).scalar_subquery())
             c.execute(update(class_sessions).where(class_sessions.c.id == owner)
                       .values(state_version=class_sessions.c.state_version + 1))
+            changed(c, owner, "state")
         return SavedScore(saved, _replaced(c, saved, seen_id))
 
 

@@ -197,7 +197,8 @@ def _pushed(session_id: int, version: int) -> None:
     with reconnect.guard(retry=False):
         _look(session_id, version)
         read = True
-    live_view.follow_changes(Topic("state", session_id), version, key=f"live-state-{session_id}", poll=not read)
+    live_view.follow_changes(Topic("state", session_id), version, key=f"sc-live-state-{session_id}",
+                             poll=not read)
 
 
 def _look(session_id: int, version: int) -> None:

@@ -1,10 +1,11 @@
 """The live subscriber (st.components.v2): a page's fragment reruns when its class changes, not on a timer.
 
 Its JavaScript (ui/live/live.js, registered inline: no build step, no network) opens the event route
-(`route_path("/_sc/events")`, ui/web.py) with the topic's token and, when a version newer than the one the fragment
-drew arrives, sets the "changed" trigger, which reruns only that fragment. When the route cannot be reached (a
-proxy that does not pass websockets) or drops, it polls every POLL_SECONDS, as every page did before push, and
-reconnects with backoff; the student is never told. It draws nothing: no height, nothing announced.
+(`route_path(EVENTS)`, ui/web.py and ui/event_route.py) with the topic's token and, when a version newer than
+the one the fragment drew arrives, sets the "changed" trigger, which reruns only that fragment. When the route
+cannot be reached (a proxy that does not pass websockets) or drops, it polls every POLL_SECONDS, as every page
+did before push, and reconnects with backoff; the student is never told. It draws nothing: no box, nothing
+announced.
 
 POLL_SECONDS lives here (class_state re-exports it): it is the interval of the fallback and of SOURCECHECK_LIVE=poll.
 """
@@ -17,13 +18,12 @@ from pathlib import Path
 import streamlit as st
 
 from sourcecheck.sessions.event_tokens import Topic, topic_token
-from sourcecheck.ui.web import route_path
+from sourcecheck.ui.web import EVENTS, route_path
 
-__all__ = ["COMPONENT", "EVENTS", "POLL_SECONDS", "follow_changes"]
+__all__ = ["COMPONENT", "POLL_SECONDS", "follow_changes"]
 
 _FILES = Path(__file__).parent / "live"
 COMPONENT = "sourcecheck_live"
-EVENTS = "/_sc/events"
 _DEFAULT_POLL = 1.0  # a student's screen follows the teacher within about a second (issue 9)
 _RUNS = "live:runs"
 

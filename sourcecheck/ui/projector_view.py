@@ -412,7 +412,7 @@ def _answered_pushed(session: ClassSessionRow, question_id: str) -> None:
     with reconnect.guard(retry=False):
         _answered_now(session, question_id)
         read = True
-    live_view.follow_changes(room, drawn, key=f"live-room-{session.id}", poll=not read)
+    live_view.follow_changes(room, drawn, key=f"sc-live-room-{session.id}", poll=not read)
 
 
 def _answered_now(session: ClassSessionRow, question_id: str) -> None:
@@ -436,7 +436,7 @@ def _joined_pushed(session: ClassSessionRow) -> None:
     with reconnect.guard(retry=False):
         _joined_now(session)
         read = True
-    live_view.follow_changes(room, drawn, key=f"live-room-{session.id}", poll=not read)
+    live_view.follow_changes(room, drawn, key=f"sc-live-room-{session.id}", poll=not read)
 
 
 def _joined_now(session: ClassSessionRow) -> None:

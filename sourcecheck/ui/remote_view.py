@@ -130,7 +130,7 @@ def _answers_pushed(session_id: int, lesson: LoadedLesson, version: int) -> None
     with reconnect.guard(retry=False):
         _answers_now(session_id, lesson, version)
         read = True
-    live_view.follow_changes(room, drawn, key=f"live-room-{session_id}", poll=not read)
+    live_view.follow_changes(room, drawn, key=f"sc-live-room-{session_id}", poll=not read)
 
 
 def _answers_now(session_id: int, lesson: LoadedLesson, version: int) -> None:

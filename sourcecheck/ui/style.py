@@ -19,8 +19,10 @@ __all__ = ["APP_CSS", "apply"]
 #   alone does nothing; the opacity goes too (axe-core checks it on every page: tests/e2e/test_accessibility.py);
 # - answer options at body size (Streamlit draws them at 14 px) with room between them for a thumb;
 # - the home page's "Join a class" box large enough to type a code into on a phone (a 3.2 rem field and button);
-# - a larger root size on wide screens: rem-based sizes, and the centered column, grow with it.
+# - a larger root size on wide screens: rem-based sizes, and the centered column, grow with it;
+# - the live subscriber (ui/live_view.py, keys "sc-live-..."): no box, so no gap of the column around it either.
 APP_CSS = """
+[class*="st-key-sc-live-"]{display:none}
 [data-testid="stMainBlockContainer"]{padding-top:2.5rem;padding-bottom:5rem}
 [data-testid="stCaptionContainer"]{color:#555862;opacity:1}
 [data-testid="stHeading"] h3{font-size:1.5rem;line-height:1.3}

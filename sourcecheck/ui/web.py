@@ -17,6 +17,9 @@ Streamlit 1.67's st.App is experimental, so all use of it and of Starlette stays
 
 Both cookies reach the websocket behind nginx too: deploy/nginx.conf passes the browser's Cookie header and the
 app's Set-Cookie headers through unchanged.
+
+- The event route, EVENTS (a websocket that tells a class's pages its version moved: numbers only): its handler
+  and limits are in the sibling module ui/event_route.py, to keep this one about cookies; it is added here.
 """
 
 from __future__ import annotations
@@ -29,19 +32,20 @@ from typing import TYPE_CHECKING
 from starlette.middleware import Middleware
 from starlette.requests import Request, cookie_parser
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from streamlit import config
 
 from sourcecheck.sessions import teacher_auth
 from sourcecheck.sessions.classes import OPEN_DAYS
 from sourcecheck.ui.browser import DEVICE_COOKIE
+from sourcecheck.ui.event_route import EVENTS, events
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
-    "DEVICE_MAX_AGE", "NO_STORE", "TEACHER_SIGN_IN", "TEACHER_SIGN_OUT", "DeviceCookie", "middleware", "route_path",
-    "routes",
+    "DEVICE_MAX_AGE", "EVENTS", "NO_STORE", "TEACHER_SIGN_IN", "TEACHER_SIGN_OUT", "DeviceCookie", "middleware",
+    "route_path", "routes",
 ]
 
 DAY = 24 * 3600
@@ -142,9 +146,10 @@ async def _teacher_sign_out(request: Request) -> Response:
     return response
 
 
-def routes() -> list[Route]:
+def routes() -> list[BaseRoute]:
     return [Route(route_path(TEACHER_SIGN_IN), _teacher_sign_in, methods=["POST"]),
-            Route(route_path(TEACHER_SIGN_OUT), _teacher_sign_out, methods=["POST"])]
+            Route(route_path(TEACHER_SIGN_OUT), _teacher_sign_out, methods=["POST"]),
+            WebSocketRoute(route_path(EVENTS), events)]
 
 
 def middleware() -> list[Middleware]:
