@@ -44,7 +44,7 @@ __all__ = ["BareClock", "ClassStats", "Plan", "Student", "Teacher", "bare_studen
 _QUESTION = re.compile(r"Question (\d+) of (\d+)")
 _FEEDBACK = re.compile(r"^(Correct|Partly correct|Incorrect): |^Not scored: ", re.MULTILINE)
 _COUNT = re.compile(r"(\d+) (?:of (\d+) answered|joined)")
-_REVEALED = "The answers have been shown"
+_SAVED = "Your answer is saved"
 END = (10**6, 0)  # the phase of the end of the lesson: after every question
 
 Phase = tuple[int, int]  # (question number, 1 if its answers are shown); (0, 0) the lobby; END the summary
@@ -133,10 +133,12 @@ def phase_of(run: Run) -> Phase:
     text = run.text()
     if any(words in text for words in _FINISHED):
         return END
-    number, _ = _shown(run)
+    number, form = _shown(run)
     if number is None:
         return (0, 0)
-    return (number, 1 if _REVEALED in text or _FEEDBACK.search(text) else 0)
+    # class_view: the form (not answered), "saved" (answered, not revealed), else its feedback or the notice
+    # that the answers have been shown: whichever the question's type draws, no form and no "saved" is revealed
+    return (number, 0 if form or _SAVED in text else 1)
 
 
 def _shown(run: Run) -> tuple[int | None, bool]:

@@ -537,6 +537,9 @@ def problems(rows: list[Measured], label: str) -> list[str]:
         if m.stats.events_closed:
             found.append(f"{len(m.stats.events_closed)} events sockets closed or did not open (first: "
                          f"{m.stats.events_closed[0]})")
+        if m.loop_lag_p99_ms > 100:
+            found.append(f"the client itself was busy (its event loop woke {m.loop_lag_p99_ms:.0f} ms late at p99): "
+                         "part of the latencies is the client's")
         if m.page != "bare":
             found.append(f"answer key: {m.stats.frames} frames checked, {len(m.stats.leaks)} leaks")
         found += m.notes
