@@ -7,8 +7,11 @@ figure is that moment minus the moment of the click. One run measures every app 
 side by side (the same class sizes, the same lesson, each on its own durable PostgreSQL: fsync and
 synchronous commit on), so a change is judged by the ratio in one run, never against an old figure.
 
-Phones do not answer: what is measured is how fast a change reaches a screen, which is the class page's poll
-(run_every) plus one run of the page; answering adds writes that `bench/load` measures.
+Phones do not answer: what is measured is how fast a change reaches a screen, which is the class page's push
+(or, with SOURCECHECK_LIVE=poll, its run_every poll) plus one run of the page; answering adds writes that
+`bench/load` measures. `--modes push,poll` measures each app folder in both modes side by side (issue 21), on a
+server of its own each; `--classes N` runs N classes one after the other for more reveals (a lesson's questions
+each reveal once).
 """
 
 from __future__ import annotations
@@ -133,7 +136,7 @@ async def one_class(url: str, session_id: int, code: str, phones_n: int, questio
     return samples
 
 
-def measure(app: Path, phones: int) -> Samples:
+def measure(app: Path, phones: int, mode: str = "", classes: int = 1) -> Samples:
     from bench.load.harness import load_lesson
 
     questions = len(load_lesson().lesson.questions)
@@ -142,15 +145,22 @@ def measure(app: Path, phones: int) -> Samples:
     try:
         database = pg.create_database("latency")
         env = {"DATABASE_URL": database, "SOURCECHECK_TEACHER_PASSCODE": PASSCODE, "SOURCECHECK_STATE": str(state)}
+        if mode:
+            env["SOURCECHECK_LIVE"] = mode
         base = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCECHECK_", "DATABASE_URL"))}
         server = Server(app / "app.py", app, ["--server.fileWatcherType=none"], env=env, base_env=base,
                         log_dir=state)
         server.start().wait_ready(90)
         try:
-            made = subprocess.run([sys.executable, "-c", START_CLASS, database], cwd=app, capture_output=True,
-                                  text=True, check=True, env=base | {"PYTHONPATH": str(app)})
-            session_id, code = made.stdout.split()
-            return asyncio.run(one_class(server.url, int(session_id), code, phones, questions))
+            samples = Samples()
+            for _ in range(classes):
+                made = subprocess.run([sys.executable, "-c", START_CLASS, database], cwd=app, capture_output=True,
+                                      text=True, check=True, env=base | {"PYTHONPATH": str(app)})
+                session_id, code = made.stdout.split()
+                got = asyncio.run(one_class(server.url, int(session_id), code, phones, questions))
+                samples.next += got.next
+                samples.reveal += got.reveal
+            return samples
         finally:
             server.stop()
     finally:
@@ -161,16 +171,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", default="4,30", help="phones per class, comma-separated")
     parser.add_argument("--apps", default=str(ROOT), help="app folders to compare (a checkout each), comma-separated")
+    parser.add_argument("--modes", default="", help="SOURCECHECK_LIVE values to compare, e.g. push,poll "
+                        "(default: the app's own default)")
+    parser.add_argument("--classes", type=int, default=1, help="classes run one after another per measurement")
     args = parser.parse_args()
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()] or [""]
     apps = [Path(a).resolve() for a in args.apps.split(",")]
     print(f"lesson {LESSON}; PostgreSQL {postgres.find_binaries()} with fsync on; {os.cpu_count()} cores")
-    print("app,phones,event,samples,median_s,p95_s,max_s")
+    print("app,mode,phones,event,samples,median_s,p95_s,max_s")
     for phones in [int(n) for n in args.students.split(",")]:
         for app in apps:
-            got = measure(app, phones)
-            for event, values in (("next", got.next), ("reveal", got.reveal)):
-                print(f"{app.name},{phones},{event},{len(values)},{percentile(values, 50):.2f},"
-                      f"{percentile(values, 95):.2f},{max(values):.2f}", flush=True)
+            for mode in modes:
+                got = measure(app, phones, mode, args.classes)
+                for event, values in (("next", got.next), ("reveal", got.reveal)):
+                    print(f"{app.name},{mode or 'default'},{phones},{event},{len(values)},{percentile(values, 50):.2f},"
+                          f"{percentile(values, 95):.2f},{max(values):.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -173,3 +173,89 @@ def test_a_closed_loop_does_not_break_publishing() -> None:
     loop.run_until_complete(register())
     loop.close()
     hub.publish(STATE, 1)  # its watcher's loop is closed: skipped, not raised
+
+
+def test_publish_says_whether_the_number_rose() -> None:
+    hub = Changes()
+    assert hub.publish(STATE, 2) is True
+    assert hub.publish(STATE, 2) is False
+    assert hub.publish(STATE, 1) is False
+    assert hub.publish(STATE, 3) is True
+
+
+def test_a_watcher_on_a_closed_loop_is_dropped_at_the_next_publish() -> None:
+    """A server's loop that closed with a stream still registered (its generator never finalised): the watcher can
+    never run again, and must not be counted (the load harness and limits read watchers()) nor kept for ever."""
+    hub = Changes()
+
+    async def register() -> asyncio.Future[int]:
+        task = asyncio.ensure_future(hub.watch(STATE).__anext__())
+        await asyncio.sleep(0)
+        return task  # still waiting when the loop closes
+
+    loop = asyncio.new_event_loop()
+    pending = loop.run_until_complete(register())
+    loop.close()
+    assert hub.watchers() == 1
+    hub.publish(STATE, 1)
+    assert hub.watchers() == 0
+    del pending
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_hub_forgets_topics_idle_for_an_hour_and_keeps_watched_ones() -> None:
+    """A class closed or deleted an hour ago, with no page following it, is forgotten; a watched one is kept
+    however old, and so is one that rose within the hour. The catch-up's every-30-s read of a class that did not
+    change keeps nothing alive."""
+    clock = FakeClock()
+    hub = Changes(forget_seconds=3600, clock=clock)
+    closed, deleted, watched, recent = (Topic("state", n) for n in (1, 2, 3, 4))
+    hub.publish(closed, 5)
+    hub.publish(deleted, 9)
+    hub.bump_room(1)
+
+    async def run() -> int:
+        hub.publish(watched, 1)
+        async with contextlib.aclosing(hub.watch(watched)) as versions:
+            await _next(versions)
+            clock.now += 3000
+            hub.publish(recent, 1)
+            hub.publish(closed, 5)  # the periodic catch-up reading the same number again
+            clock.now += 601  # an hour and a minute after the others rose
+            gone = hub.forget()
+            assert hub.current(watched) == 1  # followed: kept
+        return gone
+
+    assert asyncio.run(run()) == 3  # closed, deleted and the closed class's room
+    assert hub.current(closed) is None and hub.current(deleted) is None and hub.current(Topic("room", 1)) is None
+    assert hub.current(recent) == 1
+    assert hub.topics() == 2  # the watched one (its page left just now) and the recent one
+    clock.now += 3600
+    assert hub.forget() == 2 and hub.topics() == 0
+
+
+def test_the_hub_forgets_by_itself_on_a_publish() -> None:
+    clock = FakeClock()
+    hub = Changes(forget_seconds=3600, clock=clock)
+    for n in range(1, 1001):
+        hub.publish(Topic("state", n), 1)
+    clock.now += 3600
+    hub.publish(STATE, 8)  # no explicit forget(): a publish after the minute sweeps
+    assert hub.topics() == 1
+
+
+def test_a_forgotten_room_comes_back_above_any_number_drawn_from_it() -> None:
+    clock = FakeClock()
+    hub = Changes(forget_seconds=3600, clock=clock)
+    drawn = hub.bump_room(7)
+    clock.now += 3600
+    hub.forget()
+    assert hub.current(ROOM) is None
+    assert hub.bump_room(7) > drawn

@@ -35,7 +35,8 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Changes:
 def db(store: SqlStore, hub: Changes) -> Iterator[SqlStore]:
     if store.engine.dialect.name == "postgresql":
         for listener in listen_module.listeners():
-            assert listener.connected.wait(WAIT)
+            if isinstance(listener, listen_module.Listener) and listener.is_alive():  # not one another test stopped
+                assert listener.connected.wait(WAIT)
     yield store
 
 
@@ -178,3 +179,44 @@ def test_the_listener_s_catch_up_reads_every_open_class_in_one_query(postgres_ur
         assert all(fresh.current(Topic("room", n)) for n in (moved, closed, past))
     finally:
         store.engine.dispose()
+
+
+def a_course(store: SqlStore) -> tuple[int, int, str]:
+    """A course with one student; returns (course id, student id, the student's token)."""
+    now = datetime.now(UTC)
+    course = store.create_course("9B", now, now.replace(year=now.year + 1), "course-key").id
+    token = "token-student-dddddddddddddddd"
+    assert store.add_student(course, "Dee", "dee", "c" * 64, token, now)
+    [student] = store.students(course)
+    return course, student.id, token
+
+
+def test_deleting_a_course_tells_its_classes_pages(db: SqlStore, hub: Changes) -> None:
+    """A course deleted (or purged at its retention date) deletes its classes: a page following one looks again
+    and finds it gone, as after delete_session; a one-off class the student also sat in counts one fewer."""
+    course, student, token = a_course(db)
+    sid, other = a_class(db), a_class(db)
+    assert db.link_class(sid, course)
+    db.set_position(sid, 0, "q1")
+    last = state_of(db, sid)
+    until(lambda: hub.current(Topic("state", sid)) == last)
+    seat = db.join(other, token, "Dee")
+    until(lambda: hub.current(Topic("room", other)) is not None)
+    room = hub.current(Topic("room", other)) or 0
+    assert seat and student
+    assert db.delete_course(course)
+    until(lambda: (hub.current(Topic("state", sid)) or 0) > last + 1)
+    until(lambda: (hub.current(Topic("room", other)) or 0) > room)
+    assert hub.current(Topic("state", other)) is None  # the one-off class itself did not change
+
+
+def test_deleting_a_student_moves_the_rooms_they_sat_in(db: SqlStore, hub: Changes) -> None:
+    course, student, token = a_course(db)
+    sid = a_class(db)
+    assert db.link_class(sid, course)
+    seat = db.join(sid, token, "Dee")
+    assert db.seat_student(seat.id, student)
+    until(lambda: hub.current(Topic("room", sid)) is not None)
+    room = hub.current(Topic("room", sid)) or 0
+    assert db.delete_student(student)
+    until(lambda: (hub.current(Topic("room", sid)) or 0) > room)

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Engine, func, select
 from sourcecheck.db.tables import class_sessions
 from sourcecheck.sessions.changes import HUB, Topic
 
-__all__ = ["CHANNEL", "News", "changed", "publish_payload", "writing"]
+__all__ = ["CHANNEL", "News", "changed", "changed_in", "publish_payload", "writing"]
 
 CHANNEL = "sourcecheck"
 News = Literal["state", "room", "deleted"]
@@ -50,15 +50,22 @@ def changed(c: Connection, session: Any, news: News) -> None:
     """In a `writing` transaction: the class `session` (an id, or a scalar subquery giving one; NULL for solo
     practice, which tells nobody) changed. "state" after its state version moved, "room" after a join or an
     answer, "deleted" BEFORE its row is deleted."""
-    where = class_sessions.c.id == session
+    _changed(c, class_sessions.c.id == session, news)
+
+
+def changed_in(c: Connection, sessions: Any, news: News) -> None:
+    """`changed` for every class whose id the subquery `sessions` gives (deleting a course, or a student's seats)."""
+    _changed(c, class_sessions.c.id.in_(sessions), news)
+
+
+def _changed(c: Connection, where: Any, news: News) -> None:
     step = 2 if news == "deleted" else 0
     if c.dialect.name == "postgresql":
         payload = (func.concat("r:", class_sessions.c.id) if news == "room" else
                    func.concat("s:", class_sessions.c.id, ":", class_sessions.c.state_version + step))
         c.execute(select(func.pg_notify(CHANNEL, payload)).where(where))
         return
-    row = c.execute(select(class_sessions.c.id, class_sessions.c.state_version).where(where)).first()
-    if row is not None:
+    for row in c.execute(select(class_sessions.c.id, class_sessions.c.state_version).where(where)):
         c.info[_PENDING].append(("r" if news == "room" else "s", int(row.id), int(row.state_version) + step))
 
 

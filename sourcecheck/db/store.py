@@ -51,7 +51,7 @@ from sqlalchemy.sql.elements import BindParameter
 import sourcecheck.db.written as written_sql  # not `from sourcecheck.db import`: that is a cycle through db/__init__
 from sourcecheck.db.codes import new_code, normalise_code
 from sourcecheck.db.listen import listen
-from sourcecheck.db.news import changed, writing
+from sourcecheck.db.news import changed, changed_in, writing
 from sourcecheck.db.retention import PURGE_EVERY_SECONDS, solo_retention_days
 from sourcecheck.db.tables import (
     answers,
@@ -289,8 +289,9 @@ class SqlStore:
         self._inserts: dict[tuple[str, tuple[str, ...]], Insert] = {}
         self.solo_retention_days = solo_retention_days()
         self._next_purge = 0.0  # time.monotonic() of the next purge of expired solo data: the first is due now
-        if engine.dialect.name == "postgresql":  # other processes' commits reach this one's pages (db/listen.py)
-            listen(engine)
+        # Other processes' commits (PostgreSQL) and classes passing their closing time reach this process's pages
+        # (db/listen.py): one reader per process and database, started here.
+        listen(engine)
 
     # -- lesson versions ---------------------------------------------------------------------------
 
@@ -973,9 +974,13 @@ class SqlStore:
         chosen = select(courses.c.id).where(where).scalar_subquery()
         sessions = select(course_classes.c.session_id).where(course_classes.c.course_id.in_(chosen)).scalar_subquery()
         tokens = select(students.c.token).where(students.c.course_id.in_(chosen)).scalar_subquery()
-        with self.engine.begin() as c:
-            c.execute(delete(participants).where(or_(participants.c.session_id.in_(sessions),
-                                                     participants.c.token.in_(tokens))))
+        mine = or_(participants.c.session_id.in_(sessions), participants.c.token.in_(tokens))
+        with writing(self.engine) as c:
+            changed_in(c, sessions, "deleted")  # the course's classes: their pages look again, and find them gone
+            # classes outside the course that lose one of its students (joined from the student's tab): the room
+            changed_in(c, select(participants.c.session_id).where(mine, participants.c.session_id.not_in(sessions))
+                       .scalar_subquery(), "room")
+            c.execute(delete(participants).where(mine))
             c.execute(delete(class_sessions).where(class_sessions.c.id.in_(sessions)))
             gone = int(c.execute(delete(courses).where(where)).rowcount)
         if gone:
@@ -1026,9 +1031,11 @@ class SqlStore:
         page), their devices and form rotations (cascades)."""
         seats = select(student_seats.c.participant_id).where(student_seats.c.student_id == student_id)
         token = select(students.c.token).where(students.c.id == student_id).scalar_subquery()
-        with self.engine.begin() as c:
-            c.execute(delete(participants).where(or_(participants.c.id.in_(seats.scalar_subquery()),
-                                                     participants.c.token == token)))
+        mine = or_(participants.c.id.in_(seats.scalar_subquery()), participants.c.token == token)
+        with writing(self.engine) as c:
+            # the classes the student sat in: the teacher's screens count one student (and their answers) fewer
+            changed_in(c, select(participants.c.session_id).where(mine).scalar_subquery(), "room")
+            c.execute(delete(participants).where(mine))
             gone = c.execute(delete(students).where(students.c.id == student_id)).rowcount == 1
         if gone:
             self._scrub()

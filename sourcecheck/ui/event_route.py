@@ -29,6 +29,7 @@ from urllib.parse import urlparse
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from sourcecheck.db.first_read import first_version
 from sourcecheck.sessions.changes import HUB, Topic
 from sourcecheck.sessions.event_tokens import read_token
 from sourcecheck.sessions.guesses import address_key
@@ -112,25 +113,54 @@ def _address(websocket: WebSocket) -> str:
 
 async def _known(topic: Topic) -> bool:
     """Make sure the HUB has a number for the topic: a state topic's is read once from the database (in a thread:
-    the loop never waits on it). False when the class is not there or the database does not answer."""
+    the loop never waits on it, nor on opening the store). False when the class is not there or the database does
+    not answer: one try, no toast, no retry (db/first_read.py), one log line per outage."""
     if HUB.current(topic) is not None:
         return True
     if topic.kind == "room":
         HUB.bump_room(topic.session_id)
         return True
+    try:
+        version = await asyncio.to_thread(_first_read, topic.session_id)
+    except StoreUnavailable as e:
+        _READS.failed(topic.session_id, str(e))
+        return False
+    _READS.answered()
+    if version is None:
+        return False
+    HUB.publish(topic, version)
+    return True
+
+
+def _first_read(session_id: int) -> int | None:
     from sourcecheck.ui.state import store_if_open  # the process's one store; imported late: it imports streamlit
 
     store = store_if_open()
     if store is None:
-        return False
-    try:
-        live = await asyncio.to_thread(store.live_state, topic.session_id)
-    except StoreUnavailable:
-        return False
-    if live is None:
-        return False
-    HUB.publish(topic, live.version)
-    return True
+        raise StoreUnavailable("the database cannot be opened (check DATABASE_URL; the pages say why)")
+    return first_version(store, session_id)
+
+
+class _Reads:
+    """The route's first reads while the database is away: one log line per outage, not one per stream."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.failing = False
+
+    def failed(self, session_id: int, cause: str) -> None:
+        with self._lock:
+            first, self.failing = not self.failing, True
+        if first:
+            _LOG.warning("Event streams cannot read their class's version (class %d): %s. They are closed with 1013; "
+                         "the pages poll meanwhile and open their streams again by themselves.", session_id, cause)
+
+    def answered(self) -> None:
+        with self._lock:
+            self.failing = False
+
+
+_READS = _Reads()
 
 
 async def _send(websocket: WebSocket, topic: Topic) -> None:
@@ -168,16 +198,23 @@ async def events(websocket: WebSocket) -> None:
         if not await _known(topic):
             await websocket.close(BUSY)
             return
-        sender = asyncio.create_task(_send(websocket, topic))
-        reader = asyncio.create_task(_drain(websocket))
-        done, pending = await asyncio.wait({sender, reader}, return_when=asyncio.FIRST_COMPLETED)
-        for task in pending:
-            task.cancel()
-        for task in pending:
-            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError, OSError):
-                await task
+        await _serve(websocket, topic)
+    finally:
+        counts.give_back(address)
+
+
+async def _serve(websocket: WebSocket, topic: Topic) -> None:
+    """Send the numbers and drain the client until either ends. Both tasks end with it, also when this one is
+    cancelled (the server shutting down): none is left watching the hub or writing to a closed socket."""
+    tasks = {asyncio.create_task(_send(websocket, topic)), asyncio.create_task(_drain(websocket))}
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in done:
             with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
                 task.result()
     finally:
-        counts.give_back(address)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError, OSError):
+                await task

@@ -15,7 +15,7 @@
 const LINKS = new Map(); // component key -> its link (socket, timers, the versions seen)
 const OPEN_WITHIN_MS = 5000;
 const MAX_BACKOFF_MS = 30000;
-const IN_FLIGHT_MS = 15000; // a trigger whose run never came back (a lost message) is given up after this
+const IN_FLIGHT_MS = 5000; // a trigger whose run never came back (dropped, or lost) is given up after this
 const FRAME = /^[0-9]{1,15}$/;
 
 function socketUrl(path) {
@@ -24,10 +24,19 @@ function socketUrl(path) {
 }
 
 function fire(link, value) {
-  if (link.inFlight !== null && Date.now() - link.inFlight < IN_FLIGHT_MS) return false;
-  link.inFlight = Date.now();
+  if (link.inFlight !== null) return false;
+  link.inFlight = setTimeout(() => { // no run came back: ask again for what is still newer than the page
+    link.inFlight = null;
+    link.sent = 0;
+    consider(link);
+  }, IN_FLIGHT_MS);
   link.trigger("changed", value);
   return true;
+}
+
+function landed(link) {
+  if (link.inFlight !== null) clearTimeout(link.inFlight);
+  link.inFlight = null;
 }
 
 function consider(link) {
@@ -103,6 +112,7 @@ function connect(link) {
 
 function shut(link) {
   link.closed = true;
+  landed(link);
   stopPolling(link);
   clearTimeout(link.retryTimer);
   clearTimeout(link.openTimer);
@@ -157,7 +167,7 @@ export default function mount(component) {
   link.trigger = setTriggerValue;
   link.drawn = Number(data.drawn) || 0;
   link.pollMs = Math.max(250, Number(data.poll_ms) || 1000);
-  link.inFlight = null; // this call is the run the last trigger asked for (or a run of the whole page)
+  landed(link); // this call is the run the last trigger asked for (or a run of the whole page)
   if (link.forcePoll !== Boolean(data.poll)) {
     link.forcePoll = Boolean(data.poll);
     stopPolling(link);
