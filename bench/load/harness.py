@@ -581,7 +581,8 @@ def main() -> None:
     db = Database(start_postgres(fast=args.fast), args.fast)
     try:
         log(f"PostgreSQL: {db.label}")
-        fits = [check_pool(db, 1, log)] + ([check_pool(db, args.processes, log)] if cluster_sizes else [])
+        fits = [check_pool(db, processes, log)
+                for processes, wanted in ((1, sizes), (args.processes, cluster_sizes)) if wanted]
         results["connections"] = fits
         with tempfile.TemporaryDirectory(prefix="sourcecheck-load-") as tmp_name:
             tmp = Path(tmp_name)
