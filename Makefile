@@ -60,14 +60,18 @@ validate: $(VENV)/.runtime
 bench: $(VENV)/.dev
 	$(PY) bench/run.py $(if $(ONLY),--only $(ONLY))
 
-# The load harness (bench/load/, docs/performance.md): a teacher-paced class of N simulated students per size on
-# one process against the bare page, then the same through nginx on 1 and 2 processes: about 45 minutes, 55 with SOAK=600.
-#   make load STUDENTS=25,50 CLUSTER=    a shorter run;  make load SOAK=600    adds a 10-minute soak
-STUDENTS ?= 25,50,100,200,400
-CLUSTER ?= 200,400
+# The load harness (bench/load/, docs/performance.md): push (SOURCECHECK_LIVE=push) against today's polling and the
+# bare page, side by side in one run, on PostgreSQL with fsync on: a class of 30 and of 200 on one process (each
+# push, poll, bare; the lobby of each is the idle class), 400 on one process and 800 on two behind nginx (push);
+# about 25 minutes on a quiet 2-core machine.
+#   make load STUDENTS=30 CLUSTER=    a short run;  make load FAST=1    PostgreSQL with fsync off (every line says so)
+#   make load SOAK=600    adds a 10-minute soak (SQLite, memory)
+STUDENTS ?= 30,200,400
+CLUSTER ?= 800
 SOAK ?= 0
+FAST ?=
 load: $(VENV)/.dev postgres nginx
-	$(PY) bench/load/harness.py --students "$(STUDENTS)" --cluster "$(CLUSTER)" --soak $(SOAK)
+	$(PY) bench/load/harness.py --students "$(STUDENTS)" --cluster "$(CLUSTER)" --soak $(SOAK) $(if $(FAST),--fast)
 
 # N app processes behind nginx on a throwaway PostgreSQL (or DATABASE_URL), until Ctrl-C (docs/deploy.md).
 # Durable PostgreSQL; FAST=1 turns fsync, synchronous_commit and full_page_writes off (never for published figures).

@@ -20,8 +20,12 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
-__all__ = ["Reader", "Run", "Server", "Session", "WidgetState", "answers", "cpu_seconds", "free_port", "trigger"]
+__all__ = ["Live", "Reader", "Run", "Server", "Session", "WidgetState", "answers", "cpu_seconds", "free_port",
+           "trigger"]
 
+# streamlit/runtime/state/session_state.py STREAMLIT_INTERNAL_KEY_PREFIX and components/v2/bidi_component/main.py
+# _make_trigger_id: a components.v2 element's triggers travel as one widget, "<prefix>_<element id>__events".
+_TRIGGER_ID = "$$STREAMLIT_INTERNAL_KEY_{id}__events"
 _DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -46,6 +50,33 @@ class Server(_Server):
         """The event loop's thread (websocket, message queue); script runs happen in other threads."""
         assert self.proc is not None
         return cpu_seconds(self.proc.pid, self.proc.pid)
+
+
+@dataclass(frozen=True)
+class Live:
+    """A page's push subscriber (sourcecheck/ui/live_view.follow_changes): a components.v2 element whose data
+    names the events websocket (`url`, a path with the topic's token), the version the page drew (`drawn`) and
+    the fallback interval (`poll_ms`); `fragment` is the fragment it was drawn in, which its trigger reruns."""
+
+    id: str
+    fragment: str
+    url: str
+    drawn: int
+    poll_ms: int
+    poll: bool = False  # the page's last run could not read the database: poll until one can
+
+    @staticmethod
+    def of(element: Element, fragment: str) -> Live | None:
+        if element.WhichOneof("type") != "bidi_component":
+            return None
+        try:
+            data = json.loads(element.bidi_component.json or "{}")
+        except ValueError:
+            return None
+        if not isinstance(data, dict) or "url" not in data or "drawn" not in data:
+            return None  # another component (the marking one, say)
+        return Live(element.bidi_component.id, fragment, str(data["url"]), int(data["drawn"]),
+                    max(250, int(data.get("poll_ms") or 1000)), bool(data.get("poll")))
 
 
 @dataclass
@@ -105,12 +136,27 @@ class Reader:
         self.fragments: list[str] = []  # fragments with run_every: the browser reruns them on a timer
         self.intervals: dict[str, float] = {}  # fragment id -> run_every seconds
         self.widget_fragment: dict[str, str] = {}  # widget id -> the fragment that drew it
+        self.live: dict[str, Live] = {}  # element id -> the push subscribers on the page now
         self.start()
 
     def start(self) -> None:
         self._elements: list[Element] = []
         self._exceptions: list[str] = []
         self._count = self._deltas = 0
+        self._live_seen: dict[str, Live] = {}
+
+    def trigger_msg(self, live: Live, version: int) -> bytes:
+        """What the subscriber's setTriggerValue("changed", version) makes the browser send (frontend
+        WidgetStateManager.setTriggerValue: the payload list as json_trigger_value of the element's trigger
+        widget, the rerun scoped to the fragment that drew the element)."""
+        back = BackMsg()
+        state = back.rerun_script
+        state.query_string = self.query
+        state.page_script_hash = self.page_script_hash
+        state.fragment_id = live.fragment
+        state.widget_states.widgets.append(WidgetState(
+            id=_TRIGGER_ID.format(id=live.id), json_trigger_value=json.dumps([{"event": "changed", "value": version}])))
+        return back.SerializeToString()
 
     def rerun_msg(self, widgets: list[WidgetState] | None = None, *, fragment_id: str = "") -> bytes:
         """The BackMsg a browser sends: a rerun with the widgets' values (a click on a widget drawn inside a
@@ -167,6 +213,9 @@ class Reader:
             widget_id = getattr(getattr(element, element.WhichOneof("type") or "", None), "id", "")
             if widget_id and isinstance(widget_id, str):
                 self.widget_fragment[widget_id] = msg.delta.fragment_id
+            live = Live.of(element, msg.delta.fragment_id)
+            if live is not None:
+                self._live_seen[live.id] = live
             if element.WhichOneof("type") == "exception":
                 self._exceptions.append(f"{element.exception.type}: {element.exception.message}")
             self._elements.append(element)
@@ -174,6 +223,11 @@ class Reader:
             if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                 raise RuntimeError("script failed to compile")
             if msg.script_finished in _DONE:
+                if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:  # a whole page: what it drew is all
+                    self.live = dict(self._live_seen)
+                else:  # a fragment redraws its own subscribers only
+                    fragments = {live.fragment for live in self._live_seen.values()}
+                    self.live = {k: v for k, v in self.live.items() if v.fragment not in fragments} | self._live_seen
                 run = Run(self._elements, self._count, self._deltas, self._exceptions, msg.script_finished)
                 self.start()
                 return run

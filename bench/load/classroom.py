@@ -1,18 +1,25 @@
 """A teacher-paced class of simulated students, over Streamlit's own protocol, against one or more servers.
 
 Each student is a browser tab (`client.Tab`): it opens /join?code=..., types the code and a name,
-lands on the class page, and from then on does what the browser does there: the page's run_every
-fragment (class_state.follow) runs on its own timer, and when the teacher opens a question the
-student answers it after a think time. The teacher drives the class from the projector page, as a
+lands on the class page, and from then on does what the browser does there: on a push page
+(SOURCECHECK_LIVE=push) the subscriber's events websocket says when the class changed and its trigger
+reruns the fragment; on a polling page (SOURCECHECK_LIVE=poll) the run_every fragment
+(class_state.follow) runs on its own timer. When the teacher opens a question the student answers it
+after a think time. Every whole page a student sees is stamped with the phase it shows (question k,
+revealed or not, the end), and every teacher click with the phase it moves to, so "click to page
+changed" is the time from the teacher's click to each student's first page showing it.
+
+The teacher drives the class from the projector page, as a
 teacher does: signs in, clicks Start, waits until the projector's live count says everyone has
 answered (or a time limit), clicks Reveal, leaves the answers up for a few seconds, clicks Next,
 and at the end Finish. So the teacher's screen shows the counts that the test compares with the
 database, and every student action goes through the app the way a browser's would.
 
 The bare class is the yardstick: the same students, timers, think times and clicks against
-bench/bare_poll.py (a title, a button, a line and an empty run_every fragment). Its "teacher" is a
-clock in this process; where the app's poll finds a change and reruns the page, the bare student
-reruns its page too, so both servers get the same number of whole-page runs at the same moments.
+bench/bare_page.py (a title, a button and a line: the floor, with no timer). Its "teacher" is a clock
+in this process that tells its students at once (as a push would, at no cost to the server), and each
+bare student reruns its page then, so both servers get the same number of whole-page runs at the
+same moments.
 
 Everything is bounded: a student gives up after `deadline`, the teacher after `answer_wait` per
 question, and every request after `timeout` seconds. Loopback only.
@@ -21,6 +28,7 @@ question, and every request after `timeout` seconds. Loopback only.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import re
 import time
@@ -36,6 +44,10 @@ __all__ = ["BareClock", "ClassStats", "Plan", "Student", "Teacher", "bare_studen
 _QUESTION = re.compile(r"Question (\d+) of (\d+)")
 _FEEDBACK = re.compile(r"^(Correct|Partly correct|Incorrect): |^Not scored: ", re.MULTILINE)
 _COUNT = re.compile(r"(\d+) (?:of (\d+) answered|joined)")
+_SAVED = "Your answer is saved"
+END = (10**6, 0)  # the phase of the end of the lesson: after every question
+
+Phase = tuple[int, int]  # (question number, 1 if its answers are shown); (0, 0) the lobby; END the summary
 
 
 @dataclass
@@ -74,6 +86,32 @@ class ClassStats:
     routes: list[str] = field(default_factory=list)  # behind nginx: each joined student's route cookie
     resubmits: list[str] = field(default_factory=list)  # a Submit that left the form as it was (see _submit)
     resubmitted: dict[str, set[str]] = field(default_factory=dict)
+    clicks: list[tuple[float, str, Phase]] = field(default_factory=list)  # (monotonic, "next"/"reveal", target)
+    seen: dict[str, list[tuple[float, Phase]]] = field(default_factory=dict)  # student -> pages shown, in order
+    events_opened: int = 0  # events websockets opened (push pages), reconnections included
+    events_closed: list[str] = field(default_factory=list)  # why one closed or did not open (fallback to polling)
+
+    def changed(self) -> dict[str, list[float]]:
+        """Teacher's click to each student's first page showing its outcome (or a later phase), in seconds, by
+        click ("next", "reveal"); a student who never showed it adds nothing here and counts in `unseen`."""
+        out: dict[str, list[float]] = {}
+        for at, kind, target in self.clicks:
+            for pages in self.seen.values():
+                if not pages or pages[0][0] > at:
+                    continue  # not yet joined when the teacher clicked
+                shown = next((t for t, phase in pages if t >= at and phase >= target), None)
+                if shown is not None:
+                    out.setdefault(kind, []).append(shown - at)
+        return out
+
+    def unseen(self) -> int:
+        """(click, student) pairs where the student's page never showed the click's outcome."""
+        missing = 0
+        for at, _, target in self.clicks:
+            for pages in self.seen.values():
+                if pages and pages[0][0] <= at and not any(t >= at and phase >= target for t, phase in pages):
+                    missing += 1
+        return missing
 
     def add(self, kind: str, seconds: float) -> None:
         self.latencies.setdefault(kind, []).append(seconds)
@@ -88,6 +126,19 @@ class ClassStats:
 
 def _html(run: Run) -> str:
     return "\n".join(e.html.body for e in run.elements if e.WhichOneof("type") == "html")
+
+
+def phase_of(run: Run) -> Phase:
+    """What a student's page shows: the lobby, question k (its answers shown or not), or the end."""
+    text = run.text()
+    if any(words in text for words in _FINISHED):
+        return END
+    number, form = _shown(run)
+    if number is None:
+        return (0, 0)
+    # class_view: the form (not answered), "saved" (answered, not revealed), else its feedback or the notice
+    # that the answers have been shown: whichever the question's type draws, no form and no "saved" is revealed
+    return (number, 0 if form or _SAVED in text else 1)
 
 
 def _shown(run: Run) -> tuple[int | None, bool]:
@@ -134,6 +185,7 @@ class Student:
         except Exception as e:  # noqa: BLE001 - every failure is counted, none stops the class
             self.stats.error(self.who, f"{type(e).__name__}: {e}")
         finally:
+            self.events_report()
             if self.watch is not None:
                 self.watch.check()
                 self.stats.leaks += self.watch.leaks
@@ -160,6 +212,9 @@ class Student:
 
     async def _follow(self) -> None:
         """The browser's timer and the student's own clicks, until the summary shows (or the deadline)."""
+        if self.tab.push:
+            await self._follow_push()
+            return
         deadline = time.monotonic() + self.plan.deadline
         next_poll = self.timer_start + self.rng.uniform(0.05, 1.0) * self._interval()
         while not self.done:
@@ -183,6 +238,43 @@ class Student:
                 continue
             wake = min(next_poll, self.answer_at or next_poll)
             await asyncio.sleep(max(0.0, wake - now))
+
+    async def _follow_push(self) -> None:
+        """The push page: the subscriber's trigger when a frame says the class moved, and the student's clicks."""
+        deadline = time.monotonic() + self.plan.deadline
+        while not self.done:
+            now = time.monotonic()
+            if now > deadline:
+                raise TimeoutError(f"no summary after {self.plan.deadline:.0f} s")
+            try:
+                if self.answer_at is not None and now >= self.answer_at:
+                    await self._submit()
+                    continue
+                due = self.tab.pending()
+                if due:
+                    events, version = due[0]
+                    run, seconds = await self.tab.run_trigger(events, version)
+                    self.stats.add("push, page changed" if run.whole_page else "push rerun", seconds)
+                    if run.exceptions:
+                        self.stats.error(self.who, f"the page raised {run.exceptions}")
+                    if run.whole_page:
+                        self._look(run)
+                    else:
+                        self.stats.toasts += [e.toast.body for e in run.elements if e.WhichOneof("type") == "toast"]
+                        if self.watch is not None:
+                            self.watch.check()
+                    continue
+            except Dropped:
+                if not self.plan.reconnect:
+                    raise
+                await self._reconnect()
+                continue
+            await self.tab.wait_change(min(deadline, self.answer_at or deadline))
+
+    def events_report(self) -> None:
+        for events in self.tab.events.values():
+            self.stats.events_opened += events.opened
+            self.stats.events_closed += [f"{self.who}: {why}" for why in events.closes]
 
     async def _reconnect(self) -> None:
         """What the browser does when the server went away: reconnect and rerun the same URL (page, class code,
@@ -269,6 +361,7 @@ class Student:
         """Read what the student now sees: a question to answer (think, then submit), or the summary."""
         if run.exceptions:
             self.stats.error(self.who, f"the page raised {run.exceptions}")
+        self.stats.seen.setdefault(self.who, []).append((time.monotonic(), phase_of(run)))
         self.stats.toasts += [e.toast.body for e in run.elements if e.WhichOneof("type") == "toast"]
         number, form = _shown(run)
         question_id = self.plan.questions[number - 1] if number is not None else None
@@ -327,7 +420,7 @@ class Teacher:
                 if "The lesson is over" in html or "This class is closed" in html:
                     return
                 if found is None:  # the lobby
-                    await self._click("pj-next")
+                    await self._click("pj-next", (1, 0))
                     continue
                 number = int(found.group(1))
                 question_id = self.plan.questions[number - 1]
@@ -337,10 +430,11 @@ class Teacher:
                     if shown is None:  # reconnected after a restart: look at the projector again
                         continue
                     self.stats.teacher_counts.append((question_id, shown, expected))
-                    await self._click("pj-reveal")
+                    await self._click("pj-reveal", (number, 1))
                 else:
                     await asyncio.sleep(self.plan.reveal_pause)
-                    await self._click("pj-next")  # Next, or Finish after the last question
+                    # Next, or Finish after the last question
+                    await self._click("pj-next", END if number >= len(self.plan.questions) else (number + 1, 0))
         finally:
             await self.tab.close()
 
@@ -357,10 +451,11 @@ class Teacher:
                     raise
                 await asyncio.sleep(0.5)
 
-    async def _click(self, key: str) -> None:
+    async def _click(self, key: str, target: Phase) -> None:
         page = self.tab.last
         assert page is not None
         button = page.widget("button", key=key)
+        self.stats.clicks.append((time.monotonic(), "reveal" if key == "pj-reveal" else "next", target))
         try:
             run, seconds = await self.tab.rerun([trigger(button)])
         except Dropped:
@@ -375,6 +470,8 @@ class Teacher:
     async def _wait_count(self, expected: int, limit: float) -> int | None:
         """Poll the projector's live count (its run_every fragment) until it reaches `expected`."""
         deadline = time.monotonic() + limit
+        if self.tab.push:
+            return await self._wait_count_push(expected, deadline)
         shown = -1
         while True:
             reader = self.tab.reader
@@ -401,6 +498,31 @@ class Teacher:
                 return shown
             await asyncio.sleep(reader.intervals.get(fragment, self.plan.poll))
 
+    async def _wait_count_push(self, expected: int, deadline: float) -> int | None:
+        """The push projector: its counts rerun when a frame of the class's "room" topic says something changed."""
+        assert self.tab.last is not None
+        found = _COUNT.search(_html(self.tab.last))
+        shown = int(found.group(1)) if found else -1
+        while shown < expected and time.monotonic() <= deadline:
+            due = self.tab.pending()
+            if not due:
+                await self.tab.wait_change(deadline)
+                continue
+            for events, version in due:
+                try:
+                    run, seconds = await self.tab.run_trigger(events, version)
+                except Dropped:
+                    if not self.plan.reconnect:
+                        raise
+                    await self._reconnect()
+                    return None
+                self.stats.add("projector push rerun", seconds)
+                if run.exceptions:
+                    self.stats.error("teacher", f"the projector raised {run.exceptions}")
+                found = _COUNT.search(_html(run))
+                shown = int(found.group(1)) if found else shown
+        return shown
+
 
 async def run_students(students: list[Student], teacher: Teacher | None, plan: Plan,
                        on_lobby: Callable[[], object] | None = None) -> None:
@@ -418,18 +540,20 @@ async def run_students(students: list[Student], teacher: Teacher | None, plan: P
     await asyncio.gather(*tasks)
 
 
-# -- the bare page: the same plan against bench/bare_poll.py ----------------------------------------------
+# -- the bare page: the same plan against bench/bare_page.py ----------------------------------------------
 
 
 class BareClock:
-    """The bare class's teacher: a version number students compare on each poll, as the app's poll does."""
+    """The bare class's teacher: a version number its students are told of at once (a push that costs the server
+    nothing), with the phase each move goes to, stamped like the app teacher's clicks."""
 
-    def __init__(self, plan: Plan, students: int) -> None:
-        self.plan, self.students = plan, students
+    def __init__(self, plan: Plan, students: int, stats: ClassStats | None = None) -> None:
+        self.plan, self.students, self.stats = plan, students, stats
         self.version = 0
         self.phase: tuple[str, int] = ("lobby", 0)  # ("question", n), ("revealed", n), ("finished", 0)
         self.answers = 0
         self.joined = 0
+        self._moved = asyncio.Event()
 
     async def run(self) -> None:
         for number in range(1, len(self.plan.questions) + 1):
@@ -442,26 +566,44 @@ class BareClock:
             await asyncio.sleep(self.plan.reveal_pause)
         self._set(("finished", 0))
 
+    async def moved(self, seen: int, until: float) -> None:
+        """Until the clock has moved past `seen`, or `until` (monotonic)."""
+        if self.version != seen:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._moved.wait(), max(0.0, until - time.monotonic()))
+
     def _set(self, phase: tuple[str, int]) -> None:
+        kind, number = phase
+        target = END if kind == "finished" else (number, 1 if kind == "revealed" else 0)
+        if self.stats is not None:
+            self.stats.clicks.append((time.monotonic(), "reveal" if kind == "revealed" else "next", target))
         self.phase, self.version = phase, self.version + 1
+        moved, self._moved = self._moved, asyncio.Event()
+        moved.set()
+
+
+def _bare_phase(phase: tuple[str, int]) -> Phase:
+    kind, number = phase
+    return END if kind == "finished" else (0, 0) if kind == "lobby" else (number, 1 if kind == "revealed" else 0)
 
 
 async def bare_student(n: int, port: int, clock: BareClock, plan: Plan, stats: ClassStats,
                        rng: random.Random) -> None:
-    """The app student's timings on the bare page: a click to join, the poll, a rerun when the clock moved,
-    and a click per question after the same think time."""
+    """The app student's timings on the bare page: a click to join, a rerun of the page when the clock moved
+    (where the app's page changes), and a click per question after the same think time."""
+    who = f"bare student {n + 1}"
     tab = Tab(port, timeout=plan.timeout)
     try:
         await asyncio.sleep(rng.uniform(0, plan.join_spread))
         await tab.open()
         page, seconds = await tab.rerun()
         stats.add("page load", seconds)
+        stats.seen.setdefault(who, []).append((time.monotonic(), (0, 0)))
         page, seconds = await tab.rerun([trigger(page.widget("button", key="click"))])
         stats.add("join", seconds)
         clock.joined += 1
-        interval = tab.reader.intervals.get(tab.reader.fragments[0], plan.poll)
         seen, answered, answer_at = clock.version, 0, None
-        next_poll = time.monotonic() + rng.uniform(0.05, 1.0) * interval
         deadline = time.monotonic() + plan.deadline
         while True:
             now = time.monotonic()
@@ -476,28 +618,22 @@ async def bare_student(n: int, port: int, clock: BareClock, plan: Plan, stats: C
                     stats.acknowledged += 1
                     answered += 1
                     clock.answers += 1
-                    next_poll = time.monotonic() + interval
                 continue
-            if now >= next_poll:
-                run, seconds = await tab.run_fragment(tab.reader.fragments[0])
-                if clock.version != seen:  # the app's poll would rerun the page here: so does this one
-                    seen = clock.version
-                    page, more = await tab.rerun()
-                    stats.add("poll, page changed", seconds + more)
-                    if clock.phase[0] == "finished":
-                        stats.finished += 1
-                        return
-                    if clock.phase == ("question", answered + 1):
-                        answer_at = time.monotonic() + rng.uniform(*plan.think)
-                    next_poll = time.monotonic() + interval
-                else:
-                    stats.add("poll", seconds)
-                    next_poll += interval
+            if clock.version != seen:  # the app's page changes here: so does this one
+                seen, phase = clock.version, clock.phase
+                page, seconds = await tab.rerun()
+                stats.add("push, page changed", seconds)
+                stats.seen[who].append((time.monotonic(), _bare_phase(phase)))
+                if phase[0] == "finished":
+                    stats.finished += 1
+                    return
+                if phase == ("question", answered + 1):
+                    answer_at = time.monotonic() + rng.uniform(*plan.think)
                 continue
-            await asyncio.sleep(max(0.0, min(next_poll, answer_at or next_poll) - now))
+            await clock.moved(seen, min(deadline, answer_at or deadline))
     except Dropped as e:
-        stats.error(f"bare student {n + 1}", f"connection lost: {e}")
+        stats.error(who, f"connection lost: {e}")
     except Exception as e:  # noqa: BLE001
-        stats.error(f"bare student {n + 1}", f"{type(e).__name__}: {e}")
+        stats.error(who, f"{type(e).__name__}: {e}")
     finally:
         await tab.close()

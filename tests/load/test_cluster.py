@@ -42,6 +42,9 @@ def test_a_class_spread_over_two_processes_agrees_on_everything() -> None:
         cluster.stop()
         pg.stop()
     assert not stats.errors, stats.errors
+    # the pages followed by push through nginx: each opened its events socket and none was refused (a Host
+    # without its port, nginx's $host, made the route close every browser's socket with 1008: it polled)
+    assert stats.events_opened >= STUDENTS and not stats.events_closed, stats.events_closed[:3]
     served = {served_by.get(route, "") for route in stats.routes} - {""}
     assert served == {f"127.0.0.1:{s.port}" for s in cluster.servers}, "the students were not spread over both"
     assert stats.finished == STUDENTS  # each saw every question and the summary, whichever process it was on
