@@ -147,6 +147,7 @@ class ClassQuestionDriver(Driver):
     def __init__(self, port: int, database: str) -> None:
         super().__init__(port)
         import yaml
+
         from sourcecheck.db import open_store
 
         self.store = open_store(database)
