@@ -32,8 +32,10 @@ if str(ROOT) not in sys.path:
 GOAL_OVER_BARE = 1.5
 GOAL_POLL_OVER_BARE_POLL = 1.2
 POLL_TOKEN = "bench-student-token-000001"
-LESSON = "raqqa-who-says"
-POLL_LESSON = "projector-quick-check"  # not LESSON: a class open on a lesson pauses solo practice of it
+LESSON = "raqqa-who-says"  # the solo question page's lesson
+# An open class pauses solo practice of its lesson (sessions/solo.py), so each class is on a lesson of its own.
+CLASS_LESSON = "campaign-post-same-tests"  # the class question page: the same mix of question types as LESSON
+POLL_LESSON = "projector-quick-check"  # the waiting class of the live poll
 
 
 class Driver:
@@ -130,6 +132,69 @@ class QuestionDriver(Driver):
             self.summaries += 1
             return None
         raise RuntimeError(f"question page in an unknown state:\n{last.text()[:800]}")
+
+
+class ClassQuestionDriver(Driver):
+    """A student in a live teacher-paced class (`/class?c=...&s=...`), question after question: the teacher
+    moves on (the page reruns, as every student's does at once after a click), the student submits, the teacher
+    reveals (the page reruns again, to the feedback). The bench plays the teacher by writing to the database, as
+    the remote does; its CPU is the bench's, not the server's. After the last question a new class starts with a
+    new student, so no question is ever shown already revealed."""
+
+    submits = 0
+    moves = 0
+    reveals = 0
+
+    def __init__(self, port: int, database: str) -> None:
+        super().__init__(port)
+        import yaml
+
+        from sourcecheck.db import open_store
+
+        self.store = open_store(database)
+        self.text = (ROOT / "lessons" / f"{CLASS_LESSON}.yaml").read_bytes().decode("utf-8")
+        self.questions = [q["id"] for q in yaml.safe_load(self.text)["questions"]]
+        self.version = self.store.save_lesson_version(CLASS_LESSON, self.text)
+        self.lap = 0
+        self.class_id = 0
+        self.index = 0
+        self.revealed = False
+
+    def open(self) -> Session:
+        if self.class_id:
+            self.store.close_session(self.class_id)
+        self.lap += 1
+        token = f"bench-class-token-{self.lap:06d}"
+        session = self.store.create_session(CLASS_LESSON, self.version, pacing="teacher")
+        self.store.join(session.id, token, f"Student {self.lap}")
+        self.class_id, self.index, self.revealed = session.id, 0, False
+        self.store.set_position(session.id, 0, self.questions[0])
+        return Session(self.port, path="class", query=f"c={session.code}&s={token}")
+
+    def next_widgets(self, last: Run) -> list[WidgetState] | None:
+        text = last.text()
+        submit = [e for e in last.widgets("button") if e.button.is_form_submitter]
+        if submit:
+            self.submits += 1
+            return answers(last) + [trigger(submit[0])]
+        if "Your answer is saved" in text:
+            self.reveals += 1
+            self.store.reveal(self.class_id)
+            self.revealed = True
+            return []
+        if self.revealed:  # the feedback after the reveal: the teacher moves everyone on
+            self.revealed = False
+            self.index += 1
+            if self.index >= len(self.questions):
+                return None
+            self.moves += 1
+            self.store.set_position(self.class_id, self.index, self.questions[self.index])
+            return []
+        raise RuntimeError(f"class question page in an unknown state:\n{text[:800]}")
+
+    def close(self) -> None:
+        super().close()
+        self.store.engine.dispose()
 
 
 class PollDriver(Driver):
@@ -257,6 +322,8 @@ def run(reruns: int = 200, *, rounds: int = 4, warmup: int = 20, profile: bool =
             poll = Page("live poll, nothing changed", "app",
                         lambda port: PollDriver(port, "class", f"c={code}&s={POLL_TOKEN}"), yardstick="bare poll")
             pages.insert(pages.index(next(p for p in pages if p.name == "bare poll")) + 1, poll)
+            pages.insert(pages.index(next(p for p in pages if p.name == "question page")) + 1,
+                         Page("class question page", "app", lambda port: ClassQuestionDriver(port, database)))
         try:
             for server in servers.values():
                 server.start()
@@ -285,6 +352,10 @@ def run(reruns: int = 200, *, rounds: int = 4, warmup: int = 20, profile: bool =
             if question is not None:
                 notes.append(f"question page path: {question.submits} submits, {question.nexts} next clicks, "
                              f"{question.summaries} results screens (each followed by a new student)")
+            live = next((p.instance for p in pages if isinstance(p.instance, ClassQuestionDriver)), None)
+            if live is not None:
+                notes.append(f"class question page path ({CLASS_LESSON}): {live.moves} moves on and "
+                             f"{live.reveals} reveals by the teacher, {live.submits} submits, {live.lap} classes")
             result = PagesResult(pages, config_text, notes)
             for page in pages:
                 if page.server == "app" and (profile or result.ratios()[page.name] > result.goal(page.name)):
@@ -298,8 +369,7 @@ def run(reruns: int = 200, *, rounds: int = 4, warmup: int = 20, profile: bool =
 
 
 def _waiting_class(database: str) -> str:
-    """A teacher-paced class on POLL_LESSON, still in its lobby, with one student joined: the poll's page. Not on
-    the question page's lesson, which an open class pauses for solo practice (sessions/solo.py)."""
+    """A teacher-paced class on POLL_LESSON, still in its lobby, with one student joined: the poll's page."""
     from sourcecheck.db import open_store
 
     store = open_store(database)
@@ -338,7 +408,14 @@ def profile_page(tmp: Path, name: str, driver: Callable[[int], Driver], reruns: 
     finally:
         server.stop()
     stats = pstats.Stats(str(out), stream=io.StringIO())
-    return _by_origin(stats) + "\n" + _app_calls(stats, reruns)
+    return _by_origin(stats) + "\n" + _queries(stats, reruns) + "\n" + _app_calls(stats, reruns)
+
+
+def _queries(stats: pstats.Stats, reruns: int) -> str:
+    """SQL statements sent per rerun: each is a round trip (and on PostgreSQL a wait) that every student pays."""
+    sent = sum(calls for (filename, _, func), (_, calls, _, _, _) in stats.stats.items()  # type: ignore[attr-defined]
+               if filename.endswith("sqlalchemy/engine/base.py") and func == "_execute_context")
+    return f"  SQL statements per rerun: {sent / reruns:.2f} ({sent} in {reruns} reruns)"
 
 
 # Streamlit functions worth naming next to the app's own: the element queue and the navigation set-up.

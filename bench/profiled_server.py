@@ -14,6 +14,7 @@ import atexit
 import cProfile
 import os
 import pstats
+import signal
 import sys
 import threading
 import time
@@ -56,6 +57,9 @@ def _dump() -> None:
 
 script_runner.ScriptRunner._run_script_thread = _profiled  # type: ignore[method-assign]
 atexit.register(_dump)
+# An st.App is served by uvicorn, which on SIGTERM shuts down, puts back the handler it found and raises the
+# signal again: with the default handler the process dies without running atexit, and no profile is written.
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
 if __name__ == "__main__":
     sys.argv = ["streamlit", *sys.argv[1:]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.lessons.loaded import LoadedLesson
+from sourcecheck.lessons.loaded import LoadedLesson, PlacedExcerpt
 from sourcecheck.lessons.models import Question
 from sourcecheck.render.glossary import glossary_html
 from sourcecheck.render.highlight import (
@@ -31,16 +31,23 @@ def show_excerpts(lesson: LoadedLesson, question: Question, *, annotated: bool) 
     """
     placed = lesson.excerpts_for(question)
     side_by_side = len(placed) > 1 and max(len(p.text) for p in placed) <= SIDE_BY_SIDE_CHARS
-    slots = st.columns(len(placed), gap="medium") if side_by_side else [st.container() for _ in placed]
-    for slot, excerpt in zip(slots, placed, strict=True):
-        with slot:
-            words = glossary_html(excerpt)
-            body = annotated_html(excerpt) + words + notes_html(excerpt) if annotated else plain_html(excerpt) + words
-            st.html(source_html(excerpt.document) + body)
+    if side_by_side:
+        for column, excerpt in zip(st.columns(len(placed), gap="medium"), placed, strict=True):
+            with column:
+                st.html(_excerpt_html(excerpt, annotated=annotated))
+    else:  # stacked: straight on the page, one element each (a container around each was one more per rerun)
+        for excerpt in placed:
+            st.html(_excerpt_html(excerpt, annotated=annotated))
     if annotated:
         legend = legend_html(a.annotation.label for excerpt in placed for a in excerpt.annotations)
         if legend:
             st.html(legend)
+
+
+def _excerpt_html(excerpt: PlacedExcerpt, *, annotated: bool) -> str:
+    words = glossary_html(excerpt)
+    body = annotated_html(excerpt) + words + notes_html(excerpt) if annotated else plain_html(excerpt) + words
+    return source_html(excerpt.document) + body
 
 
 def show_context(lesson: LoadedLesson, question: Question) -> None:

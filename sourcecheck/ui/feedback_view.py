@@ -34,7 +34,7 @@ from sourcecheck.lessons.models import (
 from sourcecheck.render.marks import review_html, review_key_html
 from sourcecheck.render.rubric import RUBRIC_CSS, rubric_html
 from sourcecheck.sessions.progress import Progress
-from sourcecheck.ui import reconnect
+from sourcecheck.ui import reconnect, state
 from sourcecheck.ui.excerpt_view import show_context, show_excerpts
 from sourcecheck.ui.question_view import key
 from sourcecheck.ui.text import md, points
@@ -172,5 +172,7 @@ def _next_button(progress: Progress, question: Question) -> None:
 
 @reconnect.saving
 def _move_on(progress: Progress, question_id: str) -> None:
-    progress.move_on(question_id)
+    """Solo practice only (a class has no Next button): stored, the next run shows this progress as it is."""
+    if progress.move_on(question_id):
+        state.written_through(progress)
 

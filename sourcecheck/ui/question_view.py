@@ -34,7 +34,7 @@ from sourcecheck.lessons.models import (
 from sourcecheck.render.glossary import glossary_html
 from sourcecheck.render.highlight import source_html
 from sourcecheck.sessions.progress import Progress
-from sourcecheck.ui import reconnect
+from sourcecheck.ui import reconnect, state
 from sourcecheck.ui.excerpt_view import show_excerpts
 from sourcecheck.ui.mark_view import mark_input
 from sourcecheck.ui.text import md
@@ -162,6 +162,8 @@ def _store_answer(lesson: LoadedLesson, progress: Progress, question: Question, 
     tab's answer was kept (and which), or the teacher had moved on."""
     target = None if on_screen is None else on_screen() or ""
     if progress.submit(question.id, response, confidence, time_taken_ms=taken, on_screen=target):
+        if on_screen is None:  # solo practice: the next run shows this progress without reading it again
+            state.written_through(progress)
         return
     kept = progress.attempt.answers.get(question.id)  # read again by `submit` when the database refused it
     if kept is None:

@@ -4,6 +4,9 @@ teacher removed them. Never on the projector: a seat code is the student's way b
 
 from __future__ import annotations
 
+import threading
+from datetime import datetime
+
 import streamlit as st
 
 from sourcecheck.sessions.courses import shows_seat_code
@@ -15,6 +18,11 @@ from sourcecheck.ui.text import md
 __all__ = ["REMOVED", "show_are_you", "show_removed", "show_seat_code", "show_welcome_back"]
 
 REMOVED = "Your teacher removed you from this class."
+# (store, class id, code, created) -> whether its students' pages offer the seat code, for every session of the
+# process. Not the id alone: a test database emptied between tests numbers its classes from 1 again.
+_OFFERS: dict[tuple[int, int, str, datetime], bool] = {}
+_OFFERS_LOCK = threading.Lock()
+_OFFERS_MOST = 4096
 
 
 def show_welcome_back(session: ClassSessionRow, seat: ParticipantRow) -> str | None:
@@ -55,7 +63,7 @@ def show_are_you(name: str, key: str) -> str | None:
 def show_seat_code(session: ClassSessionRow, seat: ParticipantRow) -> None:
     """Small, on the student's own page: the code that brings them back to this seat from another device. Not in a
     course's class (sessions/courses.shows_seat_code): there the personal code on the student's card does that."""
-    if not shows_seat_code(course_state.store(), session):
+    if not _offers_seat_code(session):
         return
     st.caption(f"Your seat code: **{seat_code(session.id, seat.token)}**. On another device, type it with the "
                "class code to come back to your seat and your answers.")
@@ -64,3 +72,21 @@ def show_seat_code(session: ClassSessionRow, seat: ParticipantRow) -> None:
 def show_removed() -> None:
     st.warning(REMOVED, icon=":material/person_remove:")
     st.page_link(nav.JOIN, label="Join a class", icon=":material/login:")
+
+
+def _offers_seat_code(session: ClassSessionRow) -> bool:
+    """Read once per class and process, not on every run of every student's page (after a teacher's click, all of
+    them rerun at once). A class's course link never changes once a student can see it: every path that makes a
+    course's class links it before it hands the class to anyone (sessions/courses.py start_check and
+    start_booster, the Classes page right after Start). Only deleting the course drops the link, and that class's
+    seats still have no seat code to show."""
+    store = course_state.store()
+    key = (id(store), session.id, session.code, session.created_at)
+    offered = _OFFERS.get(key)
+    if offered is None:
+        offered = shows_seat_code(store, session)
+        with _OFFERS_LOCK:
+            if len(_OFFERS) >= _OFFERS_MOST:
+                _OFFERS.clear()
+            _OFFERS[key] = offered
+    return offered

@@ -27,13 +27,15 @@ from sourcecheck.sessions.store import Store
 from sourcecheck.ui.db_notice import notify
 from sourcecheck.ui.text import md
 
-__all__ = ["chosen_lesson", "library", "preview_lesson", "progress", "set_url", "store", "store_if_open", "student"]
+__all__ = ["chosen_lesson", "library", "preview_lesson", "progress", "set_url", "store", "store_if_open", "student",
+           "written_through"]
 
 
 _LIBRARIES: dict[tuple[str, str], LibraryCache] = {}
 _STORES: dict[str, Store] = {}
 _LOCK = threading.Lock()
 BUDGET = "write-budget"  # this session's WriteBudget
+WRITTEN = "progress:written"  # the solo progress a callback just wrote through (`written_through`)
 
 
 def _library_cache(lessons: str, seeds: str) -> LibraryCache:
@@ -139,10 +141,25 @@ def progress(lesson: LoadedLesson, token: str) -> Progress:
 
     Opening a lesson stores nothing: the solo participant is made by the first Submit (sessions/progress.py),
     and until then each run looks it up (one indexed read). Answers are bounded by this browser session's
-    WriteBudget, kept in session_state: server-side, so a client cannot reset it by changing its URL."""
+    WriteBudget, kept in session_state: server-side, so a client cannot reset it by changing its URL. The one run
+    that does not read: right after this tab's own stored Submit or Next (`written_through`)."""
     db = store()
     key = f"participant:{token}"
+    written = st.session_state.pop(WRITTEN, None)
+    if (isinstance(written, Progress) and written.lesson is lesson and written.student == token
+            and written.participant_id is not None):
+        st.session_state[key] = written.participant_id
+        return written
     if st.session_state.get(key) is None:
         st.session_state[key] = db.find_solo_participant(token)
     budget = st.session_state.setdefault(BUDGET, WriteBudget())
     return Progress.load(db, lesson, st.session_state[key], token, budget=budget)
+
+
+def written_through(progress: Progress) -> None:
+    """After a solo Submit or Next that the database took, from its button's callback: the progress that callback
+    changed is what the database now holds, so the run that follows (the next question, or its feedback) shows it
+    without reading it again (`progress`). Only after a write that was stored: one refused because another tab got
+    there first reads again, as every other run does. A stored write on the question on screen also means no
+    other tab is past it (each would have had to answer or leave that same question first)."""
+    st.session_state[WRITTEN] = progress

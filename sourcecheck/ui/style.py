@@ -1,5 +1,8 @@
 """The page's CSS, added once per page run: the excerpt, heat map and marks styles from render/, plus a few app
-rules."""
+rules.
+
+Every page run sends it again (Streamlit clears what a run does not draw), and st.html dedents its text line by line
+before sending it: so the rules are joined into one line once, when this module is imported, not on every run."""
 
 from __future__ import annotations
 
@@ -40,6 +43,15 @@ APP_CSS = """
 """
 
 
+def _one_line(css: str) -> str:
+    """The same rules on one line: each line's indentation dropped, lines joined by a space (a CSS separator
+    wherever a line break was one; no rule here has a line break inside a string)."""
+    return " ".join(line.strip() for line in css.splitlines() if line.strip())
+
+
+_STYLE = f"<style>{_one_line(CSS + HEAT_CSS + MARKS_CSS + APP_CSS)}</style>"
+
+
 def apply() -> None:
     """st.html with only <style> goes to Streamlit's event container, so it takes no room on the page."""
-    st.html(f"<style>{CSS}{HEAT_CSS}{MARKS_CSS}{APP_CSS}</style>")
+    st.html(_STYLE)

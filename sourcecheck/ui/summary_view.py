@@ -50,17 +50,22 @@ def show_summary(lesson: LoadedLesson, progress: Progress, *, retry: bool = True
     for n, result in enumerate(summary.results, start=1):
         bound = lesson.bound(result.question_id)
         question = bound.question
+        # Consecutive paragraphs go in one st.markdown, spaced as separate ones would be: every element is one more
+        # message on every rerun of the results screen (about five per question before).
         with st.container(border=True, key=f"result-{attempt.number}-{question.id}"):
-            st.markdown(f"**{n}. {md(question.prompt)}**")
+            lines = [f"**{n}. {md(question.prompt)}**"]
             if result.written is None:
-                st.markdown(verdict_text(result.score))
-            st.markdown(f"**Your answer:** {md(describe_response(bound, result.response))}")
+                lines.append(verdict_text(result.score))
+            lines.append(f"**Your answer:** {md(describe_response(bound, result.response))}")
             if result.written is not None:
+                st.markdown("\n\n".join(lines))
+                lines = []
                 _teacher_score(result, result.written, in_class=not progress.retries)
             right = "A model answer" if isinstance(question, ShortQuestion) else "Right answer"
-            st.markdown(f"**{right}:** {md(describe_answer(bound))}")
+            lines.append(f"**{right}:** {md(describe_answer(bound))}")
             if explain and question.explanation:
-                st.markdown(f"**Why:** {md(question.explanation)}")
+                lines.append(f"**Why:** {md(question.explanation)}")
+            st.markdown("\n\n".join(lines))
     if retry and progress.retries:
         _actions(progress, summary)
 
