@@ -87,7 +87,7 @@ def test_the_store_starts_the_reader_on_sqlite(sqlite: SqlStore) -> None:
     found = [r for r in listen_module.listeners() if isinstance(r, listen_module.ClockReader)
              and r.engine() is sqlite.engine]
     assert len(found) == 1 and found[0].is_alive()
-    assert found[0].catch_up_seconds == listen_module.CATCH_UP_SECONDS
+    assert found[0].catch_up_seconds == listen_module.SQLITE_CATCH_UP_SECONDS
     assert listen_module.listen(sqlite.engine) is found[0]  # one per process and database, not one per store
 
 

@@ -33,10 +33,8 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Changes:
 
 @pytest.fixture
 def db(store: SqlStore, hub: Changes) -> Iterator[SqlStore]:
-    if store.engine.dialect.name == "postgresql":
-        for listener in listen_module.listeners():
-            if isinstance(listener, listen_module.Listener) and listener.is_alive():  # not one another test stopped
-                assert listener.connected.wait(WAIT)
+    if store.engine.dialect.name == "postgresql":  # this store's listener (others may be for servers now gone)
+        assert listen_module.listen(store.engine).connected.wait(WAIT)
     yield store
 
 

@@ -13,14 +13,16 @@ told at once (db/news.py). Two things are not:
   commit at all. So every reader makes ONE shared read every CATCH_UP_SECONDS (not one per student): the state
   version of every open class, and of every class this process has a number for (one closed or deleted
   meanwhile), published; a class whose number rose has its room moved too. On SQLite (one process: every commit
-  is told in-process) that read is all the `ClockReader` thread does.
+  is told in-process) that read is all the `ClockReader` thread does, every SQLITE_CATCH_UP_SECONDS (1 s): one
+  indexed query a second per process, which also tells the pages of a write made by another process on the same
+  file (the CLI's purge, a test's store) within a second, as polling did.
 
 A NOTIFY sent while the listener's connection is down is lost, so after every (re)connection the listener makes
 the same read and moves the room of every class it read (a join or an answer may have been missed): the catch-up.
 A class the process knew that is no longer there was deleted: its number goes up by two, as a delete's NOTIFY
 would have said.
 
-Both reconnect with backoff (0.5 s doubling to 10 s), log once when they lose the database and once when they have
+Both reconnect with backoff (0.5 s doubling to 2 s), log once when they lose the database and once when they have
 it again, and never raise: pages never see them, and a page whose stream is quiet meanwhile still answers its own
 reads. `listen(engine)` starts the one for the engine's database on the first call (SqlStore does, whatever the
 dialect). At interpreter exit they are stopped and joined before logging shuts down: no traceback at exit.
@@ -44,9 +46,12 @@ from sourcecheck.db.news import CHANNEL, publish_payload
 from sourcecheck.db.tables import class_sessions
 from sourcecheck.sessions.changes import HUB, Topic
 
-__all__ = ["CATCH_UP_SECONDS", "ClockReader", "Listener", "Reader", "listen", "listeners", "stop_all"]
+__all__ = ["CATCH_UP_SECONDS", "CATCH_UP_THREAD", "SQLITE_CATCH_UP_SECONDS", "ClockReader", "Listener", "Reader",
+           "listen", "listeners", "stop_all"]
 
 CATCH_UP_SECONDS = 30.0
+SQLITE_CATCH_UP_SECONDS = 1.0
+CATCH_UP_THREAD = "sourcecheck-catch-up"  # the SQLite reader's thread (tests that count a page's queries skip it)
 CONNECT_TIMEOUT = 5
 LONGEST_BACKOFF = 2.0  # after an outage the listener is back within 2 s of the database
 JOIN_AT_EXIT = 2.0  # seconds the exit waits for each reader to notice it should stop (it looks every second)
@@ -169,9 +174,9 @@ class ClockReader(Reader):
     store's engine, so a class that passes its closing time is told. It holds the engine weakly and ends with it
     (a test's store that is thrown away takes its reader with it)."""
 
-    def __init__(self, engine: Engine, *, catch_up_seconds: float = CATCH_UP_SECONDS,
+    def __init__(self, engine: Engine, *, catch_up_seconds: float = SQLITE_CATCH_UP_SECONDS,
                  clock: Callable[[], datetime] = _now) -> None:
-        super().__init__("sourcecheck-catch-up", catch_up_seconds=catch_up_seconds)
+        super().__init__(CATCH_UP_THREAD, catch_up_seconds=catch_up_seconds)
         self.engine = weakref.ref(engine)
         self.clock = clock
 

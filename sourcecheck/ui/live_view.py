@@ -61,7 +61,7 @@ def follow_changes(topic: Topic, drawn: int, *, key: str, poll: bool = False) ->
     change would be pushed to tell the page that the database is back)."""
     runs = st.session_state.get(_RUNS, 0)
     st.session_state[_RUNS] = runs = (runs + 1 if isinstance(runs, int) else 1) % 1_000_000
-    data = {"url": f"{route_path(EVENTS)}?t={topic_token(topic)}", "drawn": int(drawn),
+    data = {"key": key, "url": f"{route_path(EVENTS)}?t={topic_token(topic)}", "drawn": int(drawn),
             "poll_ms": round(POLL_SECONDS * 1000), "run": runs, "poll": poll}
     value = _mount(key=key, data=data, on_changed_change=_changed).get("changed")
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None

@@ -37,6 +37,7 @@ from streamlit import config
 
 from sourcecheck.sessions import teacher_auth
 from sourcecheck.sessions.classes import OPEN_DAYS
+from sourcecheck.ui import streamlit_internals
 from sourcecheck.ui.browser import DEVICE_COOKIE
 from sourcecheck.ui.event_route import EVENTS, events
 
@@ -147,6 +148,9 @@ async def _teacher_sign_out(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
+    """The app's own routes. Building them is building the server, so this also installs the one change to
+    Streamlit's sessions that a pushed page needs after a server restart (ui/streamlit_internals.py)."""
+    streamlit_internals.install()
     return [Route(route_path(TEACHER_SIGN_IN), _teacher_sign_in, methods=["POST"]),
             Route(route_path(TEACHER_SIGN_OUT), _teacher_sign_out, methods=["POST"]),
             WebSocketRoute(route_path(EVENTS), events)]

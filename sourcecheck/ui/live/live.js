@@ -25,8 +25,22 @@ function socketUrl(path) {
   return `${scheme}//${window.location.host}${path}`;
 }
 
+function streamlitConnected() {
+  // The page's own connection to the server (Streamlit marks it on its app element). While it is down a trigger
+  // cannot be sent, and one sent as it comes back, before the server has run the page again, names a fragment
+  // the new session does not have yet: the server drops it, and a page that then waits for that run waits
+  // forever (seen after a server restart). Streamlit reruns the whole page itself once it is connected again,
+  // which mounts this anew; until then nothing is fired. No such mark (another Streamlit version): connected.
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app ? app.getAttribute("data-test-connection-state") : null;
+  return !state || state === "CONNECTED";
+}
+
 function fire(link, value) {
   if (link.inFlight !== null) return false;
+  if (!streamlitConnected()) {
+    return false;
+  }
   link.inFlight = setTimeout(() => { // no run came back: ask again for what is still newer than the page
     link.inFlight = null;
     link.sent = 0;
@@ -145,7 +159,7 @@ function fresh(url) {
   return {
     url, ws: null, live: false, latest: 0, drawn: 0, sent: 0, inFlight: null, behind: null, trigger: () => {},
     pollMs: 1000, pollTimer: null, retryTimer: null, openTimer: null, backoff: 1000, forcePoll: false,
-    closed: false, closing: null,
+    closed: false, closing: null, owner: null,
   };
 }
 
@@ -168,8 +182,11 @@ if (!window.__scLiveWake) {
 }
 
 export default function mount(component) {
-  const { data, key, setTriggerValue } = component;
+  const { data, setTriggerValue } = component;
   if (!data || typeof data.url !== "string") return undefined;
+  // The page's key for this subscriber, not the element's: a whole-page rerun makes a new element, and the
+  // socket should outlive it (the old element's cleanup waits 3 s, and this mount takes the link back).
+  const key = typeof data.key === "string" ? data.key : component.key;
   let link = LINKS.get(key);
   if (link && link.url !== data.url) { // another class or topic under the same key
     shut(link);
@@ -193,8 +210,12 @@ export default function mount(component) {
   updatePolling(link);
   consider(link);
   const mine = link;
+  const owner = {}; // this mount; a later one (the page's next run, a new element) takes the link over
+  link.owner = owner;
   return () => { // unmounted: a page that redraws it at once keeps the socket
+    if (mine.owner !== owner) return; // a newer element already holds the link (it mounted before this left)
     mine.closing = setTimeout(() => {
+      if (mine.owner !== owner) return;
       if (LINKS.get(key) === mine) LINKS.delete(key);
       shut(mine);
     }, 3000);
