@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from sourcecheck.sessions.solo import solo_paused
-from sourcecheck.ui import catalog_view, nav, state, style, teacher_nav
+from sourcecheck.ui import catalog_view, nav, state, teacher_nav
 
-style.apply()
 cache = state.library_cache()
 library = cache.get()
 student = state.student()
