@@ -4,6 +4,7 @@ ASGI calls (no HTTP client library needed); and how app.py is both st.App and th
 from __future__ import annotations
 
 import asyncio
+import gzip
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import Any
 
 import pytest
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -20,7 +23,7 @@ from teacher_helpers import PASSCODE, enter_passcode, open_sign_in, signed_in, u
 
 from sourcecheck.lessons.paths import PROJECT_ROOT
 from sourcecheck.sessions import teacher_auth
-from sourcecheck.ui import teacher_nav, web
+from sourcecheck.ui import style, teacher_nav, web
 
 
 async def _page(_: Request) -> Response:
@@ -35,14 +38,32 @@ async def _cached_page(_: Request) -> Response:  # as Streamlit serves index.htm
     return HTMLResponse("<html></html>", headers={"Cache-Control": "no-cache"})
 
 
+# As Streamlit's index.html, and long enough for its gzip middleware.
+INDEX = b"<!DOCTYPE html><html><head><title>Streamlit</title></head><body><div id='root'></div></body></html>" + (
+    b"<!-- " + b"x" * 600 + b" -->")
+
+
+async def _index(_: Request) -> Response:
+    return HTMLResponse(INDEX)
+
+
 def site() -> Starlette:
+    # As st.App builds it: the app's middleware around Streamlit's own, which compresses pages (GZipMiddleware).
     return Starlette(routes=[Route("/", _page), Route("/app.js", _script), Route("/index.html", _cached_page),
-                                 *web.routes()], middleware=web.middleware())
+                             Route("/class", _index), *web.routes()],
+                     middleware=[*web.middleware(), Middleware(GZipMiddleware, minimum_size=500)])
 
 
 def call(method: str, path: str, *, headers: dict[str, str] | None = None, body: bytes = b"",
          scheme: str = "http") -> tuple[int, list[tuple[str, str]]]:
     """One request through the app: its status and headers."""
+    status, response_headers, _ = fetch(method, path, headers=headers, body=body, scheme=scheme)
+    return status, response_headers
+
+
+def fetch(method: str, path: str, *, headers: dict[str, str] | None = None, body: bytes = b"",
+          scheme: str = "http") -> tuple[int, list[tuple[str, str]], bytes]:
+    """One request through the app: its status, headers and body."""
     scope: dict[str, Any] = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": scheme,
         "path": path, "raw_path": path.encode(), "root_path": "", "query_string": b"", "client": ("127.0.0.1", 1),
@@ -60,7 +81,8 @@ def call(method: str, path: str, *, headers: dict[str, str] | None = None, body:
 
     asyncio.run(site()(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
-    return start["status"], [(k.decode(), v.decode()) for k, v in start.get("headers", [])]
+    content = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], [(k.decode(), v.decode()) for k, v in start.get("headers", [])], content
 
 
 def set_cookies(headers: list[tuple[str, str]]) -> dict[str, str]:
@@ -115,6 +137,29 @@ def test_no_shared_cache_may_keep_a_response_that_sets_a_cookie() -> None:
     _, headers = call("POST", web.TEACHER_SIGN_OUT)
     assert "sc_teacher" in set_cookies(headers) and cache_controls(headers) == ["private, no-store"]
     assert cache_controls(call("GET", "/app.js")[1]) == []  # no cookie: left as it was
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+def test_every_page_carries_the_app_style_once_after_streamlits_own(encoding: str) -> None:
+    """The app's CSS is in the page a browser loads (so no page run draws it), at the end of the body: after the
+    style sheets Streamlit adds to the head, so the app's rules win where they are as specific as Streamlit's
+    (the caption's contrast, tests/e2e/test_accessibility.py). A compressed page is still compressed."""
+    status, headers, content = fetch("GET", "/class", headers={"Accept-Encoding": encoding})
+    found = dict((k.lower(), v) for k, v in headers)
+    if encoding == "gzip":
+        assert found.get("content-encoding") == "gzip"
+        content = gzip.decompress(content)
+    assert status == 200 and int(found["content-length"]) == len(fetch("GET", "/class", headers={
+        "Accept-Encoding": encoding})[2])
+    page = content.decode()
+    assert page.count(style.STYLE) == 1 and ".sc-quote{" in style.STYLE
+    assert page.index("</head>") < page.index(style.STYLE) < page.index("</body>")
+    assert page.replace(style.STYLE, "").encode() == INDEX  # nothing else changed
+
+
+def test_scripts_and_pages_without_a_body_are_left_as_they_are() -> None:
+    assert fetch("GET", "/app.js")[2] == b"console.log(1)"
+    assert fetch("GET", "/")[2] == b"<html></html>"
 
 
 def test_sign_out_refuses_another_site_but_never_a_browser_that_does_not_say() -> None:

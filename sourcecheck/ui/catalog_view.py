@@ -3,7 +3,7 @@ notice for files that failed to load."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +62,14 @@ def show_join_box(student: str) -> None:
             st.warning("Type the code your teacher shows first.", icon=":material/keyboard:")
 
 
-def show_catalog(library: Library, catalog: Catalog, student: str, paused: Callable[[str], bool]) -> None:
+def show_catalog(library: Library, catalog: Catalog, student: str,
+                 paused: Callable[[Iterable[str]], frozenset[str]]) -> None:
     """Every lesson as a card in ONE element (the catalog component, ui/catalog_cards/): each element Streamlit
     draws costs server time on every rerun, and 18 lessons as a container, text and button each were ~50.
-    `paused(lesson_id)`: a class on that lesson is open, so it cannot be practised alone now (sessions/solo.py);
-    its card shows why instead of a button. A card's button sends its lesson's id (the trigger "open"); the lesson
-    opens as the button did before: the quiz page, in the app, with the lesson and the student in the URL."""
+    `paused(lesson_ids)`: those of them with a class open, so they cannot be practised alone now (sessions/solo.py,
+    asked once for all cards); each such card shows why instead of a button. A card's button sends its lesson's id
+    (the trigger "open"); the lesson opens as the button did before: the quiz page, in the app, with the lesson
+    and the student in the URL."""
     chosen = st.session_state.pop(CHOSEN, None)  # set by _on_open in this run, before the page is drawn
     if isinstance(chosen, str):
         st.session_state["lesson_id"] = chosen
@@ -76,7 +78,7 @@ def show_catalog(library: Library, catalog: Catalog, student: str, paused: Calla
         st.info("There are no lessons yet. Lesson files go in the lessons/ folder.")
         return
     ordered = curriculum_order(library.lessons)
-    shut = frozenset(lesson.id for lesson in ordered if paused(lesson.id))
+    shut = paused([lesson.id for lesson in ordered])
     cards = [dict(card, paused=card["id"] in shut) for card in _cards(library, catalog, ordered)]
     data = {"cards": cards, "open_text": OPEN, "paused_text": f"{PAUSED}."}
     _mount(key=KEY, data=data, on_open_change=_on_open, args=(frozenset(c["id"] for c in cards), shut))

@@ -28,7 +28,7 @@ from typing import ParamSpec
 import streamlit as st
 
 from sourcecheck.sessions.store import StoreUnavailable
-from sourcecheck.ui import state, style
+from sourcecheck.ui import state
 from sourcecheck.ui.db_notice import MESSAGE, NOT_SAVED
 
 __all__ = ["MESSAGE", "NOT_SAVED", "RETRY_EVERY", "guard", "pending", "resume_after_outage", "resumed", "saving"]
@@ -83,7 +83,6 @@ def resumed(name: str) -> bool:
 def guard(*, retry: bool = True) -> Iterator[None]:
     """`retry=False` in a run_every fragment: its own timer tries again (and a kept click is the page's to show)."""
     if retry and _PENDING in st.session_state:  # a click the database did not take: say so instead of the page
-        style.apply()  # the page's own style.apply() does not run: without it the message is small on a projector
         st.warning(NOT_SAVED, icon=":material/sync_problem:")
         _wait_for_database(time.monotonic())
         st.stop()

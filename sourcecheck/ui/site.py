@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sourcecheck.ui import nav, teacher_nav
+from sourcecheck.ui.hashed_page import Page
 
 __all__ = ["pages"]
 
@@ -21,11 +22,11 @@ def pages() -> list[st.Page]:
     held = st.session_state.get(_KEY)
     if held is None or held[0] != signed_in:
         held = st.session_state[_KEY] = (signed_in, [
-            st.Page(nav.CATALOG, title="Lessons", icon=":material/menu_book:", default=True),
-            st.Page(nav.QUIZ, title="Lesson", icon=":material/quiz:"),
-            st.Page(nav.JOIN, title="Join a class", icon=":material/login:", url_path="join"),
-            st.Page(nav.CLASS, title="Class", icon=":material/groups:", url_path="class"),
-            st.Page(nav.COURSE, title="My course", icon=":material/school:", url_path="course"),
+            Page(nav.CATALOG, title="Lessons", icon=":material/menu_book:", default=True),
+            Page(nav.QUIZ, title="Lesson", icon=":material/quiz:"),
+            Page(nav.JOIN, title="Join a class", icon=":material/login:", url_path="join"),
+            Page(nav.CLASS, title="Class", icon=":material/groups:", url_path="class"),
+            Page(nav.COURSE, title="My course", icon=":material/school:", url_path="course"),
             *teacher_nav.pages(),  # the teacher URLs: the sign-in form until the passcode is given
         ])
     return list(held[1])

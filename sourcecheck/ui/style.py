@@ -1,18 +1,20 @@
-"""The page's CSS, added once per page run: the excerpt, heat map and marks styles from render/, plus a few app
-rules.
+"""The app's CSS: the excerpt, heat map and marks styles from render/, plus a few app rules, as one <style> element
+(STYLE) that the web layer (ui/web.py, AppStyle) puts into the HTML page every browser loads before it connects.
 
-Every page run sends it again (Streamlit clears what a run does not draw), and st.html dedents its text line by line
-before sending it: so the rules are joined into one line once, when this module is imported, not on every run."""
+It is in the page once, for every page of the app, rather than an st.html element drawn by every page run: an
+element costs server time on every rerun of every student (Streamlit clears what a run does not draw, so it was sent
+again each time), and a page that stopped early (a database message) was still styled only if it drew it first.
+It goes at the end of the page's body, after Streamlit's own style sheets in the head, so where a rule here and one
+of Streamlit's are equally specific, this one wins, as it did when it was drawn inside the app. Page tests
+(AppTest) run pages without the web layer: they see no style, as they saw none that mattered before."""
 
 from __future__ import annotations
-
-import streamlit as st
 
 from sourcecheck.render.heatmap import HEAT_CSS
 from sourcecheck.render.highlight import CSS
 from sourcecheck.render.marks import MARKS_CSS
 
-__all__ = ["APP_CSS", "apply"]
+__all__ = ["APP_CSS", "STYLE"]
 
 # Streamlit's defaults are sized for dashboards; a reading app for teenagers on phones and on a
 # classroom projector wants, by measurement on the screenshots in test-artifacts/:
@@ -49,9 +51,4 @@ def _one_line(css: str) -> str:
     return " ".join(line.strip() for line in css.splitlines() if line.strip())
 
 
-_STYLE = f"<style>{_one_line(CSS + HEAT_CSS + MARKS_CSS + APP_CSS)}</style>"
-
-
-def apply() -> None:
-    """st.html with only <style> goes to Streamlit's event container, so it takes no room on the page."""
-    st.html(_STYLE)
+STYLE = f'<style id="sourcecheck-style">{_one_line(CSS + HEAT_CSS + MARKS_CSS + APP_CSS)}</style>'

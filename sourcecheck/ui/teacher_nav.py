@@ -21,6 +21,7 @@ import streamlit as st
 from sourcecheck.sessions import teacher_auth
 from sourcecheck.sessions.passcode import Sleep, sign_in
 from sourcecheck.ui import nav, web
+from sourcecheck.ui.hashed_page import Page
 
 __all__ = [
     "CLASSES", "COURSES", "DASHBOARD", "EXPORTS", "PROJECTOR", "REMOTE", "RETEACH", "SCORING", "SIGN_IN", "WORKSHOP",
@@ -70,18 +71,18 @@ def pages() -> list[st.Page]:
     """The teacher's pages for st.navigation: the real ones only after the passcode."""
     if signed_in():
         return [
-            st.Page(SIGN_IN, title="Teacher", icon=":material/school:", url_path="teacher"),
-            st.Page(WORKSHOP, title="Lesson workshop", icon=":material/edit_note:", url_path="workshop"),
-            st.Page(EXPORTS, title="Exports", icon=":material/download:", url_path="exports"),
-            st.Page(CLASSES, title="Classes", icon=":material/groups:", url_path="classes"),
-            st.Page(COURSES, title="Courses", icon=":material/school:", url_path="courses"),
-            st.Page(PROJECTOR, title="Projector", icon=":material/present_to_all:", url_path="projector"),
-            st.Page(REMOTE, title="Class remote", icon=":material/settings_remote:", url_path="remote"),
-            st.Page(DASHBOARD, title="Results", icon=":material/monitoring:", url_path="dashboard"),
-            st.Page(SCORING, title="Score written answers", icon=":material/draw:", url_path="scoring"),
-            st.Page(RETEACH, title="Reteach", icon=":material/replay:", url_path="reteach", visibility="hidden"),
+            Page(SIGN_IN, title="Teacher", icon=":material/school:", url_path="teacher"),
+            Page(WORKSHOP, title="Lesson workshop", icon=":material/edit_note:", url_path="workshop"),
+            Page(EXPORTS, title="Exports", icon=":material/download:", url_path="exports"),
+            Page(CLASSES, title="Classes", icon=":material/groups:", url_path="classes"),
+            Page(COURSES, title="Courses", icon=":material/school:", url_path="courses"),
+            Page(PROJECTOR, title="Projector", icon=":material/present_to_all:", url_path="projector"),
+            Page(REMOTE, title="Class remote", icon=":material/settings_remote:", url_path="remote"),
+            Page(DASHBOARD, title="Results", icon=":material/monitoring:", url_path="dashboard"),
+            Page(SCORING, title="Score written answers", icon=":material/draw:", url_path="scoring"),
+            Page(RETEACH, title="Reteach", icon=":material/replay:", url_path="reteach", visibility="hidden"),
         ]
-    return [st.Page(SIGN_IN, title="Teacher sign-in", icon=":material/lock:", url_path=path, visibility="hidden")
+    return [Page(SIGN_IN, title="Teacher sign-in", icon=":material/lock:", url_path=path, visibility="hidden")
             for path in _TEACHER_PATHS]
 
 

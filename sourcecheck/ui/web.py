@@ -1,4 +1,5 @@
-"""The app's own web layer around Streamlit (st.App): the two cookies a page script cannot set.
+"""The app's own web layer around Streamlit (st.App): the two cookies a page script cannot set, and the app's style
+sheet in the page.
 
 Streamlit 1.67's st.App is experimental, so all use of it and of Starlette stays in this module. app.py builds
 `st.App(..., routes=routes(), middleware=middleware())`; everything else the app does happens in its pages.
@@ -18,12 +19,16 @@ Streamlit 1.67's st.App is experimental, so all use of it and of Starlette stays
 Both cookies reach the websocket behind nginx too: deploy/nginx.conf passes the browser's Cookie header and the
 app's Set-Cookie headers through unchanged.
 
+- Every HTML page Streamlit serves (its index.html, the same for every page of the app) gets the app's CSS
+  (ui/style.py STYLE) at the end of its body (AppStyle): in the page once, so no page run has to draw it.
+
 - The event route, EVENTS (a websocket that tells a class's pages its version moved: numbers only): its handler
   and limits are in the sibling module ui/event_route.py, to keep this one about cookies; it is added here.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 import secrets
 import time
@@ -40,12 +45,14 @@ from sourcecheck.sessions.classes import OPEN_DAYS
 from sourcecheck.ui import streamlit_internals
 from sourcecheck.ui.browser import DEVICE_COOKIE
 from sourcecheck.ui.event_route import EVENTS, events
+from sourcecheck.ui.style import STYLE
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
-    "DEVICE_MAX_AGE", "EVENTS", "NO_STORE", "TEACHER_SIGN_IN", "TEACHER_SIGN_OUT", "DeviceCookie", "middleware",
+    "DEVICE_MAX_AGE", "EVENTS", "NO_STORE", "TEACHER_SIGN_IN", "TEACHER_SIGN_OUT", "AppStyle", "DeviceCookie",
+    "middleware",
     "route_path", "routes",
 ]
 
@@ -106,6 +113,61 @@ class DeviceCookie:
         await self.app(scope, receive, send_with_cookie)
 
 
+_BODY_END = b"</body>"
+_STYLE = STYLE.encode()
+
+
+def with_style(html: bytes) -> bytes:
+    """`html` with the app's style sheet just before its last </body>; a page without one is left as it is."""
+    at = html.rfind(_BODY_END)
+    return html if at < 0 else html[:at] + _STYLE + html[at:]
+
+
+class AppStyle:
+    """ASGI middleware: the app's CSS in every HTML page (Streamlit's index.html, a few kB, once per page load).
+    It runs outside Streamlit's gzip middleware, so a compressed page is unpacked, changed and packed again.
+    Anything that is not an HTML response passes untouched (websockets, scripts, streamed bodies)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") == "HEAD":  # HEAD: the headers of a body never sent
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        body = b""
+
+        async def send_styled(message: Message) -> None:
+            nonlocal start, body
+            if message["type"] == "http.response.start":
+                headers = message.get("headers", [])
+                kind = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if kind.startswith(b"text/html"):
+                    start = message  # held until the whole body is here
+                    return
+            elif message["type"] == "http.response.body" and start is not None:
+                body += message.get("body", b"")
+                if message.get("more_body", False):
+                    return
+                await _send_styled(send, start, body)
+                start = None
+                return
+            await send(message)
+
+        await self.app(scope, receive, send_styled)
+
+
+async def _send_styled(send: Send, start: Message, body: bytes) -> None:
+    headers = [(k, v) for k, v in start.get("headers", [])
+               if k.lower() not in (b"content-length", b"etag", b"last-modified")]
+    packed = any(k.lower() == b"content-encoding" and v.strip().lower() == b"gzip" for k, v in headers)
+    page = with_style(gzip.decompress(body) if packed else body)
+    out = gzip.compress(page, compresslevel=6, mtime=0) if packed else page
+    await send({**start, "headers": [*headers, (b"content-length", str(len(out)).encode("latin-1"))]})
+    await send({"type": "http.response.body", "body": out, "more_body": False})
+
+
 def _same_origin(request: Request) -> bool:
     """Browsers say where a request comes from (Sec-Fetch-Site); another site's page gets nothing here. A client
     that sends no such header is no browser, and without a ticket it gets nothing either. Sign-out accepts one
@@ -157,4 +219,4 @@ def routes() -> list[BaseRoute]:
 
 
 def middleware() -> list[Middleware]:
-    return [Middleware(DeviceCookie)]
+    return [Middleware(DeviceCookie), Middleware(AppStyle)]

@@ -108,6 +108,28 @@ def test_the_answer_is_held_briefly_per_process() -> None:
     assert live.in_class(db, LESSON) is False and db.calls == 2
 
 
+def test_the_catalog_asks_for_all_its_lessons_at_once_with_the_same_answers_and_the_same_queries() -> None:
+    """paused_lessons (the catalog's one question per rerun) answers as in_class does for each lesson, and holds
+    each answer as long: one query per lesson per ttl, not one per card per rerun."""
+
+    class Open:
+        calls = 0
+        open_ids = {"b"}
+
+        def lesson_has_open_class(self, lesson_id: str) -> bool:
+            self.calls += 1
+            return lesson_id in self.open_ids
+
+    now = [100.0]
+    live = LiveLessons(ttl=1.5, clock=lambda: now[0])
+    db = Open()
+    assert all(live.among(db, ["a", "b", "c"]) == {"b"} for _ in range(20)) and db.calls == 3
+    assert live.in_class(db, "b") and db.calls == 3  # the same answers, held for both ways of asking
+    db.open_ids = {"a"}
+    now[0] += 1.6
+    assert live.among(db, ["a", "b", "c"]) == {"a"} and db.calls == 6
+
+
 # -- no retries in a class ---------------------------------------------------------------------------------
 
 

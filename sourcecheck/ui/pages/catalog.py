@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.sessions.solo import solo_paused
-from sourcecheck.ui import catalog_view, nav, state, style, teacher_nav
+from sourcecheck.sessions.solo import paused_lessons
+from sourcecheck.ui import catalog_view, nav, state, teacher_nav
 
-style.apply()
 cache = state.library_cache()
 library = cache.get()
 student = state.student()
@@ -26,4 +25,4 @@ if teacher_nav.signed_in():  # a broken file is the teacher's to fix; students j
     catalog_view.show_problems(library)
 db = state.store_if_open()  # without a database no lesson opens anyway, and its page says why
 catalog_view.show_catalog(library, cache.catalog, student,
-                          lambda lesson_id: db is not None and solo_paused(db, lesson_id))
+                          lambda lesson_ids: frozenset() if db is None else paused_lessons(db, lesson_ids))

@@ -11,12 +11,11 @@ import streamlit as st
 
 from sourcecheck.sessions.classes import JoinRefused, TooManyGuesses
 from sourcecheck.sessions.progress import Progress
-from sourcecheck.ui import class_state, nav, state, style
+from sourcecheck.ui import class_state, nav, state
 from sourcecheck.ui.class_view import show_gone, show_if_closed, show_live
 from sourcecheck.ui.quiz_view import show_quiz
 from sourcecheck.ui.seat_view import show_removed, show_seat_code
 
-style.apply()
 student = state.student()
 code = class_state.code()
 if code is None:

@@ -12,13 +12,12 @@ import streamlit as st
 
 from sourcecheck.classroom.course_boosters import booster_offers
 from sourcecheck.sessions.courses import CourseError, course_home, find_student, forget, remember, to_confirm
-from sourcecheck.ui import browser, class_state, course_home_view, course_state, state, style
+from sourcecheck.ui import browser, class_state, course_home_view, course_state, state
 from sourcecheck.ui.seat_view import show_are_you
 from sourcecheck.ui.text import md
 
 _STUDENT = "course:student"  # the student id this tab typed a code for, or said "Continue as" (join page too)
 
-style.apply()
 st.title("My course", anchor=False)
 db = course_state.store()
 now = course_state.now()

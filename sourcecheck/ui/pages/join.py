@@ -26,7 +26,7 @@ from sourcecheck.sessions.courses import (
 )
 from sourcecheck.sessions.identity import new_student_token
 from sourcecheck.sessions.names import MAX_NAME, same_name
-from sourcecheck.ui import browser, class_state, course_state, nav, reconnect, state, style
+from sourcecheck.ui import browser, class_state, course_state, nav, reconnect, state
 from sourcecheck.ui.seat_view import show_are_you, show_welcome_back
 from sourcecheck.ui.text import md
 
@@ -72,7 +72,6 @@ def _not_me(code: str) -> bool:
     return normalise_code(code) in st.session_state.get(_NOT_ME, set())
 
 
-style.apply()
 student = state.student()
 db = state.store()
 device = browser.device_id()

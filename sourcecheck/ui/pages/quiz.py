@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.ui import nav, state, style
+from sourcecheck.ui import nav, state
 from sourcecheck.ui.quiz_view import show_student_quiz
 from sourcecheck.ui.text import md
 
-style.apply()
 library = state.library()
 student = state.student()
 lesson = state.chosen_lesson(library)

@@ -9,11 +9,10 @@ import streamlit as st
 from sourcecheck.classroom.class_list import PACING, class_list
 from sourcecheck.lessons.curriculum import curriculum_order
 from sourcecheck.sessions.classes import DEFAULT_MAX_STUDENTS, DEFAULT_OPEN_DAYS, MOST_STUDENTS, OPEN_DAYS, start_class
-from sourcecheck.ui import class_admin, course_state, state, style, teacher_nav
+from sourcecheck.ui import class_admin, course_state, state, teacher_nav
 
 _REQUEST = "cls-request-key"  # this form's submission: see below
 
-style.apply()
 teacher_nav.menu()
 st.title("Classes", anchor=False)
 db = course_state.store()

@@ -8,13 +8,12 @@ import secrets
 import streamlit as st
 
 from sourcecheck.sessions.courses import CourseError, create_course
-from sourcecheck.ui import course_admin, course_state, style, teacher_nav
+from sourcecheck.ui import course_admin, course_state, teacher_nav
 from sourcecheck.ui.text import md
 
 _REQUEST = "crs-request-key"  # this form's submission: a double click makes one course
 _CHOSEN = "crs-course"
 
-style.apply()
 teacher_nav.menu()
 st.title("Courses", anchor=False)
 db = course_state.store()

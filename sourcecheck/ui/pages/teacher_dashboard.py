@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.ui import dashboard_view, state, style, teacher_nav
+from sourcecheck.ui import dashboard_view, state, teacher_nav
 
 st.set_page_config(layout="wide")  # tables with many columns beside their charts
-style.apply()
 st.html(f"<style>{dashboard_view.CSS}</style>")
 teacher_nav.menu()
 st.title("Results", anchor=False)

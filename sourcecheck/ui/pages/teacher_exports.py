@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.ui import catalog_view, state, style, teacher_nav
+from sourcecheck.ui import catalog_view, state, teacher_nav
 from sourcecheck.ui.exports_view import show_exports
 
-style.apply()
 teacher_nav.menu()
 st.title("Exports", anchor=False)
 st.markdown("A lesson as a file for another tool. What a tool cannot show as SourceCheck does is converted, "

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.ui import projector_view, state, style
+from sourcecheck.ui import projector_view, state
 
 st.set_page_config(page_title="SourceCheck projector", layout="wide")
-style.apply()
 st.html(f"<style>{projector_view.CSS}</style>")
 db = state.store()
 session = projector_view.chosen_session(db)

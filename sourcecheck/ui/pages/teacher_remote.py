@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.ui import remote_view, state, style, teacher_nav
+from sourcecheck.ui import remote_view, state, teacher_nav
 
-style.apply()
 st.html(f"<style>{remote_view.CSS}</style>")
 st.title("Class remote", anchor=False)
 db = state.store()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.ui import reteach_view, state, style
+from sourcecheck.ui import reteach_view, state
 
 st.set_page_config(page_title="SourceCheck reteach", layout="wide")
-style.apply()
 st.html(f"<style>{reteach_view.CSS}</style>")
 reteach_view.show(state.store())

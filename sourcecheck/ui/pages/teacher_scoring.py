@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.ui import scoring_view, state, style, teacher_nav
+from sourcecheck.ui import scoring_view, state, teacher_nav
 
-style.apply()  # no set_page_config(layout="wide"): app.py sets "centered" first on every run, so the page would
+# no set_page_config(layout="wide"): app.py sets "centered" first on every run, so the page would
 # flip between the two on each key's rerun; scoring_view.CSS widens the page instead, once, and it stays
 st.html(f"<style>{scoring_view.CSS}</style>")
 teacher_nav.menu()

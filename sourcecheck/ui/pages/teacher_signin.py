@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sourcecheck.ui import catalog_view, state, style, teacher_nav
+from sourcecheck.ui import catalog_view, state, teacher_nav
 
-style.apply()
 if not teacher_nav.signed_in():
     teacher_nav.sign_in_form()
     st.stop()

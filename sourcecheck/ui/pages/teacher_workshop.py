@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sourcecheck.lessons.loaded import LoadedLesson
-from sourcecheck.ui import state, style, teacher_nav
+from sourcecheck.ui import state, teacher_nav
 from sourcecheck.ui.text import md
 from sourcecheck.ui.workshop_preview import show_preview
 from sourcecheck.ui.workshop_quotes import show_quote_finder
@@ -19,7 +19,6 @@ from sourcecheck.ui.workshop_view import (
     show_warnings,
 )
 
-style.apply()
 st.html(f"<style>{WIDE_CSS}</style>")
 teacher_nav.menu()
 st.title("Lesson workshop", anchor=False)
