@@ -319,7 +319,11 @@ def run(reruns: int = 200, *, rounds: int = 4, warmup: int = 20, profile: bool =
             code = _waiting_class(database)
             servers["app"] = Server(app, workdir(tmp, "app"), env={"DATABASE_URL": database})
             servers["bare-poll"] = Server(BENCH / "bare_poll.py", workdir(tmp, "bare-poll"))
-            poll = Page("live poll, nothing changed", "app",
+            # A pushed page has no timer: what a poll costs matters only with SOURCECHECK_LIVE=poll (or while a
+            # page's event stream cannot be opened), so the poll is measured on a server in that mode.
+            servers["app-poll"] = Server(app, workdir(tmp, "app-poll"),
+                                         env={"DATABASE_URL": database, "SOURCECHECK_LIVE": "poll"})
+            poll = Page("live poll (SOURCECHECK_LIVE=poll), nothing changed", "app-poll",
                         lambda port: PollDriver(port, "class", f"c={code}&s={POLL_TOKEN}"), yardstick="bare poll")
             pages.insert(pages.index(next(p for p in pages if p.name == "bare poll")) + 1, poll)
             pages.insert(pages.index(next(p for p in pages if p.name == "question page")) + 1,
