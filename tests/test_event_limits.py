@@ -29,7 +29,7 @@ def test_an_ipv6_client_s_whole_64_is_one_address() -> None:
 
 def test_limits_from_the_environment(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.delenv(PER_ADDRESS_ENV, raising=False)
-    assert _limit(PER_ADDRESS_ENV, PER_ADDRESS) == 300
+    assert _limit(PER_ADDRESS_ENV, PER_ADDRESS) == 1000
     monkeypatch.setenv(MAX_ENV, "50")
     assert _limit(MAX_ENV, MOST) == 50
     monkeypatch.setenv(MAX_ENV, "lots")

@@ -27,7 +27,7 @@ from deploy.postgres import PostgresServer
 from sourcecheck.db import SqlStore, open_store
 from sourcecheck.sessions.event_tokens import Topic, topic_token
 from sourcecheck.sessions.store import AnswerRow
-from sourcecheck.ui.event_route import PER_ADDRESS
+from sourcecheck.ui.event_route import PER_ADDRESS_ENV
 
 SECRET = "event-route-test-secret"
 WAIT = 15.0  # seconds a frame may take on a busy machine before it counts as never sent
@@ -39,6 +39,9 @@ HASH = "0" * 64
 def same_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     """The tokens this test makes are signed as the server's are: the same installation secret."""
     monkeypatch.setenv("SOURCECHECK_TEACHER_SECRET", SECRET)
+
+
+PER_ADDRESS = 120  # the servers' limit per address (the default, 1000, is read in tests/test_event_limits.py)
 
 
 def serve(database: str, folder: Path, **env: str) -> Server:
@@ -57,7 +60,7 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     else:
         postgres: PostgresServer = request.getfixturevalue("postgres")
         database = postgres.create_database(f"events_{os.getpid()}")
-    server = serve(database, folder)
+    server = serve(database, folder, **{PER_ADDRESS_ENV: str(PER_ADDRESS)})
     yield server, database
     server.stop()
 

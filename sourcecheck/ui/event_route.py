@@ -10,7 +10,7 @@ answer, no name. The client sends nothing; whatever it sends is ignored, and a f
 
 Who gets in: a token this server signed (sessions/event_tokens.py) and, when the browser sends an Origin header,
 the same origin as the Host it asked for (as Streamlit checks its own websocket). Anything else: close 1008.
-Limits, counted in this process: at most SOURCECHECK_STREAMS_PER_ADDRESS (300) open streams per client address
+Limits, counted in this process: at most SOURCECHECK_STREAMS_PER_ADDRESS (1000) open streams per client address
 (an IPv6 /64 is one address, as for join guesses), SOURCECHECK_STREAMS_MAX (3000) in all; over them: close 1013.
 The address is the one uvicorn gives (scope["client"]), which it takes from X-Forwarded-For only from
 FORWARDED_ALLOW_IPS (loopback by default: nginx on this machine). A refused stream never locks anyone out: the
@@ -40,7 +40,7 @@ __all__ = ["EVENTS", "MAX_ENV", "PER_ADDRESS_ENV", "Streams", "events", "streams
 EVENTS = "/_sc/events"
 PER_ADDRESS_ENV = "SOURCECHECK_STREAMS_PER_ADDRESS"
 MAX_ENV = "SOURCECHECK_STREAMS_MAX"
-PER_ADDRESS = 300  # a school behind one NAT address: a class of 30 with 10 tabs each
+PER_ADDRESS = 1000  # a school behind one NAT address: 400 students on a process (docs/deploy.md), each with tabs
 MOST = 3000
 LONGEST_FRAME = 64
 BAD = 1008  # policy violation: no such stream
