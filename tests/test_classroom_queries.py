@@ -8,20 +8,18 @@ counting each class's participants was) makes the two differ and the expected nu
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import Engine, delete, event
+from query_counter import Counter, counting
+from sqlalchemy import delete
 from streamlit.testing.v1 import AppTest
 from teacher_helpers import signed_in, use_passcode
 
 from sourcecheck.classroom.cache import clear_all
 from sourcecheck.db import SqlStore
-from sourcecheck.db.listen import CATCH_UP_THREAD as READER
 from sourcecheck.db.tables import reveals
 from sourcecheck.lessons.loader import Library
 from sourcecheck.sessions.classes import start_class
@@ -55,26 +53,10 @@ def app_store(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> SqlStore:
     return store
 
 
-class Counter:
-    """The statements pages make. Not the change readers' (db/listen.py): each SQLite store's reader reads every
-    second on a thread of its own, whatever page runs, and one landing inside a counted run is not the page's."""
-
-    def __init__(self) -> None:
-        self.statements: list[str] = []
-
-    def __call__(self, conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
-        if threading.current_thread().name != READER:
-            self.statements.append(statement)
-
-
 @pytest.fixture
 def counter() -> Iterator[Counter]:
-    found = Counter()
-    event.listen(Engine, "before_cursor_execute", found)
-    try:
+    with counting() as found:
         yield found
-    finally:
-        event.remove(Engine, "before_cursor_execute", found)
 
 
 def fill(db: SqlStore, library: Library, classes: int, students: int) -> int:

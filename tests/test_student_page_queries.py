@@ -12,10 +12,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event
+from query_counter import Counter, counting
 from teacher_helpers import signed_in, use_passcode
 from ui_helpers import alerts, fill, join_as, open_quiz, page_text, progress_of, read_progress, submit
 
@@ -28,28 +27,10 @@ from sourcecheck.ui.question_view import key
 LESSON = "raqqa-who-says"
 
 
-class Counter:
-    def __init__(self) -> None:
-        self.statements: list[str] = []
-
-    def __call__(self, conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
-        self.statements.append(" ".join(statement.split()).lower())
-
-    def reads_of(self, table: str) -> list[str]:
-        return [s for s in self.statements if s.startswith("select") and f"from {table}" in s]
-
-    def mentioning(self, table: str) -> list[str]:
-        return [s for s in self.statements if table in s]
-
-
 @pytest.fixture
 def counter() -> Iterator[Counter]:
-    found = Counter()
-    event.listen(Engine, "before_cursor_execute", found)
-    try:
+    with counting() as found:
         yield found
-    finally:
-        event.remove(Engine, "before_cursor_execute", found)
 
 
 @pytest.fixture(scope="module")
