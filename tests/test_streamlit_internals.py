@@ -34,7 +34,8 @@ def test_the_version_read_is_the_version_pinned() -> None:
     assert streamlit_internals.pinned()
 
 
-def test_a_rerun_of_a_fragment_the_session_lacks_runs_the_whole_page_with_every_widget_kept() -> None:
+def test_a_new_session_asked_for_a_fragment_it_lacks_runs_the_whole_page_with_every_widget_kept() -> None:
+    """A server restart: the browser's first request to its new session is its subscriber's fragment rerun."""
     sent = a_fragment_rerun("lost")
     run = streamlit_internals.whole_page_for_lost_fragments(Session("other"), sent)
     assert run is not None and run is not sent
@@ -62,3 +63,12 @@ def test_installing_twice_wraps_the_server_s_rerun_once() -> None:
 
 def test_outside_a_script_run_nothing_is_a_fragment_rerun() -> None:
     assert not streamlit_internals.fragment_rerun()
+
+
+def test_a_session_that_has_run_keeps_streamlit_s_rule_for_a_lost_fragment() -> None:
+    """After a whole-page run removed the fragment, the request is dropped as Streamlit does (passed on unchanged):
+    another whole-page run would interrupt the one under way."""
+    session = Session()
+    streamlit_internals.whole_page_for_lost_fragments(session, ClientState(page_script_hash="page"))
+    sent = a_fragment_rerun("lost")
+    assert streamlit_internals.whole_page_for_lost_fragments(session, sent) is sent

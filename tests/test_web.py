@@ -153,7 +153,7 @@ def test_every_page_carries_the_app_style_once_after_streamlits_own(encoding: st
         "Accept-Encoding": encoding})[2])
     page = content.decode()
     assert page.count(style.STYLE) == 1 and ".sc-quote{" in style.STYLE
-    assert page.index("</head>") < page.index(style.STYLE) < page.index("</body>")
+    assert page.index("<body>") < page.index(style.STYLE) < page.index("<div id='root'>")  # before the app's own
     assert page.replace(style.STYLE, "").encode() == INDEX  # nothing else changed
 
 

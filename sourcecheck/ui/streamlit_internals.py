@@ -14,7 +14,8 @@ Streamlit drops such a request ("The fragment with id ... does not exist anymore
 old question until the student reloaded it. Here a fragment rerun for a fragment the session does not have runs
 the whole page instead: the frontend sends every widget's state with a fragment rerun too, so nothing the student
 had chosen is lost, and the page is drawn anew by the new session. The same request after a full run removed the
-fragment (the case Streamlit's check is for, streamlit/streamlit#9921) costs one extra run of the page.
+fragment (the case Streamlit's check is for, streamlit/streamlit#9921) is left to Streamlit: only a session
+that has run nothing yet gets the whole page.
 tests/e2e/test_classroom_browser.py restarts the server mid-class and checks that every phone follows the Reveal.
 """
 
@@ -31,12 +32,20 @@ __all__ = ["PINNED", "fragment_rerun", "install", "pinned", "whole_page_for_lost
 
 PINNED = "1.67.0"  # the version this was read against (requirements.txt); a test fails when they differ
 _MARK = "_sourcecheck_lost_fragments"
+_RAN = "_sourcecheck_has_run"  # set on an AppSession by its first rerun request
 
 
 def whole_page_for_lost_fragments(session: Any, client_state: ClientState | None) -> ClientState | None:
-    """The request to run: `client_state` as sent, or, for a fragment the session does not have, the same
-    request for the whole page."""
+    """The request to run: `client_state` as sent, or, when a session that has run nothing yet (a new session
+    after a server restart) is asked for a fragment it does not have, the same request for the whole page. A
+    session that has run before keeps Streamlit's own rule: such a request is dropped, because the whole-page
+    run that removed the fragment has drawn the page anew (turning it into another whole-page run would
+    interrupt a run under way, and a page busy with reruns could keep interrupting itself)."""
+    first = not getattr(session, _RAN, False)
+    setattr(session, _RAN, True)
     if client_state is None or not client_state.fragment_id or session.has_fragment(client_state.fragment_id):
+        return client_state
+    if not first:
         return client_state
     whole = ClientState()
     whole.CopyFrom(client_state)

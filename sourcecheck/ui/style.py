@@ -4,8 +4,9 @@
 It is in the page once, for every page of the app, rather than an st.html element drawn by every page run: an
 element costs server time on every rerun of every student (Streamlit clears what a run does not draw, so it was sent
 again each time), and a page that stopped early (a database message) was still styled only if it drew it first.
-It goes at the end of the page's body, after Streamlit's own style sheets in the head, so where a rule here and one
-of Streamlit's are equally specific, this one wins, as it did when it was drawn inside the app. Page tests
+It goes first in the page's body: after Streamlit's own style sheets in the head, so where a rule here and one of
+Streamlit's are equally specific, this one wins, and before the app itself, so a page's own <style> (the projector's)
+wins over this one, as both did when they were drawn inside the app. Page tests
 (AppTest) run pages without the web layer: they see no style, as they saw none that mattered before."""
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ Both cookies reach the websocket behind nginx too: deploy/nginx.conf passes the 
 app's Set-Cookie headers through unchanged.
 
 - Every HTML page Streamlit serves (its index.html, the same for every page of the app) gets the app's CSS
-  (ui/style.py STYLE) at the end of its body (AppStyle): in the page once, so no page run has to draw it.
+  (ui/style.py STYLE) first in its body (AppStyle): in the page once, so no page run has to draw it.
 
 - The event route, EVENTS (a websocket that tells a class's pages its version moved: numbers only): its handler
   and limits are in the sibling module ui/event_route.py, to keep this one about cookies; it is added here.
@@ -113,14 +113,17 @@ class DeviceCookie:
         await self.app(scope, receive, send_with_cookie)
 
 
-_BODY_END = b"</body>"
+_BODY = re.compile(rb"<body[^>]*>", re.IGNORECASE)
 _STYLE = STYLE.encode()
 
 
 def with_style(html: bytes) -> bytes:
-    """`html` with the app's style sheet just before its last </body>; a page without one is left as it is."""
-    at = html.rfind(_BODY_END)
-    return html if at < 0 else html[:at] + _STYLE + html[at:]
+    """`html` with the app's style sheet first in its <body>; a page without one is left as it is. There it comes
+    after Streamlit's own style sheets (in the head, where its styles are added as it runs), so it wins over them
+    where a rule is just as specific, and before the app's root element, so a page's own <style> drawn inside the
+    app (the projector's, ui/projector_view.py CSS) wins over it, as when both were drawn by the page."""
+    found = _BODY.search(html)
+    return html if found is None else html[:found.end()] + _STYLE + html[found.end():]
 
 
 class AppStyle:

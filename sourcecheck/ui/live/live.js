@@ -17,7 +17,10 @@
 const LINKS = new Map(); // component key -> its link (socket, timers, the versions seen)
 const OPEN_WITHIN_MS = 5000;
 const MAX_BACKOFF_MS = 30000;
-const IN_FLIGHT_MS = 5000; // a trigger whose run never came back (dropped, or lost) is given up after this
+// A trigger whose run never came back is sent again after this. Streamlit drops a fragment rerun that arrives
+// while a whole-page run is re-registering the page's fragments, and on a busy server that window is wide: at
+// 5 s, three drops in a row kept a projector's count behind for 15 s under a CPU hog.
+const IN_FLIGHT_MS = 1500;
 const FRAME = /^[0-9]{1,15}$/;
 
 function socketUrl(path) {
