@@ -30,10 +30,11 @@ function socketUrl(path) {
 
 function streamlitConnected() {
   // The page's own connection to the server (Streamlit marks it on its app element). While it is down a trigger
-  // cannot be sent, and one sent as it comes back, before the server has run the page again, names a fragment
-  // the new session does not have yet: the server drops it, and a page that then waits for that run waits
-  // forever (seen after a server restart). Streamlit reruns the whole page itself once it is connected again,
-  // which mounts this anew; until then nothing is fired. No such mark (another Streamlit version): connected.
+  // cannot be sent (Streamlit drops it, and this link would wait for a run that never comes), so nothing is
+  // fired; the polling timer or the next frame fires once it is back. After a server restart the new session has
+  // not run the page yet (Streamlit's browser code reruns only pages with a run_every timer on reconnecting), and
+  // the server runs that first trigger as the whole page (ui/streamlit_internals.py). No such mark (another
+  // Streamlit version): connected.
   const app = document.querySelector('[data-testid="stApp"]');
   const state = app ? app.getAttribute("data-test-connection-state") : null;
   return !state || state === "CONNECTED";
