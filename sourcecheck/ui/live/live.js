@@ -40,9 +40,23 @@ function streamlitConnected() {
   return !state || state === "CONNECTED";
 }
 
+function pageRunning() {
+  // Streamlit marks its app element while the page runs. A fragment rerun asked for during a whole-page run
+  // can cut that run short, leaving the page half redrawn (the projector once showed "the answers" in its header
+  // over the unrevealed options); the page's own run draws the change anyway, so wait for it to end.
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app !== null && app.getAttribute("data-test-script-state") === "running";
+}
+
 function fire(link, value) {
   if (link.inFlight !== null) return false;
   if (!streamlitConnected()) {
+    return false;
+  }
+  if (pageRunning()) {
+    if (link.waitRun === null) {
+      link.waitRun = setTimeout(() => { link.waitRun = null; link.sent = 0; consider(link); }, 100);
+    }
     return false;
   }
   link.inFlight = setTimeout(() => { // no run came back: ask again for what is still newer than the page
@@ -146,6 +160,8 @@ function connect(link) {
 function shut(link) {
   link.closed = true;
   landed(link);
+  clearTimeout(link.waitRun);
+  link.waitRun = null;
   clearTimeout(link.behind);
   link.behind = null;
   stopPolling(link);
@@ -163,7 +179,7 @@ function fresh(url) {
   return {
     url, ws: null, live: false, latest: 0, drawn: 0, sent: 0, inFlight: null, behind: null, trigger: () => {},
     pollMs: 1000, pollTimer: null, retryTimer: null, openTimer: null, backoff: 1000, forcePoll: false,
-    closed: false, closing: null, owner: null,
+    closed: false, closing: null, owner: null, waitRun: null,
   };
 }
 
